@@ -1,0 +1,14 @@
+/* procsim.h — the whole public API of the procsim library. */
+#pragma once
+
+#include <procsim/psim-case.h>
+#include <procsim/psim-load.h>
+#include <procsim/psim-model.h>
+#include <procsim/psim-path.h>
+
+G_BEGIN_DECLS
+
+/* The library version, "MAJOR.MINOR.MICRO". */
+const char *psim_version (void);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* psim-case.h — case data: the values of a procedure's parameters for one
+ * case ("a flat sold for 3.2 bn VND, mortgaged"), and the evaluation of the
+ * model's expressions (fee formulas, choice conditions) against them.
+ *
+ * Expressions are XPath 1.0, compiled at load time; each parameter is bound
+ * as a variable ($price). A case starts from the file's defaults.
+ */
+#pragma once
+
+#include <glib.h>
+#include <procsim/psim-model.h>
+
+G_BEGIN_DECLS
+
+typedef struct _PsimCase PsimCase;
+
+#define PSIM_CASE_ERROR (psim_case_error_quark ())
+GQuark psim_case_error_quark (void);
+
+typedef enum {
+  PSIM_CASE_ERROR_UNKNOWN_PARAM, /* no parameter of that name */
+  PSIM_CASE_ERROR_BAD_VALUE,     /* the value does not fit the type */
+  PSIM_CASE_ERROR_EVAL,          /* an expression failed for this case */
+} PsimCaseError;
+
+/* A case with every parameter at its default. Borrows a reference on
+ * @proc. (transfer full) */
+PsimCase *psim_case_new (PsimProcedure *proc);
+void psim_case_free (PsimCase *pcase);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimCase, psim_case_free)
+
+const PsimProcedure *psim_case_get_procedure (const PsimCase *pcase);
+
+/* Sets parameter @id from its text form ("2500000000", "true", "yes",
+ * an enum option). FALSE and @error set on an unknown name or a bad value. */
+gboolean psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **error);
+/* Parses "id=value". */
+gboolean psim_case_set_assignment (PsimCase *pcase, const char *assignment, GError **error);
+/* The current value as text, normalised ("true", "3200000000"). (transfer none) */
+const char *psim_case_get (const PsimCase *pcase, const char *id);
+
+/* The amount of @fee for this case. FALSE with @error when the formula
+ * fails (not a finite number, negative). */
+gboolean psim_case_eval_fee (PsimCase *pcase, const PsimFee *fee, double *amount, GError **error);
+/* Whether branch @i of choice @node holds for this case; a branch without
+ * a condition holds. */
+gboolean psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i,
+                                gboolean *holds, GError **error);
+
+G_END_DECLS

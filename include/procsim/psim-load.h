@@ -1,0 +1,77 @@
+/* psim-load.h — loading procedure files, and the diagnostics it reports.
+ *
+ * Loading is: read (size-capped) → parse (no network, no DTD: a DOCTYPE is
+ * refused before anything in it is read) → validate against the embedded
+ * XSD → build the model → semantic checks (references, graph shape,
+ * expressions, provenance). Problems come back as a list of diagnostics,
+ * all of them, each with file and line; a procedure is returned only when
+ * there is no error among them (warnings do not stop a load).
+ */
+#pragma once
+
+#include <glib.h>
+#include <procsim/psim-model.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PSIM_SEVERITY_ERROR,
+  PSIM_SEVERITY_WARNING,
+} PsimSeverity;
+
+/* One finding about an input file. line is 0 when the finding is about the
+ * file as a whole (cannot be read, too large). */
+typedef struct {
+  PsimSeverity severity;
+  char *file;
+  guint line;
+  char *message;
+} PsimDiagnostic;
+
+void psim_diagnostic_free (PsimDiagnostic *diag);
+/* "FILE:LINE: error: MESSAGE" (or "FILE: error: ..." without a line).
+ * (transfer full) */
+char *psim_diagnostic_to_string (const PsimDiagnostic *diag);
+/* A GPtrArray of PsimDiagnostic* that frees its elements. (transfer full) */
+GPtrArray *psim_diagnostics_new (void);
+/* Number of diagnostics of severity error. */
+guint psim_diagnostics_count_errors (const GPtrArray *diags);
+
+#define PSIM_LOAD_ERROR (psim_load_error_quark ())
+GQuark psim_load_error_quark (void);
+
+typedef enum {
+  PSIM_LOAD_ERROR_INVALID, /* the file has errors: see the diagnostics */
+  PSIM_LOAD_ERROR_INTERNAL, /* the embedded schema could not be compiled */
+} PsimLoadError;
+
+/* Largest file the loader reads, in bytes. */
+#define PSIM_LOAD_MAX_FILE_SIZE (64u * 1024u * 1024u)
+
+/* A loader keeps the compiled schema, so that loading many files compiles
+ * it once. Not thread-safe; use one per thread. */
+typedef struct _PsimLoader PsimLoader;
+
+/* (transfer full) NULL and @error set if the embedded schema fails to
+ * compile (a build defect). */
+PsimLoader *psim_loader_new (GError **error);
+void psim_loader_free (PsimLoader *loader);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimLoader, psim_loader_free)
+
+/* Loads @path. Every finding is appended to @diags (may be NULL to discard
+ * them). Returns the procedure (transfer full), or NULL with @error set
+ * (PSIM_LOAD_ERROR_INVALID) when any finding is an error. */
+PsimProcedure *psim_loader_load_file (PsimLoader *loader, const char *path,
+                                      GPtrArray *diags, GError **error);
+/* Same from memory; @name is used in diagnostics as the file name. */
+PsimProcedure *psim_loader_load_memory (PsimLoader *loader, const char *data,
+                                        gsize size, const char *name,
+                                        GPtrArray *diags, GError **error);
+
+/* One-shot convenience: a loader for one file. */
+PsimProcedure *psim_load_file (const char *path, GPtrArray *diags, GError **error);
+
+/* The embedded XSD, as text. (transfer full) */
+GBytes *psim_schema_get_bytes (void);
+
+G_END_DECLS

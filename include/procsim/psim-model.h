@@ -1,0 +1,243 @@
+/* psim-model.h — the in-memory model of an administrative procedure.
+ *
+ * A PsimProcedure is what one procedure file holds: metadata, actors,
+ * documents, case-data parameters, sources, laws and several variants (the
+ * paper path, the digitised path...). Each variant is a process graph of
+ * nodes: one start, steps, exclusive choices, parallel splits and joins, ends.
+ *
+ * The model is immutable once loaded (psim-load.h) and reference counted as
+ * a whole: every object reached from a procedure is borrowed from it and
+ * lives as long as the procedure does. Translatable texts are looked up by
+ * language ("vi", "en"); a missing language falls back to English, then to
+ * the first text given.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _PsimProcedure PsimProcedure;
+typedef struct _PsimVariant PsimVariant;
+typedef struct _PsimNode PsimNode;
+typedef struct _PsimActor PsimActor;
+typedef struct _PsimDocument PsimDocument;
+typedef struct _PsimParam PsimParam;
+typedef struct _PsimSource PsimSource;
+typedef struct _PsimLaw PsimLaw;
+typedef struct _PsimFee PsimFee;
+
+typedef enum {
+  PSIM_ACTOR_APPLICANT,
+  PSIM_ACTOR_AGENCY,
+  PSIM_ACTOR_INTERMEDIARY,
+  PSIM_ACTOR_SYSTEM,
+} PsimActorKind;
+
+typedef enum {
+  PSIM_CHANNEL_IN_PERSON,
+  PSIM_CHANNEL_ONLINE,
+  PSIM_CHANNEL_POST,
+  PSIM_CHANNEL_INTER_AGENCY,
+} PsimChannel;
+
+typedef enum {
+  PSIM_NODE_START,
+  PSIM_NODE_END,
+  PSIM_NODE_STEP,
+  PSIM_NODE_CHOICE,
+  PSIM_NODE_SPLIT,
+  PSIM_NODE_JOIN,
+} PsimNodeKind;
+
+typedef enum {
+  PSIM_UNIT_WORKING_DAYS,
+  PSIM_UNIT_CALENDAR_DAYS,
+  PSIM_UNIT_HOURS,
+} PsimTimeUnit;
+
+typedef enum {
+  PSIM_FEE_TAX,     /* taxes: a reform does not change them */
+  PSIM_FEE_FEE,     /* official fees: notary, registry, charges of the state */
+  PSIM_FEE_SERVICE, /* private charges: bank, courier */
+} PsimFeeKind;
+
+typedef enum {
+  PSIM_PARAM_NUMBER,
+  PSIM_PARAM_BOOLEAN,
+  PSIM_PARAM_STRING,
+  PSIM_PARAM_ENUM,
+} PsimParamType;
+
+typedef enum {
+  PSIM_BASIS_SOURCED,
+  PSIM_BASIS_ESTIMATED,
+} PsimBasis;
+
+/* A number with its provenance: a duration, the applicant's effort, a legal
+ * time limit. A fixed value has min == likely == max. */
+typedef struct {
+  PsimTimeUnit unit;
+  double min;
+  double likely;
+  double max;
+  PsimBasis basis;
+  const PsimSource *source; /* NULL when estimated */
+} PsimQuantity;
+
+/* Stable names of the enumerations, as written in the XML format and in the
+ * JSON output ("in-person", "working-days"...). (transfer none) */
+const char *psim_actor_kind_to_string (PsimActorKind kind);
+const char *psim_channel_to_string (PsimChannel channel);
+const char *psim_node_kind_to_string (PsimNodeKind kind);
+const char *psim_time_unit_to_string (PsimTimeUnit unit);
+const char *psim_fee_kind_to_string (PsimFeeKind kind);
+const char *psim_param_type_to_string (PsimParamType type);
+const char *psim_basis_to_string (PsimBasis basis);
+
+/* ---- procedure ---------------------------------------------------------- */
+
+PsimProcedure *psim_procedure_ref (PsimProcedure *proc);
+void psim_procedure_unref (PsimProcedure *proc);
+
+/* The file the procedure was loaded from, as given to the loader. */
+const char *psim_procedure_get_file (const PsimProcedure *proc);
+const char *psim_procedure_get_id (const PsimProcedure *proc);
+const char *psim_procedure_get_version (const PsimProcedure *proc);
+const char *psim_procedure_get_date (const PsimProcedure *proc);
+const char *psim_procedure_get_jurisdiction (const PsimProcedure *proc);
+/* (transfer none) (nullable: only description may be NULL) */
+const char *psim_procedure_get_title (const PsimProcedure *proc, const char *lang);
+const char *psim_procedure_get_description (const PsimProcedure *proc, const char *lang);
+
+guint psim_procedure_get_n_variants (const PsimProcedure *proc);
+const PsimVariant *psim_procedure_get_variant (const PsimProcedure *proc, guint i);
+/* (nullable) NULL when no variant has that id. */
+const PsimVariant *psim_procedure_find_variant (const PsimProcedure *proc, const char *id);
+
+guint psim_procedure_get_n_actors (const PsimProcedure *proc);
+const PsimActor *psim_procedure_get_actor (const PsimProcedure *proc, guint i);
+guint psim_procedure_get_n_documents (const PsimProcedure *proc);
+const PsimDocument *psim_procedure_get_document (const PsimProcedure *proc, guint i);
+guint psim_procedure_get_n_params (const PsimProcedure *proc);
+const PsimParam *psim_procedure_get_param (const PsimProcedure *proc, guint i);
+/* (nullable) */
+const PsimParam *psim_procedure_find_param (const PsimProcedure *proc, const char *id);
+guint psim_procedure_get_n_sources (const PsimProcedure *proc);
+const PsimSource *psim_procedure_get_source (const PsimProcedure *proc, guint i);
+guint psim_procedure_get_n_laws (const PsimProcedure *proc);
+const PsimLaw *psim_procedure_get_law (const PsimProcedure *proc, guint i);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimProcedure, psim_procedure_unref)
+
+/* ---- declarations ------------------------------------------------------- */
+
+const char *psim_actor_get_id (const PsimActor *actor);
+PsimActorKind psim_actor_get_kind (const PsimActor *actor);
+const char *psim_actor_get_name (const PsimActor *actor, const char *lang);
+
+const char *psim_document_get_id (const PsimDocument *doc);
+const char *psim_document_get_name (const PsimDocument *doc, const char *lang);
+/* TRUE when the data already sits in a national database (once-only). */
+gboolean psim_document_get_national_db (const PsimDocument *doc);
+
+const char *psim_param_get_id (const PsimParam *param);
+PsimParamType psim_param_get_param_type (const PsimParam *param);
+const char *psim_param_get_label (const PsimParam *param, const char *lang);
+/* (nullable) */
+const char *psim_param_get_unit (const PsimParam *param);
+/* The default as written in the file ("3200000000", "false"). */
+const char *psim_param_get_default (const PsimParam *param);
+guint psim_param_get_n_options (const PsimParam *param);
+const char *psim_param_get_option (const PsimParam *param, guint i);
+
+const char *psim_source_get_id (const PsimSource *source);
+/* (nullable) */
+const char *psim_source_get_href (const PsimSource *source);
+const char *psim_source_get_citation (const PsimSource *source);
+
+const char *psim_law_get_id (const PsimLaw *law);
+/* The official number, e.g. "101/2024/NĐ-CP". */
+const char *psim_law_get_number (const PsimLaw *law);
+const char *psim_law_get_title (const PsimLaw *law, const char *lang);
+
+/* ---- variants and nodes ------------------------------------------------- */
+
+const char *psim_variant_get_id (const PsimVariant *variant);
+const char *psim_variant_get_title (const PsimVariant *variant, const char *lang);
+/* (nullable) */
+const char *psim_variant_get_description (const PsimVariant *variant, const char *lang);
+/* (nullable) The variant this one reforms, for "replaces" mappings. */
+const PsimVariant *psim_variant_get_baseline (const PsimVariant *variant);
+const PsimProcedure *psim_variant_get_procedure (const PsimVariant *variant);
+/* All nodes in document order. */
+guint psim_variant_get_n_nodes (const PsimVariant *variant);
+const PsimNode *psim_variant_get_node (const PsimVariant *variant, guint i);
+/* (nullable) */
+const PsimNode *psim_variant_find_node (const PsimVariant *variant, const char *id);
+const PsimNode *psim_variant_get_start (const PsimVariant *variant);
+/* Number of <step> nodes (whatever the path a case takes). */
+guint psim_variant_get_n_steps (const PsimVariant *variant);
+
+const char *psim_node_get_id (const PsimNode *node);
+PsimNodeKind psim_node_get_kind (const PsimNode *node);
+/* Line of the node's element in its file. */
+guint psim_node_get_line (const PsimNode *node);
+const PsimVariant *psim_node_get_variant (const PsimNode *node);
+/* (nullable) Name of a step (never NULL), or of a choice/split/end if given. */
+const char *psim_node_get_name (const PsimNode *node, const char *lang);
+
+/* Outgoing flows: one for start, step and join; one per branch for choice
+ * and split; none for end. */
+guint psim_node_get_n_successors (const PsimNode *node);
+const PsimNode *psim_node_get_successor (const PsimNode *node, guint i);
+/* Branch attributes of a choice. (nullable) condition: the XPath source. */
+gboolean psim_node_get_branch_probability (const PsimNode *node, guint i, double *probability);
+const char *psim_node_get_branch_condition (const PsimNode *node, guint i);
+const char *psim_node_get_branch_label (const PsimNode *node, guint i, const char *lang);
+/* The join a split waits at; NULL for other kinds. */
+const PsimNode *psim_node_get_join (const PsimNode *node);
+
+/* Step attributes; the functions return 0/NULL/FALSE on non-step nodes. */
+const PsimActor *psim_step_get_actor (const PsimNode *step);
+/* The external party the applicant deals with (defaults to the actor). */
+const PsimActor *psim_step_get_party (const PsimNode *step);
+PsimChannel psim_step_get_channel (const PsimNode *step);
+/* An applicant interaction with an external party: a "procedure" in the
+ * Doing Business sense. */
+gboolean psim_step_is_interaction (const PsimNode *step);
+gboolean psim_step_is_visit (const PsimNode *step);
+/* (nullable) */
+const char *psim_step_get_instructions (const PsimNode *step, const char *lang);
+guint psim_step_get_n_inputs (const PsimNode *step);
+const PsimDocument *psim_step_get_input (const PsimNode *step, guint i);
+guint psim_step_get_n_outputs (const PsimNode *step);
+const PsimDocument *psim_step_get_output (const PsimNode *step, guint i);
+/* (nullable) */
+const PsimQuantity *psim_step_get_duration (const PsimNode *step);
+/* (nullable) The applicant's own time on the step, unit hours. */
+const PsimQuantity *psim_step_get_effort (const PsimNode *step);
+/* (nullable) The legal time limit, and (nullable) the law setting it. */
+const PsimQuantity *psim_step_get_time_limit (const PsimNode *step);
+const PsimLaw *psim_step_get_time_limit_law (const PsimNode *step);
+guint psim_step_get_n_fees (const PsimNode *step);
+const PsimFee *psim_step_get_fee (const PsimNode *step, guint i);
+guint psim_step_get_n_legal (const PsimNode *step);
+const PsimLaw *psim_step_get_legal (const PsimNode *step, guint i, const char **article);
+/* Steps of the baseline variant this step replaces. */
+guint psim_step_get_n_replaces (const PsimNode *step);
+const PsimNode *psim_step_get_replaces (const PsimNode *step, guint i);
+
+PsimFeeKind psim_fee_get_kind (const PsimFee *fee);
+const char *psim_fee_get_name (const PsimFee *fee, const char *lang);
+const char *psim_fee_get_currency (const PsimFee *fee);
+/* (nullable) The fixed amount, or NULL and the XPath formula. */
+gboolean psim_fee_get_amount (const PsimFee *fee, double *amount);
+const char *psim_fee_get_expression (const PsimFee *fee);
+/* (nullable) */
+const PsimActor *psim_fee_get_payer (const PsimFee *fee);
+PsimBasis psim_fee_get_basis (const PsimFee *fee);
+/* (nullable) */
+const PsimSource *psim_fee_get_source (const PsimFee *fee);
+
+G_END_DECLS

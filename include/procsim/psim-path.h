@@ -1,0 +1,55 @@
+/* psim-path.h — the path one case takes through a variant, and its totals.
+ *
+ * At an exclusive choice the path takes the first branch whose condition
+ * holds for the case (a branch without condition is the default); when no
+ * branch has a condition it takes the most probable one. A loop is taken
+ * at most once around when chosen by probability (the most likely run does
+ * not go back); a condition that sends the case round forever is an error.
+ * Parallel branches are listed one after the other, in branch order; their
+ * elapsed time counts once, the longest branch.
+ */
+#pragma once
+
+#include <glib.h>
+#include <procsim/psim-case.h>
+#include <procsim/psim-model.h>
+
+G_BEGIN_DECLS
+
+typedef struct _PsimPath PsimPath;
+
+/* Elapsed time, kept per unit: the model does not convert working days
+ * into calendar days. Uses the most likely durations. */
+typedef struct {
+  double working_days;
+  double calendar_days;
+  double hours;
+} PsimElapsed;
+
+typedef struct {
+  guint steps;        /* steps on the path */
+  guint interactions; /* applicant interactions with an external party */
+  guint visits;       /* in-person visits */
+  PsimElapsed elapsed;
+  double effort_hours; /* the applicant's own time */
+  double fees[3];      /* indexed by PsimFeeKind, in the procedure currency */
+  double fees_total;
+} PsimTotals;
+
+/* Computes the path of @pcase through @variant, with fees evaluated.
+ * NULL with @error (PSIM_CASE_ERROR_EVAL) when an expression fails, no
+ * branch of a choice applies, or a condition loops forever. (transfer full) */
+PsimPath *psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error);
+void psim_path_free (PsimPath *path);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimPath, psim_path_free)
+
+/* The nodes of the path in order: start, steps, choices, splits, joins, end. */
+guint psim_path_get_n_nodes (const PsimPath *path);
+const PsimNode *psim_path_get_node (const PsimPath *path, guint i);
+/* For a choice at position @i: the branch taken; -1 for other nodes. */
+int psim_path_get_branch (const PsimPath *path, guint i);
+/* The fees of the step at position @i, in the order of its <fee> elements. */
+const double *psim_path_get_fees (const PsimPath *path, guint i, guint *n_fees);
+const PsimTotals *psim_path_get_totals (const PsimPath *path);
+
+G_END_DECLS

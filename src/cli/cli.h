@@ -1,0 +1,47 @@
+/* cli.h — what the procsim subcommands share: the environment resolved at
+ * start-up (language, where the bundled files are) and presentation helpers.
+ * The CLI only calls the library's public API.
+ */
+#pragma once
+
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <procsim/procsim.h>
+
+/* Exit statuses, as documented in docs/cli.md. */
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_USAGE = 1,
+  CLI_EXIT_INVALID = 2,
+};
+
+typedef struct {
+  const char *lang;      /* "en" or "vi" */
+  char *workflows_dir;   /* bundled procedures */
+} CliEnv;
+
+typedef int (*CliCommand) (int argc, char **argv, const CliEnv *env);
+
+int cli_validate (int argc, char **argv, const CliEnv *env);
+int cli_show (int argc, char **argv, const CliEnv *env);
+int cli_list (int argc, char **argv, const CliEnv *env);
+
+/* A subcommand's option context with the shared --lang option added and
+ * the translation domain set. (transfer full) */
+GOptionContext *cli_context_new (const char *parameter_string, const char *summary,
+                                 const GOptionEntry *entries);
+/* Parses; on a usage error prints it with a hint and returns FALSE. */
+gboolean cli_parse (GOptionContext *ctx, const char *command, int *argc, char ***argv);
+/* Prints a usage error for @command and returns CLI_EXIT_USAGE. */
+int cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* Prints each diagnostic on stderr as FILE:LINE: severity: message. */
+void cli_print_diagnostics (const GPtrArray *diags);
+
+/* "3,200,000,000" in English, "3.200.000.000" in Vietnamese; rounded to a
+ * whole unit. (transfer full) */
+char *cli_format_amount (double amount, const char *lang);
+/* "1 working day", "2–5 working days (likely 3)". (transfer full) */
+char *cli_format_quantity (const PsimQuantity *q, const char *lang);
+/* A number of days/hours in a unit: "3.5 working days". (transfer full) */
+char *cli_format_units (double value, PsimTimeUnit unit);

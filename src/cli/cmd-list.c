@@ -1,0 +1,89 @@
+/* cmd-list.c — `procsim list [DIR]`: the catalogue of procedures in a
+ * folder (by default the bundled ones), with each variant's step count and
+ * the applicant interactions of the default case.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+int
+cli_list (int argc, char **argv, const CliEnv *env)
+{
+  g_autoptr (GOptionContext) ctx = cli_context_new (
+    _("[DIR]"), _("List the procedures in DIR (default: the bundled ones) and their variants, "
+                  "with the steps in each variant's model and the applicant interactions on the "
+                  "path of the file's default case."),
+    NULL);
+  if (!cli_parse (ctx, "list", &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc > 2)
+    return cli_usage_error ("list", _("give at most one folder"));
+  const char *dir = argc == 2 ? argv[1] : env->workflows_dir;
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    {
+      g_printerr ("procsim list: %s\n", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (files, compare_names);
+
+  g_autoptr (PsimLoader) loader = psim_loader_new (&error);
+  if (loader == NULL)
+    {
+      g_printerr ("procsim: %s\n", error->message);
+      return CLI_EXIT_INVALID;
+    }
+
+  int status = CLI_EXIT_OK;
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *file = g_ptr_array_index (files, i);
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      g_autoptr (PsimProcedure) proc = psim_loader_load_file (loader, file, diags, NULL);
+      cli_print_diagnostics (diags);
+      if (proc == NULL)
+        {
+          status = CLI_EXIT_INVALID;
+          continue;
+        }
+      g_autofree char *base = g_path_get_basename (file);
+      g_string_append_printf (out, "%s%s  (%s)\n", out->len > 0 ? "\n" : "",
+                              psim_procedure_get_title (proc, env->lang), base);
+      g_autoptr (PsimCase) pcase = psim_case_new (proc);
+      for (guint v = 0; v < psim_procedure_get_n_variants (proc); v++)
+        {
+          const PsimVariant *var = psim_procedure_get_variant (proc, v);
+          g_autoptr (PsimPath) path = psim_path_new (var, pcase, NULL);
+          guint steps = psim_variant_get_n_steps (var);
+          g_autofree char *counts = g_strdup_printf (
+            ngettext ("%u step", "%u steps", steps), steps);
+          g_string_append_printf (out, "  %-10s %-9s", psim_variant_get_id (var), counts);
+          if (path != NULL)
+            {
+              guint k = psim_path_get_totals (path)->interactions;
+              g_autofree char *inter = g_strdup_printf (
+                ngettext ("%u interaction", "%u interactions", k), k);
+              g_string_append_printf (out, " %-16s", inter);
+            }
+          g_string_append_printf (out, " %s\n", psim_variant_get_title (var, env->lang));
+        }
+    }
+  if (files->len == 0)
+    g_printerr (_("procsim list: no procedure files (*.xml) in %s\n"), dir);
+  fputs (out->str, stdout);
+  return status;
+}

@@ -1,0 +1,159 @@
+/* procsim.c — the command-line front-end: sets up the language and the
+ * bundled-file location, then dispatches to one file per subcommand.
+ * Errors are reported by the subcommands; exit statuses are 0 (ok),
+ * 1 (usage) and 2 (bad input).
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const struct {
+  const char *name;
+  CliCommand run;
+  const char *summary;
+} commands[] = {
+  { "validate", cli_validate, N_("Check procedure files against the schema and the semantic rules") },
+  { "show", cli_show, N_("Show the steps of one variant for a case, with totals") },
+  { "list", cli_list, N_("List the bundled procedures and their variants") },
+};
+
+/* --lang is read before anything else so that every message, --help
+ * included, comes out in the chosen language. */
+static const char *
+find_lang (int argc, char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        break;
+      if (strcmp (argv[i], "--lang") == 0 && i + 1 < argc)
+        return argv[i + 1];
+      if (g_str_has_prefix (argv[i], "--lang="))
+        return argv[i] + strlen ("--lang=");
+    }
+  /* Default from the locale: Vietnamese if the user's messages are. */
+  const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      const char *v = g_getenv (vars[i]);
+      if (v != NULL && *v != '\0')
+        return g_str_has_prefix (v, "vi") ? "vi" : "en";
+    }
+  return "en";
+}
+
+/* Where the bundled files and the message catalogues are: in the source
+ * and build trees when this binary is the one the build tree holds, else
+ * where `meson install` put them. PROCSIM_DATADIR overrides both. */
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe == NULL)
+    return FALSE;
+  g_autofree char *dir = g_path_get_dirname (exe);
+  g_autofree char *build = realpath (PROCSIM_BUILD_CLI_DIR, NULL);
+  return build != NULL && strcmp (dir, build) == 0;
+}
+
+static void
+setup_language (const char *lang, gboolean uninstalled)
+{
+  setlocale (LC_ALL, "");
+  /* gettext ignores LANGUAGE under the C locale, and GLib would convert
+   * output to ASCII; a fresh machine has no other locale than C.UTF-8. */
+  const char *messages = setlocale (LC_MESSAGES, NULL);
+  if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
+    setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", lang, TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, uninstalled ? PROCSIM_BUILD_LOCALEDIR : PROCSIM_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static int
+print_main_help (FILE *out)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  g_string_append_printf (s, _("Usage:\n  procsim [--lang vi|en] COMMAND [OPTION…] [ARG…]\n\n"));
+  g_string_append (s, _("Rehearse, inspect and compare digitised administrative procedures.\n\n"));
+  g_string_append (s, _("Commands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (s, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append (s, _("\nGlobal options:\n"
+                        "  --lang=vi|en   Language of messages and content (default: from the locale)\n"
+                        "  --version      Print the version and exit\n"
+                        "  -h, --help     Show this help; COMMAND --help shows a command's options\n"));
+  fputs (s->str, out);
+  return out == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *lang = find_lang (argc, argv);
+  gboolean uninstalled = running_uninstalled ();
+  if (strcmp (lang, "vi") != 0 && strcmp (lang, "en") != 0)
+    {
+      setup_language ("en", uninstalled);
+      g_printerr (_("procsim: unknown language '%s' (use vi or en)\n"), lang);
+      return CLI_EXIT_USAGE;
+    }
+  setup_language (lang, uninstalled);
+
+  const char *datadir = g_getenv ("PROCSIM_DATADIR");
+  CliEnv env = {
+    .lang = lang,
+    .workflows_dir = datadir != NULL ? g_build_filename (datadir, "workflows", NULL)
+                     : g_strdup (uninstalled ? PROCSIM_SOURCE_WORKFLOWS : PROCSIM_WORKFLOWS),
+  };
+
+  /* Global options come before the command. */
+  int i = 1;
+  while (i < argc && argv[i][0] == '-')
+    {
+      if (strcmp (argv[i], "--version") == 0)
+        {
+          g_print ("procsim %s\n", psim_version ());
+          g_free (env.workflows_dir);
+          return CLI_EXIT_OK;
+        }
+      if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
+        {
+          g_free (env.workflows_dir);
+          return print_main_help (stdout);
+        }
+      if (strcmp (argv[i], "--lang") == 0)
+        i += 2;
+      else if (g_str_has_prefix (argv[i], "--lang="))
+        i += 1;
+      else
+        {
+          g_printerr (_("procsim: unknown option '%s'\n"), argv[i]);
+          g_free (env.workflows_dir);
+          return print_main_help (stderr);
+        }
+    }
+  if (i >= argc)
+    {
+      g_free (env.workflows_dir);
+      return print_main_help (stderr);
+    }
+
+  int status = -1;
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (strcmp (argv[i], commands[c].name) == 0)
+      status = commands[c].run (argc - i, argv + i, &env);
+  if (status < 0)
+    {
+      g_printerr (_("procsim: unknown command '%s'\n"), argv[i]);
+      status = print_main_help (stderr);
+    }
+  g_free (env.workflows_dir);
+  return status;
+}

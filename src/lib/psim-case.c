@@ -1,0 +1,224 @@
+/* psim-case.c — case data and the evaluation of the model's expressions
+ * for one case. A PsimCase owns an expression context in which every
+ * parameter of its procedure is bound, typed, as an XPath variable.
+ */
+#include "psim-private.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (psim-case-error-quark, psim_case_error)
+
+struct _PsimCase {
+  PsimProcedure *proc;
+  PsimExprContext *expr;
+  GHashTable *values; /* param id (borrowed) → normalised text (owned) */
+};
+
+/* Parses @text for @param into its normalised text form; binds nothing. */
+static char *
+normalise (const PsimParam *p, const char *text, GError **error)
+{
+  g_autofree char *t = g_strstrip (g_strdup (text));
+  switch (p->type)
+    {
+    case PSIM_PARAM_NUMBER:
+      {
+        /* Allow digit grouping as people write prices: 3_200_000_000 or
+         * 3,200,000,000 is too ambiguous (vi uses '.'), so only '_'. */
+        g_autoptr (GString) digits = g_string_new (NULL);
+        for (const char *c = t; *c != '\0'; c++)
+          if (*c != '_')
+            g_string_append_c (digits, *c);
+        char *end = NULL;
+        double v = g_ascii_strtod (digits->str, &end);
+        if (digits->len == 0 || *end != '\0' || !isfinite (v))
+          break;
+        if ((p->has_min && v < p->min) || (p->has_max && v > p->max))
+          {
+            g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
+                         _("case data '%s': %s is out of range"), p->id, t);
+            return NULL;
+          }
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.15g", v));
+      }
+    case PSIM_PARAM_BOOLEAN:
+      {
+        static const char *const yes[] = { "true", "yes", "1", "có" };
+        static const char *const no[] = { "false", "no", "0", "không" };
+        for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+          {
+            if (g_ascii_strcasecmp (t, yes[i]) == 0)
+              return g_strdup ("true");
+            if (g_ascii_strcasecmp (t, no[i]) == 0)
+              return g_strdup ("false");
+          }
+        break;
+      }
+    case PSIM_PARAM_ENUM:
+      for (guint i = 0; i < p->options->len; i++)
+        if (strcmp (g_ptr_array_index (p->options, i), t) == 0)
+          return g_strdup (t);
+      break;
+    case PSIM_PARAM_STRING:
+    default:
+      return g_strdup (t);
+    }
+  g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
+               _("case data '%s': '%s' is not a valid %s"), p->id, t,
+               psim_param_type_to_string (p->type));
+  return NULL;
+}
+
+static void
+bind (PsimCase *pcase, const PsimParam *p, char *value)
+{
+  switch (p->type)
+    {
+    case PSIM_PARAM_NUMBER:
+      psim_expr_context_set_number (pcase->expr, p->id, g_ascii_strtod (value, NULL));
+      break;
+    case PSIM_PARAM_BOOLEAN:
+      psim_expr_context_set_boolean (pcase->expr, p->id, strcmp (value, "true") == 0);
+      break;
+    case PSIM_PARAM_STRING:
+    case PSIM_PARAM_ENUM:
+    default:
+      psim_expr_context_set_string (pcase->expr, p->id, value);
+      break;
+    }
+  g_hash_table_replace (pcase->values, p->id, value);
+}
+
+PsimCase *
+psim_case_new (PsimProcedure *proc)
+{
+  g_return_val_if_fail (proc != NULL, NULL);
+  PsimCase *pcase = g_new0 (PsimCase, 1);
+  pcase->proc = psim_procedure_ref (proc);
+  pcase->expr = psim_expr_context_new ();
+  pcase->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  for (guint i = 0; i < proc->params->len; i++)
+    {
+      const PsimParam *p = g_ptr_array_index (proc->params, i);
+      /* A bad default is reported by the checks; bind a neutral value so
+       * that evaluation can still go on. */
+      char *v = normalise (p, p->def, NULL);
+      if (v == NULL)
+        v = g_strdup (p->type == PSIM_PARAM_NUMBER ? "0"
+                      : p->type == PSIM_PARAM_BOOLEAN ? "false" : "");
+      bind (pcase, p, v);
+    }
+  return pcase;
+}
+
+void
+psim_case_free (PsimCase *pcase)
+{
+  if (pcase == NULL)
+    return;
+  g_hash_table_unref (pcase->values);
+  psim_expr_context_free (pcase->expr);
+  psim_procedure_unref (pcase->proc);
+  g_free (pcase);
+}
+
+const PsimProcedure *
+psim_case_get_procedure (const PsimCase *pcase)
+{
+  return pcase->proc;
+}
+
+gboolean
+psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **error)
+{
+  g_return_val_if_fail (pcase != NULL && id != NULL && value != NULL, FALSE);
+  const PsimParam *p = g_hash_table_lookup (pcase->proc->param_index, id);
+  if (p == NULL)
+    {
+      g_autoptr (GString) known = g_string_new (NULL);
+      for (guint i = 0; i < pcase->proc->params->len; i++)
+        g_string_append_printf (known, "%s%s", i > 0 ? ", " : "",
+                                ((PsimParam *) g_ptr_array_index (pcase->proc->params, i))->id);
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_PARAM,
+                   _("unknown case data '%s' (this procedure has: %s)"), id,
+                   known->len > 0 ? known->str : _("none"));
+      return FALSE;
+    }
+  char *v = normalise (p, value, error);
+  if (v == NULL)
+    return FALSE;
+  bind (pcase, p, v);
+  return TRUE;
+}
+
+gboolean
+psim_case_set_assignment (PsimCase *pcase, const char *assignment, GError **error)
+{
+  const char *eq = strchr (assignment, '=');
+  if (eq == NULL || eq == assignment)
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
+                   _("case data '%s' is not of the form key=value"), assignment);
+      return FALSE;
+    }
+  g_autofree char *key = g_strndup (assignment, eq - assignment);
+  return psim_case_set (pcase, g_strstrip (key), eq + 1, error);
+}
+
+const char *
+psim_case_get (const PsimCase *pcase, const char *id)
+{
+  return g_hash_table_lookup (pcase->values, id);
+}
+
+gboolean
+psim_case_eval_fee (PsimCase *pcase, const PsimFee *fee, double *amount, GError **error)
+{
+  g_return_val_if_fail (pcase != NULL && fee != NULL && amount != NULL, FALSE);
+  if (fee->expr == NULL)
+    {
+      *amount = fee->has_amount ? fee->amount : 0;
+      return TRUE;
+    }
+  g_autofree char *msg = NULL;
+  double v = 0;
+  if (!psim_expr_eval_number (pcase->expr, fee->expr, &v, &msg))
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   _("fee expression \"%s\" fails: %s"), psim_expr_get_source (fee->expr), msg);
+      return FALSE;
+    }
+  if (!isfinite (v) || v < 0)
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   _("fee expression \"%s\" gives %g, not an amount"),
+                   psim_expr_get_source (fee->expr), v);
+      return FALSE;
+    }
+  *amount = v;
+  return TRUE;
+}
+
+gboolean
+psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i, gboolean *holds,
+                       GError **error)
+{
+  g_return_val_if_fail (pcase != NULL && node != NULL && holds != NULL, FALSE);
+  g_return_val_if_fail (i < node->branches->len, FALSE);
+  const PsimBranch *b = g_ptr_array_index (node->branches, i);
+  if (b->when == NULL)
+    {
+      *holds = TRUE;
+      return TRUE;
+    }
+  g_autofree char *msg = NULL;
+  if (!psim_expr_eval_boolean (pcase->expr, b->when, holds, &msg))
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   _("condition \"%s\" fails: %s"), psim_expr_get_source (b->when), msg);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,549 @@
+/* psim-check.c — semantic checks of a freshly built procedure, after the
+ * schema has accepted its structure.
+ *
+ * In order: index the declarations (duplicate ids), resolve every reference
+ * (dangling ones), derive the step attributes that have defaults
+ * (interaction, visit, implicit successors), then check each variant's
+ * graph (one start, reachability both ways, choices, split/join pairing)
+ * and every expression (names only declared case data, evaluates with the
+ * defaults). Each finding names the element and its id, at its line.
+ */
+#include "psim-private.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  PsimProcedure *proc;
+  PsimExprContext *expr;
+  GPtrArray *diags;
+} Check;
+
+static void G_GNUC_PRINTF (3, 4)
+error_at (Check *c, guint line, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  psim_diag_add (c->diags, PSIM_SEVERITY_ERROR, c->proc->file, line, "%s", msg);
+}
+
+static void G_GNUC_PRINTF (3, 4)
+warning_at (Check *c, guint line, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  psim_diag_add (c->diags, PSIM_SEVERITY_WARNING, c->proc->file, line, "%s", msg);
+}
+
+/* ---- declarations --------------------------------------------------------- */
+
+/* Indexes @items (whose first two members are id and line, as in every
+ * declaration struct) and reports duplicates. */
+typedef struct {
+  char *id;
+  guint line;
+} Declared;
+
+static void
+index_all (Check *c, GPtrArray *items, GHashTable *index, const char *kind)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      Declared *d = g_ptr_array_index (items, i);
+      Declared *first = g_hash_table_lookup (index, d->id);
+      if (first != NULL)
+        error_at (c, d->line, _("duplicate %s id '%s' (first declared at line %u)"),
+                  kind, d->id, first->line);
+      else
+        g_hash_table_insert (index, d->id, d);
+    }
+}
+
+/* Resolves @ref in @index; reports a dangling id. An unset ref is fine. */
+static gboolean
+resolve (Check *c, PsimRef *ref, GHashTable *index, const char *owner,
+         const char *attr, const char *kind)
+{
+  if (ref->id == NULL)
+    return TRUE;
+  ref->target = g_hash_table_lookup (index, ref->id);
+  if (ref->target == NULL)
+    {
+      error_at (c, ref->line, _("%s: %s '%s' is not a declared %s"), owner, attr,
+                ref->id, kind);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+check_provenance (Check *c, const char *owner, const char *elem, PsimBasis basis,
+                  PsimRef *source, guint line)
+{
+  if (source->id != NULL)
+    resolve (c, source, c->proc->source_index, owner, "source", "source");
+  else if (basis == PSIM_BASIS_SOURCED)
+    error_at (c, line, _("%s: <%s> is marked sourced but names no source"), owner, elem);
+}
+
+static void
+check_slot (Check *c, const char *owner, const char *elem, PsimQuantitySlot *slot)
+{
+  if (!slot->set)
+    return;
+  PsimRef ref = { .id = slot->source_id, .line = slot->line };
+  check_provenance (c, owner, elem, slot->q.basis, &ref, slot->line);
+  slot->q.source = ref.target;
+}
+
+static gboolean
+param_value_ok (const PsimParam *p, const char *text)
+{
+  switch (p->type)
+    {
+    case PSIM_PARAM_NUMBER:
+      {
+        char *end = NULL;
+        double v = g_ascii_strtod (text, &end);
+        return text[0] != '\0' && *end == '\0' && isfinite (v)
+               && (!p->has_min || v >= p->min) && (!p->has_max || v <= p->max);
+      }
+    case PSIM_PARAM_BOOLEAN:
+      return strcmp (text, "true") == 0 || strcmp (text, "false") == 0;
+    case PSIM_PARAM_ENUM:
+      for (guint i = 0; i < p->options->len; i++)
+        if (strcmp (g_ptr_array_index (p->options, i), text) == 0)
+          return TRUE;
+      return FALSE;
+    case PSIM_PARAM_STRING:
+    default:
+      return TRUE;
+    }
+}
+
+static void
+check_params (Check *c)
+{
+  for (guint i = 0; i < c->proc->params->len; i++)
+    {
+      PsimParam *p = g_ptr_array_index (c->proc->params, i);
+      if (p->type == PSIM_PARAM_ENUM && p->options->len == 0)
+        error_at (c, p->line, _("param '%s': an enum needs <option> elements"), p->id);
+      else if (p->type != PSIM_PARAM_ENUM && p->options->len > 0)
+        error_at (c, p->line, _("param '%s': only an enum may have <option> elements"), p->id);
+      if (!param_value_ok (p, p->def))
+        error_at (c, p->line, _("param '%s': default '%s' is not a valid %s%s"), p->id,
+                  p->def, psim_param_type_to_string (p->type),
+                  (p->has_min || p->has_max) ? _(" within min/max") : "");
+    }
+}
+
+/* ---- steps ---------------------------------------------------------------- */
+
+static void
+check_step (Check *c, PsimVariant *v, PsimNode *n)
+{
+  PsimProcedure *proc = c->proc;
+  g_autofree char *owner = g_strdup_printf ("step '%s'", n->id);
+
+  resolve (c, &n->actor, proc->actor_index, owner, "actor", "actor");
+  resolve (c, &n->party, proc->actor_index, owner, "with", "actor");
+  for (guint i = 0; i < n->inputs->len; i++)
+    resolve (c, g_ptr_array_index (n->inputs, i), proc->document_index, owner, "input", "document");
+  for (guint i = 0; i < n->outputs->len; i++)
+    resolve (c, g_ptr_array_index (n->outputs, i), proc->document_index, owner, "output", "document");
+  for (guint i = 0; i < n->legal->len; i++)
+    resolve (c, &((PsimLegal *) g_ptr_array_index (n->legal, i))->law, proc->law_index, owner,
+             "legal", "law");
+  resolve (c, &n->time_limit_law, proc->law_index, owner, "time-limit law", "law");
+  check_slot (c, owner, "duration", &n->duration);
+  check_slot (c, owner, "effort", &n->effort);
+  check_slot (c, owner, "time-limit", &n->time_limit);
+  for (guint i = 0; i < n->fees->len; i++)
+    {
+      PsimFee *fee = g_ptr_array_index (n->fees, i);
+      resolve (c, &fee->payer, proc->actor_index, owner, "payer", "actor");
+      check_provenance (c, owner, "fee", fee->basis, &fee->source, fee->line);
+    }
+
+  /* Derived attributes: an interaction is the applicant dealing with an
+   * external party; an exchange between agencies is not one, and neither is
+   * the applicant acting alone. */
+  const PsimActor *party = n->party.target != NULL ? n->party.target : n->actor.target;
+  gboolean party_is_applicant = party != NULL && party->kind == PSIM_ACTOR_APPLICANT;
+  n->interaction = n->interaction_attr >= 0
+                     ? n->interaction_attr
+                     : (n->channel != PSIM_CHANNEL_INTER_AGENCY && !party_is_applicant);
+  n->visit = n->visit_attr >= 0
+               ? n->visit_attr
+               : (n->channel == PSIM_CHANNEL_IN_PERSON && n->interaction);
+  if (n->visit && !n->interaction)
+    warning_at (c, n->line, _("step '%s' is a visit but not an applicant interaction"), n->id);
+  if (n->visit && n->channel != PSIM_CHANNEL_IN_PERSON)
+    warning_at (c, n->line, _("step '%s' is a visit but its channel is %s"), n->id,
+                psim_channel_to_string (n->channel));
+
+  if (n->replaces->len > 0 && v->baseline.target == NULL)
+    error_at (c, n->line, _("step '%s' has replaces but variant '%s' names no baseline"),
+              n->id, v->id);
+  const PsimVariant *base = v->baseline.target;
+  for (guint i = 0; base != NULL && i < n->replaces->len; i++)
+    {
+      PsimRef *r = g_ptr_array_index (n->replaces, i);
+      const PsimNode *old = g_hash_table_lookup (base->node_index, r->id);
+      if (old == NULL || old->kind != PSIM_NODE_STEP)
+        error_at (c, r->line, _("step '%s': replaces '%s', which is not a step of variant '%s'"),
+                  n->id, r->id, base->id);
+      r->target = old != NULL && old->kind == PSIM_NODE_STEP ? old : NULL;
+    }
+}
+
+/* ---- graph ---------------------------------------------------------------- */
+
+static const PsimNode *
+successor (const PsimNode *n, guint i)
+{
+  return psim_node_get_successor (n, i);
+}
+
+/* Marks every node reachable from @from (forward) in @seen. */
+static void
+mark_forward (const PsimNode *from, GHashTable *seen)
+{
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+  g_ptr_array_add (stack, (gpointer) from);
+  g_hash_table_add (seen, (gpointer) from);
+  while (stack->len > 0)
+    {
+      const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      for (guint i = 0; i < psim_node_get_n_successors (n); i++)
+        {
+          const PsimNode *s = successor (n, i);
+          if (s != NULL && g_hash_table_add (seen, (gpointer) s))
+            g_ptr_array_add (stack, (gpointer) s);
+        }
+    }
+}
+
+/* Marks every node from which an end can be reached. */
+static void
+mark_backward_from_ends (PsimVariant *v, GHashTable *seen)
+{
+  g_autoptr (GHashTable) preds = g_hash_table_new_full (NULL, NULL, NULL,
+                                                        (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      const PsimNode *n = g_ptr_array_index (v->nodes, i);
+      if (n->kind == PSIM_NODE_END)
+        {
+          g_hash_table_add (seen, (gpointer) n);
+          g_ptr_array_add (stack, (gpointer) n);
+        }
+      for (guint j = 0; j < psim_node_get_n_successors (n); j++)
+        {
+          const PsimNode *s = successor (n, j);
+          if (s == NULL)
+            continue;
+          GPtrArray *p = g_hash_table_lookup (preds, s);
+          if (p == NULL)
+            g_hash_table_insert (preds, (gpointer) s, p = g_ptr_array_new ());
+          g_ptr_array_add (p, (gpointer) n);
+        }
+    }
+  while (stack->len > 0)
+    {
+      const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      GPtrArray *p = g_hash_table_lookup (preds, n);
+      for (guint i = 0; p != NULL && i < p->len; i++)
+        if (g_hash_table_add (seen, g_ptr_array_index (p, i)))
+          g_ptr_array_add (stack, g_ptr_array_index (p, i));
+    }
+}
+
+/* Walks from @from without passing @join; returns the first end met, or
+ * NULL when every path reaches the join. */
+static const PsimNode *
+end_before_join (const PsimNode *from, const PsimNode *join, GHashTable *seen)
+{
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+  if (from == join || !g_hash_table_add (seen, (gpointer) from))
+    return NULL;
+  g_ptr_array_add (stack, (gpointer) from);
+  while (stack->len > 0)
+    {
+      const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      if (n->kind == PSIM_NODE_END)
+        return n;
+      for (guint i = 0; i < psim_node_get_n_successors (n); i++)
+        {
+          const PsimNode *s = successor (n, i);
+          if (s != NULL && s != join && g_hash_table_add (seen, (gpointer) s))
+            g_ptr_array_add (stack, (gpointer) s);
+        }
+    }
+  return NULL;
+}
+
+static void
+check_choice (Check *c, PsimNode *n)
+{
+  guint with_p = 0, without_when = 0, last_default = 0;
+  double sum = 0;
+  for (guint i = 0; i < n->branches->len; i++)
+    {
+      PsimBranch *b = g_ptr_array_index (n->branches, i);
+      if (b->has_probability)
+        {
+          with_p++;
+          sum += b->probability;
+        }
+      if (b->when == NULL)
+        {
+          without_when++;
+          last_default = i;
+        }
+    }
+  guint n_branches = n->branches->len;
+  if (with_p > 0 && with_p < n_branches)
+    error_at (c, n->line,
+              _("choice '%s': probability is given on %u of %u branches; give it on all or none"),
+              n->id, with_p, n_branches);
+  else if (with_p > 0 && fabs (sum - 1.0) > 1e-6)
+    error_at (c, n->line, _("choice '%s': branch probabilities sum to %g, not 1"), n->id, sum);
+  if (without_when == n_branches && with_p == 0)
+    error_at (c, n->line,
+              _("choice '%s' has neither conditions nor probabilities: nothing decides the branch"),
+              n->id);
+  else if (without_when < n_branches && without_when > 1)
+    error_at (c, n->line,
+              _("choice '%s' has %u branches without a condition; at most one may be the default"),
+              n->id, without_when);
+  else if (without_when == 1 && last_default != n_branches - 1)
+    warning_at (c, n->line,
+                _("choice '%s': the default branch (without condition) is not the last one"),
+                n->id);
+}
+
+static void
+check_split (Check *c, PsimNode *n, GHashTable *node_index)
+{
+  g_autofree char *owner = g_strdup_printf ("split '%s'", n->id);
+  if (!resolve (c, &n->join, node_index, owner, "join", "node of this variant"))
+    return;
+  const PsimNode *join = n->join.target;
+  if (join == NULL)
+    return;
+  if (join->kind != PSIM_NODE_JOIN)
+    {
+      error_at (c, n->line, _("split '%s': join '%s' is a %s, not a <join>"), n->id, join->id,
+                psim_node_kind_to_string (join->kind));
+      return;
+    }
+  for (guint i = 0; i < n->branches->len; i++)
+    {
+      const PsimBranch *b = g_ptr_array_index (n->branches, i);
+      if (b->to.target == NULL)
+        continue;
+      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+      const PsimNode *end = end_before_join (b->to.target, join, seen);
+      if (end != NULL)
+        error_at (c, b->line,
+                  _("split '%s' has no matching join: its branch to '%s' reaches end '%s' "
+                    "without passing join '%s'"),
+                  n->id, b->to.id, end->id, join->id);
+    }
+}
+
+static void
+check_expr_vars (Check *c, const PsimExpr *e, guint line, const char *owner)
+{
+  for (const char *const *v = psim_expr_get_variables (e); *v != NULL; v++)
+    if (g_hash_table_lookup (c->proc->param_index, *v) == NULL)
+      error_at (c, line, _("%s: expression \"%s\" names unknown case data '$%s'"), owner,
+                psim_expr_get_source (e), *v);
+}
+
+static void
+check_variant (Check *c, PsimVariant *v)
+{
+  PsimProcedure *proc = c->proc;
+  g_autofree char *vowner = g_strdup_printf ("variant '%s'", v->id);
+
+  resolve (c, &v->baseline, proc->variant_index, vowner, "baseline", "variant");
+  if (v->baseline.target == v)
+    {
+      error_at (c, v->line, _("variant '%s' names itself as its baseline"), v->id);
+      v->baseline.target = NULL;
+    }
+
+  /* Node ids, the start, implicit successors. */
+  const PsimNode *start = NULL;
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      PsimNode *n = g_ptr_array_index (v->nodes, i);
+      PsimNode *first = g_hash_table_lookup (v->node_index, n->id);
+      if (first != NULL)
+        error_at (c, n->line, _("variant '%s': duplicate node id '%s' (first used at line %u)"),
+                  v->id, n->id, first->line);
+      else
+        g_hash_table_insert (v->node_index, n->id, n);
+      if (n->kind == PSIM_NODE_START)
+        {
+          if (start != NULL)
+            error_at (c, n->line, _("variant '%s' has a second <start> (the first is at line %u)"),
+                      v->id, start->line);
+          else
+            start = n;
+        }
+      if (n->kind == PSIM_NODE_STEP)
+        v->n_steps++;
+    }
+  v->start = start;
+  if (start == NULL)
+    error_at (c, v->line, _("variant '%s' has no <start>"), v->id);
+
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      PsimNode *n = g_ptr_array_index (v->nodes, i);
+      g_autofree char *owner = g_strdup_printf ("%s '%s'", psim_node_kind_to_string (n->kind), n->id);
+      if (n->kind == PSIM_NODE_START || n->kind == PSIM_NODE_STEP || n->kind == PSIM_NODE_JOIN)
+        {
+          if (n->next.id != NULL)
+            resolve (c, &n->next, v->node_index, owner, "next", "node of this variant");
+          else if (i + 1 < v->nodes->len)
+            n->next.target = g_ptr_array_index (v->nodes, i + 1);
+          else
+            error_at (c, n->line,
+                      _("%s has no successor: it is the last node of <process>; "
+                        "add an <end/> or a next attribute"),
+                      owner);
+        }
+      for (guint j = 0; j < n->branches->len; j++)
+        {
+          PsimBranch *b = g_ptr_array_index (n->branches, j);
+          resolve (c, &b->to, v->node_index, owner, "branch to", "node of this variant");
+          if (b->when != NULL)
+            check_expr_vars (c, b->when, b->line, owner);
+        }
+      if (n->kind == PSIM_NODE_STEP)
+        check_step (c, v, n);
+      else if (n->kind == PSIM_NODE_CHOICE)
+        check_choice (c, n);
+      if (n->kind == PSIM_NODE_STEP)
+        for (guint j = 0; j < n->fees->len; j++)
+          {
+            PsimFee *fee = g_ptr_array_index (n->fees, j);
+            if (fee->expr != NULL)
+              check_expr_vars (c, fee->expr, fee->line, owner);
+          }
+    }
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      PsimNode *n = g_ptr_array_index (v->nodes, i);
+      if (n->kind == PSIM_NODE_SPLIT)
+        check_split (c, n, v->node_index);
+    }
+
+  /* Joins must belong to a split. */
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      PsimNode *n = g_ptr_array_index (v->nodes, i);
+      gboolean owned = n->kind != PSIM_NODE_JOIN;
+      for (guint j = 0; j < v->nodes->len && !owned; j++)
+        {
+          const PsimNode *s = g_ptr_array_index (v->nodes, j);
+          owned = s->kind == PSIM_NODE_SPLIT && s->join.target == n;
+        }
+      if (!owned)
+        error_at (c, n->line, _("join '%s' is not the join of any split"), n->id);
+    }
+
+  if (start == NULL)
+    return;
+  g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) finishing = g_hash_table_new (NULL, NULL);
+  mark_forward (start, reached);
+  mark_backward_from_ends (v, finishing);
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      const PsimNode *n = g_ptr_array_index (v->nodes, i);
+      const char *kind = psim_node_kind_to_string (n->kind);
+      if (!g_hash_table_contains (reached, n))
+        error_at (c, n->line, _("%s '%s' is unreachable from the start of variant '%s'"), kind,
+                  n->id, v->id);
+      else if (!g_hash_table_contains (finishing, n))
+        error_at (c, n->line, _("no end is reachable from %s '%s' in variant '%s'"), kind, n->id,
+                  v->id);
+    }
+}
+
+/* Every expression must evaluate with the defaults: XPath accepts calls to
+ * functions that do not exist until it runs them. */
+static void
+check_evaluation (Check *c)
+{
+  g_autoptr (PsimCase) pcase = psim_case_new (c->proc);
+  for (guint vi = 0; vi < c->proc->variants->len; vi++)
+    {
+      PsimVariant *v = g_ptr_array_index (c->proc->variants, vi);
+      for (guint i = 0; i < v->nodes->len; i++)
+        {
+          PsimNode *n = g_ptr_array_index (v->nodes, i);
+          g_autoptr (GError) error = NULL;
+          for (guint j = 0; j < n->fees->len; j++)
+            {
+              PsimFee *fee = g_ptr_array_index (n->fees, j);
+              double amount;
+              if (fee->expr != NULL && !psim_case_eval_fee (pcase, fee, &amount, &error))
+                {
+                  error_at (c, fee->line, _("step '%s': %s"), n->id, error->message);
+                  g_clear_error (&error);
+                }
+            }
+          for (guint j = 0; n->kind == PSIM_NODE_CHOICE && j < n->branches->len; j++)
+            {
+              PsimBranch *b = g_ptr_array_index (n->branches, j);
+              gboolean holds;
+              if (b->when != NULL && !psim_case_eval_branch (pcase, n, j, &holds, &error))
+                {
+                  error_at (c, b->line, _("choice '%s': %s"), n->id, error->message);
+                  g_clear_error (&error);
+                }
+            }
+        }
+    }
+}
+
+void
+psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, GPtrArray *diags)
+{
+  Check c = { .proc = proc, .expr = expr, .diags = diags };
+  guint errors_before = psim_diagnostics_count_errors (diags);
+
+  index_all (&c, proc->sources, proc->source_index, "source");
+  index_all (&c, proc->laws, proc->law_index, "law");
+  index_all (&c, proc->params, proc->param_index, "param");
+  index_all (&c, proc->actors, proc->actor_index, "actor");
+  index_all (&c, proc->documents, proc->document_index, "document");
+  index_all (&c, proc->variants, proc->variant_index, "variant");
+
+  for (guint i = 0; i < proc->laws->len; i++)
+    {
+      PsimLaw *law = g_ptr_array_index (proc->laws, i);
+      g_autofree char *owner = g_strdup_printf ("law '%s'", law->id);
+      resolve (&c, &law->source, proc->source_index, owner, "source", "source");
+    }
+  check_params (&c);
+  for (guint i = 0; i < proc->variants->len; i++)
+    check_variant (&c, g_ptr_array_index (proc->variants, i));
+
+  /* Evaluating needs sound declarations; otherwise it would only repeat
+   * what is already reported. */
+  if (psim_diagnostics_count_errors (diags) == errors_before)
+    check_evaluation (&c);
+}

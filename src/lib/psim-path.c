@@ -1,0 +1,272 @@
+/* psim-path.c — the path one case takes through a variant (see psim-path.h
+ * for the rules), with the step facts summed up along it.
+ */
+#include "psim-private.h"
+
+#include <string.h>
+
+struct _PsimPath {
+  GPtrArray *nodes;  /* const PsimNode* */
+  GArray *branches;  /* int, parallel to nodes */
+  GPtrArray *fees;   /* GArray* of double or NULL, parallel to nodes */
+  PsimTotals totals;
+};
+
+typedef struct {
+  PsimPath *path;
+  PsimCase *pcase;
+  GHashTable *visited;
+  guint limit;
+} Walk;
+
+/* For comparing parallel branches only: a working day is 8 hours. */
+static double
+weight (const PsimElapsed *e)
+{
+  return e->working_days + e->calendar_days + e->hours / 8.0;
+}
+
+static void
+add_elapsed (PsimElapsed *to, const PsimElapsed *e)
+{
+  to->working_days += e->working_days;
+  to->calendar_days += e->calendar_days;
+  to->hours += e->hours;
+}
+
+static void
+append (Walk *w, const PsimNode *n, int branch, GArray *fees)
+{
+  g_ptr_array_add (w->path->nodes, (gpointer) n);
+  g_array_append_val (w->path->branches, branch);
+  g_ptr_array_add (w->path->fees, fees);
+  g_hash_table_add (w->visited, (gpointer) n);
+}
+
+static gboolean
+take_step (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
+{
+  PsimTotals *t = &w->path->totals;
+  t->steps++;
+  t->interactions += n->interaction;
+  t->visits += n->visit;
+  if (n->duration.set)
+    {
+      double d = n->duration.q.likely;
+      switch (n->duration.q.unit)
+        {
+        case PSIM_UNIT_WORKING_DAYS: elapsed->working_days += d; break;
+        case PSIM_UNIT_CALENDAR_DAYS: elapsed->calendar_days += d; break;
+        case PSIM_UNIT_HOURS: default: elapsed->hours += d; break;
+        }
+    }
+  if (n->effort.set)
+    t->effort_hours += n->effort.q.likely;
+
+  GArray *fees = g_array_sized_new (FALSE, FALSE, sizeof (double), n->fees->len);
+  for (guint i = 0; i < n->fees->len; i++)
+    {
+      const PsimFee *fee = g_ptr_array_index (n->fees, i);
+      double amount = 0;
+      if (!psim_case_eval_fee (w->pcase, fee, &amount, error))
+        {
+          g_array_unref (fees);
+          g_prefix_error (error, "step '%s': ", n->id);
+          return FALSE;
+        }
+      g_array_append_val (fees, amount);
+      t->fees[fee->kind] += amount;
+      t->fees_total += amount;
+    }
+  append (w, n, -1, fees);
+  return TRUE;
+}
+
+/* The branch a case takes at choice @n, or -1 with @error set. */
+static int
+choose (Walk *w, const PsimNode *n, GError **error)
+{
+  gboolean conditional = FALSE;
+  for (guint i = 0; i < n->branches->len; i++)
+    conditional |= ((const PsimBranch *) g_ptr_array_index (n->branches, i))->when != NULL;
+
+  if (conditional)
+    {
+      int fallback = -1;
+      for (guint i = 0; i < n->branches->len; i++)
+        {
+          const PsimBranch *b = g_ptr_array_index (n->branches, i);
+          gboolean holds = FALSE;
+          if (b->when == NULL)
+            {
+              fallback = (int) i;
+              continue;
+            }
+          if (!psim_case_eval_branch (w->pcase, n, i, &holds, error))
+            return -1;
+          if (holds)
+            return (int) i;
+        }
+      if (fallback < 0)
+        g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                     _("choice '%s': no branch applies to this case"), n->id);
+      return fallback;
+    }
+
+  /* By probability: the most likely branch that does not go back. */
+  int best = -1;
+  for (guint i = 0; i < n->branches->len; i++)
+    {
+      const PsimBranch *b = g_ptr_array_index (n->branches, i);
+      if (g_hash_table_contains (w->visited, b->to.target))
+        continue;
+      if (best < 0
+          || b->probability > ((const PsimBranch *) g_ptr_array_index (n->branches, best))->probability)
+        best = (int) i;
+    }
+  if (best < 0)
+    g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                 _("choice '%s': every branch goes back to a node already on the path"), n->id);
+  return best;
+}
+
+/* Walks from @n until @stop (a join, or NULL for an end), adding elapsed
+ * time to @elapsed. */
+static gboolean
+walk (Walk *w, const PsimNode *n, const PsimNode *stop, PsimElapsed *elapsed, GError **error)
+{
+  while (n != NULL && n != stop)
+    {
+      if (w->path->nodes->len > w->limit)
+        {
+          g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                       _("the path through node '%s' does not terminate for this case"), n->id);
+          return FALSE;
+        }
+      switch (n->kind)
+        {
+        case PSIM_NODE_STEP:
+          if (!take_step (w, n, elapsed, error))
+            return FALSE;
+          n = n->next.target;
+          break;
+        case PSIM_NODE_CHOICE:
+          {
+            int b = choose (w, n, error);
+            if (b < 0)
+              return FALSE;
+            const PsimBranch *br = g_ptr_array_index (n->branches, b);
+            if (g_hash_table_contains (w->visited, br->to.target))
+              {
+                g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                             _("choice '%s' sends this case round a loop forever (to '%s')"),
+                             n->id, br->to.id);
+                return FALSE;
+              }
+            append (w, n, b, NULL);
+            n = br->to.target;
+            break;
+          }
+        case PSIM_NODE_SPLIT:
+          {
+            append (w, n, -1, NULL);
+            PsimElapsed longest = { 0 };
+            for (guint i = 0; i < n->branches->len; i++)
+              {
+                const PsimBranch *br = g_ptr_array_index (n->branches, i);
+                PsimElapsed e = { 0 };
+                if (!walk (w, br->to.target, n->join.target, &e, error))
+                  return FALSE;
+                if (weight (&e) > weight (&longest))
+                  longest = e;
+              }
+            add_elapsed (elapsed, &longest);
+            n = n->join.target;
+            break;
+          }
+        case PSIM_NODE_END:
+          append (w, n, -1, NULL);
+          return TRUE;
+        case PSIM_NODE_START:
+        case PSIM_NODE_JOIN:
+        default:
+          append (w, n, -1, NULL);
+          n = n->next.target;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+static void
+free_fees (gpointer p)
+{
+  if (p != NULL)
+    g_array_unref (p);
+}
+
+PsimPath *
+psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error)
+{
+  g_return_val_if_fail (variant != NULL && pcase != NULL, NULL);
+  g_return_val_if_fail (psim_case_get_procedure (pcase) == variant->proc, NULL);
+
+  g_autoptr (PsimPath) path = g_new0 (PsimPath, 1);
+  path->nodes = g_ptr_array_new ();
+  path->branches = g_array_new (FALSE, FALSE, sizeof (int));
+  path->fees = g_ptr_array_new_with_free_func (free_fees);
+  g_autoptr (GHashTable) visited = g_hash_table_new (NULL, NULL);
+  /* A path visits each node at most once, bar parallel joins. */
+  Walk w = { .path = path, .pcase = pcase, .visited = visited,
+             .limit = 2 * variant->nodes->len + 2 };
+  if (!walk (&w, variant->start, NULL, &path->totals.elapsed, error))
+    return NULL;
+  return g_steal_pointer (&path);
+}
+
+void
+psim_path_free (PsimPath *path)
+{
+  if (path == NULL)
+    return;
+  g_clear_pointer (&path->nodes, g_ptr_array_unref);
+  g_clear_pointer (&path->branches, g_array_unref);
+  g_clear_pointer (&path->fees, g_ptr_array_unref);
+  g_free (path);
+}
+
+guint
+psim_path_get_n_nodes (const PsimPath *path)
+{
+  return path->nodes->len;
+}
+
+const PsimNode *
+psim_path_get_node (const PsimPath *path, guint i)
+{
+  g_return_val_if_fail (i < path->nodes->len, NULL);
+  return g_ptr_array_index (path->nodes, i);
+}
+
+int
+psim_path_get_branch (const PsimPath *path, guint i)
+{
+  g_return_val_if_fail (i < path->branches->len, -1);
+  return g_array_index (path->branches, int, i);
+}
+
+const double *
+psim_path_get_fees (const PsimPath *path, guint i, guint *n_fees)
+{
+  g_return_val_if_fail (i < path->fees->len, NULL);
+  GArray *fees = g_ptr_array_index (path->fees, i);
+  if (n_fees != NULL)
+    *n_fees = fees != NULL ? fees->len : 0;
+  return fees != NULL ? (const double *) (gpointer) fees->data : NULL;
+}
+
+const PsimTotals *
+psim_path_get_totals (const PsimPath *path)
+{
+  return &path->totals;
+}

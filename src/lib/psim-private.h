@@ -1,0 +1,223 @@
+/* psim-private.h — the layout of the model, shared by the library's own
+ * files (loader, checks, expressions, paths) and by nothing else.
+ *
+ * Every object is owned by its PsimProcedure; cross references (a step's
+ * actor, a branch's target) are borrowed pointers resolved by psim-check.c
+ * after loading, next to the id they were written with (kept for messages).
+ */
+#pragma once
+
+#include <glib/gi18n-lib.h>
+
+#include "procsim/procsim.h"
+
+/* ---- multilingual text --------------------------------------------------- */
+
+typedef struct {
+  char *lang; /* NULL when the element had no xml:lang (an error) */
+  char *text;
+} PsimText;
+
+void psim_text_free (PsimText *text);
+/* Lookup in a GPtrArray of PsimText*: @lang, else "en", else the first. */
+const char *psim_texts_get (const GPtrArray *texts, const char *lang);
+
+/* ---- expressions (psim-expr.c) ------------------------------------------- */
+
+typedef struct _PsimExpr PsimExpr;
+typedef struct _PsimExprContext PsimExprContext;
+
+PsimExprContext *psim_expr_context_new (void);
+void psim_expr_context_free (PsimExprContext *ctx);
+/* Compiles XPath @source. NULL and *message (transfer full) on a syntax
+ * error. */
+PsimExpr *psim_expr_compile (PsimExprContext *ctx, const char *source, char **message);
+void psim_expr_free (PsimExpr *expr);
+const char *psim_expr_get_source (const PsimExpr *expr);
+/* The $variables the expression names, in order of appearance, each once. */
+const char *const *psim_expr_get_variables (const PsimExpr *expr);
+/* Binds $@name for later evaluations. */
+void psim_expr_context_set_number (PsimExprContext *ctx, const char *name, double value);
+void psim_expr_context_set_boolean (PsimExprContext *ctx, const char *name, gboolean value);
+void psim_expr_context_set_string (PsimExprContext *ctx, const char *name, const char *value);
+/* Evaluates to a number / a boolean with XPath's conversion rules. FALSE and
+ * *message on failure (unknown function, undefined variable). */
+gboolean psim_expr_eval_number (PsimExprContext *ctx, const PsimExpr *expr, double *out, char **message);
+gboolean psim_expr_eval_boolean (PsimExprContext *ctx, const PsimExpr *expr, gboolean *out, char **message);
+
+/* ---- the model ----------------------------------------------------------- */
+
+/* A reference written as an id, resolved after loading. */
+typedef struct {
+  char *id;
+  guint line;
+  gconstpointer target;
+} PsimRef;
+
+typedef struct {
+  gboolean set;
+  guint line;
+  PsimQuantity q;
+  char *source_id;
+} PsimQuantitySlot;
+
+struct _PsimSource {
+  char *id;
+  guint line;
+  char *href;
+  char *citation;
+};
+
+struct _PsimLaw {
+  char *id;
+  guint line;
+  char *number;
+  GPtrArray *titles;
+  PsimRef source;
+};
+
+struct _PsimActor {
+  char *id;
+  guint line;
+  PsimActorKind kind;
+  GPtrArray *names;
+};
+
+struct _PsimDocument {
+  char *id;
+  guint line;
+  gboolean national_db;
+  GPtrArray *names;
+};
+
+struct _PsimParam {
+  char *id;
+  guint line;
+  PsimParamType type;
+  GPtrArray *labels;
+  char *unit;
+  char *def;
+  GPtrArray *options; /* char* */
+  gboolean has_min, has_max;
+  double min, max;
+};
+
+struct _PsimFee {
+  guint line;
+  PsimFeeKind kind;
+  GPtrArray *names;
+  gboolean has_amount;
+  double amount;
+  PsimExpr *expr;
+  char *currency;
+  PsimRef payer;
+  PsimBasis basis;
+  PsimRef source;
+};
+
+typedef struct {
+  guint line;
+  PsimRef to;
+  gboolean has_probability;
+  double probability;
+  PsimExpr *when;
+  GPtrArray *labels;
+} PsimBranch;
+
+typedef struct {
+  PsimRef law;
+  char *article;
+} PsimLegal;
+
+struct _PsimNode {
+  PsimVariant *variant;
+  PsimNodeKind kind;
+  char *id;
+  guint line;
+  GPtrArray *names;
+
+  /* start, step, join: the successor; next.id is NULL when implicit (the
+   * next node in document order, resolved by the checks). */
+  PsimRef next;
+  /* choice and split */
+  GPtrArray *branches; /* PsimBranch* */
+  PsimRef join;        /* split only */
+
+  /* step only */
+  PsimRef actor;
+  PsimRef party; /* "with"; id NULL when defaulting to the actor */
+  PsimChannel channel;
+  int interaction_attr; /* -1 when not written */
+  int visit_attr;
+  gboolean interaction;
+  gboolean visit;
+  GPtrArray *instructions;
+  GPtrArray *inputs;  /* PsimRef* → PsimDocument */
+  GPtrArray *outputs; /* PsimRef* → PsimDocument */
+  PsimQuantitySlot duration;
+  PsimQuantitySlot effort;
+  PsimQuantitySlot time_limit;
+  PsimRef time_limit_law;
+  GPtrArray *fees;     /* PsimFee* */
+  GPtrArray *legal;    /* PsimLegal* */
+  GPtrArray *notes;    /* PsimText* */
+  GPtrArray *replaces; /* PsimRef* → PsimNode of the baseline */
+};
+
+struct _PsimVariant {
+  char *id; /* id and line first: the checks index declarations generically */
+  guint line;
+  PsimProcedure *proc;
+  GPtrArray *titles;
+  GPtrArray *descriptions;
+  PsimRef baseline;
+  GPtrArray *nodes; /* PsimNode*, document order */
+  GHashTable *node_index;
+  const PsimNode *start;
+  guint n_steps;
+};
+
+struct _PsimProcedure {
+  gint ref_count;
+  char *file;
+  char *id;
+  char *version;
+  char *date;
+  char *jurisdiction;
+  GPtrArray *titles;
+  GPtrArray *descriptions;
+  GPtrArray *sources;
+  GPtrArray *laws;
+  GPtrArray *params;
+  GPtrArray *actors;
+  GPtrArray *documents;
+  GPtrArray *variants;
+  GHashTable *source_index;
+  GHashTable *law_index;
+  GHashTable *param_index;
+  GHashTable *actor_index;
+  GHashTable *document_index;
+  GHashTable *variant_index;
+};
+
+PsimProcedure *psim_procedure_new (const char *file);
+PsimVariant *psim_variant_new (PsimProcedure *proc);
+PsimNode *psim_node_new (PsimVariant *variant, PsimNodeKind kind);
+PsimFee *psim_fee_new (void);
+PsimBranch *psim_branch_new (void);
+PsimLegal *psim_legal_new (void);
+PsimRef *psim_ref_new (const char *id, guint line);
+void psim_ref_clear (PsimRef *ref);
+void psim_ref_free (PsimRef *ref);
+
+/* ---- diagnostics --------------------------------------------------------- */
+
+void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
+                    guint line, const char *format, ...) G_GNUC_PRINTF (5, 6);
+
+/* ---- semantic checks (psim-check.c) -------------------------------------- */
+
+/* Builds the indexes, resolves every reference, sets the derived step
+ * attributes and checks the graphs and expressions. Appends findings to
+ * @diags. */
+void psim_check_procedure (PsimProcedure *proc, PsimExprContext *ctx, GPtrArray *diags);
