@@ -18,8 +18,8 @@ cli_list (int argc, char **argv, const CliEnv *env)
 {
   g_autoptr (GOptionContext) ctx = cli_context_new (
     _("[DIR]"), _("List the procedures in DIR (default: the bundled ones) and their variants, "
-                  "with the steps in each variant's model and the applicant interactions on the "
-                  "path of the file's default case."),
+                  "with the steps and applicant interactions on the path of the file's default "
+                  "case."),
     NULL);
   if (!cli_parse (ctx, "list", &argc, &argv))
     return CLI_EXIT_USAGE;
@@ -68,16 +68,21 @@ cli_list (int argc, char **argv, const CliEnv *env)
         {
           const PsimVariant *var = psim_procedure_get_variant (proc, v);
           g_autoptr (PsimPath) path = psim_path_new (var, pcase, NULL);
-          guint steps = psim_variant_get_n_steps (var);
-          g_autofree char *counts = g_strdup_printf (
-            ngettext ("%u step", "%u steps", steps), steps);
-          g_string_append_printf (out, "  %-10s %-9s", psim_variant_get_id (var), counts);
-          if (path != NULL)
+          if (path == NULL)
             {
-              guint k = psim_path_get_totals (path)->interactions;
+              g_string_append_printf (out, "  %-10s %-27s", psim_variant_get_id (var),
+                                      _("(no path for the default case)"));
+              status = CLI_EXIT_INVALID;
+            }
+          else
+            {
+              const PsimTotals *t = psim_path_get_totals (path);
+              g_autofree char *steps = g_strdup_printf (
+                ngettext ("%u step", "%u steps", t->steps), t->steps);
               g_autofree char *inter = g_strdup_printf (
-                ngettext ("%u interaction", "%u interactions", k), k);
-              g_string_append_printf (out, " %-16s", inter);
+                ngettext ("%u interaction", "%u interactions", t->interactions), t->interactions);
+              g_string_append_printf (out, "  %-10s %-9s %-16s", psim_variant_get_id (var), steps,
+                                      inter);
             }
           g_string_append_printf (out, " %s\n", psim_variant_get_title (var, env->lang));
         }

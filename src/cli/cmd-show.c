@@ -45,10 +45,13 @@ fee_kind_label (PsimFeeKind k)
     }
 }
 
-static const char *
-basis_label (PsimBasis b)
+/* "estimated", or "source: ID" for a sourced figure. (transfer full) */
+static char *
+basis_label (PsimBasis b, const PsimSource *source)
 {
-  return b == PSIM_BASIS_SOURCED ? _("sourced") : _("estimated");
+  if (b == PSIM_BASIS_SOURCED && source != NULL)
+    return g_strdup_printf (_("source: %s"), psim_source_get_id (source));
+  return g_strdup (_("estimated"));
 }
 
 static void
@@ -102,7 +105,8 @@ append_step (GString *out, const Show *s, guint k, guint pos)
       if (d != NULL)
         {
           g_autofree char *txt = cli_format_quantity (d, lang);
-          g_string_append_printf (out, " %s %s (%s)", _("Duration:"), txt, basis_label (d->basis));
+          g_autofree char *basis = basis_label (d->basis, d->source);
+          g_string_append_printf (out, " %s %s (%s)", _("Duration:"), txt, basis);
         }
       if (e != NULL)
         {
@@ -126,10 +130,10 @@ append_step (GString *out, const Show *s, guint k, guint pos)
     {
       const PsimFee *fee = psim_step_get_fee (n, i);
       g_autofree char *amount = cli_format_amount (amounts[i], lang);
+      g_autofree char *basis = basis_label (psim_fee_get_basis (fee), psim_fee_get_source (fee));
       g_string_append_printf (out, "   %s %s: %s %s (%s, %s)\n", _("Fee:"),
                               psim_fee_get_name (fee, lang), amount, psim_fee_get_currency (fee),
-                              fee_kind_label (psim_fee_get_kind (fee)),
-                              basis_label (psim_fee_get_basis (fee)));
+                              fee_kind_label (psim_fee_get_kind (fee)), basis);
     }
   guint n_rep = psim_step_get_n_replaces (n);
   if (n_rep > 0)
@@ -146,21 +150,22 @@ static void
 append_choice (GString *out, const Show *s, guint pos)
 {
   const PsimNode *n = psim_path_get_node (s->path, pos);
-  int b = psim_path_get_branch (s->path, pos);
+  guint b = (guint) psim_path_get_branch (s->path, pos);
   const char *name = psim_node_get_name (n, s->lang);
-  const char *label = psim_node_get_branch_label (n, (guint) b, s->lang);
-  const char *cond = psim_node_get_branch_condition (n, (guint) b);
-  g_string_append_printf (out, "\n   ↳ %s: %s → %s", name != NULL ? name : psim_node_get_id (n),
-                          label != NULL ? label : "",
-                          psim_node_get_id (psim_node_get_successor (n, (guint) b)));
+  const char *label = psim_node_get_branch_label (n, b, s->lang);
+  const char *cond = psim_node_get_branch_condition (n, b);
+  double p = 0;
+
+  g_string_append_printf (out, "\n   ↳ %s → %s", name != NULL ? name : psim_node_get_id (n),
+                          psim_node_get_id (psim_node_get_successor (n, b)));
+  if (label != NULL)
+    g_string_append_printf (out, ": %s", label);
   if (cond != NULL)
-    g_string_append_printf (out, " (%s)", cond);
+    g_string_append_printf (out, _(" (%s holds)"), cond);
+  else if (psim_node_get_branch_probability (n, b, &p))
+    g_string_append_printf (out, _(" (most likely, p = %.2f)"), p);
   else
-    {
-      double p = 0;
-      if (psim_node_get_branch_probability (n, (guint) b, &p))
-        g_string_append_printf (out, _(" (most likely, p = %.2f)"), p);
-    }
+    g_string_append (out, _(" (no condition holds)"));
   g_string_append_c (out, '\n');
 }
 

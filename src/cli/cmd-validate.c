@@ -43,8 +43,13 @@ cli_validate (int argc, char **argv, const CliEnv *env)
           guint steps = 0;
           for (guint v = 0; v < psim_procedure_get_n_variants (proc); v++)
             steps += psim_variant_get_n_steps (psim_procedure_get_variant (proc, v));
-          g_print (_("%s: valid (procedure '%s', %u variants, %u steps)\n"), argv[i],
-                   psim_procedure_get_id (proc), psim_procedure_get_n_variants (proc), steps);
+          guint n_variants = psim_procedure_get_n_variants (proc);
+          g_autofree char *variants = g_strdup_printf (
+            ngettext ("%u variant", "%u variants", n_variants), n_variants);
+          g_autofree char *in_steps = g_strdup_printf (ngettext ("%u step", "%u steps", steps), steps);
+          /* TRANSLATORS: "FILE: valid (procedure 'ID', 2 variants, 16 steps)" */
+          g_print (_("%s: valid (procedure '%s', %s, %s)\n"), argv[i],
+                   psim_procedure_get_id (proc), variants, in_steps);
         }
     }
   return status;

@@ -17,6 +17,7 @@ typedef struct {
   PsimProcedure *proc;
   PsimExprContext *expr;
   GPtrArray *diags;
+  const PsimFee *first_fee; /* every fee must share its currency */
 } Check;
 
 static void G_GNUC_PRINTF (3, 4)
@@ -168,6 +169,20 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
       PsimFee *fee = g_ptr_array_index (n->fees, i);
       resolve (c, &fee->payer, proc->actor_index, owner, "payer", "actor");
       check_provenance (c, owner, "fee", fee->basis, &fee->source, fee->line);
+      /* "500.000" is how Vietnamese writes five hundred thousand; as an
+       * XML decimal it is five hundred. */
+      if (fee->has_amount && strcmp (fee->currency, "VND") == 0 && fee->amount != floor (fee->amount))
+        warning_at (c, fee->line,
+                    _("%s: fee amount %g VND has a fractional part; VND has no minor unit "
+                      "(write 500000, not 500.000)"),
+                    owner, fee->amount);
+      if (c->first_fee == NULL)
+        c->first_fee = fee;
+      else if (strcmp (fee->currency, c->first_fee->currency) != 0)
+        error_at (c, fee->line,
+                  _("%s: fee in %s, but the fee at line %u is in %s; totals cannot add "
+                    "different currencies"),
+                  owner, fee->currency, c->first_fee->line, c->first_fee->currency);
     }
 
   /* Derived attributes: an interaction is the applicant dealing with an

@@ -107,6 +107,9 @@ clean_libxml_message (const char *msg)
   g_string_replace (s, "{" PSIM_NS "}", "", 0);
   while (s->len > 0 && g_ascii_isspace (s->str[s->len - 1]))
     g_string_truncate (s, s->len - 1);
+  /* One diagnostic, one line: some messages continue on a second line
+   * ("Bytes: 0xE4 0x72..."). */
+  g_string_replace (s, "\n", " ", 0);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 

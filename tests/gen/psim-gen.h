@@ -1,0 +1,11 @@
+/* psim-gen.h — generates large, valid procedure files for the pathological
+ * tests and the benchmarks. */
+#pragma once
+
+#include <glib.h>
+
+/* A procedure with one variant of @n_steps steps: sequential runs, with a
+ * correction loop (a choice going back) and a parallel split/join every 50
+ * steps, fee formulas and durations on every step. Deterministic: the same
+ * @n_steps gives the same bytes. (transfer full) */
+char *psim_gen_procedure (guint n_steps);

@@ -1,0 +1,90 @@
+/* psim-test.c — helpers shared by the CUnit programs (see psim-test.h). */
+#include "psim-test.h"
+
+#include <locale.h>
+#include <string.h>
+
+static const char *
+env_dir (const char *var)
+{
+  const char *dir = g_getenv (var);
+  if (dir == NULL)
+    g_error ("%s is not set: run the tests through `meson test`", var);
+  return dir;
+}
+
+char *
+psim_test_data (const char *relative)
+{
+  return g_build_filename (env_dir ("PSIM_TEST_DATA"), relative, NULL);
+}
+
+char *
+psim_test_workflow (const char *name)
+{
+  return g_build_filename (env_dir ("PSIM_WORKFLOWS"), name, NULL);
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+GPtrArray *
+psim_test_list (const char *dir, const char *suffix)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    if (g_str_has_suffix (name, suffix))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (files, compare_paths);
+  return files;
+}
+
+char *
+psim_test_join_diagnostics (const GPtrArray *diags)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < diags->len; i++)
+    {
+      g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, i));
+      g_string_append_printf (s, "%s\n", line);
+    }
+  return g_string_free (s, FALSE);
+}
+
+PsimProcedure *
+psim_test_load_clean (const char *path)
+{
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (GError) error = NULL;
+  PsimProcedure *proc = psim_load_file (path, diags, &error);
+  if (diags->len > 0)
+    {
+      g_autofree char *text = psim_test_join_diagnostics (diags);
+      g_printerr ("\n%s", text);
+    }
+  CU_ASSERT_PTR_NOT_NULL (proc);
+  CU_ASSERT_EQUAL (diags->len, 0);
+  return proc;
+}
+
+int
+psim_test_run (const char *suite_name, const PsimTest *tests)
+{
+  /* Messages are asserted in English. */
+  g_setenv ("LANGUAGE", "en", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  if (CU_initialize_registry () != CUE_SUCCESS)
+    return 1;
+  CU_pSuite suite = CU_add_suite (suite_name, NULL, NULL);
+  for (const PsimTest *t = tests; t->name != NULL; t++)
+    CU_add_test (suite, t->name, t->func);
+  CU_basic_set_mode (CU_BRM_VERBOSE);
+  CU_basic_run_tests ();
+  unsigned failures = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
+  CU_cleanup_registry ();
+  return failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,26 @@
+/* psim-test.h — what the CUnit programs share: where the test data is, and
+ * a runner. Test data is found through PSIM_TEST_DATA (tests/data) and
+ * PSIM_WORKFLOWS (the bundled workflows), set by tests/meson.build.
+ */
+#pragma once
+
+#include <CUnit/Basic.h>
+#include <procsim/procsim.h>
+
+typedef struct {
+  const char *name;
+  CU_TestFunc func;
+} PsimTest;
+
+/* Path under PSIM_TEST_DATA. (transfer full) */
+char *psim_test_data (const char *relative);
+/* Path under PSIM_WORKFLOWS. (transfer full) */
+char *psim_test_workflow (const char *name);
+/* Sorted paths of the files in @dir ending in @suffix. (transfer full) */
+GPtrArray *psim_test_list (const char *dir, const char *suffix);
+/* Loads a file that must load without any diagnostic. */
+PsimProcedure *psim_test_load_clean (const char *path);
+/* Diagnostics joined one per line, as the CLI prints them. (transfer full) */
+char *psim_test_join_diagnostics (const GPtrArray *diags);
+/* Runs one suite; returns the process exit status. */
+int psim_test_run (const char *suite, const PsimTest *tests);

@@ -1,0 +1,271 @@
+/* test-case.c — case data, expression evaluation and case paths: values
+ * parse by type, fees and conditions evaluate for the case, the path takes
+ * the right branches and its totals add up (figures worked out by hand in
+ * the comments).
+ */
+#include "psim-test.h"
+
+#include <math.h>
+#include <string.h>
+
+static PsimProcedure *
+load (const char *name)
+{
+  g_autofree char *rel = g_build_filename ("valid", name, NULL);
+  g_autofree char *path = psim_test_data (rel);
+  return psim_test_load_clean (path);
+}
+
+static void
+test_case_defaults_and_set (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "price"), "2000000000");
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "urgent"), "false");
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "district"), "cau-giay");
+  CU_ASSERT_PTR_NULL (psim_case_get (pcase, "nope"));
+
+  CU_ASSERT_TRUE (psim_case_set (pcase, "price", "3_200_000_000", NULL));
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "price"), "3200000000");
+  CU_ASSERT_TRUE (psim_case_set_assignment (pcase, "urgent=yes", NULL));
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "urgent"), "true");
+  CU_ASSERT_TRUE (psim_case_set_assignment (pcase, "urgent=không", NULL));
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "urgent"), "false");
+  CU_ASSERT_TRUE (psim_case_set (pcase, "district", "hoan-kiem", NULL));
+}
+
+static void
+test_case_errors (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  static const struct {
+    const char *assignment;
+    int code;
+    const char *message;
+  } cases[] = {
+    { "colour=red", PSIM_CASE_ERROR_UNKNOWN_PARAM,
+      "unknown case data 'colour' (this procedure has: price, urgent, district)" },
+    { "price=cheap", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price': 'cheap' is not a valid number" },
+    { "price=-5", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price': -5 is out of range" },
+    { "price=", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price': '' is not a valid number" },
+    { "urgent=maybe", PSIM_CASE_ERROR_BAD_VALUE, "case data 'urgent': 'maybe' is not a valid boolean" },
+    { "district=ba-dinh", PSIM_CASE_ERROR_BAD_VALUE,
+      "case data 'district': 'ba-dinh' is not a valid enum" },
+    { "price", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price' is not of the form key=value" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      CU_ASSERT_FALSE (psim_case_set_assignment (pcase, cases[i].assignment, &error));
+      CU_ASSERT_FATAL (error != NULL);
+      CU_ASSERT (g_error_matches (error, PSIM_CASE_ERROR, cases[i].code));
+      if (strcmp (error->message, cases[i].message) != 0)
+        {
+          g_printerr ("\nexpected: %s\n     got: %s\n", cases[i].message, error->message);
+          CU_FAIL ("message differs");
+        }
+    }
+  /* A failed set leaves the value alone. */
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "price"), "2000000000");
+}
+
+static void
+test_eval_fees (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *v = psim_procedure_find_variant (proc, "legacy");
+  const PsimNode *pay = psim_variant_find_node (v, "pay");
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  double amount = -1;
+
+  /* 2 % of 2,000,000,000 */
+  CU_ASSERT_TRUE (psim_case_eval_fee (pcase, psim_step_get_fee (pay, 0), &amount, NULL));
+  CU_ASSERT_DOUBLE_EQUAL (amount, 40000000.0, 1e-6);
+  /* A boolean in arithmetic is 0 or 1: 11000 * (1 + false) = 11000 */
+  CU_ASSERT_TRUE (psim_case_eval_fee (pcase, psim_step_get_fee (pay, 1), &amount, NULL));
+  CU_ASSERT_DOUBLE_EQUAL (amount, 11000.0, 1e-6);
+
+  CU_ASSERT_TRUE (psim_case_set (pcase, "price", "3200000000", NULL));
+  CU_ASSERT_TRUE (psim_case_set (pcase, "urgent", "true", NULL));
+  CU_ASSERT_TRUE (psim_case_eval_fee (pcase, psim_step_get_fee (pay, 0), &amount, NULL));
+  CU_ASSERT_DOUBLE_EQUAL (amount, 64000000.0, 1e-6);
+  CU_ASSERT_TRUE (psim_case_eval_fee (pcase, psim_step_get_fee (pay, 1), &amount, NULL));
+  CU_ASSERT_DOUBLE_EQUAL (amount, 22000.0, 1e-6);
+
+  /* A fixed amount needs no evaluation. */
+  const PsimNode *submit = psim_variant_find_node (v, "submit");
+  CU_ASSERT_TRUE (psim_case_eval_fee (pcase, psim_step_get_fee (submit, 0), &amount, NULL));
+  CU_ASSERT_DOUBLE_EQUAL (amount, 50000.0, 1e-6);
+}
+
+static void
+test_eval_branches (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimNode *urgency
+    = psim_variant_find_node (psim_procedure_find_variant (proc, "legacy"), "urgency");
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  gboolean holds = TRUE;
+
+  CU_ASSERT_TRUE (psim_case_eval_branch (pcase, urgency, 0, &holds, NULL));
+  CU_ASSERT_FALSE (holds);
+  psim_case_set (pcase, "urgent", "true", NULL);
+  CU_ASSERT_TRUE (psim_case_eval_branch (pcase, urgency, 0, &holds, NULL));
+  CU_ASSERT_FALSE (holds); /* still in Cau Giay */
+  psim_case_set (pcase, "district", "hoan-kiem", NULL);
+  CU_ASSERT_TRUE (psim_case_eval_branch (pcase, urgency, 0, &holds, NULL));
+  CU_ASSERT_TRUE (holds);
+  /* The default branch always holds. */
+  holds = FALSE;
+  CU_ASSERT_TRUE (psim_case_eval_branch (pcase, urgency, 1, &holds, NULL));
+  CU_ASSERT_TRUE (holds);
+}
+
+static GString *
+path_ids (const PsimPath *path)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < psim_path_get_n_nodes (path); i++)
+    g_string_append_printf (s, "%s%s", i > 0 ? " " : "",
+                            psim_node_get_id (psim_path_get_node (path, i)));
+  return s;
+}
+
+static void
+test_path_default_case (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimPath) path
+    = psim_path_new (psim_procedure_find_variant (proc, "legacy"), pcase, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+
+  /* The loop is not taken (p = 0.8 forward); both parallel branches are
+   * listed in branch order; the default branch of urgency is taken. */
+  g_autoptr (GString) ids = path_ids (path);
+  CU_ASSERT_STRING_EQUAL (ids->str,
+                          "start prepare submit complete fork exchange assess merge pay "
+                          "urgency collect end");
+  CU_ASSERT_EQUAL (psim_path_get_branch (path, 3), 0);
+  CU_ASSERT_EQUAL (psim_path_get_branch (path, 9), 1);
+  CU_ASSERT_EQUAL (psim_path_get_branch (path, 1), -1);
+
+  const PsimTotals *t = psim_path_get_totals (path);
+  CU_ASSERT_EQUAL (t->steps, 6);
+  /* submit, pay (with the bank), collect (explicit); prepare is the
+   * applicant alone, exchange and assess are inter-agency. */
+  CU_ASSERT_EQUAL (t->interactions, 3);
+  /* submit only: collect says visit="false". */
+  CU_ASSERT_EQUAL (t->visits, 1);
+  /* submit 2 + max(exchange 5 wd, assess 2 cd) + collect 1 = 8 wd; pay 1 h. */
+  CU_ASSERT_DOUBLE_EQUAL (t->elapsed.working_days, 8.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (t->elapsed.calendar_days, 0.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (t->elapsed.hours, 1.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (t->effort_hours, 5.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (t->fees[PSIM_FEE_TAX], 40000000.0, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL (t->fees[PSIM_FEE_FEE], 50000.0, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL (t->fees[PSIM_FEE_SERVICE], 11000.0, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL (t->fees_total, 40061000.0, 1e-6);
+
+  guint n_fees = 0;
+  const double *fees = psim_path_get_fees (path, 8, &n_fees);
+  CU_ASSERT_EQUAL_FATAL (n_fees, 2);
+  CU_ASSERT_DOUBLE_EQUAL (fees[0], 40000000.0, 1e-6);
+  CU_ASSERT_PTR_NULL (psim_path_get_fees (path, 0, &n_fees));
+  CU_ASSERT_EQUAL (n_fees, 0);
+}
+
+static void
+test_path_conditional_branch (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  psim_case_set (pcase, "urgent", "true", NULL);
+  psim_case_set (pcase, "district", "hoan-kiem", NULL);
+  g_autoptr (PsimPath) path
+    = psim_path_new (psim_procedure_find_variant (proc, "legacy"), pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  g_autoptr (GString) ids = path_ids (path);
+  CU_ASSERT (g_str_has_suffix (ids->str, "urgency express end"));
+  const PsimTotals *t = psim_path_get_totals (path);
+  /* express by post: 2 interactions left with visits 1; courier 30,000 and
+   * the doubled transfer charge 22,000. */
+  CU_ASSERT_EQUAL (t->steps, 6);
+  CU_ASSERT_EQUAL (t->interactions, 3);
+  CU_ASSERT_DOUBLE_EQUAL (t->fees[PSIM_FEE_SERVICE], 52000.0, 1e-6);
+}
+
+static void
+test_path_condition_loop (void)
+{
+  /* A condition that always sends the case back is an error, not a hang. */
+  static const char text[] =
+    "<procedure xmlns='urn:procsim:procedure:1' id='loop' version='1' date='2025-01-01' "
+    "jurisdiction='VN'><title xml:lang='en'>L</title>"
+    "<case-data><param id='bad' type='boolean' default='false'><label xml:lang='en'>B</label>"
+    "</param></case-data>"
+    "<actors><actor id='o' kind='agency'><name xml:lang='en'>O</name></actor></actors>"
+    "<variant id='v'><title xml:lang='en'>V</title><process><start/>"
+    "<step id='a' actor='o' channel='online'><name xml:lang='en'>A</name></step>"
+    "<choice id='again'><branch to='a' when='not($bad)'/><branch to='end'/></choice>"
+    "<end/></process></variant></procedure>";
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc
+    = psim_loader_load_memory (loader, text, strlen (text), "loop.xml", diags, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimPath) path = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, &error);
+  CU_ASSERT_PTR_NULL (path);
+  CU_ASSERT (g_error_matches (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL));
+  CU_ASSERT_STRING_EQUAL (error->message,
+                          "choice 'again' sends this case round a loop forever (to 'a')");
+  /* With the condition false, the default branch ends the path. */
+  psim_case_set (pcase, "bad", "true", NULL);
+  g_autoptr (PsimPath) ok = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL (ok);
+}
+
+static void
+test_path_baseline_variant (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("parallel-loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (PsimPath) path
+    = psim_path_new (psim_procedure_find_variant (proc, "digital"), pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  const PsimTotals *t = psim_path_get_totals (path);
+  CU_ASSERT_EQUAL (t->steps, 1);
+  CU_ASSERT_EQUAL (t->interactions, 1);
+  CU_ASSERT_EQUAL (t->visits, 0);
+  CU_ASSERT_DOUBLE_EQUAL (t->fees_total, 0.0, 1e-9);
+}
+
+int
+main (void)
+{
+  static const PsimTest tests[] = {
+    { "defaults and typed values", test_case_defaults_and_set },
+    { "bad case data is refused with a message", test_case_errors },
+    { "fee formulas evaluate for the case", test_eval_fees },
+    { "conditions evaluate for the case", test_eval_branches },
+    { "default case path and totals", test_path_default_case },
+    { "a condition picks the branch", test_path_conditional_branch },
+    { "a condition looping forever is an error", test_path_condition_loop },
+    { "the digital variant's path", test_path_baseline_variant },
+    { NULL, NULL },
+  };
+  return psim_test_run ("case", tests);
+}

@@ -1,0 +1,201 @@
+/* test-cli.c — runs the built procsim on real files and compares what it
+ * prints with golden files in tests/data/golden/cli/ (NAME.out, NAME.err),
+ * and its exit status. The working directory is the source root, so paths
+ * in messages read "workflows/...".
+ *
+ * PSIM_UPDATE_GOLDEN=1 rewrites the golden files from the current output:
+ * review the diff before committing it.
+ */
+#include "psim-test.h"
+
+#include <string.h>
+
+typedef struct {
+  const char *name;     /* golden files NAME.out / NAME.err */
+  const char *args[12]; /* after "procsim" */
+  int status;
+  const char *env;      /* extra VAR=value for the child, or NULL */
+  gboolean golden_err;  /* compare stderr with NAME.err (else: must be empty,
+                           unless err_contains is set) */
+  const char *out_contains; /* instead of a golden stdout */
+  const char *err_contains;
+} CliCase;
+
+static const CliCase cases[] = {
+  { "list-en", { "--lang", "en", "list" }, 0 },
+  { "list-vi", { "--lang", "vi", "list" }, 0 },
+  { "show-land-legacy-en",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--variant", "legacy" }, 0 },
+  { "show-land-digital-en",
+    { "show", "--lang", "en", "workflows/land-title-transfer.xml", "--variant", "digital" }, 0 },
+  { "show-land-digital-vi",
+    { "--lang", "vi", "show", "workflows/land-title-transfer.xml", "--variant", "digital" }, 0 },
+  { "show-land-legacy-vi",
+    { "--lang", "vi", "show", "workflows/land-title-transfer.xml", "--variant", "legacy" }, 0 },
+  { "show-land-digital-json",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--variant", "digital",
+      "--format", "json" }, 0 },
+  { "show-land-digital-mortgaged-json",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--variant", "digital",
+      "--case", "mortgaged=true", "--case", "price=2500000000", "--format", "json" }, 0 },
+  { "show-land-legacy-json",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--variant", "legacy",
+      "--format=json" }, 0 },
+  { "show-business-legacy-en",
+    { "--lang", "en", "show", "workflows/business-registration.xml", "--variant", "legacy" }, 0 },
+  { "show-business-digital-en",
+    { "--lang", "en", "show", "workflows/business-registration.xml", "--variant", "digital" }, 0 },
+  { "show-business-digital-vi",
+    { "--lang", "vi", "show", "workflows/business-registration.xml", "--variant", "digital" }, 0 },
+  { "validate-bundled",
+    { "validate", "workflows/land-title-transfer.xml", "workflows/business-registration.xml" }, 0 },
+  { "validate-verbose",
+    { "--lang", "en", "validate", "-v", "workflows/land-title-transfer.xml",
+      "tests/data/valid/minimal.xml" }, 0 },
+  { "validate-invalid",
+    { "--lang", "en", "validate", "tests/data/valid/minimal.xml",
+      "tests/data/invalid/multiple-errors.xml", "tests/data/invalid/doctype-external-entity.xml" },
+    2, NULL, TRUE },
+  { "validate-missing-file", { "--lang", "en", "validate", "no/such/file.xml" }, 2, NULL, TRUE },
+  { "validate-no-file", { "--lang", "en", "validate" }, 1, NULL, TRUE },
+  { "show-unknown-variant",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--variant", "fast" }, 1, NULL,
+    TRUE },
+  { "show-bad-case",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--case", "price=cheap" }, 1,
+    NULL, TRUE },
+  { "show-unknown-case",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--case", "colour=red" }, 1,
+    NULL, TRUE },
+  { "show-bad-format",
+    { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--format", "xml" }, 1, NULL,
+    TRUE },
+  { "show-unknown-option", { "--lang", "en", "show", "--colour" }, 1, NULL, TRUE },
+  { "unknown-command", { "--lang", "en", "frobnicate" }, 1, NULL, TRUE },
+  { "unknown-language", { "--lang", "fr", "list" }, 1, NULL, TRUE },
+  { "main-help-en", { "--lang", "en", "--help" }, 0 },
+  { "main-help-vi", { "--lang", "vi", "--help" }, 0 },
+  { "version", { "--version" }, 0, NULL, FALSE, "procsim 0." },
+  { "show-help", { "--lang", "en", "show", "--help" }, 0, NULL, FALSE, "--variant=V" },
+  { "validate-help-vi", { "--lang", "vi", "validate", "--help" }, 0, NULL, FALSE, "Cách dùng" },
+  /* No --lang: the language comes from the locale variables. */
+  { "locale-vi", { "list" }, 0, "LANG=vi_VN.UTF-8", FALSE, "Chuyển nhượng" },
+  { "locale-en", { "list" }, 0, "LANG=en_US.UTF-8", FALSE, "Transfer" },
+};
+
+static char **
+child_env (const char *extra)
+{
+  char **env = g_get_environ ();
+  const char *drop[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+  for (guint i = 0; i < G_N_ELEMENTS (drop); i++)
+    env = g_environ_unsetenv (env, drop[i]);
+  if (extra != NULL)
+    {
+      g_auto (GStrv) kv = g_strsplit (extra, "=", 2);
+      env = g_environ_setenv (env, kv[0], kv[1], TRUE);
+    }
+  return env;
+}
+
+static gboolean
+same_as_golden (const char *name, const char *ext, const char *got)
+{
+  g_autofree char *file = g_strdup_printf ("golden/cli/%s.%s", name, ext);
+  g_autofree char *path = psim_test_data (file);
+  if (g_getenv ("PSIM_UPDATE_GOLDEN") != NULL)
+    {
+      g_autofree char *src = g_build_filename (g_getenv ("PSIM_SOURCE_ROOT"), "tests/data", file, NULL);
+      return g_file_set_contents (src, got, -1, NULL);
+    }
+  g_autofree char *expected = NULL;
+  if (!g_file_get_contents (path, &expected, NULL, NULL))
+    {
+      g_printerr ("\n%s: no golden file %s\n", name, path);
+      return FALSE;
+    }
+  if (strcmp (expected, got) == 0)
+    return TRUE;
+  g_printerr ("\n%s.%s differs from the golden file; got:\n%s\n", name, ext, got);
+  return FALSE;
+}
+
+static void
+test_cli_cases (void)
+{
+  const char *exe = g_getenv ("PROCSIM_EXE");
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  CU_ASSERT_FATAL (exe != NULL && root != NULL);
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      const CliCase *k = &cases[c];
+      g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+      g_ptr_array_add (argv, (gpointer) exe);
+      for (guint i = 0; i < G_N_ELEMENTS (k->args) && k->args[i] != NULL; i++)
+        g_ptr_array_add (argv, (gpointer) k->args[i]);
+      g_ptr_array_add (argv, NULL);
+      g_auto (GStrv) env = child_env (k->env);
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int wait = 0;
+      g_autoptr (GError) error = NULL;
+      gboolean spawned = g_spawn_sync (root, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL,
+                                       NULL, &out, &err, &wait, &error);
+      CU_ASSERT_FATAL (spawned);
+      int status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
+      gboolean ok = status == k->status;
+      if (!ok)
+        g_printerr ("\n%s: exit status %d, expected %d\n", k->name, status, k->status);
+
+      if (k->out_contains != NULL)
+        {
+          if (strstr (out, k->out_contains) == NULL)
+            {
+              g_printerr ("\n%s: stdout lacks '%s':\n%s\n", k->name, k->out_contains, out);
+              ok = FALSE;
+            }
+        }
+      else if (out[0] != '\0' || k->status == 0)
+        ok &= same_as_golden (k->name, "out", out);
+
+      if (k->golden_err)
+        ok &= same_as_golden (k->name, "err", err);
+      else if (k->err_contains != NULL ? strstr (err, k->err_contains) == NULL : err[0] != '\0')
+        {
+          g_printerr ("\n%s: unexpected stderr:\n%s\n", k->name, err);
+          ok = FALSE;
+        }
+      if (!ok)
+        CU_FAIL (k->name);
+    }
+}
+
+static void
+test_cli_deterministic (void)
+{
+  /* The same input gives the same bytes. */
+  const char *exe = g_getenv ("PROCSIM_EXE");
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  char *argv[] = { (char *) exe, "--lang", "en", "show", "workflows/land-title-transfer.xml",
+                   "--format", "json", NULL };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  CU_ASSERT_FATAL (g_spawn_sync (root, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &first, NULL,
+                                 NULL, NULL));
+  CU_ASSERT_FATAL (g_spawn_sync (root, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &second, NULL,
+                                 NULL, NULL));
+  CU_ASSERT_STRING_EQUAL (first, second);
+  CU_ASSERT (strlen (first) > 100);
+}
+
+int
+main (void)
+{
+  static const PsimTest tests[] = {
+    { "CLI output matches the golden files", test_cli_cases },
+    { "CLI output is deterministic", test_cli_deterministic },
+    { NULL, NULL },
+  };
+  return psim_test_run ("cli", tests);
+}

@@ -1,0 +1,400 @@
+/* test-load.c — the loader: bundled and valid files load clean, every
+ * invalid fixture gives exactly its expected diagnostics, mutated and
+ * truncated copies never crash, pathological inputs are refused cleanly,
+ * and the loaded model says what the file says.
+ */
+#include "gen/psim-gen.h"
+#include "psim-test.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static void
+test_bundled_clean (void)
+{
+  g_autofree char *dir = psim_test_workflow ("");
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  CU_ASSERT (files->len >= 2);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (PsimProcedure) proc = psim_test_load_clean (g_ptr_array_index (files, i));
+      CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+      CU_ASSERT_PTR_NOT_NULL (psim_procedure_find_variant (proc, "legacy"));
+      CU_ASSERT_PTR_NOT_NULL (psim_procedure_find_variant (proc, "digital"));
+    }
+}
+
+static void
+test_valid_clean (void)
+{
+  g_autofree char *dir = psim_test_data ("valid");
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  CU_ASSERT (files->len >= 1);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (PsimProcedure) proc = psim_test_load_clean (g_ptr_array_index (files, i));
+    }
+}
+
+/* Each tests/data/invalid/NAME.xml must produce exactly NAME.expected. */
+static void
+test_invalid_fixtures (void)
+{
+  g_autofree char *dir = psim_test_data ("invalid");
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  CU_ASSERT_FATAL (loader != NULL);
+  CU_ASSERT (files->len >= 30);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *stem = g_strndup (path, strlen (path) - 4);
+      g_autofree char *expected_path = g_strconcat (stem, ".expected", NULL);
+      g_autofree char *expected = NULL;
+      g_autofree char *data = NULL;
+      gsize size = 0;
+      CU_ASSERT_FATAL (g_file_get_contents (path, &data, &size, NULL));
+      if (!g_file_get_contents (expected_path, &expected, NULL, NULL))
+        {
+          g_printerr ("\nmissing %s\n", expected_path);
+          CU_FAIL ("invalid fixture without .expected");
+          continue;
+        }
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PsimProcedure) proc
+        = psim_loader_load_memory (loader, data, size, name, diags, &error);
+      g_autofree char *got = psim_test_join_diagnostics (diags);
+      CU_ASSERT_PTR_NULL (proc);
+      CU_ASSERT (g_error_matches (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID));
+      CU_ASSERT (psim_diagnostics_count_errors (diags) > 0);
+      if (strcmp (got, expected) != 0)
+        {
+          g_printerr ("\n%s:\n--- expected\n%s--- got\n%s", name, expected, got);
+          CU_FAIL ("diagnostics differ from the .expected file");
+        }
+    }
+}
+
+/* Copies of the bundled files truncated at, and mutated around, seeded
+ * random positions: every one must load or be refused with at least one
+ * error, never crash (the sanitizer and valgrind runs watch for the rest). */
+static void
+mutate (GRand *rand, GString *s)
+{
+  static const char *const snippets[] = {
+    "<", ">", "&", "\"", "<step id=\"x\"/>", "</process>", "<!DOCTYPE p>", "$", "]]>",
+    "&amp;", "\xff\xfe", "\xc3", "next=\"start\"", "probability=\"2\"", "<join id=\"j\"/>",
+  };
+  guint pos = g_rand_int_range (rand, 0, (gint32) s->len);
+  switch (g_rand_int_range (rand, 0, 4))
+    {
+    case 0: /* flip a byte */
+      s->str[pos] = (char) g_rand_int_range (rand, 1, 256);
+      break;
+    case 1: /* delete a run */
+      g_string_erase (s, pos, MIN ((gsize) g_rand_int_range (rand, 1, 64), s->len - pos));
+      break;
+    case 2: /* insert a snippet */
+      g_string_insert (s, pos, snippets[g_rand_int_range (rand, 0, G_N_ELEMENTS (snippets))]);
+      break;
+    default: /* duplicate a run */
+      {
+        gsize len = MIN ((gsize) g_rand_int_range (rand, 1, 200), s->len - pos);
+        g_autofree char *run = g_strndup (s->str + pos, len);
+        g_string_insert (s, g_rand_int_range (rand, 0, (gint32) s->len), run);
+      }
+    }
+}
+
+static void
+check_outcome (PsimProcedure *proc, GPtrArray *diags, GError *error)
+{
+  if (proc != NULL)
+    {
+      CU_ASSERT_PTR_NULL (error);
+      CU_ASSERT_EQUAL (psim_diagnostics_count_errors (diags), 0);
+    }
+  else
+    {
+      CU_ASSERT (g_error_matches (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID));
+      CU_ASSERT (psim_diagnostics_count_errors (diags) > 0);
+      for (guint i = 0; i < diags->len; i++)
+        {
+          const PsimDiagnostic *d = g_ptr_array_index (diags, i);
+          CU_ASSERT (d->message != NULL && d->message[0] != '\0');
+          CU_ASSERT (g_utf8_validate (d->message, -1, NULL) || strchr (d->message, '\n') == NULL);
+        }
+    }
+}
+
+static void
+test_robustness (void)
+{
+  const guint32 seed = 20251010;
+  const guint rounds = 300;
+  g_autofree char *dir = psim_test_workflow ("");
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  guint loaded = 0, refused = 0;
+
+  for (guint f = 0; f < files->len; f++)
+    {
+      g_autofree char *orig = NULL;
+      gsize size = 0;
+      CU_ASSERT_FATAL (g_file_get_contents (g_ptr_array_index (files, f), &orig, &size, NULL));
+      for (guint r = 0; r < rounds; r++)
+        {
+          g_autoptr (GString) s = g_string_new_len (orig, size);
+          if (r % 3 == 0)
+            g_string_truncate (s, g_rand_int_range (rand, 0, (gint32) size));
+          else
+            for (guint m = 0, n = g_rand_int_range (rand, 1, 4); m < n; m++)
+              mutate (rand, s);
+          g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+          g_autoptr (GError) error = NULL;
+          g_autoptr (PsimProcedure) proc
+            = psim_loader_load_memory (loader, s->str, s->len, "mutant.xml", diags, &error);
+          check_outcome (proc, diags, error);
+          if (proc != NULL)
+            {
+              loaded++;
+              /* A mutant that loads must also be usable. */
+              g_autoptr (PsimCase) pcase = psim_case_new (proc);
+              for (guint v = 0; v < psim_procedure_get_n_variants (proc); v++)
+                {
+                  g_autoptr (GError) perr = NULL;
+                  g_autoptr (PsimPath) path
+                    = psim_path_new (psim_procedure_get_variant (proc, v), pcase, &perr);
+                  CU_ASSERT (path != NULL || perr != NULL);
+                }
+            }
+          else
+            refused++;
+        }
+    }
+  g_print ("\n  robustness (seed %u): %u mutants loaded, %u refused\n", seed, loaded, refused);
+  CU_ASSERT_EQUAL (loaded + refused, rounds * files->len);
+  CU_ASSERT (refused > 0);
+}
+
+static PsimProcedure *
+load_text (const char *text, GPtrArray *diags)
+{
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  return psim_loader_load_memory (loader, text, strlen (text), "gen.xml", diags, NULL);
+}
+
+static void
+test_large_generated (void)
+{
+  g_autofree char *xml = psim_gen_procedure (10000);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = load_text (xml, diags);
+  if (diags->len > 0)
+    {
+      g_autofree char *text = psim_test_join_diagnostics (diags);
+      g_printerr ("\n%.2000s", text);
+    }
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *v = psim_procedure_get_variant (proc, 0);
+  CU_ASSERT_EQUAL (psim_variant_get_n_steps (v), 10000);
+  /* Line numbers past 65535 are kept (XML_PARSE_BIG_LINES). */
+  const PsimNode *last = psim_variant_find_node (v, "s10000");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (last);
+  CU_ASSERT (psim_node_get_line (last) > 65535);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (PsimPath) path = psim_path_new (v, pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  CU_ASSERT_EQUAL (psim_path_get_totals (path)->steps, 10000);
+}
+
+static void
+test_oversized_file (void)
+{
+  /* A sparse 100 MB file: refused on its size before anything is parsed. */
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("procsim-huge-XXXXXX.xml", &path, NULL);
+  CU_ASSERT_FATAL (fd >= 0);
+  CU_ASSERT_FATAL (ftruncate (fd, 100 * 1024 * 1024) == 0);
+  close (fd);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = psim_load_file (path, diags, NULL);
+  CU_ASSERT_PTR_NULL (proc);
+  CU_ASSERT_EQUAL_FATAL (diags->len, 1);
+  const PsimDiagnostic *d = g_ptr_array_index (diags, 0);
+  CU_ASSERT (strstr (d->message, "file too large: 104857600 bytes") != NULL);
+  g_unlink (path);
+}
+
+static void
+test_missing_file (void)
+{
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimProcedure) proc = psim_load_file ("/nonexistent/p.xml", diags, &error);
+  CU_ASSERT_PTR_NULL (proc);
+  CU_ASSERT (g_error_matches (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID));
+  CU_ASSERT_EQUAL_FATAL (diags->len, 1);
+  g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, 0));
+  CU_ASSERT (g_str_has_prefix (line, "/nonexistent/p.xml: error: "));
+}
+
+static void
+test_third_party_corpus (void)
+{
+  /* BPMN files are not procedure files: each is refused with a message,
+   * the XXE one at its DOCTYPE. */
+  g_autofree char *dir = psim_test_data ("bpmn");
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".bpmn");
+  g_autoptr (GPtrArray) more = psim_test_list (dir, ".bpmn2");
+  g_ptr_array_extend_and_steal (files, g_steal_pointer (&more));
+  CU_ASSERT (files->len >= 13);
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PsimProcedure) proc
+        = psim_loader_load_file (loader, g_ptr_array_index (files, i), diags, &error);
+      CU_ASSERT_PTR_NULL (proc);
+      CU_ASSERT (psim_diagnostics_count_errors (diags) > 0);
+    }
+}
+
+/* ---- the model ------------------------------------------------------------ */
+
+static void
+test_model_minimal (void)
+{
+  g_autofree char *path = psim_test_data ("valid/minimal.xml");
+  g_autoptr (PsimProcedure) proc = psim_test_load_clean (path);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+
+  CU_ASSERT_STRING_EQUAL (psim_procedure_get_id (proc), "minimal");
+  CU_ASSERT_STRING_EQUAL (psim_procedure_get_title (proc, "vi"), "Thủ tục tối giản");
+  CU_ASSERT_STRING_EQUAL (psim_procedure_get_title (proc, "en"), "Minimal procedure");
+  /* Unknown language: English. */
+  CU_ASSERT_STRING_EQUAL (psim_procedure_get_title (proc, "fr"), "Minimal procedure");
+  CU_ASSERT_PTR_NULL (psim_procedure_get_description (proc, "en"));
+  CU_ASSERT_EQUAL (psim_procedure_get_n_actors (proc), 2);
+  CU_ASSERT_EQUAL (psim_procedure_get_n_params (proc), 2);
+
+  const PsimVariant *v = psim_procedure_find_variant (proc, "only");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (v);
+  CU_ASSERT_PTR_NULL (psim_procedure_find_variant (proc, "nope"));
+  CU_ASSERT_EQUAL (psim_variant_get_n_steps (v), 2);
+  CU_ASSERT_EQUAL (psim_variant_get_n_nodes (v), 5);
+
+  const PsimNode *start = psim_variant_get_start (v);
+  CU_ASSERT_STRING_EQUAL (psim_node_get_id (start), "start");
+  CU_ASSERT_EQUAL (psim_node_get_n_successors (start), 1);
+  const PsimNode *apply = psim_node_get_successor (start, 0);
+  CU_ASSERT_STRING_EQUAL (psim_node_get_id (apply), "apply");
+  CU_ASSERT_EQUAL (psim_node_get_line (apply), 27);
+  CU_ASSERT_EQUAL (psim_step_get_channel (apply), PSIM_CHANNEL_IN_PERSON);
+  /* Defaults: in person with an agency is an interaction and a visit. */
+  CU_ASSERT_TRUE (psim_step_is_interaction (apply));
+  CU_ASSERT_TRUE (psim_step_is_visit (apply));
+  CU_ASSERT_STRING_EQUAL (psim_actor_get_id (psim_step_get_actor (apply)), "office");
+  CU_ASSERT_PTR_EQUAL (psim_step_get_party (apply), psim_step_get_actor (apply));
+
+  const PsimQuantity *d = psim_step_get_duration (apply);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (d);
+  CU_ASSERT_EQUAL (d->unit, PSIM_UNIT_WORKING_DAYS);
+  CU_ASSERT_DOUBLE_EQUAL (d->likely, 1.0, 1e-12);
+  CU_ASSERT_EQUAL (d->basis, PSIM_BASIS_ESTIMATED);
+  CU_ASSERT_PTR_NULL (psim_step_get_effort (apply));
+
+  CU_ASSERT_EQUAL_FATAL (psim_step_get_n_fees (apply), 1);
+  const PsimFee *fee = psim_step_get_fee (apply, 0);
+  CU_ASSERT_EQUAL (psim_fee_get_kind (fee), PSIM_FEE_TAX);
+  CU_ASSERT_STRING_EQUAL (psim_fee_get_expression (fee), "$price * 0.02");
+  CU_ASSERT_FALSE (psim_fee_get_amount (fee, NULL));
+  CU_ASSERT_STRING_EQUAL (psim_source_get_id (psim_fee_get_source (fee)), "src1");
+  CU_ASSERT_STRING_EQUAL (psim_fee_get_currency (fee), "VND");
+
+  const PsimNode *choice = psim_node_get_successor (apply, 0);
+  CU_ASSERT_EQUAL (psim_node_get_kind (choice), PSIM_NODE_CHOICE);
+  CU_ASSERT_EQUAL (psim_node_get_n_successors (choice), 2);
+  CU_ASSERT_STRING_EQUAL (psim_node_get_branch_condition (choice, 0), "$mortgaged");
+  CU_ASSERT_PTR_NULL (psim_node_get_branch_condition (choice, 1));
+  CU_ASSERT_STRING_EQUAL (psim_node_get_id (psim_node_get_successor (choice, 1)), "end");
+
+  /* An online step with an agency: interaction, no visit. */
+  const PsimNode *bank = psim_variant_find_node (v, "bank");
+  CU_ASSERT_TRUE (psim_step_is_interaction (bank));
+  CU_ASSERT_FALSE (psim_step_is_visit (bank));
+}
+
+static void
+test_model_defaults (void)
+{
+  g_autofree char *path = psim_test_data ("valid/parallel-loop.xml");
+  g_autoptr (PsimProcedure) proc = psim_test_load_clean (path);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *v = psim_procedure_get_variant (proc, 0);
+
+  /* inter-agency: not an interaction, so not a visit. */
+  const PsimNode *n = psim_variant_find_node (v, "exchange");
+  CU_ASSERT_FALSE (psim_step_is_interaction (n));
+  CU_ASSERT_FALSE (psim_step_is_visit (n));
+  /* The applicant acting alone: not an interaction. */
+  n = psim_variant_find_node (v, "prepare");
+  CU_ASSERT_FALSE (psim_step_is_interaction (n));
+  /* Explicit attributes win over the defaults. */
+  n = psim_variant_find_node (v, "collect");
+  CU_ASSERT_TRUE (psim_step_is_interaction (n));
+  CU_ASSERT_FALSE (psim_step_is_visit (n));
+  /* with= names the party. */
+  n = psim_variant_find_node (v, "pay");
+  CU_ASSERT_STRING_EQUAL (psim_actor_get_id (psim_step_get_party (n)), "bank");
+  CU_ASSERT_STRING_EQUAL (psim_actor_get_id (psim_step_get_actor (n)), "citizen");
+  /* The split knows its join. */
+  const PsimNode *split = psim_variant_find_node (v, "fork");
+  CU_ASSERT_STRING_EQUAL (psim_node_get_id (psim_node_get_join (split)), "merge");
+
+  /* replaces resolves into the baseline variant. */
+  const PsimVariant *dig = psim_procedure_find_variant (proc, "digital");
+  CU_ASSERT_PTR_EQUAL (psim_variant_get_baseline (dig), v);
+  const PsimNode *online = psim_variant_find_node (dig, "apply-online");
+  CU_ASSERT_EQUAL_FATAL (psim_step_get_n_replaces (online), 2);
+  CU_ASSERT_PTR_EQUAL (psim_step_get_replaces (online, 0), psim_variant_find_node (v, "prepare"));
+}
+
+static void
+test_memory_load_name (void)
+{
+  /* The name given to load_memory is the file in every diagnostic. */
+  const char *text = "<procedure xmlns='urn:procsim:procedure:1'/>";
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (PsimProcedure) proc
+    = psim_loader_load_memory (loader, text, strlen (text), "in-memory", diags, NULL);
+  CU_ASSERT_PTR_NULL (proc);
+  CU_ASSERT_FATAL (diags->len > 0);
+  for (guint i = 0; i < diags->len; i++)
+    CU_ASSERT_STRING_EQUAL (((PsimDiagnostic *) g_ptr_array_index (diags, i))->file, "in-memory");
+}
+
+int
+main (void)
+{
+  static const PsimTest tests[] = {
+    { "bundled workflows load with no diagnostic", test_bundled_clean },
+    { "tests/data/valid load with no diagnostic", test_valid_clean },
+    { "each invalid fixture gives its exact diagnostics", test_invalid_fixtures },
+    { "truncated and mutated files never crash", test_robustness },
+    { "a 10,000-step procedure loads", test_large_generated },
+    { "a 100 MB file is refused on its size", test_oversized_file },
+    { "a missing file is a diagnostic", test_missing_file },
+    { "third-party BPMN files are refused cleanly", test_third_party_corpus },
+    { "model of minimal.xml", test_model_minimal },
+    { "derived step attributes and replaces", test_model_defaults },
+    { "load_memory names the input in diagnostics", test_memory_load_name },
+    { NULL, NULL },
+  };
+  return psim_test_run ("load", tests);
+}
