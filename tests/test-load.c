@@ -379,6 +379,49 @@ test_memory_load_name (void)
     CU_ASSERT_STRING_EQUAL (((PsimDiagnostic *) g_ptr_array_index (diags, i))->file, "in-memory");
 }
 
+/* A file with warnings only loads; the warnings are reported. */
+static void
+test_warnings_do_not_block (void)
+{
+  static const char text[] =
+    "<procedure xmlns='urn:procsim:procedure:1' id='w' version='1' date='2025-01-01' "
+    "jurisdiction='VN'><title xml:lang='en'>W</title>\n"
+    "<actors><actor id='o' kind='agency'><name xml:lang='en'>O</name></actor></actors>\n"
+    "<variant id='v'><title xml:lang='en'>V</title><process><start/>\n"
+    "<step id='a' actor='o' channel='online' visit='true'><name xml:lang='en'>A</name>\n"
+    "<fee kind='fee' amount='500.000' basis='estimated'><name xml:lang='en'>F</name></fee>\n"
+    "</step><end/></process></variant></procedure>\n";
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = load_text (text, diags);
+  CU_ASSERT_PTR_NOT_NULL (proc);
+  g_autofree char *got = psim_test_join_diagnostics (diags);
+  CU_ASSERT_STRING_EQUAL (got,
+    "gen.xml:4: warning: step 'a' is a visit but its channel is online\n"
+    "gen.xml:5: warning: step 'a': <fee> amount=\"500.000\" reads as 500 VND; VND has no minor "
+    "unit, so write digits only (500000, not 500.000)\n");
+}
+
+static void
+test_mixed_currencies (void)
+{
+  static const char text[] =
+    "<procedure xmlns='urn:procsim:procedure:1' id='w' version='1' date='2025-01-01' "
+    "jurisdiction='VN'><title xml:lang='en'>W</title>\n"
+    "<actors><actor id='o' kind='agency'><name xml:lang='en'>O</name></actor></actors>\n"
+    "<variant id='v'><title xml:lang='en'>V</title><process><start/>\n"
+    "<step id='a' actor='o' channel='online'><name xml:lang='en'>A</name>\n"
+    "<fee kind='fee' amount='5' currency='USD' basis='estimated'><name xml:lang='en'>F</name></fee>\n"
+    "<fee kind='fee' amount='50000' basis='estimated'><name xml:lang='en'>G</name></fee>\n"
+    "</step><end/></process></variant></procedure>\n";
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = load_text (text, diags);
+  CU_ASSERT_PTR_NULL (proc);
+  g_autofree char *got = psim_test_join_diagnostics (diags);
+  CU_ASSERT_STRING_EQUAL (got,
+    "gen.xml:6: error: step 'a': fee in VND, but the fee at line 5 is in USD; totals cannot "
+    "add different currencies\n");
+}
+
 int
 main (void)
 {
@@ -394,6 +437,8 @@ main (void)
     { "model of minimal.xml", test_model_minimal },
     { "derived step attributes and replaces", test_model_defaults },
     { "load_memory names the input in diagnostics", test_memory_load_name },
+    { "warnings do not stop a load", test_warnings_do_not_block },
+    { "fees in two currencies are an error", test_mixed_currencies },
     { NULL, NULL },
   };
   return psim_test_run ("load", tests);

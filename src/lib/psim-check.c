@@ -86,7 +86,10 @@ check_provenance (Check *c, const char *owner, const char *elem, PsimBasis basis
                   PsimRef *source, guint line)
 {
   if (source->id != NULL)
-    resolve (c, source, c->proc->source_index, owner, "source", "source");
+    {
+      g_autofree char *attr = g_strdup_printf ("<%s> source", elem);
+      resolve (c, source, c->proc->source_index, owner, attr, "source");
+    }
   else if (basis == PSIM_BASIS_SOURCED)
     error_at (c, line, _("%s: <%s> is marked sourced but names no source"), owner, elem);
 }
@@ -136,6 +139,8 @@ check_params (Check *c)
         error_at (c, p->line, _("param '%s': an enum needs <option> elements"), p->id);
       else if (p->type != PSIM_PARAM_ENUM && p->options->len > 0)
         error_at (c, p->line, _("param '%s': only an enum may have <option> elements"), p->id);
+      if (p->type == PSIM_PARAM_ENUM && p->options->len == 0)
+        continue; /* no default could be valid: said once above */
       if (!param_value_ok (p, p->def))
         error_at (c, p->line, _("param '%s': default '%s' is not a valid %s%s"), p->id,
                   p->def, psim_param_type_to_string (p->type),
@@ -169,13 +174,6 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
       PsimFee *fee = g_ptr_array_index (n->fees, i);
       resolve (c, &fee->payer, proc->actor_index, owner, "payer", "actor");
       check_provenance (c, owner, "fee", fee->basis, &fee->source, fee->line);
-      /* "500.000" is how Vietnamese writes five hundred thousand; as an
-       * XML decimal it is five hundred. */
-      if (fee->has_amount && strcmp (fee->currency, "VND") == 0 && fee->amount != floor (fee->amount))
-        warning_at (c, fee->line,
-                    _("%s: fee amount %g VND has a fractional part; VND has no minor unit "
-                      "(write 500000, not 500.000)"),
-                    owner, fee->amount);
       if (c->first_fee == NULL)
         c->first_fee = fee;
       else if (strcmp (fee->currency, c->first_fee->currency) != 0)
@@ -202,7 +200,7 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
     warning_at (c, n->line, _("step '%s' is a visit but its channel is %s"), n->id,
                 psim_channel_to_string (n->channel));
 
-  if (n->replaces->len > 0 && v->baseline.target == NULL)
+  if (n->replaces->len > 0 && v->baseline.id == NULL)
     error_at (c, n->line, _("step '%s' has replaces but variant '%s' names no baseline"),
               n->id, v->id);
   const PsimVariant *base = v->baseline.target;
@@ -307,7 +305,7 @@ end_before_join (const PsimNode *from, const PsimNode *join, GHashTable *seen)
 static void
 check_choice (Check *c, PsimNode *n)
 {
-  guint with_p = 0, without_when = 0, last_default = 0;
+  guint with_p = 0, without_when = 0, last_default = 0, second_default_line = 0;
   double sum = 0;
   for (guint i = 0; i < n->branches->len; i++)
     {
@@ -317,9 +315,10 @@ check_choice (Check *c, PsimNode *n)
           with_p++;
           sum += b->probability;
         }
-      if (b->when == NULL)
+      if (b->when == NULL && !b->when_invalid)
         {
-          without_when++;
+          if (++without_when == 2)
+            second_default_line = b->line;
           last_default = i;
         }
     }
@@ -335,7 +334,7 @@ check_choice (Check *c, PsimNode *n)
               _("choice '%s' has neither conditions nor probabilities: nothing decides the branch"),
               n->id);
   else if (without_when < n_branches && without_when > 1)
-    error_at (c, n->line,
+    error_at (c, second_default_line,
               _("choice '%s' has %u branches without a condition; at most one may be the default"),
               n->id, without_when);
   else if (without_when == 1 && last_default != n_branches - 1)
@@ -345,20 +344,9 @@ check_choice (Check *c, PsimNode *n)
 }
 
 static void
-check_split (Check *c, PsimNode *n, GHashTable *node_index)
+check_split (Check *c, PsimNode *n)
 {
-  g_autofree char *owner = g_strdup_printf ("split '%s'", n->id);
-  if (!resolve (c, &n->join, node_index, owner, "join", "node of this variant"))
-    return;
   const PsimNode *join = n->join.target;
-  if (join == NULL)
-    return;
-  if (join->kind != PSIM_NODE_JOIN)
-    {
-      error_at (c, n->line, _("split '%s': join '%s' is a %s, not a <join>"), n->id, join->id,
-                psim_node_kind_to_string (join->kind));
-      return;
-    }
   for (guint i = 0; i < n->branches->len; i++)
     {
       const PsimBranch *b = g_ptr_array_index (n->branches, i);
@@ -396,16 +384,22 @@ check_variant (Check *c, PsimVariant *v)
       v->baseline.target = NULL;
     }
 
-  /* Node ids, the start, implicit successors. */
+  /* Node ids, the start, implicit successors. Errors in the flow itself
+   * (flow_errors) make the graph-wide checks below meaningless: they would
+   * only report the consequences of the error already reported. */
+  guint flow_errors = psim_diagnostics_count_errors (c->diags);
   const PsimNode *start = NULL;
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
       PsimNode *first = g_hash_table_lookup (v->node_index, n->id);
-      if (first != NULL)
+      /* Two <start/> share the default id: "a second <start>" says it. */
+      gboolean both_starts = first != NULL && first->kind == PSIM_NODE_START
+                             && n->kind == PSIM_NODE_START;
+      if (first != NULL && !both_starts)
         error_at (c, n->line, _("variant '%s': duplicate node id '%s' (first used at line %u)"),
                   v->id, n->id, first->line);
-      else
+      else if (first == NULL)
         g_hash_table_insert (v->node_index, n->id, n);
       if (n->kind == PSIM_NODE_START)
         {
@@ -422,6 +416,7 @@ check_variant (Check *c, PsimVariant *v)
   if (start == NULL)
     error_at (c, v->line, _("variant '%s' has no <start>"), v->id);
 
+  /* The flow: successors, branch targets, joins. */
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
@@ -439,47 +434,67 @@ check_variant (Check *c, PsimVariant *v)
                       owner);
         }
       for (guint j = 0; j < n->branches->len; j++)
+        resolve (c, &((PsimBranch *) g_ptr_array_index (n->branches, j))->to, v->node_index,
+                 owner, "branch to", "node of this variant");
+      if (n->kind == PSIM_NODE_SPLIT && resolve (c, &n->join, v->node_index, owner, "join",
+                                                 "node of this variant"))
+        {
+          const PsimNode *join = n->join.target;
+          if (join != NULL && join->kind != PSIM_NODE_JOIN)
+            {
+              error_at (c, n->line, _("split '%s': join '%s' is a %s, not a <join>"), n->id,
+                        join->id, psim_node_kind_to_string (join->kind));
+              n->join.target = NULL;
+            }
+        }
+    }
+  flow_errors = psim_diagnostics_count_errors (c->diags) - flow_errors;
+
+  /* What each node says, whatever the flow. */
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      PsimNode *n = g_ptr_array_index (v->nodes, i);
+      g_autofree char *owner = g_strdup_printf ("%s '%s'", psim_node_kind_to_string (n->kind), n->id);
+      for (guint j = 0; j < n->branches->len; j++)
         {
           PsimBranch *b = g_ptr_array_index (n->branches, j);
-          resolve (c, &b->to, v->node_index, owner, "branch to", "node of this variant");
           if (b->when != NULL)
             check_expr_vars (c, b->when, b->line, owner);
         }
-      if (n->kind == PSIM_NODE_STEP)
-        check_step (c, v, n);
-      else if (n->kind == PSIM_NODE_CHOICE)
+      if (n->kind == PSIM_NODE_CHOICE)
         check_choice (c, n);
-      if (n->kind == PSIM_NODE_STEP)
-        for (guint j = 0; j < n->fees->len; j++)
-          {
-            PsimFee *fee = g_ptr_array_index (n->fees, j);
-            if (fee->expr != NULL)
-              check_expr_vars (c, fee->expr, fee->line, owner);
-          }
+      if (n->kind != PSIM_NODE_STEP)
+        continue;
+      check_step (c, v, n);
+      for (guint j = 0; j < n->fees->len; j++)
+        {
+          PsimFee *fee = g_ptr_array_index (n->fees, j);
+          if (fee->expr != NULL)
+            check_expr_vars (c, fee->expr, fee->line, owner);
+        }
     }
+
+  /* The graph as a whole: meaningless on a broken flow, where it would
+   * only report consequences of the errors already reported. */
+  if (flow_errors > 0 || start == NULL)
+    return;
+  g_autoptr (GHashTable) owned_joins = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
       if (n->kind == PSIM_NODE_SPLIT)
-        check_split (c, n, v->node_index);
+        {
+          check_split (c, n);
+          g_hash_table_add (owned_joins, (gpointer) n->join.target);
+        }
     }
-
-  /* Joins must belong to a split. */
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
-      gboolean owned = n->kind != PSIM_NODE_JOIN;
-      for (guint j = 0; j < v->nodes->len && !owned; j++)
-        {
-          const PsimNode *s = g_ptr_array_index (v->nodes, j);
-          owned = s->kind == PSIM_NODE_SPLIT && s->join.target == n;
-        }
-      if (!owned)
+      if (n->kind == PSIM_NODE_JOIN && !g_hash_table_contains (owned_joins, n))
         error_at (c, n->line, _("join '%s' is not the join of any split"), n->id);
     }
 
-  if (start == NULL)
-    return;
   g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
   g_autoptr (GHashTable) finishing = g_hash_table_new (NULL, NULL);
   mark_forward (start, reached);

@@ -27,15 +27,100 @@ struct _PsimExpr {
   char **variables;
 };
 
+/* libxml2 2.9 hands the context's error hook an error with its code and
+ * the offset in the expression, but no message: these are ours. */
+static const char *
+xpath_error_text (int code)
+{
+  switch (code)
+    {
+    case XML_XPATH_NUMBER_ERROR: return _("malformed number");
+    case XML_XPATH_UNFINISHED_LITERAL_ERROR: return _("string literal not closed");
+    case XML_XPATH_START_LITERAL_ERROR: return _("string literal expected");
+    case XML_XPATH_VARIABLE_REF_ERROR: return _("malformed variable reference");
+    case XML_XPATH_UNDEF_VARIABLE_ERROR: return _("undefined variable");
+    case XML_XPATH_INVALID_PREDICATE_ERROR: return _("invalid predicate");
+    case XML_XPATH_EXPR_ERROR: return _("invalid expression");
+    case XML_XPATH_UNCLOSED_ERROR: return _("missing ) or ]");
+    case XML_XPATH_UNKNOWN_FUNC_ERROR: return _("unknown function");
+    case XML_XPATH_INVALID_OPERAND: return _("invalid operand");
+    case XML_XPATH_INVALID_TYPE: return _("wrong type of value");
+    case XML_XPATH_INVALID_ARITY: return _("wrong number of arguments to a function");
+    case XML_XPATH_MEMORY_ERROR: return _("out of memory");
+    case XML_XPATH_INVALID_CHAR_ERROR: return _("invalid character");
+    default: return _("invalid expression");
+    }
+}
+
 static void
 on_xpath_error (void *user_data, xmlErrorPtr error)
 {
   PsimExprContext *ctx = user_data;
-  if (ctx->last_error->len > 0 || error == NULL || error->message == NULL)
+  if (ctx->last_error->len > 0 || error == NULL)
     return; /* keep the first, most specific message */
-  g_string_assign (ctx->last_error, error->message);
-  g_strchomp (ctx->last_error->str);
-  ctx->last_error->len = strlen (ctx->last_error->str);
+  g_string_assign (ctx->last_error, xpath_error_text (error->code));
+  if (error->code != XML_XPATH_UNKNOWN_FUNC_ERROR && error->code != XML_XPATH_UNDEF_VARIABLE_ERROR
+      && error->int1 > 0)
+    g_string_append_printf (ctx->last_error, _(" at character %d"), error->int1 + 1);
+}
+
+/* A few XPath paths in libxml2 2.9 report through the thread's generic
+ * error channel (stderr by default) instead of the context hook. Around
+ * our calls, that channel feeds the context's message instead; the
+ * previous handler is put back afterwards. */
+static void G_GNUC_PRINTF (2, 3)
+on_generic_error (void *user_data, const char *format, ...)
+{
+  PsimExprContext *ctx = user_data;
+  if (ctx->last_error->len > 0)
+    return;
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_string_assign (ctx->last_error, g_strstrip (msg));
+}
+
+typedef struct {
+  xmlGenericErrorFunc func;
+  void *data;
+} GenericChannel;
+
+static GenericChannel
+capture_generic (PsimExprContext *ctx)
+{
+  GenericChannel saved = { xmlGenericError, xmlGenericErrorContext };
+  xmlSetGenericErrorFunc (ctx, on_generic_error);
+  return saved;
+}
+
+static void
+restore_generic (GenericChannel saved)
+{
+  xmlSetGenericErrorFunc (saved.data, saved.func);
+}
+
+/* The functions of XPath 1.0's core library, the only ones an expression
+ * may call: libxml2 accepts any name at compile time and fails only when
+ * the call runs, so check the names here. */
+static const char *const core_functions[] = {
+  "last", "position", "count", "id", "local-name", "namespace-uri", "name", "string",
+  "concat", "starts-with", "contains", "substring-before", "substring-after", "substring",
+  "string-length", "normalize-space", "translate", "boolean", "not", "true", "false",
+  "lang", "number", "sum", "floor", "ceiling", "round",
+  /* node tests, which look like calls */
+  "node", "text", "comment", "processing-instruction",
+  /* operators, when written before a parenthesis: "$a and ($b)" */
+  "and", "or", "div", "mod",
+};
+
+static gboolean
+is_core_function (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (core_functions); i++)
+    if (strcmp (name, core_functions[i]) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 PsimExprContext *
@@ -72,11 +157,13 @@ is_name_char (char c)
   return g_ascii_isalnum (c) || c == '_' || c == '-' || c == '.' || (guchar) c >= 0x80;
 }
 
-/* The variables an XPath expression names. XPath 1.0 has '$' only in
- * variable references outside string literals, so a scan that skips
- * literals finds all of them without parsing the grammar. */
+/* The variables an XPath expression names, and (in *@unknown_function)
+ * the first name called that is not a core function. XPath 1.0 has '$'
+ * only in variable references outside string literals, and a name before
+ * '(' is a function call, a node test or an operator, so a scan that skips
+ * literals finds them without parsing the grammar. */
 static char **
-scan_variables (const char *s)
+scan_names (const char *s, char **unknown_function)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   for (const char *p = s; *p != '\0'; p++)
@@ -87,6 +174,23 @@ scan_variables (const char *s)
           if (close == NULL)
             break;
           p = close;
+          continue;
+        }
+      if (g_ascii_isalpha (*p) || *p == '_')
+        {
+          const char *end = p;
+          while (*end != '\0' && is_name_char (*end))
+            end++;
+          const char *after = end;
+          while (g_ascii_isspace (*after))
+            after++;
+          if (*after == '(' && unknown_function != NULL && *unknown_function == NULL)
+            {
+              g_autofree char *name = g_strndup (p, end - p);
+              if (!is_core_function (name))
+                *unknown_function = g_steal_pointer (&name);
+            }
+          p = end - 1;
           continue;
         }
       if (*p != '$')
@@ -112,18 +216,32 @@ psim_expr_compile (PsimExprContext *ctx, const char *source, char **message)
 {
   g_return_val_if_fail (ctx != NULL && source != NULL, NULL);
   g_string_truncate (ctx->last_error, 0);
+  GenericChannel saved = capture_generic (ctx);
   xmlXPathCompExprPtr comp = xmlXPathCtxtCompile (ctx->xpath, BAD_CAST source);
+  restore_generic (saved);
   if (comp == NULL)
     {
       if (message != NULL)
         *message = g_strdup (ctx->last_error->len > 0 ? ctx->last_error->str
-                                                      : "invalid expression");
+                                                      : _("invalid expression"));
+      return NULL;
+    }
+  g_autofree char *unknown = NULL;
+  char **variables = scan_names (source, &unknown);
+  if (unknown != NULL)
+    {
+      xmlXPathFreeCompExpr (comp);
+      g_strfreev (variables);
+      if (message != NULL)
+        *message = g_strdup_printf (_("unknown function '%s' (XPath 1.0 has no %s(); "
+                                      "see docs/format.md)"),
+                                    unknown, unknown);
       return NULL;
     }
   PsimExpr *expr = g_new0 (PsimExpr, 1);
   expr->source = g_strdup (source);
   expr->comp = comp;
-  expr->variables = scan_variables (source);
+  expr->variables = variables;
   return expr;
 }
 
@@ -180,10 +298,12 @@ eval (PsimExprContext *ctx, const PsimExpr *expr, char **message)
 {
   g_string_truncate (ctx->last_error, 0);
   ctx->xpath->node = xmlDocGetRootElement (ctx->doc);
+  GenericChannel saved = capture_generic (ctx);
   xmlXPathObjectPtr res = xmlXPathCompiledEval (expr->comp, ctx->xpath);
+  restore_generic (saved);
   if (res == NULL && message != NULL)
     *message = g_strdup (ctx->last_error->len > 0 ? ctx->last_error->str
-                                                  : "evaluation failed");
+                                                  : _("evaluation failed"));
   return res;
 }
 

@@ -13,6 +13,10 @@
 #include "psim-private.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -125,6 +129,12 @@ add_libxml_error (Load *ld, const xmlError *e)
       return;
     }
   g_autofree char *msg = clean_libxml_message (e->message);
+  /* libxml2 suggests an option we refuse on purpose; say what is wrong. */
+  if (g_str_has_prefix (msg, "Excessive depth in document"))
+    {
+      g_free (msg);
+      msg = g_strdup_printf (_("elements are nested too deeply (the limit is %d levels)"), 256);
+    }
   psim_diag_add (ld->diags,
                  e->level == XML_ERR_WARNING ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
                  ld->file, e->line > 0 ? (guint) e->line : 0, "%s", msg);
@@ -331,19 +341,6 @@ typedef struct {
   PsimProcedure *proc;
 } Builder;
 
-static void
-add_text (Builder *b, GPtrArray *texts, const xmlNode *node)
-{
-  PsimText *t = g_new0 (PsimText, 1);
-  xmlChar *lang = xmlNodeGetLang (node);
-  t->lang = lang != NULL ? g_strdup ((const char *) lang) : NULL;
-  xmlFree (lang);
-  t->text = get_text (node);
-  if (t->lang == NULL)
-    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line_of (node),
-                   _("<%s> has no xml:lang attribute"), (const char *) node->name);
-  g_ptr_array_add (texts, t);
-}
 
 static void
 set_ref (PsimRef *ref, const xmlNode *node, const char *attr)
@@ -360,6 +357,25 @@ describe (const xmlNode *owner)
   if (id != NULL)
     return g_strdup_printf ("%s '%s'", (const char *) owner->name, id);
   return g_strdup_printf ("<%s>", (const char *) owner->name);
+}
+
+static void
+add_text (Builder *b, GPtrArray *texts, const xmlNode *node)
+{
+  PsimText *t = g_new0 (PsimText, 1);
+  xmlChar *lang = xmlNodeGetLang (node);
+  t->lang = lang != NULL && lang[0] != '\0' ? g_strdup ((const char *) lang) : NULL;
+  t->text = get_text (node);
+  if (t->lang == NULL)
+    {
+      g_autofree char *owner = describe (node->parent);
+      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line_of (node),
+                     lang == NULL ? _("%s: <%s> has no xml:lang attribute")
+                                  : _("%s: <%s> has an empty xml:lang attribute"),
+                     owner, (const char *) node->name);
+    }
+  xmlFree (lang);
+  g_ptr_array_add (texts, t);
 }
 
 static void
@@ -458,11 +474,24 @@ build_fee (Builder *b, PsimNode *step, const xmlNode *node, const xmlNode *owner
   FOR_EACH_ELEM (c, node)
     add_text (b, fee->names, c);
 
-  if ((amount != NULL) == (expr != NULL))
+  if (amount != NULL && expr != NULL)
     psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, fee->line,
-                   _("%s: <fee> needs exactly one of amount and expr"), what);
+                   _("%s: <fee> has both amount and expr; give one"), what);
+  else if (amount == NULL && expr == NULL)
+    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, fee->line,
+                   _("%s: <fee> has neither amount nor expr"), what);
   else if (amount != NULL)
-    fee->has_amount = parse_number (amount, &fee->amount);
+    {
+      fee->has_amount = parse_number (amount, &fee->amount);
+      /* "500.000" is how Vietnamese writes five hundred thousand; as an
+       * XML decimal it is five hundred. VND has no minor unit, so a point
+       * in a VND amount is almost certainly that mistake. */
+      if (strcmp (fee->currency, "VND") == 0 && strchr (amount, '.') != NULL)
+        psim_diag_add (b->ld->diags, PSIM_SEVERITY_WARNING, b->ld->file, fee->line,
+                       _("%s: <fee> amount=\"%s\" reads as %g VND; VND has no minor unit, "
+                         "so write digits only (500000, not 500.000)"),
+                       what, amount, fee->amount);
+    }
   else
     {
       g_autofree char *ctx = g_strdup_printf (_("%s: <fee>"), what);
@@ -488,6 +517,7 @@ build_branches (Builder *b, PsimNode *n, const xmlNode *node)
       g_autofree char *p = get_attr (c, "probability");
       br->has_probability = parse_number (p, &br->probability);
       br->when = compile_expr (b, c, "when", what);
+      br->when_invalid = br->when == NULL && xmlHasProp (c, BAD_CAST "when") != NULL;
       FOR_EACH_ELEM (l, c)
         add_text (b, br->labels, l);
       g_ptr_array_add (n->branches, br);
@@ -732,13 +762,25 @@ check_root (Load *ld, const xmlNode *root)
     }
   if (is_elem (root, "procedure"))
     return TRUE;
-  psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (root),
-                 _("not a procsim procedure file: the root element is <%s> in "
-                   "namespace '%s'; expected <procedure xmlns=\"%s\">"),
-                 (const char *) root->name,
-                 root->ns != NULL ? (const char *) root->ns->href : "",
-                 PSIM_NS);
+  if (root->ns == NULL)
+    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (root),
+                   _("not a procsim procedure file: the root element <%s> has no namespace; "
+                     "expected <procedure xmlns=\"%s\">"),
+                   (const char *) root->name, PSIM_NS);
+  else
+    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (root),
+                   _("not a procsim procedure file: the root element is <%s> in "
+                     "namespace '%s'; expected <procedure xmlns=\"%s\">"),
+                   (const char *) root->name, (const char *) root->ns->href, PSIM_NS);
   return FALSE;
+}
+
+static int
+compare_lines (gconstpointer a, gconstpointer b)
+{
+  const PsimDiagnostic *da = *(PsimDiagnostic *const *) a;
+  const PsimDiagnostic *db = *(PsimDiagnostic *const *) b;
+  return (da->line > db->line) - (da->line < db->line);
 }
 
 PsimProcedure *
@@ -754,6 +796,8 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
                    _("file too large: %" G_GSIZE_FORMAT " bytes (the limit is %u)"),
                    size, PSIM_LOAD_MAX_FILE_SIZE);
+  else if (size == 0)
+    psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("the file is empty"));
   else
     {
       g_autoptr (xmlDoc) doc = parse (&ld, data, size);
@@ -775,6 +819,9 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
         }
     }
 
+  /* In document order, findings about the whole file first; the sort is
+   * stable, so findings on one line keep the order they were made in. */
+  g_ptr_array_sort (found, compare_lines);
   guint n_errors = psim_diagnostics_count_errors (found);
   if (diags != NULL)
     g_ptr_array_extend_and_steal (diags, g_steal_pointer (&found));
@@ -788,18 +835,45 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
   return g_steal_pointer (&proc);
 }
 
+static void
+refuse_file (const char *path, GPtrArray *diags, GError **error, const char *message)
+{
+  if (diags != NULL)
+    psim_diag_add (diags, PSIM_SEVERITY_ERROR, path, 0, "%s", message);
+  g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID, "%s: %s", path, message);
+}
+
 PsimProcedure *
 psim_loader_load_file (PsimLoader *loader, const char *path, GPtrArray *diags, GError **error)
 {
   g_return_val_if_fail (loader != NULL && path != NULL, NULL);
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_autofree char *msg = g_strdup_printf (_("cannot open the file: %s"), g_strerror (saved));
+      refuse_file (path, diags, error, msg);
+      return NULL;
+    }
+  /* Only regular files: a FIFO or a device could block or never end. */
+  struct stat st;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      refuse_file (path, diags, error, _("not a regular file"));
+      return NULL;
+    }
   g_autoptr (GError) local = NULL;
-  g_autoptr (GMappedFile) map = g_mapped_file_new (path, FALSE, &local);
-
+  g_autoptr (GMappedFile) map = NULL;
+  /* Too large: let load_memory say so without mapping anything. */
+  if ((guint64) st.st_size <= PSIM_LOAD_MAX_FILE_SIZE)
+    map = g_mapped_file_new_from_fd (fd, FALSE, &local);
+  close (fd);
+  if ((guint64) st.st_size > PSIM_LOAD_MAX_FILE_SIZE)
+    return psim_loader_load_memory (loader, "", (gsize) st.st_size, path, diags, error);
   if (map == NULL)
     {
-      if (diags != NULL)
-        psim_diag_add (diags, PSIM_SEVERITY_ERROR, path, 0, "%s", local->message);
-      g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID, "%s", local->message);
+      refuse_file (path, diags, error, local->message);
       return NULL;
     }
   /* An empty file maps to NULL contents; give the parser a valid pointer. */

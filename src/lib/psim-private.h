@@ -121,6 +121,7 @@ typedef struct {
   gboolean has_probability;
   double probability;
   PsimExpr *when;
+  gboolean when_invalid; /* written but does not compile (reported) */
   GPtrArray *labels;
 } PsimBranch;
 
