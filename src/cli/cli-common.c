@@ -12,7 +12,7 @@ static char *lang_ignored;
  * every subcommand accepts it and lists it in --help. */
 static const GOptionEntry lang_entries[] = {
   { "lang", 0, 0, G_OPTION_ARG_STRING, &lang_ignored,
-    N_("Language of messages and content: vi or en (default: from the locale)"), "LANG" },
+    N_("Language of messages and content: vi or en (default: from the locale)"), N_("LANG") },
   { NULL },
 };
 
@@ -82,17 +82,105 @@ cli_format_amount (double amount, const char *lang)
   return g_string_free (s, FALSE);
 }
 
-static char *
-format_number (double v)
+char *
+cli_format_decimal (double value, const char *lang)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", v));
+  char *s = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", value));
+  if (g_strcmp0 (lang, "vi") == 0)
+    g_strdelimit (s, ".", ',');
+  return s;
+}
+
+void
+cli_append_padded (GString *out, const char *text, guint width)
+{
+  g_string_append (out, text);
+  for (glong n = g_utf8_strlen (text, -1); n < (glong) width; n++)
+    g_string_append_c (out, ' ');
+}
+
+/* Where the continuation lines of @line start: at the column of a table
+ * cell (after a run of two spaces in the first half of the line), after a
+ * "12. " item number, or 2 columns deeper than the line's indentation. */
+static guint
+hanging_indent (const char *line, guint width)
+{
+  guint indent = 0;
+  while (line[indent] == ' ')
+    indent++;
+  guint cell = 0, col = 0;
+  for (const char *q = line; *q != '\0' && col <= width / 2; q = g_utf8_next_char (q), col++)
+    if (col > indent && q[0] != ' ' && q[-1] == ' ' && col >= 2 && q[-2] == ' ')
+      cell = col;
+  if (cell > 0)
+    return cell;
+  const char *d = line + indent;
+  while (g_ascii_isdigit (*d))
+    d++;
+  if (d > line + indent && d[0] == '.' && d[1] == ' ')
+    return (guint) (d - line) + 2;
+  return indent + 2;
+}
+
+static void
+append_trimmed (GString *out, const char *text, gsize len)
+{
+  while (len > 0 && text[len - 1] == ' ')
+    len--;
+  g_string_append_len (out, text, len);
+}
+
+/* Wraps one line (no '\n') into @out. */
+static void
+wrap_line (GString *out, const char *line, guint width)
+{
+  guint indent = 0;
+  while (line[indent] == ' ')
+    indent++;
+  guint hang = hanging_indent (line, width);
+  const char *p = line;
+  guint col_start = 0; /* columns already used on the current output line */
+  while (g_utf8_strlen (p, -1) + col_start > width)
+    {
+      /* The last space within the width, past the indentation. */
+      const char *cut = NULL;
+      guint col = col_start;
+      for (const char *q = p; *q != '\0' && col <= width; q = g_utf8_next_char (q), col++)
+        if (*q == ' ' && q > line + indent)
+          cut = q;
+      if (cut == NULL || cut == p)
+        break; /* one word longer than the line: leave it long */
+      append_trimmed (out, p, cut - p);
+      g_string_append_c (out, '\n');
+      for (guint i = 0; i < hang; i++)
+        g_string_append_c (out, ' ');
+      col_start = hang;
+      p = cut + 1;
+      while (*p == ' ')
+        p++;
+    }
+  g_string_append (out, p);
 }
 
 char *
-cli_format_units (double value, PsimTimeUnit unit)
+cli_wrap (const char *text, guint width)
 {
-  g_autofree char *n = format_number (value);
+  GString *out = g_string_new (NULL);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      wrap_line (out, lines[i], width);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+cli_format_units (double value, PsimTimeUnit unit, const char *lang)
+{
+  g_autofree char *n = cli_format_decimal (value, lang);
   /* Plural forms by the value rounded up: "1 working day", "1.5 working days". */
   gulong count = value == 1 ? 1 : 2;
   switch (unit)
@@ -111,10 +199,10 @@ char *
 cli_format_quantity (const PsimQuantity *q, const char *lang)
 {
   if (q->min == q->max)
-    return cli_format_units (q->likely, q->unit);
-  g_autofree char *min = format_number (q->min);
-  g_autofree char *likely = format_number (q->likely);
-  g_autofree char *range = cli_format_units (q->max, q->unit);
-  /* TRANSLATORS: a range of durations: "2–5 working days (likely 3)" */
-  return g_strdup_printf (_("%s–%s (likely %s)"), min, range, likely);
+    return cli_format_units (q->likely, q->unit, lang);
+  g_autofree char *min = cli_format_decimal (q->min, lang);
+  g_autofree char *likely = cli_format_decimal (q->likely, lang);
+  g_autofree char *range = cli_format_units (q->max, q->unit, lang);
+  /* TRANSLATORS: a range of durations: "2–5 working days, likely 3" */
+  return g_strdup_printf (_("%s–%s, likely %s"), min, range, likely);
 }

@@ -41,7 +41,17 @@ void cli_print_diagnostics (const GPtrArray *diags);
 /* "3,200,000,000" in English, "3.200.000.000" in Vietnamese; rounded to a
  * whole unit. (transfer full) */
 char *cli_format_amount (double amount, const char *lang);
-/* "1 working day", "2–5 working days (likely 3)". (transfer full) */
+/* A number with at most 4 significant digits and the language's decimal
+ * mark: "2.5" in English, "2,5" in Vietnamese. (transfer full) */
+char *cli_format_decimal (double value, const char *lang);
+/* "1 working day", "2–5 working days, likely 3". (transfer full) */
 char *cli_format_quantity (const PsimQuantity *q, const char *lang);
 /* A number of days/hours in a unit: "3.5 working days". (transfer full) */
-char *cli_format_units (double value, PsimTimeUnit unit);
+char *cli_format_units (double value, PsimTimeUnit unit, const char *lang);
+/* Appends @text padded with spaces to @width columns (characters, not
+ * bytes, so Vietnamese text lines up). */
+void cli_append_padded (GString *out, const char *text, guint width);
+/* @text with every line longer than @width columns wrapped at spaces; the
+ * continuation lines are indented 2 columns deeper than the line's own
+ * indentation. (transfer full) */
+char *cli_wrap (const char *text, guint width);

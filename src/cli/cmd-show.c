@@ -163,14 +163,17 @@ append_choice (GString *out, const Show *s, guint pos)
   if (cond != NULL)
     g_string_append_printf (out, _(" (%s holds)"), cond);
   else if (psim_node_get_branch_probability (n, b, &p))
-    g_string_append_printf (out, _(" (most likely, p = %.2f)"), p);
+    {
+      g_autofree char *pt = cli_format_decimal (p, s->lang);
+      g_string_append_printf (out, _(" (most likely, p = %s)"), pt);
+    }
   else
-    g_string_append (out, _(" (no condition holds)"));
+    g_string_append (out, _(" (default branch)"));
   g_string_append_c (out, '\n');
 }
 
 static char *
-elapsed_text (const PsimElapsed *e)
+elapsed_text (const PsimElapsed *e, const char *lang)
 {
   g_autoptr (GString) s = g_string_new (NULL);
   const struct { double v; PsimTimeUnit u; } parts[] = {
@@ -181,7 +184,7 @@ elapsed_text (const PsimElapsed *e)
   for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
     if (parts[i].v > 0)
       {
-        g_autofree char *t = cli_format_units (parts[i].v, parts[i].u);
+        g_autofree char *t = cli_format_units (parts[i].v, parts[i].u, lang);
         g_string_append_printf (s, "%s%s", s->len > 0 ? " + " : "", t);
       }
   if (s->len == 0)
@@ -210,8 +213,8 @@ show_text (const Show *s)
     }
 
   const PsimTotals *t = psim_path_get_totals (s->path);
-  g_autofree char *elapsed = elapsed_text (&t->elapsed);
-  g_autofree char *effort = cli_format_units (t->effort_hours, PSIM_UNIT_HOURS);
+  g_autofree char *elapsed = elapsed_text (&t->elapsed, lang);
+  g_autofree char *effort = cli_format_units (t->effort_hours, PSIM_UNIT_HOURS, lang);
   g_autofree char *tax = cli_format_amount (t->fees[PSIM_FEE_TAX], lang);
   g_autofree char *fee = cli_format_amount (t->fees[PSIM_FEE_FEE], lang);
   g_autofree char *service = cli_format_amount (t->fees[PSIM_FEE_SERVICE], lang);
@@ -440,10 +443,10 @@ cli_show (int argc, char **argv, const CliEnv *env)
   g_auto (GStrv) cases = NULL;
   const GOptionEntry entries[] = {
     { "variant", 0, 0, G_OPTION_ARG_STRING, &variant_id,
-      N_("Variant to show (default: the first in the file)"), "V" },
+      N_("Variant to show (default: the first in the file)"), N_("V") },
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
-      N_("Set case data, e.g. --case price=2500000000 (repeatable)"), "KEY=VALUE" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), "FORMAT" },
+      N_("Set case data, e.g. --case price=2500000000 (repeatable)"), N_("KEY=VALUE") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), N_("FORMAT") },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
@@ -497,6 +500,13 @@ cli_show (int argc, char **argv, const CliEnv *env)
 
   Show s = { .lang = env->lang, .proc = proc, .variant = variant, .pcase = pcase, .path = path };
   g_autofree char *out = json ? show_json (&s) : show_text (&s);
-  fputs (out, stdout);
+  if (!json)
+    {
+      /* Fits an 80-column terminal whatever the names in the file. */
+      g_autofree char *wrapped = cli_wrap (out, 80);
+      fputs (wrapped, stdout);
+    }
+  else
+    fputs (out, stdout);
   return CLI_EXIT_OK;
 }

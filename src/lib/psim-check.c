@@ -88,7 +88,7 @@ check_provenance (Check *c, const char *owner, const char *elem, PsimBasis basis
   if (source->id != NULL)
     {
       g_autofree char *attr = g_strdup_printf ("<%s> source", elem);
-      resolve (c, source, c->proc->source_index, owner, attr, "source");
+      resolve (c, source, c->proc->source_index, owner, attr, _("source"));
     }
   else if (basis == PSIM_BASIS_SOURCED)
     error_at (c, line, _("%s: <%s> is marked sourced but names no source"), owner, elem);
@@ -156,23 +156,23 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
   PsimProcedure *proc = c->proc;
   g_autofree char *owner = g_strdup_printf ("step '%s'", n->id);
 
-  resolve (c, &n->actor, proc->actor_index, owner, "actor", "actor");
-  resolve (c, &n->party, proc->actor_index, owner, "with", "actor");
+  resolve (c, &n->actor, proc->actor_index, owner, "actor", _("actor"));
+  resolve (c, &n->party, proc->actor_index, owner, "with", _("actor"));
   for (guint i = 0; i < n->inputs->len; i++)
-    resolve (c, g_ptr_array_index (n->inputs, i), proc->document_index, owner, "input", "document");
+    resolve (c, g_ptr_array_index (n->inputs, i), proc->document_index, owner, "input", _("document"));
   for (guint i = 0; i < n->outputs->len; i++)
-    resolve (c, g_ptr_array_index (n->outputs, i), proc->document_index, owner, "output", "document");
+    resolve (c, g_ptr_array_index (n->outputs, i), proc->document_index, owner, "output", _("document"));
   for (guint i = 0; i < n->legal->len; i++)
     resolve (c, &((PsimLegal *) g_ptr_array_index (n->legal, i))->law, proc->law_index, owner,
-             "legal", "law");
-  resolve (c, &n->time_limit_law, proc->law_index, owner, "time-limit law", "law");
+             "legal", _("law"));
+  resolve (c, &n->time_limit_law, proc->law_index, owner, "time-limit law", _("law"));
   check_slot (c, owner, "duration", &n->duration);
   check_slot (c, owner, "effort", &n->effort);
   check_slot (c, owner, "time-limit", &n->time_limit);
   for (guint i = 0; i < n->fees->len; i++)
     {
       PsimFee *fee = g_ptr_array_index (n->fees, i);
-      resolve (c, &fee->payer, proc->actor_index, owner, "payer", "actor");
+      resolve (c, &fee->payer, proc->actor_index, owner, "payer", _("actor"));
       check_provenance (c, owner, "fee", fee->basis, &fee->source, fee->line);
       if (c->first_fee == NULL)
         c->first_fee = fee;
@@ -377,7 +377,7 @@ check_variant (Check *c, PsimVariant *v)
   PsimProcedure *proc = c->proc;
   g_autofree char *vowner = g_strdup_printf ("variant '%s'", v->id);
 
-  resolve (c, &v->baseline, proc->variant_index, vowner, "baseline", "variant");
+  resolve (c, &v->baseline, proc->variant_index, vowner, "baseline", _("variant"));
   if (v->baseline.target == v)
     {
       error_at (c, v->line, _("variant '%s' names itself as its baseline"), v->id);
@@ -424,7 +424,7 @@ check_variant (Check *c, PsimVariant *v)
       if (n->kind == PSIM_NODE_START || n->kind == PSIM_NODE_STEP || n->kind == PSIM_NODE_JOIN)
         {
           if (n->next.id != NULL)
-            resolve (c, &n->next, v->node_index, owner, "next", "node of this variant");
+            resolve (c, &n->next, v->node_index, owner, "next", _("node of this variant"));
           else if (i + 1 < v->nodes->len)
             n->next.target = g_ptr_array_index (v->nodes, i + 1);
           else
@@ -435,9 +435,9 @@ check_variant (Check *c, PsimVariant *v)
         }
       for (guint j = 0; j < n->branches->len; j++)
         resolve (c, &((PsimBranch *) g_ptr_array_index (n->branches, j))->to, v->node_index,
-                 owner, "branch to", "node of this variant");
+                 owner, "branch to", _("node of this variant"));
       if (n->kind == PSIM_NODE_SPLIT && resolve (c, &n->join, v->node_index, owner, "join",
-                                                 "node of this variant"))
+                                                 _("node of this variant")))
         {
           const PsimNode *join = n->join.target;
           if (join != NULL && join->kind != PSIM_NODE_JOIN)
@@ -566,7 +566,7 @@ psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, GPtrArray *dia
     {
       PsimLaw *law = g_ptr_array_index (proc->laws, i);
       g_autofree char *owner = g_strdup_printf ("law '%s'", law->id);
-      resolve (&c, &law->source, proc->source_index, owner, "source", "source");
+      resolve (&c, &law->source, proc->source_index, owner, "source", _("source"));
     }
   check_params (&c);
   for (guint i = 0; i < proc->variants->len; i++)

@@ -794,8 +794,8 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
 
   if (size > PSIM_LOAD_MAX_FILE_SIZE)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
-                   _("file too large: %" G_GSIZE_FORMAT " bytes (the limit is %u)"),
-                   size, PSIM_LOAD_MAX_FILE_SIZE);
+                   _("file too large: %lu bytes (the limit is %lu)"),
+                   (unsigned long) size, (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
   else if (size == 0)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("the file is empty"));
   else
