@@ -63,7 +63,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimLoader, psim_loader_free)
  * (PSIM_LOAD_ERROR_INVALID) when any finding is an error. */
 PsimProcedure *psim_loader_load_file (PsimLoader *loader, const char *path,
                                       GPtrArray *diags, GError **error);
-/* Same from memory; @name is used in diagnostics as the file name. */
+/* Same from memory; @name is used in diagnostics as the file name. A @size
+ * over PSIM_LOAD_MAX_FILE_SIZE is refused without reading @data. */
 PsimProcedure *psim_loader_load_memory (PsimLoader *loader, const char *data,
                                         gsize size, const char *name,
                                         GPtrArray *diags, GError **error);

@@ -231,7 +231,10 @@ const PsimNode *psim_step_get_replaces (const PsimNode *step, guint i);
 PsimFeeKind psim_fee_get_kind (const PsimFee *fee);
 const char *psim_fee_get_name (const PsimFee *fee, const char *lang);
 const char *psim_fee_get_currency (const PsimFee *fee);
-/* (nullable) The fixed amount, or NULL and the XPath formula. */
+/* A fee is either a fixed amount or a formula. get_amount returns TRUE and
+ * sets *@amount for a fixed one; get_expression returns the XPath source of
+ * a formula, NULL for a fixed amount. Use psim_case_eval_fee() to get the
+ * amount for a case in both cases. */
 gboolean psim_fee_get_amount (const PsimFee *fee, double *amount);
 const char *psim_fee_get_expression (const PsimFee *fee);
 /* (nullable) */

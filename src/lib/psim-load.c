@@ -322,17 +322,6 @@ parse_xs_boolean (const char *text)
   return -1;
 }
 
-static int
-lookup_enum (const char *text, const char *(*to_string) (int), int n)
-{
-  for (int i = 0; text != NULL && i < n; i++)
-    if (strcmp (text, to_string (i)) == 0)
-      return i;
-  return 0; /* the schema has validated the value */
-}
-
-#define ENUM_VALUE(text, fn, n) lookup_enum (text, (const char *(*) (int)) (fn), n)
-
 /* ---- building the model --------------------------------------------------- */
 
 typedef struct {
@@ -397,8 +386,8 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, const xmlNode *node,
   slot->line = line;
   g_autofree char *unit = get_attr (node, "unit");
   g_autofree char *basis = get_attr (node, "basis");
-  slot->q.unit = unit != NULL ? ENUM_VALUE (unit, psim_time_unit_to_string, 3) : PSIM_UNIT_HOURS;
-  slot->q.basis = ENUM_VALUE (basis, psim_basis_to_string, 2);
+  slot->q.unit = unit != NULL ? psim_enum_from_string (psim_time_unit_names, unit) : PSIM_UNIT_HOURS;
+  slot->q.basis = psim_enum_from_string (psim_basis_names, basis);
   slot->source_id = get_attr (node, "source");
 
   const char *value_attr = ranged ? "value" : (unit != NULL ? "value" : "hours");
@@ -464,8 +453,8 @@ build_fee (Builder *b, PsimNode *step, const xmlNode *node, const xmlNode *owner
   g_autofree char *expr = get_attr (node, "expr");
 
   fee->line = line_of (node);
-  fee->kind = ENUM_VALUE (kind, psim_fee_kind_to_string, 3);
-  fee->basis = ENUM_VALUE (basis, psim_basis_to_string, 2);
+  fee->kind = psim_enum_from_string (psim_fee_kind_names, kind);
+  fee->basis = psim_enum_from_string (psim_basis_names, basis);
   fee->currency = get_attr (node, "currency");
   if (fee->currency == NULL)
     fee->currency = g_strdup ("VND");
@@ -534,7 +523,7 @@ build_step (Builder *b, PsimNode *n, const xmlNode *node)
 
   set_ref (&n->actor, node, "actor");
   set_ref (&n->party, node, "with");
-  n->channel = ENUM_VALUE (channel, psim_channel_to_string, 4);
+  n->channel = psim_enum_from_string (psim_channel_names, channel);
   n->interaction_attr = parse_xs_boolean (interaction);
   n->visit_attr = parse_xs_boolean (visit);
   if (replaces != NULL)
@@ -601,7 +590,7 @@ build_variant (Builder *b, const xmlNode *node)
         FOR_EACH_ELEM (e, c)
           {
             const char *name = (const char *) e->name;
-            PsimNodeKind kind = ENUM_VALUE (name, psim_node_kind_to_string, 6);
+            PsimNodeKind kind = psim_enum_from_string (psim_node_kind_names, name);
             PsimNode *n = psim_node_new (v, kind);
             n->line = line_of (e);
             n->id = get_attr (e, "id");
@@ -632,7 +621,7 @@ build_param (Builder *b, const xmlNode *node)
   g_autofree char *max = get_attr (node, "max");
   p->id = get_attr (node, "id");
   p->line = line_of (node);
-  p->type = ENUM_VALUE (type, psim_param_type_to_string, 4);
+  p->type = psim_enum_from_string (psim_param_type_names, type);
   p->labels = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
   p->options = g_ptr_array_new_with_free_func (g_free);
   p->unit = get_attr (node, "unit");
@@ -698,7 +687,7 @@ build_procedure (Builder *b, const xmlNode *root)
             g_autofree char *kind = get_attr (a, "kind");
             actor->id = get_attr (a, "id");
             actor->line = line_of (a);
-            actor->kind = ENUM_VALUE (kind, psim_actor_kind_to_string, 4);
+            actor->kind = psim_enum_from_string (psim_actor_kind_names, kind);
             actor->names = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
             FOR_EACH_ELEM (t, a)
               add_text (b, actor->names, t);

@@ -9,61 +9,38 @@
 
 /* ---- enumerations --------------------------------------------------------- */
 
-const char *
-psim_actor_kind_to_string (PsimActorKind kind)
+/* The names as written in the XML format, indexed by enum value. */
+const char *const psim_actor_kind_names[] = { "applicant", "agency", "intermediary", "system", NULL };
+const char *const psim_channel_names[] = { "in-person", "online", "post", "inter-agency", NULL };
+const char *const psim_node_kind_names[] = { "start", "end", "step", "choice", "split", "join", NULL };
+const char *const psim_time_unit_names[] = { "working-days", "calendar-days", "hours", NULL };
+const char *const psim_fee_kind_names[] = { "tax", "fee", "service", NULL };
+const char *const psim_param_type_names[] = { "number", "boolean", "string", "enum", NULL };
+const char *const psim_basis_names[] = { "sourced", "estimated", NULL };
+
+int
+psim_enum_from_string (const char *const *names, const char *text)
 {
-  static const char *const names[] = { "applicant", "agency", "intermediary", "system" };
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
-  return names[kind];
+  for (int i = 0; text != NULL && names[i] != NULL; i++)
+    if (strcmp (text, names[i]) == 0)
+      return i;
+  return 0;
 }
 
-const char *
-psim_channel_to_string (PsimChannel channel)
-{
-  static const char *const names[] = { "in-person", "online", "post", "inter-agency" };
-  g_return_val_if_fail ((guint) channel < G_N_ELEMENTS (names), NULL);
-  return names[channel];
-}
+#define ENUM_TO_STRING(fn, Type, names)                                        \
+  const char *fn (Type value)                                                  \
+  {                                                                            \
+    g_return_val_if_fail ((guint) value < G_N_ELEMENTS (names) - 1, NULL);     \
+    return names[value];                                                       \
+  }
 
-const char *
-psim_node_kind_to_string (PsimNodeKind kind)
-{
-  static const char *const names[] = { "start", "end", "step", "choice", "split", "join" };
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
-  return names[kind];
-}
-
-const char *
-psim_time_unit_to_string (PsimTimeUnit unit)
-{
-  static const char *const names[] = { "working-days", "calendar-days", "hours" };
-  g_return_val_if_fail ((guint) unit < G_N_ELEMENTS (names), NULL);
-  return names[unit];
-}
-
-const char *
-psim_fee_kind_to_string (PsimFeeKind kind)
-{
-  static const char *const names[] = { "tax", "fee", "service" };
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
-  return names[kind];
-}
-
-const char *
-psim_param_type_to_string (PsimParamType type)
-{
-  static const char *const names[] = { "number", "boolean", "string", "enum" };
-  g_return_val_if_fail ((guint) type < G_N_ELEMENTS (names), NULL);
-  return names[type];
-}
-
-const char *
-psim_basis_to_string (PsimBasis basis)
-{
-  static const char *const names[] = { "sourced", "estimated" };
-  g_return_val_if_fail ((guint) basis < G_N_ELEMENTS (names), NULL);
-  return names[basis];
-}
+ENUM_TO_STRING (psim_actor_kind_to_string, PsimActorKind, psim_actor_kind_names)
+ENUM_TO_STRING (psim_channel_to_string, PsimChannel, psim_channel_names)
+ENUM_TO_STRING (psim_node_kind_to_string, PsimNodeKind, psim_node_kind_names)
+ENUM_TO_STRING (psim_time_unit_to_string, PsimTimeUnit, psim_time_unit_names)
+ENUM_TO_STRING (psim_fee_kind_to_string, PsimFeeKind, psim_fee_kind_names)
+ENUM_TO_STRING (psim_param_type_to_string, PsimParamType, psim_param_type_names)
+ENUM_TO_STRING (psim_basis_to_string, PsimBasis, psim_basis_names)
 
 /* ---- texts and references ------------------------------------------------- */
 

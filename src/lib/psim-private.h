@@ -11,6 +11,20 @@
 
 #include "procsim/procsim.h"
 
+/* ---- enumerations (psim-model.c) ----------------------------------------- */
+
+/* NULL-terminated names of each enumeration, as written in the format. */
+extern const char *const psim_actor_kind_names[];
+extern const char *const psim_channel_names[];
+extern const char *const psim_node_kind_names[];
+extern const char *const psim_time_unit_names[];
+extern const char *const psim_fee_kind_names[];
+extern const char *const psim_param_type_names[];
+extern const char *const psim_basis_names[];
+/* The index of @text in @names; 0 when absent (values the schema has
+ * already validated). */
+int psim_enum_from_string (const char *const *names, const char *text);
+
 /* ---- multilingual text --------------------------------------------------- */
 
 typedef struct {
