@@ -212,6 +212,44 @@ test_large_generated (void)
 }
 
 static void
+test_nested_splits (void)
+{
+  /* 20,000 splits nested inside each other: the split/join check and the
+   * path walk must neither rescan each region (minutes) nor recurse once
+   * per level (a stack overflow further down). */
+  const guint depth = 20000;
+  g_autofree char *xml = psim_gen_nested_splits (depth);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = load_text (xml, diags);
+  CU_ASSERT_EQUAL (diags->len, 0);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (PsimPath) path = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  const PsimTotals *t = psim_path_get_totals (path);
+  CU_ASSERT_EQUAL (t->steps, depth + 1);
+  /* Every branch step takes 1 hour and they all run in parallel. */
+  CU_ASSERT_DOUBLE_EQUAL (t->elapsed.hours, 1.0, 1e-9);
+
+  /* Send the innermost join straight to the end: every outer split's first
+   * branch now bypasses its join. Each is reported as such, nothing else,
+   * and the list stops at the 1,000-finding cap. */
+  g_autofree char *needle = g_strdup_printf ("<join id=\"j%u\" next=\"j%u\"/>", depth, depth - 1);
+  g_autofree char *broken_join = g_strdup_printf ("<join id=\"j%u\" next=\"end0\"/>", depth);
+  g_autoptr (GString) broken = g_string_new (xml);
+  CU_ASSERT_FATAL (g_string_replace (broken, needle, broken_join, 1) == 1);
+  g_autoptr (GPtrArray) diags2 = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) bad = load_text (broken->str, diags2);
+  CU_ASSERT_PTR_NULL (bad);
+  CU_ASSERT_EQUAL_FATAL (diags2->len, 1001);
+  for (guint i = 0; i < 1000; i++)
+    CU_ASSERT (strstr (((PsimDiagnostic *) g_ptr_array_index (diags2, i))->message,
+                       "has no matching join") != NULL);
+  CU_ASSERT_STRING_EQUAL (((PsimDiagnostic *) g_ptr_array_index (diags2, 1000))->message,
+                          "too many errors; stopped after 1000");
+}
+
+static void
 test_oversized_file (void)
 {
   /* A sparse 100 MB file: refused on its size before anything is parsed. */
@@ -431,6 +469,7 @@ main (void)
     { "each invalid fixture gives its exact diagnostics", test_invalid_fixtures },
     { "truncated and mutated files never crash", test_robustness },
     { "a 10,000-step procedure loads", test_large_generated },
+    { "20,000 nested parallel splits load and walk", test_nested_splits },
     { "a 100 MB file is refused on its size", test_oversized_file },
     { "a missing file is a diagnostic", test_missing_file },
     { "third-party BPMN files are refused cleanly", test_third_party_corpus },

@@ -40,6 +40,19 @@ warning_at (Check *c, guint line, const char *format, ...)
   psim_diag_add (c->diags, PSIM_SEVERITY_WARNING, c->proc->file, line, "%s", msg);
 }
 
+/* What a message is about, "step 'L3'": formatted only when a message is
+ * made, since the checks visit every node of every file. */
+typedef struct {
+  const char *kind;
+  const char *id;
+} Owner;
+
+static char *
+owner_text (Owner o)
+{
+  return g_strdup_printf ("%s '%s'", o.kind, o.id);
+}
+
 /* ---- declarations --------------------------------------------------------- */
 
 /* Indexes @items (whose first two members are id and line, as in every
@@ -66,7 +79,7 @@ index_all (Check *c, GPtrArray *items, GHashTable *index, const char *kind)
 
 /* Resolves @ref in @index; reports a dangling id. An unset ref is fine. */
 static gboolean
-resolve (Check *c, PsimRef *ref, GHashTable *index, const char *owner,
+resolve (Check *c, PsimRef *ref, GHashTable *index, Owner owner,
          const char *attr, const char *kind)
 {
   if (ref->id == NULL)
@@ -74,7 +87,8 @@ resolve (Check *c, PsimRef *ref, GHashTable *index, const char *owner,
   ref->target = g_hash_table_lookup (index, ref->id);
   if (ref->target == NULL)
     {
-      error_at (c, ref->line, _("%s: %s '%s' is not a declared %s"), owner, attr,
+      g_autofree char *who = owner_text (owner);
+      error_at (c, ref->line, _("%s: %s '%s' is not a declared %s"), who, attr,
                 ref->id, kind);
       return FALSE;
     }
@@ -82,7 +96,7 @@ resolve (Check *c, PsimRef *ref, GHashTable *index, const char *owner,
 }
 
 static void
-check_provenance (Check *c, const char *owner, const char *elem, PsimBasis basis,
+check_provenance (Check *c, Owner owner, const char *elem, PsimBasis basis,
                   PsimRef *source, guint line)
 {
   if (source->id != NULL)
@@ -91,11 +105,14 @@ check_provenance (Check *c, const char *owner, const char *elem, PsimBasis basis
       resolve (c, source, c->proc->source_index, owner, attr, _("source"));
     }
   else if (basis == PSIM_BASIS_SOURCED)
-    error_at (c, line, _("%s: <%s> is marked sourced but names no source"), owner, elem);
+    {
+      g_autofree char *who = owner_text (owner);
+      error_at (c, line, _("%s: <%s> is marked sourced but names no source"), who, elem);
+    }
 }
 
 static void
-check_slot (Check *c, const char *owner, const char *elem, PsimQuantitySlot *slot)
+check_slot (Check *c, Owner owner, const char *elem, PsimQuantitySlot *slot)
 {
   if (!slot->set)
     return;
@@ -154,7 +171,7 @@ static void
 check_step (Check *c, PsimVariant *v, PsimNode *n)
 {
   PsimProcedure *proc = c->proc;
-  g_autofree char *owner = g_strdup_printf ("step '%s'", n->id);
+  Owner owner = { "step", n->id };
 
   resolve (c, &n->actor, proc->actor_index, owner, "actor", _("actor"));
   resolve (c, &n->party, proc->actor_index, owner, "with", _("actor"));
@@ -177,10 +194,13 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
       if (c->first_fee == NULL)
         c->first_fee = fee;
       else if (strcmp (fee->currency, c->first_fee->currency) != 0)
-        error_at (c, fee->line,
-                  _("%s: fee in %s, but the fee at line %u is in %s; totals cannot add "
-                    "different currencies"),
-                  owner, fee->currency, c->first_fee->line, c->first_fee->currency);
+        {
+          g_autofree char *who = owner_text (owner);
+          error_at (c, fee->line,
+                    _("%s: fee in %s, but the fee at line %u is in %s; totals cannot add "
+                      "different currencies"),
+                    who, fee->currency, c->first_fee->line, c->first_fee->currency);
+        }
     }
 
   /* Derived attributes: an interaction is the applicant dealing with an
@@ -302,6 +322,189 @@ end_before_join (const PsimNode *from, const PsimNode *join, GHashTable *seen)
   return NULL;
 }
 
+/* ---- post-dominators ------------------------------------------------------ */
+
+/* A split is well formed when its join post-dominates it: every path from
+ * the split to an end passes the join. Walking each split's region would
+ * cost O(nodes × nesting depth) (20,000 nested splits: minutes), so the
+ * post-dominator tree is computed once, with the iterative algorithm of
+ * Cooper, Harvey and Kennedy ("A Simple, Fast Dominance Algorithm", 2001)
+ * on the reversed graph rooted at a virtual exit that every end leads to,
+ * and each query is answered from DFS intervals of that tree in O(1).
+ * Only used when every node reaches an end. */
+#define NONE G_MAXUINT
+
+typedef struct {
+  guint n;      /* nodes; the virtual exit is index n */
+  guint *idom;  /* immediate post-dominator */
+  guint *tin;   /* DFS interval of the post-dominator tree */
+  guint *tout;
+} PostDom;
+
+static void
+postdom_clear (PostDom *pd)
+{
+  g_free (pd->idom);
+  g_free (pd->tin);
+  g_free (pd->tout);
+}
+
+/* Successor @i of @node in the reversed graph: its predecessors in the
+ * process, and for the exit, every end. */
+typedef struct {
+  guint *start; /* CSR: preds of node k are list[start[k] .. start[k+1]) */
+  guint *list;
+} Csr;
+
+static guint
+intersect (const guint *idom, const guint *po, guint a, guint b)
+{
+  while (a != b)
+    {
+      while (po[a] < po[b])
+        a = idom[a];
+      while (po[b] < po[a])
+        b = idom[b];
+    }
+  return a;
+}
+
+static void
+postdom_compute (const PsimVariant *v, PostDom *pd)
+{
+  guint n = v->nodes->len, exit = n;
+  pd->n = n;
+
+  /* Reversed-graph children: preds in the process (CSR), ends for exit. */
+  Csr preds = { g_new0 (guint, n + 2), NULL };
+  for (guint i = 0; i < n; i++)
+    {
+      const PsimNode *u = g_ptr_array_index (v->nodes, i);
+      for (guint k = 0; k < psim_node_get_n_successors (u); k++)
+        preds.start[psim_node_get_successor (u, k)->index + 1]++;
+    }
+  for (guint i = 0; i < n; i++)
+    if (((const PsimNode *) g_ptr_array_index (v->nodes, i))->kind == PSIM_NODE_END)
+      preds.start[exit + 1]++;
+  for (guint i = 0; i <= n; i++)
+    preds.start[i + 1] += preds.start[i];
+  preds.list = g_new (guint, preds.start[n + 1] + 1);
+  g_autofree guint *fill = g_memdup2 (preds.start, (n + 2) * sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    {
+      const PsimNode *u = g_ptr_array_index (v->nodes, i);
+      for (guint k = 0; k < psim_node_get_n_successors (u); k++)
+        preds.list[fill[psim_node_get_successor (u, k)->index]++] = i;
+      if (u->kind == PSIM_NODE_END)
+        preds.list[fill[exit]++] = i;
+    }
+
+  /* Postorder of the reversed graph from the exit, iteratively. */
+  g_autofree guint *po = g_new (guint, n + 1);
+  g_autofree guint *order = g_new (guint, n + 1); /* nodes by postorder */
+  g_autofree guint *stack = g_new (guint, n + 1);
+  g_autofree guint *next_child = g_new0 (guint, n + 1);
+  guint depth = 0, count = 0;
+  for (guint i = 0; i <= n; i++)
+    po[i] = NONE;
+  stack[depth++] = exit;
+  po[exit] = NONE - 1; /* on the stack */
+  while (depth > 0)
+    {
+      guint u = stack[depth - 1];
+      guint k = preds.start[u] + next_child[u];
+      if (k < preds.start[u + 1])
+        {
+          next_child[u]++;
+          guint w = preds.list[k];
+          if (po[w] == NONE)
+            {
+              po[w] = NONE - 1;
+              stack[depth++] = w;
+            }
+          continue;
+        }
+      depth--;
+      po[u] = count;
+      order[count++] = u;
+    }
+
+  /* Iterate to the fixed point, in reverse postorder. The predecessors of
+   * b in the reversed graph are its successors in the process. */
+  pd->idom = g_new (guint, n + 1);
+  for (guint i = 0; i <= n; i++)
+    pd->idom[i] = NONE;
+  pd->idom[exit] = exit;
+  for (gboolean changed = TRUE; changed;)
+    {
+      changed = FALSE;
+      for (guint r = count - 1; r-- > 0;)
+        {
+          guint b = order[r];
+          const PsimNode *node = g_ptr_array_index (v->nodes, b);
+          guint best = node->kind == PSIM_NODE_END ? exit : NONE;
+          for (guint k = 0; k < psim_node_get_n_successors (node); k++)
+            {
+              guint p = psim_node_get_successor (node, k)->index;
+              if (pd->idom[p] == NONE)
+                continue;
+              best = best == NONE ? p : intersect (pd->idom, po, p, best);
+            }
+          if (best != pd->idom[b])
+            {
+              pd->idom[b] = best;
+              changed = TRUE;
+            }
+        }
+    }
+
+  /* DFS intervals of the tree: children by counting sort on idom. */
+  g_autofree guint *child_start = g_new0 (guint, n + 2);
+  g_autofree guint *children = g_new (guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    if (pd->idom[i] != NONE)
+      child_start[pd->idom[i] + 1]++;
+  for (guint i = 0; i <= n; i++)
+    child_start[i + 1] += child_start[i];
+  g_autofree guint *cfill = g_memdup2 (child_start, (n + 2) * sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    if (pd->idom[i] != NONE)
+      children[cfill[pd->idom[i]]++] = i;
+  pd->tin = g_new0 (guint, n + 1);
+  pd->tout = g_new0 (guint, n + 1);
+  memset (next_child, 0, (n + 1) * sizeof (guint));
+  guint clock = 0;
+  depth = 0;
+  stack[depth++] = exit;
+  pd->tin[exit] = clock++;
+  while (depth > 0)
+    {
+      guint u = stack[depth - 1];
+      guint k = child_start[u] + next_child[u];
+      if (k < child_start[u + 1])
+        {
+          next_child[u]++;
+          guint w = children[k];
+          pd->tin[w] = clock++;
+          stack[depth++] = w;
+          continue;
+        }
+      depth--;
+      pd->tout[u] = clock++;
+    }
+  g_free (preds.start);
+  g_free (preds.list);
+}
+
+/* Whether @a post-dominates @b (both in the tree). */
+static gboolean
+postdominates (const PostDom *pd, guint a, guint b)
+{
+  if (pd->idom[a] == NONE || pd->idom[b] == NONE)
+    return FALSE;
+  return pd->tin[a] <= pd->tin[b] && pd->tout[b] <= pd->tout[a];
+}
+
 static void
 check_choice (Check *c, PsimNode *n)
 {
@@ -343,39 +546,59 @@ check_choice (Check *c, PsimNode *n)
                 n->id);
 }
 
+/* How many failing splits get an example path in their message: finding
+ * one walks the split's region, and a crafted file could have thousands. */
+#define MAX_EXPLAINED_SPLITS 16
+
 static void
-check_split (Check *c, PsimNode *n)
+check_split (Check *c, PsimNode *n, const PostDom *pd, guint *explained)
 {
   const PsimNode *join = n->join.target;
+  if (postdominates (pd, join->index, n->index))
+    return;
   for (guint i = 0; i < n->branches->len; i++)
     {
       const PsimBranch *b = g_ptr_array_index (n->branches, i);
-      if (b->to.target == NULL)
+      if (postdominates (pd, join->index, ((const PsimNode *) b->to.target)->index)
+          || b->to.target == join)
         continue;
-      g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
-      const PsimNode *end = end_before_join (b->to.target, join, seen);
+      const PsimNode *end = NULL;
+      if (*explained < MAX_EXPLAINED_SPLITS)
+        {
+          g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+          end = end_before_join (b->to.target, join, seen);
+          ++*explained;
+        }
       if (end != NULL)
         error_at (c, b->line,
                   _("split '%s' has no matching join: its branch to '%s' reaches end '%s' "
                     "without passing join '%s'"),
                   n->id, b->to.id, end->id, join->id);
+      else
+        error_at (c, b->line,
+                  _("split '%s' has no matching join: its branch to '%s' can reach an end "
+                    "without passing join '%s'"),
+                  n->id, b->to.id, join->id);
     }
 }
 
 static void
-check_expr_vars (Check *c, const PsimExpr *e, guint line, const char *owner)
+check_expr_vars (Check *c, const PsimExpr *e, guint line, Owner owner)
 {
   for (const char *const *v = psim_expr_get_variables (e); *v != NULL; v++)
     if (g_hash_table_lookup (c->proc->param_index, *v) == NULL)
-      error_at (c, line, _("%s: expression \"%s\" names unknown case data '$%s'"), owner,
-                psim_expr_get_source (e), *v);
+      {
+        g_autofree char *who = owner_text (owner);
+        error_at (c, line, _("%s: expression \"%s\" names unknown case data '$%s'"), who,
+                  psim_expr_get_source (e), *v);
+      }
 }
 
 static void
 check_variant (Check *c, PsimVariant *v)
 {
   PsimProcedure *proc = c->proc;
-  g_autofree char *vowner = g_strdup_printf ("variant '%s'", v->id);
+  Owner vowner = { "variant", v->id };
 
   resolve (c, &v->baseline, proc->variant_index, vowner, "baseline", _("variant"));
   if (v->baseline.target == v)
@@ -392,6 +615,7 @@ check_variant (Check *c, PsimVariant *v)
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
+      n->index = i;
       PsimNode *first = g_hash_table_lookup (v->node_index, n->id);
       /* Two <start/> share the default id: "a second <start>" says it. */
       gboolean both_starts = first != NULL && first->kind == PSIM_NODE_START
@@ -416,11 +640,12 @@ check_variant (Check *c, PsimVariant *v)
   if (start == NULL)
     error_at (c, v->line, _("variant '%s' has no <start>"), v->id);
 
-  /* The flow: successors, branch targets, joins. */
+  /* The flow: successors, branch targets, joins. (Owner names are only
+   * formatted for a message: these loops run for every node.) */
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
-      g_autofree char *owner = g_strdup_printf ("%s '%s'", psim_node_kind_to_string (n->kind), n->id);
+      Owner owner = { psim_node_kind_to_string (n->kind), n->id };
       if (n->kind == PSIM_NODE_START || n->kind == PSIM_NODE_STEP || n->kind == PSIM_NODE_JOIN)
         {
           if (n->next.id != NULL)
@@ -428,10 +653,13 @@ check_variant (Check *c, PsimVariant *v)
           else if (i + 1 < v->nodes->len)
             n->next.target = g_ptr_array_index (v->nodes, i + 1);
           else
-            error_at (c, n->line,
-                      _("%s has no successor: it is the last node of <process>; "
-                        "add an <end/> or a next attribute"),
-                      owner);
+            {
+              g_autofree char *who = owner_text (owner);
+              error_at (c, n->line,
+                        _("%s has no successor: it is the last node of <process>; "
+                          "add an <end/> or a next attribute"),
+                        who);
+            }
         }
       for (guint j = 0; j < n->branches->len; j++)
         resolve (c, &((PsimBranch *) g_ptr_array_index (n->branches, j))->to, v->node_index,
@@ -454,7 +682,7 @@ check_variant (Check *c, PsimVariant *v)
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
-      g_autofree char *owner = g_strdup_printf ("%s '%s'", psim_node_kind_to_string (n->kind), n->id);
+      Owner owner = { psim_node_kind_to_string (n->kind), n->id };
       for (guint j = 0; j < n->branches->len; j++)
         {
           PsimBranch *b = g_ptr_array_index (n->branches, j);
@@ -483,10 +711,7 @@ check_variant (Check *c, PsimVariant *v)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
       if (n->kind == PSIM_NODE_SPLIT)
-        {
-          check_split (c, n);
-          g_hash_table_add (owned_joins, (gpointer) n->join.target);
-        }
+        g_hash_table_add (owned_joins, (gpointer) n->join.target);
     }
   for (guint i = 0; i < v->nodes->len; i++)
     {
@@ -495,6 +720,7 @@ check_variant (Check *c, PsimVariant *v)
         error_at (c, n->line, _("join '%s' is not the join of any split"), n->id);
     }
 
+  guint errors_before = psim_diagnostics_count_errors (c->diags);
   g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
   g_autoptr (GHashTable) finishing = g_hash_table_new (NULL, NULL);
   mark_forward (start, reached);
@@ -510,6 +736,20 @@ check_variant (Check *c, PsimVariant *v)
         error_at (c, n->line, _("no end is reachable from %s '%s' in variant '%s'"), kind, n->id,
                   v->id);
     }
+
+  /* Split/join pairing needs every node to reach an end. */
+  if (psim_diagnostics_count_errors (c->diags) > errors_before)
+    return;
+  PostDom pd = { 0 };
+  postdom_compute (v, &pd);
+  guint explained = 0;
+  for (guint i = 0; i < v->nodes->len; i++)
+    {
+      PsimNode *n = g_ptr_array_index (v->nodes, i);
+      if (n->kind == PSIM_NODE_SPLIT)
+        check_split (c, n, &pd, &explained);
+    }
+  postdom_clear (&pd);
 }
 
 /* Every expression must evaluate with the defaults: XPath accepts calls to
@@ -565,7 +805,7 @@ psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, GPtrArray *dia
   for (guint i = 0; i < proc->laws->len; i++)
     {
       PsimLaw *law = g_ptr_array_index (proc->laws, i);
-      g_autofree char *owner = g_strdup_printf ("law '%s'", law->id);
+      Owner owner = { "law", law->id };
       resolve (&c, &law->source, proc->source_index, owner, "source", _("source"));
     }
   check_params (&c);

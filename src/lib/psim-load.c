@@ -246,27 +246,35 @@ is_elem (const xmlNode *node, const char *name)
 static xmlNodePtr
 skip_to_elem (xmlNodePtr node)
 {
-  while (node != NULL && !is_elem (node, NULL))
+  while (node != NULL && node->type != XML_ELEMENT_NODE)
     node = node->next;
   return node;
 }
 
-/* Iterates over the element children in our namespace (the schema admits
- * no others), skipping text and comments. */
+/* Iterates over the element children, skipping text and comments. Only
+ * used on validated trees, where every element is in our namespace. */
 #define FOR_EACH_ELEM(child, parent)                                           \
   for (xmlNodePtr child = skip_to_elem ((parent)->children); child != NULL;    \
        child = skip_to_elem (child->next))
 
-/* (transfer full) (nullable) */
+/* (transfer full) (nullable) The value of attribute @name. */
 static char *
 get_attr (const xmlNode *node, const char *name)
 {
-  xmlChar *v = xmlGetNoNsProp (node, BAD_CAST name);
-  if (v == NULL)
-    return NULL;
-  char *s = g_strdup ((const char *) v);
-  xmlFree (v);
-  return s;
+  for (const xmlAttr *a = node->properties; a != NULL; a = a->next)
+    {
+      if (a->ns != NULL || strcmp ((const char *) a->name, name) != 0)
+        continue;
+      /* Without entities an attribute's value is one text node; copy it
+       * once rather than through xmlGetNoNsProp's own copy. */
+      if (a->children != NULL && a->children->next == NULL && a->children->type == XML_TEXT_NODE)
+        return g_strdup ((const char *) a->children->content);
+      xmlChar *v = xmlNodeListGetString (node->doc, a->children, 1);
+      char *s = g_strdup (v != NULL ? (const char *) v : "");
+      xmlFree (v);
+      return s;
+    }
+  return NULL;
 }
 
 /* The text of an element with runs of white space collapsed, so that
@@ -352,7 +360,8 @@ static void
 add_text (Builder *b, GPtrArray *texts, const xmlNode *node)
 {
   PsimText *t = g_new0 (PsimText, 1);
-  xmlChar *lang = xmlNodeGetLang (node);
+  /* The schema admits xml:lang only on the text elements themselves. */
+  xmlChar *lang = xmlGetNsProp (node, BAD_CAST "lang", XML_XML_NAMESPACE);
   t->lang = lang != NULL && lang[0] != '\0' ? g_strdup ((const char *) lang) : NULL;
   t->text = get_text (node);
   if (t->lang == NULL)
@@ -506,7 +515,7 @@ build_branches (Builder *b, PsimNode *n, const xmlNode *node)
       g_autofree char *p = get_attr (c, "probability");
       br->has_probability = parse_number (p, &br->probability);
       br->when = compile_expr (b, c, "when", what);
-      br->when_invalid = br->when == NULL && xmlHasProp (c, BAD_CAST "when") != NULL;
+      br->when_invalid = br->when == NULL && xmlHasNsProp (c, BAD_CAST "when", NULL) != NULL;
       FOR_EACH_ELEM (l, c)
         add_text (b, br->labels, l);
       g_ptr_array_add (n->branches, br);
@@ -728,7 +737,10 @@ parse (Load *ld, const char *data, gsize size)
   /* Deliberately absent: XML_PARSE_NOENT (entity substitution),
    * XML_PARSE_DTDLOAD, XML_PARSE_HUGE (keeps the 256-level depth limit and
    * the 10 MB text-node limit). */
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES;
+  /* NOBLANKS and COMPACT cut the tree's size; the format has no mixed
+   * content, so no meaningful white space is lost. */
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS
+                | XML_PARSE_COMPACT;
   xmlDocPtr doc = xmlCtxtReadMemory (ctxt, data, (int) size, ld->file, NULL, options);
   if (ld->doctype || !ctxt->wellFormed)
     {
@@ -803,6 +815,8 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
               proc = psim_procedure_new (name);
               Builder b = { .ld = &ld, .expr = loader->expr, .proc = proc };
               build_procedure (&b, xmlDocGetRootElement (doc));
+              /* The model holds copies; the tree is the larger of the two. */
+              g_clear_pointer (&doc, xmlFreeDoc);
               psim_check_procedure (proc, loader->expr, found);
             }
         }
@@ -812,6 +826,12 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
    * stable, so findings on one line keep the order they were made in. */
   g_ptr_array_sort (found, compare_lines);
   guint n_errors = psim_diagnostics_count_errors (found);
+  if (found->len > MAX_DIAGNOSTICS && !ld.truncated)
+    {
+      g_ptr_array_set_size (found, MAX_DIAGNOSTICS);
+      psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
+                     _("too many errors; stopped after %d"), MAX_DIAGNOSTICS);
+    }
   if (diags != NULL)
     g_ptr_array_extend_and_steal (diags, g_steal_pointer (&found));
   if (n_errors > 0)

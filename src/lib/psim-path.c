@@ -130,13 +130,44 @@ choose (Walk *w, const PsimNode *n, GError **error)
   return best;
 }
 
-/* Walks from @n until @stop (a join, or NULL for an end), adding elapsed
- * time to @elapsed. */
+/* A parallel split being walked: which branch, and the time so far. */
+typedef struct {
+  const PsimNode *split;
+  guint branch;
+  PsimElapsed before;  /* elapsed when the split was reached */
+  PsimElapsed longest; /* the longest branch so far */
+} Parallel;
+
+/* Walks from the start to an end. Parallel splits nest as deep as a file
+ * makes them, so they are kept on an explicit stack, not the C stack. */
 static gboolean
-walk (Walk *w, const PsimNode *n, const PsimNode *stop, PsimElapsed *elapsed, GError **error)
+walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
 {
-  while (n != NULL && n != stop)
+  g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (Parallel));
+  PsimElapsed cur = { 0 };
+
+  while (n != NULL)
     {
+      Parallel *top = open->len > 0 ? &g_array_index (open, Parallel, open->len - 1) : NULL;
+      if (top != NULL && n == top->split->join.target)
+        {
+          /* A branch has reached the join: next branch, or leave. */
+          if (weight (&cur) > weight (&top->longest))
+            top->longest = cur;
+          if (++top->branch < top->split->branches->len)
+            {
+              cur = (PsimElapsed) { 0 };
+              n = ((const PsimBranch *) g_ptr_array_index (top->split->branches, top->branch))
+                    ->to.target;
+              continue;
+            }
+          cur = top->before;
+          add_elapsed (&cur, &top->longest);
+          g_array_set_size (open, open->len - 1);
+          append (w, n, -1, NULL);
+          n = n->next.target;
+          continue;
+        }
       if (w->path->nodes->len > w->limit)
         {
           g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
@@ -146,7 +177,7 @@ walk (Walk *w, const PsimNode *n, const PsimNode *stop, PsimElapsed *elapsed, GE
       switch (n->kind)
         {
         case PSIM_NODE_STEP:
-          if (!take_step (w, n, elapsed, error))
+          if (!take_step (w, n, &cur, error))
             return FALSE;
           n = n->next.target;
           break;
@@ -170,22 +201,15 @@ walk (Walk *w, const PsimNode *n, const PsimNode *stop, PsimElapsed *elapsed, GE
         case PSIM_NODE_SPLIT:
           {
             append (w, n, -1, NULL);
-            PsimElapsed longest = { 0 };
-            for (guint i = 0; i < n->branches->len; i++)
-              {
-                const PsimBranch *br = g_ptr_array_index (n->branches, i);
-                PsimElapsed e = { 0 };
-                if (!walk (w, br->to.target, n->join.target, &e, error))
-                  return FALSE;
-                if (weight (&e) > weight (&longest))
-                  longest = e;
-              }
-            add_elapsed (elapsed, &longest);
-            n = n->join.target;
+            Parallel p = { .split = n, .branch = 0, .before = cur };
+            g_array_append_val (open, p);
+            cur = (PsimElapsed) { 0 };
+            n = ((const PsimBranch *) g_ptr_array_index (n->branches, 0))->to.target;
             break;
           }
         case PSIM_NODE_END:
           append (w, n, -1, NULL);
+          *elapsed = cur;
           return TRUE;
         case PSIM_NODE_START:
         case PSIM_NODE_JOIN:
@@ -195,6 +219,7 @@ walk (Walk *w, const PsimNode *n, const PsimNode *stop, PsimElapsed *elapsed, GE
           break;
         }
     }
+  *elapsed = cur;
   return TRUE;
 }
 
@@ -219,7 +244,7 @@ psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error)
   /* A path visits each node at most once, bar parallel joins. */
   Walk w = { .path = path, .pcase = pcase, .visited = visited,
              .limit = 2 * variant->nodes->len + 2 };
-  if (!walk (&w, variant->start, NULL, &path->totals.elapsed, error))
+  if (!walk (&w, variant->start, &path->totals.elapsed, error))
     return NULL;
   return g_steal_pointer (&path);
 }

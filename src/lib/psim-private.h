@@ -149,6 +149,7 @@ struct _PsimNode {
   PsimNodeKind kind;
   char *id;
   guint line;
+  guint index; /* position in variant->nodes */
   GPtrArray *names;
 
   /* start, step, join: the successor; next.id is NULL when implicit (the

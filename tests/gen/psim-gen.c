@@ -73,3 +73,38 @@ psim_gen_procedure (guint n_steps)
   g_string_append (s, "      <end/>\n    </process>\n  </variant>\n</procedure>\n");
   return g_string_free (s, FALSE);
 }
+
+char *
+psim_gen_nested_splits (guint depth)
+{
+  GString *s = g_string_new (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<procedure xmlns=\"urn:procsim:procedure:1\" id=\"nested\" version=\"1\" "
+    "date=\"2025-01-01\" jurisdiction=\"VN-HN\">\n"
+    "  <title xml:lang=\"en\">Nested splits</title>\n"
+    "  <actors><actor id=\"office\" kind=\"agency\"><name xml:lang=\"en\">Office</name>"
+    "</actor></actors>\n"
+    "  <variant id=\"v\"><title xml:lang=\"en\">V</title>\n"
+    "    <process>\n"
+    "      <start next=\"p1\"/>\n");
+  for (guint k = 1; k <= depth; k++)
+    {
+      g_string_append_printf (s, "      <split id=\"p%u\" join=\"j%u\"><branch to=\"%s%u\"/>"
+                              "<branch to=\"b%u\"/></split>\n",
+                              k, k, k < depth ? "p" : "b", k < depth ? k + 1 : k + depth, k);
+      g_string_append_printf (s, "      <step id=\"b%u\" actor=\"office\" channel=\"online\" "
+                              "next=\"j%u\"><name xml:lang=\"en\">B</name>"
+                              "<duration unit=\"hours\" value=\"1\" basis=\"estimated\"/>"
+                              "</step>\n",
+                              k, k);
+    }
+  /* The innermost split's first branch: one more step. */
+  g_string_append_printf (s, "      <step id=\"b%u\" actor=\"office\" channel=\"online\" "
+                          "next=\"j%u\"><name xml:lang=\"en\">B</name></step>\n",
+                          2 * depth, depth);
+  for (guint k = depth; k >= 1; k--)
+    g_string_append_printf (s, "      <join id=\"j%u\" next=\"%s%u\"/>\n", k,
+                            k > 1 ? "j" : "end", k > 1 ? k - 1 : 0);
+  g_string_append (s, "      <end id=\"end0\"/>\n    </process>\n  </variant>\n</procedure>\n");
+  return g_string_free (s, FALSE);
+}

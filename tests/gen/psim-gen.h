@@ -9,3 +9,9 @@
  * steps, fee formulas and durations on every step. Deterministic: the same
  * @n_steps gives the same bytes. (transfer full) */
 char *psim_gen_procedure (guint n_steps);
+
+/* A procedure whose variant nests @depth parallel splits inside each other
+ * (split k's first branch is split k+1), each with one step on its second
+ * branch: a worst case for graph checks and path walks that recurse or
+ * rescan nested regions. (transfer full) */
+char *psim_gen_nested_splits (guint depth);
