@@ -758,6 +758,9 @@ static void
 check_evaluation (Check *c)
 {
   g_autoptr (PsimCase) pcase = psim_case_new (c->proc);
+  /* Expressions are shared between the places that repeat a formula, and
+   * evaluate to the same with the same case: once each is enough. */
+  g_autoptr (GHashTable) done = g_hash_table_new (NULL, NULL);
   for (guint vi = 0; vi < c->proc->variants->len; vi++)
     {
       PsimVariant *v = g_ptr_array_index (c->proc->variants, vi);
@@ -769,7 +772,8 @@ check_evaluation (Check *c)
             {
               PsimFee *fee = g_ptr_array_index (n->fees, j);
               double amount;
-              if (fee->expr != NULL && !psim_case_eval_fee (pcase, fee, &amount, &error))
+              if (fee->expr != NULL && g_hash_table_add (done, fee->expr)
+                  && !psim_case_eval_fee (pcase, fee, &amount, &error))
                 {
                   error_at (c, fee->line, _("step '%s': %s"), n->id, error->message);
                   g_clear_error (&error);
@@ -779,7 +783,8 @@ check_evaluation (Check *c)
             {
               PsimBranch *b = g_ptr_array_index (n->branches, j);
               gboolean holds;
-              if (b->when != NULL && !psim_case_eval_branch (pcase, n, j, &holds, &error))
+              if (b->when != NULL && g_hash_table_add (done, b->when)
+                  && !psim_case_eval_branch (pcase, n, j, &holds, &error))
                 {
                   error_at (c, b->line, _("choice '%s': %s"), n->id, error->message);
                   g_clear_error (&error);

@@ -22,6 +22,7 @@ struct _PsimExprContext {
 };
 
 struct _PsimExpr {
+  int ref_count;
   char *source;
   xmlXPathCompExprPtr comp;
   char **variables;
@@ -239,16 +240,24 @@ psim_expr_compile (PsimExprContext *ctx, const char *source, char **message)
       return NULL;
     }
   PsimExpr *expr = g_new0 (PsimExpr, 1);
+  expr->ref_count = 1;
   expr->source = g_strdup (source);
   expr->comp = comp;
   expr->variables = variables;
   return expr;
 }
 
+PsimExpr *
+psim_expr_ref (PsimExpr *expr)
+{
+  expr->ref_count++;
+  return expr;
+}
+
 void
 psim_expr_free (PsimExpr *expr)
 {
-  if (expr == NULL)
+  if (expr == NULL || --expr->ref_count > 0)
     return;
   xmlXPathFreeCompExpr (expr->comp);
   g_strfreev (expr->variables);

@@ -31,7 +31,6 @@
  * with a systematic mistake must not produce gigabytes of messages. */
 #define MAX_DIAGNOSTICS 1000
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaParserCtxt, xmlSchemaFreeParserCtxt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt)
@@ -43,12 +42,17 @@ struct _PsimLoader {
   PsimExprContext *expr;
 };
 
+typedef struct _Builder Builder;
+static struct _Load *builder_load (const Builder *b);
+
 /* State of one load, reachable from libxml2's callbacks. */
-typedef struct {
+typedef struct _Load {
   const char *file;
   GPtrArray *diags;
   gboolean doctype;
   gboolean truncated;
+  gboolean ignore_schema; /* after a wrong root: the schema has nothing to add */
+  guint schema_errors;
 } Load;
 
 /* ---- diagnostics ---------------------------------------------------------- */
@@ -140,14 +144,18 @@ add_libxml_error (Load *ld, const xmlError *e)
                  ld->file, e->line > 0 ? (guint) e->line : 0, "%s", msg);
 }
 
+/* Parser errors. With the schema plugged in, @user_data is the plug, so
+ * the parser is found through the error itself. */
 static void
 on_parse_error (void *user_data, xmlErrorPtr e)
 {
-  xmlParserCtxtPtr ctxt = user_data;
-  Load *ld = ctxt->_private;
-  /* After a refused DOCTYPE the parser reports that it was stopped: that is
-   * our own doing, not news for the user. */
-  if (ld->doctype && e->code == XML_ERR_USER_STOP)
+  xmlParserCtxtPtr ctxt = e->ctxt;
+  if (ctxt == NULL || ctxt->_private == NULL)
+    return;
+  Load *ld = builder_load (ctxt->_private);
+  /* We stop the parser ourselves (a DOCTYPE, a foreign root): its report
+   * that it was stopped is no news for the user. */
+  if (e->code == XML_ERR_USER_STOP)
     return;
   add_libxml_error (ld, e);
 }
@@ -155,7 +163,12 @@ on_parse_error (void *user_data, xmlErrorPtr e)
 static void
 on_schema_error (void *user_data, xmlErrorPtr e)
 {
-  add_libxml_error (user_data, e);
+  Load *ld = user_data;
+  if (ld->ignore_schema)
+    return;
+  if (e->level != XML_ERR_WARNING)
+    ld->schema_errors++;
+  add_libxml_error (ld, e);
 }
 
 /* SAX: called on "<!DOCTYPE name ..." before the internal subset is read. */
@@ -164,7 +177,7 @@ on_internal_subset (void *user_data, const xmlChar *name,
                     const xmlChar *external_id, const xmlChar *system_id)
 {
   xmlParserCtxtPtr ctxt = user_data;
-  Load *ld = ctxt->_private;
+  Load *ld = builder_load (ctxt->_private);
   ld->doctype = TRUE;
   psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file,
                  ctxt->input != NULL ? (guint) ctxt->input->line : 0,
@@ -226,80 +239,7 @@ psim_loader_free (PsimLoader *loader)
   g_free (loader);
 }
 
-/* ---- DOM helpers ---------------------------------------------------------- */
-
-static guint
-line_of (const xmlNode *node)
-{
-  long line = xmlGetLineNo (node);
-  return line > 0 ? (guint) line : 0;
-}
-
-static gboolean
-is_elem (const xmlNode *node, const char *name)
-{
-  return node->type == XML_ELEMENT_NODE && node->ns != NULL
-         && xmlStrEqual (node->ns->href, BAD_CAST PSIM_NS)
-         && (name == NULL || xmlStrEqual (node->name, BAD_CAST name));
-}
-
-static xmlNodePtr
-skip_to_elem (xmlNodePtr node)
-{
-  while (node != NULL && node->type != XML_ELEMENT_NODE)
-    node = node->next;
-  return node;
-}
-
-/* Iterates over the element children, skipping text and comments. Only
- * used on validated trees, where every element is in our namespace. */
-#define FOR_EACH_ELEM(child, parent)                                           \
-  for (xmlNodePtr child = skip_to_elem ((parent)->children); child != NULL;    \
-       child = skip_to_elem (child->next))
-
-/* (transfer full) (nullable) The value of attribute @name. */
-static char *
-get_attr (const xmlNode *node, const char *name)
-{
-  for (const xmlAttr *a = node->properties; a != NULL; a = a->next)
-    {
-      if (a->ns != NULL || strcmp ((const char *) a->name, name) != 0)
-        continue;
-      /* Without entities an attribute's value is one text node; copy it
-       * once rather than through xmlGetNoNsProp's own copy. */
-      if (a->children != NULL && a->children->next == NULL && a->children->type == XML_TEXT_NODE)
-        return g_strdup ((const char *) a->children->content);
-      xmlChar *v = xmlNodeListGetString (node->doc, a->children, 1);
-      char *s = g_strdup (v != NULL ? (const char *) v : "");
-      xmlFree (v);
-      return s;
-    }
-  return NULL;
-}
-
-/* The text of an element with runs of white space collapsed, so that
- * authors may wrap long instructions over several lines. */
-static char *
-get_text (const xmlNode *node)
-{
-  xmlChar *raw = xmlNodeGetContent (node);
-  GString *s = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (const char *p = (const char *) raw; p != NULL && *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        {
-          space = s->len > 0;
-          continue;
-        }
-      if (space)
-        g_string_append_c (s, ' ');
-      space = FALSE;
-      g_string_append_c (s, *p);
-    }
-  xmlFree (raw);
-  return g_string_free (s, FALSE);
-}
+/* ---- small helpers -------------------------------------------------------- */
 
 static gboolean
 parse_number (const char *text, double *out)
@@ -330,80 +270,217 @@ parse_xs_boolean (const char *text)
   return -1;
 }
 
-/* ---- building the model --------------------------------------------------- */
+/* @s with runs of white space collapsed and trimmed, so that authors may
+ * wrap long instructions over several lines. (transfer full) */
+static char *
+collapse_space (const char *s)
+{
+  GString *out = g_string_sized_new (strlen (s));
+  gboolean space = FALSE;
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* SAX2 gives attributes as (localname, prefix, URI, value, end) tuples. */
+typedef struct {
+  const xmlChar **v;
+  int n;
+} Attrs;
+
+/* The value of attribute @name in namespace @uri (NULL: none), or NULL.
+ * Without entity substitution libxml2 leaves every '&' of a value as
+ * "&#38;" for a later pass (which builds the tree, here absent): decode it.
+ * (transfer full) */
+static char *
+attr_ns (Attrs at, const char *uri, const char *name)
+{
+  for (int i = 0; i < at.n; i++)
+    {
+      const xmlChar **a = at.v + 5 * i;
+      if (strcmp ((const char *) a[0], name) != 0
+          || (uri == NULL ? a[2] != NULL : (a[2] == NULL || strcmp ((const char *) a[2], uri) != 0)))
+        continue;
+      char *value = g_strndup ((const char *) a[3], a[4] - a[3]);
+      if (strstr (value, "&#38;") == NULL)
+        return value;
+      GString *decoded = g_string_new (value);
+      g_string_replace (decoded, "&#38;", "&", 0);
+      g_free (value);
+      return g_string_free (decoded, FALSE);
+    }
+  return NULL;
+}
+
+static char *
+attr (Attrs at, const char *name)
+{
+  return attr_ns (at, NULL, name);
+}
+
+/* ---- building the model from SAX events ------------------------------------ */
+
+/* The parse builds the model as it goes, with the schema validator plugged
+ * into the same event stream: there is no document tree. The builder keeps
+ * a stack of open elements, each knowing what it builds. On an invalid
+ * file the partial model is dropped, so the builder only has to be safe on
+ * structure the schema rejects, not meaningful. */
+
+typedef enum {
+  F_IGNORE,
+  F_PROCEDURE,
+  F_SOURCES,
+  F_SOURCE,
+  F_LAWS,
+  F_LAW,
+  F_CASE_DATA,
+  F_PARAM,
+  F_ACTORS,
+  F_ACTOR,
+  F_DOCUMENTS,
+  F_DOCUMENT,
+  F_VARIANT,
+  F_PROCESS,
+  F_NODE,
+  F_BRANCH,
+  F_FEE,
+  F_TEXT,
+} FrameKind;
 
 typedef struct {
+  FrameKind kind;
+  const char *elem; /* local name, from the parser's dictionary */
+  gpointer object;  /* what the element builds */
+  GPtrArray *texts; /* F_TEXT: where its text goes */
+  char *lang;       /* F_TEXT: its xml:lang, or NULL */
+  gboolean lang_empty;
+  guint line;
+} Frame;
+
+struct _Builder {
   Load *ld;
+  xmlParserCtxtPtr ctxt;
   PsimExprContext *expr;
   PsimProcedure *proc;
-} Builder;
+  GArray *frames;
+  GString *text; /* characters of the open text element */
+  GHashTable *exprs; /* source → PsimExpr (borrowed): one compile per formula */
+  gboolean root_ok;
+  /* Line of the element that has just closed, until the next event: the
+   * validator checks an element's content when it closes, and its findings
+   * belong on the element's line, not on its end tag's. */
+  guint closing_line;
+};
 
-
-static void
-set_ref (PsimRef *ref, const xmlNode *node, const char *attr)
+static Load *
+builder_load (const Builder *b)
 {
-  ref->id = get_attr (node, attr);
-  ref->line = line_of (node);
+  return b->ld;
 }
 
-/* A human name for the element a message is about: "step 'L3'". */
+static guint
+current_line (const Builder *b)
+{
+  return b->ctxt->input != NULL && b->ctxt->input->line > 0 ? (guint) b->ctxt->input->line : 0;
+}
+
+/* A human name for what a frame builds: "step 'L3'", or "<branch>". */
 static char *
-describe (const xmlNode *owner)
+describe (const Frame *f)
 {
-  g_autofree char *id = get_attr (owner, "id");
+  const char *id = NULL;
+  switch (f->kind)
+    {
+    case F_PROCEDURE: id = ((PsimProcedure *) f->object)->id; break;
+    case F_SOURCE: id = ((PsimSource *) f->object)->id; break;
+    case F_LAW: id = ((PsimLaw *) f->object)->id; break;
+    case F_PARAM: id = ((PsimParam *) f->object)->id; break;
+    case F_ACTOR: id = ((PsimActor *) f->object)->id; break;
+    case F_DOCUMENT: id = ((PsimDocument *) f->object)->id; break;
+    case F_VARIANT: id = ((PsimVariant *) f->object)->id; break;
+    case F_NODE: id = ((PsimNode *) f->object)->id; break;
+    default: break;
+    }
   if (id != NULL)
-    return g_strdup_printf ("%s '%s'", (const char *) owner->name, id);
-  return g_strdup_printf ("<%s>", (const char *) owner->name);
+    return g_strdup_printf ("%s '%s'", f->elem, id);
+  return g_strdup_printf ("<%s>", f->elem);
 }
 
+static Frame
+text_frame (Builder *b, GPtrArray *texts, Attrs at)
+{
+  Frame f = { .kind = F_TEXT, .texts = texts };
+  f.lang = attr_ns (at, (const char *) XML_XML_NAMESPACE, "lang");
+  if (f.lang != NULL && f.lang[0] == '\0')
+    {
+      g_clear_pointer (&f.lang, g_free);
+      f.lang_empty = TRUE;
+    }
+  g_string_truncate (b->text, 0);
+  return f;
+}
+
+/* Ends a text element: its text, with the language, joins its list. */
 static void
-add_text (Builder *b, GPtrArray *texts, const xmlNode *node)
+end_text (Builder *b, Frame *f, const Frame *parent)
 {
   PsimText *t = g_new0 (PsimText, 1);
-  /* The schema admits xml:lang only on the text elements themselves. */
-  xmlChar *lang = xmlGetNsProp (node, BAD_CAST "lang", XML_XML_NAMESPACE);
-  t->lang = lang != NULL && lang[0] != '\0' ? g_strdup ((const char *) lang) : NULL;
-  t->text = get_text (node);
+  t->lang = g_steal_pointer (&f->lang);
+  t->text = collapse_space (b->text->str);
   if (t->lang == NULL)
     {
-      g_autofree char *owner = describe (node->parent);
-      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line_of (node),
-                     lang == NULL ? _("%s: <%s> has no xml:lang attribute")
-                                  : _("%s: <%s> has an empty xml:lang attribute"),
-                     owner, (const char *) node->name);
+      g_autofree char *owner = describe (parent);
+      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, f->line,
+                     f->lang_empty ? _("%s: <%s> has an empty xml:lang attribute")
+                                   : _("%s: <%s> has no xml:lang attribute"),
+                     owner, f->elem);
     }
-  xmlFree (lang);
-  g_ptr_array_add (texts, t);
+  g_ptr_array_add (f->texts, t);
 }
 
 static void
-build_quantity (Builder *b, PsimQuantitySlot *slot, const xmlNode *node,
-                const xmlNode *owner, gboolean ranged)
+set_ref (PsimRef *ref, Attrs at, const char *name, guint line)
 {
-  g_autofree char *what = describe (owner);
-  const char *elem = (const char *) node->name;
+  ref->id = attr (at, name);
+  ref->line = line;
+}
+
+static void
+build_quantity (Builder *b, PsimQuantitySlot *slot, Attrs at, const char *elem, guint line,
+                const Frame *owner, gboolean ranged)
+{
+  g_autofree char *what = NULL; /* described only for a message */
   const char *file = b->ld->file;
-  guint line = line_of (node);
+#define WHAT (what != NULL ? what : (what = describe (owner)))
 
   if (slot->set)
     {
       psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
-                     _("%s has more than one <%s>"), what, elem);
+                     _("%s has more than one <%s>"), WHAT, elem);
       return;
     }
   slot->set = TRUE;
   slot->line = line;
-  g_autofree char *unit = get_attr (node, "unit");
-  g_autofree char *basis = get_attr (node, "basis");
+  g_autofree char *unit = attr (at, "unit");
+  g_autofree char *basis = attr (at, "basis");
   slot->q.unit = unit != NULL ? psim_enum_from_string (psim_time_unit_names, unit) : PSIM_UNIT_HOURS;
   slot->q.basis = psim_enum_from_string (psim_basis_names, basis);
-  slot->source_id = get_attr (node, "source");
+  slot->source_id = attr (at, "source");
 
-  const char *value_attr = ranged ? "value" : (unit != NULL ? "value" : "hours");
-  g_autofree char *value = get_attr (node, value_attr);
-  g_autofree char *min = ranged ? get_attr (node, "min") : NULL;
-  g_autofree char *likely = ranged ? get_attr (node, "likely") : NULL;
-  g_autofree char *max = ranged ? get_attr (node, "max") : NULL;
+  g_autofree char *value = attr (at, ranged ? "value" : "hours");
+  g_autofree char *min = ranged ? attr (at, "min") : NULL;
+  g_autofree char *likely = ranged ? attr (at, "likely") : NULL;
+  g_autofree char *max = ranged ? attr (at, "max") : NULL;
   gboolean any_range = min != NULL || likely != NULL || max != NULL;
   gboolean full_range = min != NULL && likely != NULL && max != NULL;
 
@@ -411,7 +488,7 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, const xmlNode *node,
     {
       psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
                      _("%s: <%s> has both value and min/likely/max; give one or the other"),
-                     what, elem);
+                     WHAT, elem);
       return;
     }
   if (value != NULL)
@@ -425,7 +502,7 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, const xmlNode *node,
     {
       psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
                      _("%s: <%s> needs either value or all of min, likely and max"),
-                     what, elem);
+                     WHAT, elem);
       return;
     }
   parse_number (min, &slot->q.min);
@@ -434,50 +511,59 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, const xmlNode *node,
   if (slot->q.min > slot->q.likely || slot->q.likely > slot->q.max)
     psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
                    _("%s: <%s> must have min <= likely <= max (got %s, %s, %s)"),
-                   what, elem, min, likely, max);
+                   WHAT, elem, min, likely, max);
+#undef WHAT
 }
 
+/* @what names the element in a message: "step 'L3': <fee>". */
 static PsimExpr *
-compile_expr (Builder *b, const xmlNode *node, const char *attr, const char *what)
+compile_expr (Builder *b, const char *src, guint line, const Frame *owner, const char *elem)
 {
-  g_autofree char *src = get_attr (node, attr);
   if (src == NULL)
     return NULL;
+  PsimExpr *expr = g_hash_table_lookup (b->exprs, src);
+  if (expr != NULL)
+    return psim_expr_ref (expr);
   g_autofree char *msg = NULL;
-  PsimExpr *expr = psim_expr_compile (b->expr, src, &msg);
+  expr = psim_expr_compile (b->expr, src, &msg);
   if (expr == NULL)
-    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line_of (node),
-                   _("%s: expression \"%s\" does not compile: %s"), what, src, msg);
+    {
+      g_autofree char *who = describe (owner);
+      g_autofree char *what = elem != NULL ? g_strdup_printf (_("%s: <%s>"), who, elem)
+                                           : g_strdup (who);
+      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                     _("%s: expression \"%s\" does not compile: %s"), what, src, msg);
+      return NULL;
+    }
+  g_hash_table_insert (b->exprs, (gpointer) psim_expr_get_source (expr), expr);
   return expr;
 }
 
-static void
-build_fee (Builder *b, PsimNode *step, const xmlNode *node, const xmlNode *owner)
+static PsimFee *
+build_fee (Builder *b, PsimNode *step, Attrs at, guint line, const Frame *owner)
 {
   PsimFee *fee = psim_fee_new ();
-  g_autofree char *what = describe (owner);
-  g_autofree char *kind = get_attr (node, "kind");
-  g_autofree char *basis = get_attr (node, "basis");
-  g_autofree char *amount = get_attr (node, "amount");
-  g_autofree char *expr = get_attr (node, "expr");
+  g_autofree char *what = NULL; /* described only for a message */
+  g_autofree char *kind = attr (at, "kind");
+  g_autofree char *basis = attr (at, "basis");
+  g_autofree char *amount = attr (at, "amount");
+  g_autofree char *expr = attr (at, "expr");
 
-  fee->line = line_of (node);
+  fee->line = line;
   fee->kind = psim_enum_from_string (psim_fee_kind_names, kind);
   fee->basis = psim_enum_from_string (psim_basis_names, basis);
-  fee->currency = get_attr (node, "currency");
+  fee->currency = attr (at, "currency");
   if (fee->currency == NULL)
     fee->currency = g_strdup ("VND");
-  set_ref (&fee->payer, node, "payer");
-  set_ref (&fee->source, node, "source");
-  FOR_EACH_ELEM (c, node)
-    add_text (b, fee->names, c);
+  set_ref (&fee->payer, at, "payer", line);
+  set_ref (&fee->source, at, "source", line);
 
   if (amount != NULL && expr != NULL)
-    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, fee->line,
-                   _("%s: <fee> has both amount and expr; give one"), what);
+    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                   _("%s: <fee> has both amount and expr; give one"), what = describe (owner));
   else if (amount == NULL && expr == NULL)
-    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, fee->line,
-                   _("%s: <fee> has neither amount nor expr"), what);
+    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                   _("%s: <fee> has neither amount nor expr"), what = describe (owner));
   else if (amount != NULL)
     {
       fee->has_amount = parse_number (amount, &fee->amount);
@@ -485,295 +571,438 @@ build_fee (Builder *b, PsimNode *step, const xmlNode *node, const xmlNode *owner
        * XML decimal it is five hundred. VND has no minor unit, so a point
        * in a VND amount is almost certainly that mistake. */
       if (strcmp (fee->currency, "VND") == 0 && strchr (amount, '.') != NULL)
-        psim_diag_add (b->ld->diags, PSIM_SEVERITY_WARNING, b->ld->file, fee->line,
+        psim_diag_add (b->ld->diags, PSIM_SEVERITY_WARNING, b->ld->file, line,
                        _("%s: <fee> amount=\"%s\" reads as %g VND; VND has no minor unit, "
                          "so write digits only (500000, not 500.000)"),
-                       what, amount, fee->amount);
+                       what = describe (owner), amount, fee->amount);
     }
   else
-    {
-      g_autofree char *ctx = g_strdup_printf (_("%s: <fee>"), what);
-      fee->expr = compile_expr (b, node, "expr", ctx);
-    }
+    fee->expr = compile_expr (b, expr, line, owner, "fee");
   g_ptr_array_add (step->fees, fee);
+  return fee;
 }
 
-static void
-build_branches (Builder *b, PsimNode *n, const xmlNode *node)
+static PsimBranch *
+build_branch (Builder *b, PsimNode *n, Attrs at, guint line, const Frame *owner)
 {
-  g_autofree char *what = describe (node);
-  FOR_EACH_ELEM (c, node)
-    {
-      if (is_elem (c, "name"))
-        {
-          add_text (b, n->names, c);
-          continue;
-        }
-      PsimBranch *br = psim_branch_new ();
-      br->line = line_of (c);
-      set_ref (&br->to, c, "to");
-      g_autofree char *p = get_attr (c, "probability");
-      br->has_probability = parse_number (p, &br->probability);
-      br->when = compile_expr (b, c, "when", what);
-      br->when_invalid = br->when == NULL && xmlHasNsProp (c, BAD_CAST "when", NULL) != NULL;
-      FOR_EACH_ELEM (l, c)
-        add_text (b, br->labels, l);
-      g_ptr_array_add (n->branches, br);
-    }
+  PsimBranch *br = psim_branch_new ();
+  br->line = line;
+  set_ref (&br->to, at, "to", line);
+  g_autofree char *p = attr (at, "probability");
+  br->has_probability = parse_number (p, &br->probability);
+  g_autofree char *when = attr (at, "when");
+  br->when = compile_expr (b, when, line, owner, NULL);
+  br->when_invalid = br->when == NULL && when != NULL;
+  g_ptr_array_add (n->branches, br);
+  return br;
 }
 
-static void
-build_step (Builder *b, PsimNode *n, const xmlNode *node)
+static PsimNode *
+build_node (Builder *b, PsimVariant *v, const char *name, Attrs at, guint line)
 {
-  g_autofree char *channel = get_attr (node, "channel");
-  g_autofree char *interaction = get_attr (node, "interaction");
-  g_autofree char *visit = get_attr (node, "visit");
-  g_autofree char *replaces = get_attr (node, "replaces");
-
-  set_ref (&n->actor, node, "actor");
-  set_ref (&n->party, node, "with");
-  n->channel = psim_enum_from_string (psim_channel_names, channel);
-  n->interaction_attr = parse_xs_boolean (interaction);
-  n->visit_attr = parse_xs_boolean (visit);
-  if (replaces != NULL)
+  PsimNodeKind kind = psim_enum_from_string (psim_node_kind_names, name);
+  PsimNode *n = psim_node_new (v, kind);
+  n->line = line;
+  n->id = attr (at, "id");
+  if (n->id == NULL)
+    n->id = g_strdup (name); /* start and end default to their name */
+  if (kind == PSIM_NODE_START || kind == PSIM_NODE_STEP || kind == PSIM_NODE_JOIN)
+    set_ref (&n->next, at, "next", line);
+  if (kind == PSIM_NODE_SPLIT)
+    set_ref (&n->join, at, "join", line);
+  if (kind == PSIM_NODE_STEP)
     {
-      g_auto (GStrv) ids = g_strsplit_set (replaces, " \t\r\n", -1);
-      for (char **id = ids; *id != NULL; id++)
-        if (**id != '\0')
-          g_ptr_array_add (n->replaces, psim_ref_new (*id, n->line));
-    }
-
-  FOR_EACH_ELEM (c, node)
-    {
-      const char *name = (const char *) c->name;
-      if (strcmp (name, "name") == 0)
-        add_text (b, n->names, c);
-      else if (strcmp (name, "instructions") == 0)
-        add_text (b, n->instructions, c);
-      else if (strcmp (name, "note") == 0)
-        add_text (b, n->notes, c);
-      else if (strcmp (name, "input") == 0 || strcmp (name, "output") == 0)
+      g_autofree char *channel = attr (at, "channel");
+      g_autofree char *interaction = attr (at, "interaction");
+      g_autofree char *visit = attr (at, "visit");
+      g_autofree char *replaces = attr (at, "replaces");
+      set_ref (&n->actor, at, "actor", line);
+      set_ref (&n->party, at, "with", line);
+      n->channel = psim_enum_from_string (psim_channel_names, channel);
+      n->interaction_attr = parse_xs_boolean (interaction);
+      n->visit_attr = parse_xs_boolean (visit);
+      if (replaces != NULL)
         {
-          g_autofree char *ref = get_attr (c, "ref");
-          g_ptr_array_add (name[0] == 'i' ? n->inputs : n->outputs,
-                           psim_ref_new (ref, line_of (c)));
-        }
-      else if (strcmp (name, "duration") == 0)
-        build_quantity (b, &n->duration, c, node, TRUE);
-      else if (strcmp (name, "effort") == 0)
-        build_quantity (b, &n->effort, c, node, FALSE);
-      else if (strcmp (name, "time-limit") == 0)
-        {
-          build_quantity (b, &n->time_limit, c, node, TRUE);
-          if (n->time_limit_law.id == NULL)
-            set_ref (&n->time_limit_law, c, "law");
-        }
-      else if (strcmp (name, "fee") == 0)
-        build_fee (b, n, c, node);
-      else if (strcmp (name, "legal") == 0)
-        {
-          PsimLegal *l = psim_legal_new ();
-          set_ref (&l->law, c, "ref");
-          l->article = get_attr (c, "article");
-          g_ptr_array_add (n->legal, l);
+          g_auto (GStrv) ids = g_strsplit_set (replaces, " \t\r\n", -1);
+          for (char **id = ids; *id != NULL; id++)
+            if (**id != '\0')
+              g_ptr_array_add (n->replaces, psim_ref_new (*id, line));
         }
     }
+  g_ptr_array_add (v->nodes, n);
+  return n;
 }
 
-static void
-build_variant (Builder *b, const xmlNode *node)
+/* What a child element of a step builds. */
+static Frame
+step_child (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
 {
-  PsimVariant *v = psim_variant_new (b->proc);
-  v->id = get_attr (node, "id");
-  v->line = line_of (node);
-  set_ref (&v->baseline, node, "baseline");
-  g_ptr_array_add (b->proc->variants, v);
-
-  FOR_EACH_ELEM (c, node)
+  PsimNode *n = parent->object;
+  Frame f = { .kind = F_IGNORE };
+  if (strcmp (name, "name") == 0)
+    f = text_frame (b, n->names, at);
+  else if (strcmp (name, "instructions") == 0)
+    f = text_frame (b, n->instructions, at);
+  else if (strcmp (name, "note") == 0)
+    f = text_frame (b, n->notes, at);
+  else if (strcmp (name, "input") == 0 || strcmp (name, "output") == 0)
     {
-      if (is_elem (c, "title"))
-        add_text (b, v->titles, c);
-      else if (is_elem (c, "description"))
-        add_text (b, v->descriptions, c);
-      else if (is_elem (c, "process"))
-        FOR_EACH_ELEM (e, c)
-          {
-            const char *name = (const char *) e->name;
-            PsimNodeKind kind = psim_enum_from_string (psim_node_kind_names, name);
-            PsimNode *n = psim_node_new (v, kind);
-            n->line = line_of (e);
-            n->id = get_attr (e, "id");
-            if (n->id == NULL)
-              n->id = g_strdup (name); /* start and end default to their name */
-            if (kind == PSIM_NODE_START || kind == PSIM_NODE_STEP || kind == PSIM_NODE_JOIN)
-              set_ref (&n->next, e, "next");
-            if (kind == PSIM_NODE_STEP)
-              build_step (b, n, e);
-            else if (kind == PSIM_NODE_CHOICE || kind == PSIM_NODE_SPLIT)
-              build_branches (b, n, e);
-            else
-              FOR_EACH_ELEM (t, e)
-                add_text (b, n->names, t);
-            if (kind == PSIM_NODE_SPLIT)
-              set_ref (&n->join, e, "join");
-            g_ptr_array_add (v->nodes, n);
-          }
+      g_autofree char *ref = attr (at, "ref");
+      g_ptr_array_add (name[0] == 'i' ? n->inputs : n->outputs, psim_ref_new (ref, line));
     }
+  else if (strcmp (name, "duration") == 0)
+    build_quantity (b, &n->duration, at, name, line, parent, TRUE);
+  else if (strcmp (name, "effort") == 0)
+    build_quantity (b, &n->effort, at, name, line, parent, FALSE);
+  else if (strcmp (name, "time-limit") == 0)
+    {
+      build_quantity (b, &n->time_limit, at, name, line, parent, TRUE);
+      if (n->time_limit_law.id == NULL)
+        set_ref (&n->time_limit_law, at, "law", line);
+    }
+  else if (strcmp (name, "fee") == 0)
+    f = (Frame) { .kind = F_FEE, .object = build_fee (b, n, at, line, parent) };
+  else if (strcmp (name, "legal") == 0)
+    {
+      PsimLegal *l = psim_legal_new ();
+      set_ref (&l->law, at, "ref", line);
+      l->article = attr (at, "article");
+      g_ptr_array_add (n->legal, l);
+    }
+  return f;
 }
 
-static void
-build_param (Builder *b, const xmlNode *node)
-{
-  PsimParam *p = g_new0 (PsimParam, 1);
-  g_autofree char *type = get_attr (node, "type");
-  g_autofree char *min = get_attr (node, "min");
-  g_autofree char *max = get_attr (node, "max");
-  p->id = get_attr (node, "id");
-  p->line = line_of (node);
-  p->type = psim_enum_from_string (psim_param_type_names, type);
-  p->labels = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
-  p->options = g_ptr_array_new_with_free_func (g_free);
-  p->unit = get_attr (node, "unit");
-  p->def = get_attr (node, "default");
-  p->has_min = parse_number (min, &p->min);
-  p->has_max = parse_number (max, &p->max);
-  FOR_EACH_ELEM (c, node)
-    {
-      if (is_elem (c, "label"))
-        add_text (b, p->labels, c);
-      else if (is_elem (c, "option"))
-        g_ptr_array_add (p->options, get_attr (c, "value"));
-    }
-  g_ptr_array_add (b->proc->params, p);
-}
-
-static void
-build_procedure (Builder *b, const xmlNode *root)
+/* What element @name, child of @parent, builds. */
+static Frame
+child_frame (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
 {
   PsimProcedure *proc = b->proc;
-  proc->id = get_attr (root, "id");
-  proc->version = get_attr (root, "version");
-  proc->date = get_attr (root, "date");
-  proc->jurisdiction = get_attr (root, "jurisdiction");
+  Frame f = { .kind = F_IGNORE };
+  gboolean is_text = strcmp (name, "title") == 0 || strcmp (name, "description") == 0
+                     || strcmp (name, "name") == 0 || strcmp (name, "label") == 0;
 
-  FOR_EACH_ELEM (c, root)
+  switch (parent->kind)
     {
-      const char *name = (const char *) c->name;
+    case F_PROCEDURE:
       if (strcmp (name, "title") == 0)
-        add_text (b, proc->titles, c);
+        f = text_frame (b, proc->titles, at);
       else if (strcmp (name, "description") == 0)
-        add_text (b, proc->descriptions, c);
+        f = text_frame (b, proc->descriptions, at);
       else if (strcmp (name, "sources") == 0)
-        FOR_EACH_ELEM (s, c)
-          {
-            PsimSource *src = g_new0 (PsimSource, 1);
-            src->id = get_attr (s, "id");
-            src->line = line_of (s);
-            src->href = get_attr (s, "href");
-            src->citation = get_text (s);
-            g_ptr_array_add (proc->sources, src);
-          }
+        f.kind = F_SOURCES;
       else if (strcmp (name, "legal-basis") == 0)
-        FOR_EACH_ELEM (l, c)
-          {
-            PsimLaw *law = g_new0 (PsimLaw, 1);
-            law->id = get_attr (l, "id");
-            law->line = line_of (l);
-            law->number = get_attr (l, "number");
-            law->titles = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
-            set_ref (&law->source, l, "source");
-            FOR_EACH_ELEM (t, l)
-              add_text (b, law->titles, t);
-            g_ptr_array_add (proc->laws, law);
-          }
+        f.kind = F_LAWS;
       else if (strcmp (name, "case-data") == 0)
-        FOR_EACH_ELEM (p, c)
-          build_param (b, p);
+        f.kind = F_CASE_DATA;
       else if (strcmp (name, "actors") == 0)
-        FOR_EACH_ELEM (a, c)
-          {
-            PsimActor *actor = g_new0 (PsimActor, 1);
-            g_autofree char *kind = get_attr (a, "kind");
-            actor->id = get_attr (a, "id");
-            actor->line = line_of (a);
-            actor->kind = psim_enum_from_string (psim_actor_kind_names, kind);
-            actor->names = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
-            FOR_EACH_ELEM (t, a)
-              add_text (b, actor->names, t);
-            g_ptr_array_add (proc->actors, actor);
-          }
+        f.kind = F_ACTORS;
       else if (strcmp (name, "documents") == 0)
-        FOR_EACH_ELEM (d, c)
-          {
-            PsimDocument *doc = g_new0 (PsimDocument, 1);
-            g_autofree char *ndb = get_attr (d, "national-db");
-            doc->id = get_attr (d, "id");
-            doc->line = line_of (d);
-            doc->national_db = parse_xs_boolean (ndb) == 1;
-            doc->names = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
-            FOR_EACH_ELEM (t, d)
-              add_text (b, doc->names, t);
-            g_ptr_array_add (proc->documents, doc);
-          }
+        f.kind = F_DOCUMENTS;
       else if (strcmp (name, "variant") == 0)
-        build_variant (b, c);
+        {
+          PsimVariant *v = psim_variant_new (proc);
+          v->id = attr (at, "id");
+          v->line = line;
+          set_ref (&v->baseline, at, "baseline", line);
+          g_ptr_array_add (proc->variants, v);
+          f = (Frame) { .kind = F_VARIANT, .object = v };
+        }
+      break;
+    case F_SOURCES:
+      {
+        PsimSource *src = g_new0 (PsimSource, 1);
+        src->id = attr (at, "id");
+        src->line = line;
+        src->href = attr (at, "href");
+        g_ptr_array_add (proc->sources, src);
+        g_string_truncate (b->text, 0);
+        f = (Frame) { .kind = F_SOURCE, .object = src };
+        break;
+      }
+    case F_LAWS:
+      {
+        PsimLaw *law = g_new0 (PsimLaw, 1);
+        law->id = attr (at, "id");
+        law->line = line;
+        law->number = attr (at, "number");
+        law->titles = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
+        set_ref (&law->source, at, "source", line);
+        g_ptr_array_add (proc->laws, law);
+        f = (Frame) { .kind = F_LAW, .object = law };
+        break;
+      }
+    case F_LAW:
+      if (is_text)
+        f = text_frame (b, ((PsimLaw *) parent->object)->titles, at);
+      break;
+    case F_CASE_DATA:
+      {
+        PsimParam *p = g_new0 (PsimParam, 1);
+        g_autofree char *type = attr (at, "type");
+        g_autofree char *min = attr (at, "min");
+        g_autofree char *max = attr (at, "max");
+        p->id = attr (at, "id");
+        p->line = line;
+        p->type = psim_enum_from_string (psim_param_type_names, type);
+        p->labels = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
+        p->options = g_ptr_array_new_with_free_func (g_free);
+        p->unit = attr (at, "unit");
+        p->def = attr (at, "default");
+        if (p->def == NULL)
+          p->def = g_strdup ("");
+        p->has_min = parse_number (min, &p->min);
+        p->has_max = parse_number (max, &p->max);
+        g_ptr_array_add (proc->params, p);
+        f = (Frame) { .kind = F_PARAM, .object = p };
+        break;
+      }
+    case F_PARAM:
+      if (strcmp (name, "label") == 0)
+        f = text_frame (b, ((PsimParam *) parent->object)->labels, at);
+      else if (strcmp (name, "option") == 0)
+        {
+          char *value = attr (at, "value");
+          g_ptr_array_add (((PsimParam *) parent->object)->options,
+                           value != NULL ? value : g_strdup (""));
+        }
+      break;
+    case F_ACTORS:
+      {
+        PsimActor *actor = g_new0 (PsimActor, 1);
+        g_autofree char *kind = attr (at, "kind");
+        actor->id = attr (at, "id");
+        actor->line = line;
+        actor->kind = psim_enum_from_string (psim_actor_kind_names, kind);
+        actor->names = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
+        g_ptr_array_add (proc->actors, actor);
+        f = (Frame) { .kind = F_ACTOR, .object = actor };
+        break;
+      }
+    case F_ACTOR:
+      if (is_text)
+        f = text_frame (b, ((PsimActor *) parent->object)->names, at);
+      break;
+    case F_DOCUMENTS:
+      {
+        PsimDocument *doc = g_new0 (PsimDocument, 1);
+        g_autofree char *ndb = attr (at, "national-db");
+        doc->id = attr (at, "id");
+        doc->line = line;
+        doc->national_db = parse_xs_boolean (ndb) == 1;
+        doc->names = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
+        g_ptr_array_add (proc->documents, doc);
+        f = (Frame) { .kind = F_DOCUMENT, .object = doc };
+        break;
+      }
+    case F_DOCUMENT:
+      if (is_text)
+        f = text_frame (b, ((PsimDocument *) parent->object)->names, at);
+      break;
+    case F_VARIANT:
+      {
+        PsimVariant *v = parent->object;
+        if (strcmp (name, "title") == 0)
+          f = text_frame (b, v->titles, at);
+        else if (strcmp (name, "description") == 0)
+          f = text_frame (b, v->descriptions, at);
+        else if (strcmp (name, "process") == 0)
+          f = (Frame) { .kind = F_PROCESS, .object = v };
+        break;
+      }
+    case F_PROCESS:
+      if (psim_enum_from_string (psim_node_kind_names, name) != 0 || strcmp (name, "start") == 0)
+        f = (Frame) { .kind = F_NODE, .object = build_node (b, parent->object, name, at, line) };
+      break;
+    case F_NODE:
+      {
+        PsimNode *n = parent->object;
+        if (n->kind == PSIM_NODE_STEP)
+          f = step_child (b, parent, name, at, line);
+        else if (strcmp (name, "name") == 0)
+          f = text_frame (b, n->names, at);
+        else if (strcmp (name, "branch") == 0
+                 && (n->kind == PSIM_NODE_CHOICE || n->kind == PSIM_NODE_SPLIT))
+          f = (Frame) { .kind = F_BRANCH, .object = build_branch (b, n, at, line, parent) };
+        break;
+      }
+    case F_BRANCH:
+      if (is_text)
+        f = text_frame (b, ((PsimBranch *) parent->object)->labels, at);
+      break;
+    case F_FEE:
+      if (is_text)
+        f = text_frame (b, ((PsimFee *) parent->object)->names, at);
+      break;
+    case F_SOURCE:
+    case F_TEXT:
+    case F_IGNORE:
+    default:
+      break;
     }
+  return f;
 }
 
-/* ---- the pipeline --------------------------------------------------------- */
-
-static xmlDocPtr
-parse (Load *ld, const char *data, gsize size)
+static void
+on_start_element (void *user_data, const xmlChar *localname, const xmlChar *prefix,
+                  const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                  int nb_attributes, int nb_defaulted, const xmlChar **attributes)
 {
-  g_autoptr (xmlParserCtxt) ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
+  xmlParserCtxtPtr ctxt = user_data;
+  Builder *b = ctxt->_private;
+  const char *name = (const char *) localname;
+  Attrs at = { attributes, nb_attributes };
+  guint line = current_line (b);
+  Frame f = { .kind = F_IGNORE };
+  b->closing_line = 0;
+
+  if (b->frames->len == 0)
+    {
+      if (strcmp (name, "procedure") != 0 || uri == NULL || strcmp ((const char *) uri, PSIM_NS) != 0)
+        {
+          if (uri == NULL)
+            psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                           _("not a procsim procedure file: the root element <%s> has no "
+                             "namespace; expected <procedure xmlns=\"%s\">"),
+                           name, PSIM_NS);
+          else
+            psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                           _("not a procsim procedure file: the root element is <%s> in "
+                             "namespace '%s'; expected <procedure xmlns=\"%s\">"),
+                           name, (const char *) uri, PSIM_NS);
+          /* The validator, called after us, would only add that it has no
+           * declaration for this root. */
+          b->ld->ignore_schema = TRUE;
+          xmlStopParser (ctxt);
+          return;
+        }
+      b->root_ok = TRUE;
+      b->proc->id = attr (at, "id");
+      b->proc->version = attr (at, "version");
+      b->proc->date = attr (at, "date");
+      b->proc->jurisdiction = attr (at, "jurisdiction");
+      f = (Frame) { .kind = F_PROCEDURE, .object = b->proc };
+    }
+  else
+    {
+      Frame *parent = &g_array_index (b->frames, Frame, b->frames->len - 1);
+      f = child_frame (b, parent, name, at, line);
+    }
+  f.elem = name;
+  f.line = line;
+  g_array_append_val (b->frames, f);
+}
+
+static void
+on_end_element (void *user_data, const xmlChar *localname, const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  Builder *b = ctxt->_private;
+  if (b->frames->len == 0)
+    return;
+  Frame *f = &g_array_index (b->frames, Frame, b->frames->len - 1);
+  b->closing_line = f->line;
+  if (f->kind == F_TEXT && b->frames->len >= 2)
+    end_text (b, f, &g_array_index (b->frames, Frame, b->frames->len - 2));
+  else if (f->kind == F_SOURCE)
+    ((PsimSource *) f->object)->citation = collapse_space (b->text->str);
+  g_free (f->lang);
+  g_array_set_size (b->frames, b->frames->len - 1);
+}
+
+static void
+on_characters (void *user_data, const xmlChar *ch, int len)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  Builder *b = ctxt->_private;
+  b->closing_line = 0;
+  if (b->frames->len == 0)
+    return;
+  FrameKind kind = g_array_index (b->frames, Frame, b->frames->len - 1).kind;
+  if (kind == F_TEXT || kind == F_SOURCE)
+    g_string_append_len (b->text, (const char *) ch, len);
+}
+
+/* Where the validator is in the file: the plugged validator has no parser
+ * of its own to ask. */
+static int
+locate (void *user_data, const char **file, unsigned long *line)
+{
+  Builder *b = user_data;
+  if (file != NULL)
+    *file = b->ld->file;
+  if (line != NULL)
+    *line = b->closing_line != 0 ? b->closing_line : current_line (b);
+  return 0;
+}
+
+/* Parses and validates @data in one pass, building the model into @proc.
+ * Returns FALSE when the file is not well formed, not a procedure or not
+ * valid (all reported in ld->diags). */
+static gboolean
+parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, PsimProcedure *proc)
+{
+  g_autoptr (xmlParserCtxt) ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
+  g_autoptr (xmlSchemaValidCtxt) vctxt = xmlSchemaNewValidCtxt (loader->schema);
+  if (ctxt == NULL || vctxt == NULL)
     {
       psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0, _("out of memory"));
-      return NULL;
-    }
-  ctxt->_private = ld;
-  ctxt->sax->serror = on_parse_error;
-  ctxt->sax->internalSubset = on_internal_subset;
-  /* Deliberately absent: XML_PARSE_NOENT (entity substitution),
-   * XML_PARSE_DTDLOAD, XML_PARSE_HUGE (keeps the 256-level depth limit and
-   * the 10 MB text-node limit). */
-  /* NOBLANKS and COMPACT cut the tree's size; the format has no mixed
-   * content, so no meaningful white space is lost. */
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS
-                | XML_PARSE_COMPACT;
-  xmlDocPtr doc = xmlCtxtReadMemory (ctxt, data, (int) size, ld->file, NULL, options);
-  if (ld->doctype || !ctxt->wellFormed)
-    {
-      g_clear_pointer (&doc, xmlFreeDoc);
-      if (psim_diagnostics_count_errors (ld->diags) == 0)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                       _("not well-formed XML"));
-    }
-  return doc;
-}
-
-static gboolean
-check_root (Load *ld, const xmlNode *root)
-{
-  if (root == NULL)
-    {
-      psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                     _("the document has no root element"));
       return FALSE;
     }
-  if (is_elem (root, "procedure"))
-    return TRUE;
-  if (root->ns == NULL)
-    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (root),
-                   _("not a procsim procedure file: the root element <%s> has no namespace; "
-                     "expected <procedure xmlns=\"%s\">"),
-                   (const char *) root->name, PSIM_NS);
-  else
-    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (root),
-                   _("not a procsim procedure file: the root element is <%s> in "
-                     "namespace '%s'; expected <procedure xmlns=\"%s\">"),
-                   (const char *) root->name, (const char *) root->ns->href, PSIM_NS);
-  return FALSE;
+  g_autoptr (GArray) frames = g_array_new (FALSE, FALSE, sizeof (Frame));
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GHashTable) exprs = g_hash_table_new (g_str_hash, g_str_equal);
+  Builder b = { .ld = ld, .ctxt = ctxt, .expr = loader->expr, .proc = proc,
+                .frames = frames, .text = text, .exprs = exprs };
+
+  /* Our handler builds no tree: only these events. Deliberately absent
+   * from the options: XML_PARSE_NOENT (entity substitution),
+   * XML_PARSE_DTDLOAD, XML_PARSE_HUGE (keeps the 256-level depth limit and
+   * the 10 MB text-node limit). */
+  memset (ctxt->sax, 0, sizeof (xmlSAXHandler));
+  ctxt->sax->initialized = XML_SAX2_MAGIC;
+  ctxt->sax->startElementNs = on_start_element;
+  ctxt->sax->endElementNs = on_end_element;
+  ctxt->sax->characters = on_characters;
+  ctxt->sax->internalSubset = on_internal_subset;
+  ctxt->_private = &b;
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+  if (ctxt->input != NULL && ctxt->input->filename == NULL)
+    ctxt->input->filename = (char *) xmlStrdup (BAD_CAST ld->file);
+
+  xmlSchemaSetValidStructuredErrors (vctxt, on_schema_error, ld);
+  xmlSchemaValidateSetLocator (vctxt, locate, &b);
+  xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug (vctxt, &ctxt->sax, &ctxt->userData);
+  if (plug == NULL)
+    {
+      psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0, _("out of memory"));
+      return FALSE;
+    }
+  /* The plug's handler does not forward structured errors; without this
+   * line the parser's messages would go to stderr. */
+  ctxt->sax->serror = on_parse_error;
+  xmlParseDocument (ctxt);
+  xmlSchemaSAXUnplug (plug);
+
+  for (guint i = 0; i < frames->len; i++)
+    g_free (g_array_index (frames, Frame, i).lang);
+
+  if (ld->doctype || !b.root_ok)
+    return FALSE;
+  if (!ctxt->wellFormed)
+    {
+      if (psim_diagnostics_count_errors (ld->diags) == 0)
+        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0, _("not well-formed XML"));
+      return FALSE;
+    }
+  if (ld->schema_errors > 0 || xmlSchemaIsValid (vctxt) != 1)
+    {
+      if (psim_diagnostics_count_errors (ld->diags) == 0)
+        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+                       _("the document does not match the procedure schema"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
@@ -801,25 +1030,11 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("the file is empty"));
   else
     {
-      g_autoptr (xmlDoc) doc = parse (&ld, data, size);
-      if (doc != NULL && check_root (&ld, xmlDocGetRootElement (doc)))
-        {
-          g_autoptr (xmlSchemaValidCtxt) vctxt = xmlSchemaNewValidCtxt (loader->schema);
-          xmlSchemaSetValidStructuredErrors (vctxt, on_schema_error, &ld);
-          int rc = xmlSchemaValidateDoc (vctxt, doc);
-          if (rc != 0 && psim_diagnostics_count_errors (found) == 0)
-            psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
-                           _("the document does not match the procedure schema"));
-          if (rc == 0)
-            {
-              proc = psim_procedure_new (name);
-              Builder b = { .ld = &ld, .expr = loader->expr, .proc = proc };
-              build_procedure (&b, xmlDocGetRootElement (doc));
-              /* The model holds copies; the tree is the larger of the two. */
-              g_clear_pointer (&doc, xmlFreeDoc);
-              psim_check_procedure (proc, loader->expr, found);
-            }
-        }
+      proc = psim_procedure_new (name);
+      if (parse_and_build (loader, &ld, data, size, proc))
+        psim_check_procedure (proc, loader->expr, found);
+      else
+        g_clear_pointer (&proc, psim_procedure_unref);
     }
 
   /* In document order, findings about the whole file first; the sort is

@@ -46,6 +46,9 @@ void psim_expr_context_free (PsimExprContext *ctx);
 /* Compiles XPath @source. NULL and *message (transfer full) on a syntax
  * error. */
 PsimExpr *psim_expr_compile (PsimExprContext *ctx, const char *source, char **message);
+/* Expressions are shared (one file often repeats a formula): _ref adds a
+ * holder, _free drops one. */
+PsimExpr *psim_expr_ref (PsimExpr *expr);
 void psim_expr_free (PsimExpr *expr);
 const char *psim_expr_get_source (const PsimExpr *expr);
 /* The $variables the expression names, in order of appearance, each once. */
