@@ -51,7 +51,7 @@ typedef struct _Load {
   GPtrArray *diags;
   gboolean doctype;
   gboolean truncated;
-  gboolean ignore_schema; /* after a wrong root: the schema has nothing to add */
+  gboolean stopped; /* we ended the parse (a foreign root): nothing more to say */
   guint schema_errors;
 } Load;
 
@@ -153,9 +153,9 @@ on_parse_error (void *user_data, xmlErrorPtr e)
   if (ctxt == NULL || ctxt->_private == NULL)
     return;
   Load *ld = builder_load (ctxt->_private);
-  /* We stop the parser ourselves (a DOCTYPE, a foreign root): its report
-   * that it was stopped is no news for the user. */
-  if (e->code == XML_ERR_USER_STOP)
+  /* We stop the parser ourselves (a DOCTYPE, a foreign root): what it says
+   * after that (that it was stopped, that content follows) is no news. */
+  if (e->code == XML_ERR_USER_STOP || ld->stopped)
     return;
   add_libxml_error (ld, e);
 }
@@ -164,7 +164,7 @@ static void
 on_schema_error (void *user_data, xmlErrorPtr e)
 {
   Load *ld = user_data;
-  if (ld->ignore_schema)
+  if (ld->stopped)
     return;
   if (e->level != XML_ERR_WARNING)
     ld->schema_errors++;
@@ -871,8 +871,12 @@ on_start_element (void *user_data, const xmlChar *localname, const xmlChar *pref
                            name, (const char *) uri, PSIM_NS);
           /* The validator, called after us, would only add that it has no
            * declaration for this root. */
-          b->ld->ignore_schema = TRUE;
-          xmlStopParser (ctxt);
+          b->ld->stopped = TRUE;
+          /* End the parse, but not with xmlStopParser(): it frees the input
+           * that the validator, called with this element right after us,
+           * still reads (a use-after-free valgrind found). */
+          ctxt->disableSAX = 1;
+          ctxt->instate = XML_PARSER_EOF;
           return;
         }
       b->root_ok = TRUE;
