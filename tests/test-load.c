@@ -33,6 +33,7 @@ test_valid_clean (void)
   for (guint i = 0; i < files->len; i++)
     {
       g_autoptr (PsimProcedure) proc = psim_test_load_clean (g_ptr_array_index (files, i));
+      CU_ASSERT_PTR_NOT_NULL (proc);
     }
 }
 
