@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 build_packages=(build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev
   fonts-dejavu-core)
-test_packages=(libxml2-utils valgrind clang libclang-rt-14-dev)
+test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev)
 
 install_missing() {
   local missing=() p

@@ -8,6 +8,8 @@
  */
 #include "psim-test.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 typedef struct {
@@ -73,6 +75,29 @@ static const CliCase cases[] = {
   { "show-unknown-option", { "--lang", "en", "show", "--colour" }, 1, NULL, TRUE },
   { "unknown-command", { "--lang", "en", "frobnicate" }, 1, NULL, TRUE },
   { "unknown-language", { "--lang", "fr", "list" }, 1, NULL, TRUE },
+  { "render-land-digital-dot",
+    { "--lang", "en", "render", "workflows/land-title-transfer.xml", "--variant", "digital",
+      "--details", "-T", "dot", "-o", "-" }, 0 },
+  { "render-compare-highlight-dot",
+    { "--lang", "vi", "render", "workflows/business-registration.xml", "--compare",
+      "legacy,digital", "--highlight", "file-online,collect-certificate", "-T", "dot", "-o",
+      "-" }, 0 },
+  { "render-no-output", { "--lang", "en", "render", "workflows/land-title-transfer.xml" }, 1,
+    NULL, TRUE },
+  { "render-stdout-no-format",
+    { "--lang", "en", "render", "workflows/land-title-transfer.xml", "-o", "-" }, 1, NULL, TRUE },
+  { "render-unknown-extension",
+    { "--lang", "en", "render", "workflows/land-title-transfer.xml", "-o", "graph.gif" }, 1,
+    NULL, TRUE },
+  { "render-variant-and-compare",
+    { "--lang", "en", "render", "workflows/land-title-transfer.xml", "--variant", "digital",
+      "--compare", "legacy,digital", "-o", "x.svg" }, 1, NULL, TRUE },
+  { "render-bad-highlight",
+    { "--lang", "en", "render", "workflows/land-title-transfer.xml", "--variant", "digital",
+      "--highlight", "sign-notary,is-mortgaged", "-T", "svg", "-o", "-" }, 1, NULL, TRUE },
+  { "render-unknown-variant",
+    { "--lang", "en", "render", "workflows/land-title-transfer.xml", "--compare",
+      "legacy,fast", "-o", "x.svg" }, 1, NULL, TRUE },
   { "main-help-en", { "--lang", "en", "--help" }, 0 },
   { "main-help-vi", { "--lang", "vi", "--help" }, 0 },
   { "version", { "--version" }, 0, NULL, FALSE, "procsim 0." },
@@ -189,12 +214,60 @@ test_cli_deterministic (void)
   CU_ASSERT (strlen (first) > 100);
 }
 
+/* render writes its file whole or not at all: a failure leaves an existing
+ * file as it was and creates none. */
+static void
+test_cli_render_files (void)
+{
+  const char *exe = g_getenv ("PROCSIM_EXE");
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_dir_make_tmp ("procsim-render-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *svg = g_build_filename (dir, "graph.svg", NULL);
+  g_autofree char *png = g_build_filename (dir, "graph.png", NULL);
+  int wait = 0;
+
+  char *ok[] = { (char *) exe, "render", "workflows/land-title-transfer.xml", "--compare",
+                 "legacy,digital", "-o", svg, NULL };
+  CU_ASSERT_FATAL (g_spawn_sync (root, ok, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                                 NULL, &wait, NULL));
+  CU_ASSERT (WIFEXITED (wait) && WEXITSTATUS (wait) == 0);
+  g_autofree char *content = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (svg, &content, NULL, NULL));
+  CU_ASSERT (g_str_has_prefix (content, "<?xml"));
+
+  char *bad[] = { (char *) exe, "render", "workflows/land-title-transfer.xml", "--highlight",
+                  "nope", "-o", svg, NULL };
+  CU_ASSERT_FATAL (g_spawn_sync (root, bad, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL,
+                                 NULL, &wait, NULL));
+  CU_ASSERT (WIFEXITED (wait) && WEXITSTATUS (wait) == 1);
+  g_autofree char *after = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (svg, &after, NULL, NULL));
+  CU_ASSERT_STRING_EQUAL (after, content);
+
+  char *bad_png[] = { (char *) exe, "render", "workflows/land-title-transfer.xml",
+                      "--highlight", "nope", "-o", png, NULL };
+  CU_ASSERT_FATAL (g_spawn_sync (root, bad_png, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 NULL, NULL, &wait, NULL));
+  CU_ASSERT (!g_file_test (png, G_FILE_TEST_EXISTS));
+
+  /* Only the one file is ever there: no temporary left behind. */
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+  for (const char *name; (name = g_dir_read_name (d)) != NULL;)
+    n++;
+  CU_ASSERT_EQUAL (n, 1);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
   static const PsimTest tests[] = {
     { "CLI output matches the golden files", test_cli_cases },
     { "CLI output is deterministic", test_cli_deterministic },
+    { "render writes whole files or none", test_cli_render_files },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

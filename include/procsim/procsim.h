@@ -5,6 +5,7 @@
 #include <procsim/psim-load.h>
 #include <procsim/psim-model.h>
 #include <procsim/psim-path.h>
+#include <procsim/psim-render.h>
 
 G_BEGIN_DECLS
 

@@ -64,34 +64,6 @@ cli_print_diagnostics (const GPtrArray *diags)
     }
 }
 
-char *
-cli_format_amount (double amount, const char *lang)
-{
-  char sep = g_strcmp0 (lang, "vi") == 0 ? '.' : ',';
-  double r = round (amount);
-  gboolean negative = r < 0;
-  g_autofree char *digits = g_strdup_printf ("%.0f", fabs (r));
-  GString *s = g_string_new (negative ? "-" : "");
-  gsize n = strlen (digits);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (s, sep);
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
-}
-
-char *
-cli_format_decimal (double value, const char *lang)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char *s = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", value));
-  if (g_strcmp0 (lang, "vi") == 0)
-    g_strdelimit (s, ".", ',');
-  return s;
-}
-
 void
 cli_append_padded (GString *out, const char *text, guint width)
 {
@@ -180,7 +152,7 @@ cli_wrap (const char *text, guint width)
 char *
 cli_format_units (double value, PsimTimeUnit unit, const char *lang)
 {
-  g_autofree char *n = cli_format_decimal (value, lang);
+  g_autofree char *n = psim_format_decimal (value, lang);
   /* Plural forms by the value rounded up: "1 working day", "1.5 working days". */
   gulong count = value == 1 ? 1 : 2;
   switch (unit)
@@ -200,8 +172,8 @@ cli_format_quantity (const PsimQuantity *q, const char *lang)
 {
   if (q->min == q->max)
     return cli_format_units (q->likely, q->unit, lang);
-  g_autofree char *min = cli_format_decimal (q->min, lang);
-  g_autofree char *likely = cli_format_decimal (q->likely, lang);
+  g_autofree char *min = psim_format_decimal (q->min, lang);
+  g_autofree char *likely = psim_format_decimal (q->likely, lang);
   g_autofree char *range = cli_format_units (q->max, q->unit, lang);
   /* TRANSLATORS: a range of durations: "2–5 working days, likely 3" */
   return g_strdup_printf (_("%s–%s, likely %s"), min, range, likely);

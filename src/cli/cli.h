@@ -25,6 +25,7 @@ typedef int (*CliCommand) (int argc, char **argv, const CliEnv *env);
 int cli_validate (int argc, char **argv, const CliEnv *env);
 int cli_show (int argc, char **argv, const CliEnv *env);
 int cli_list (int argc, char **argv, const CliEnv *env);
+int cli_render (int argc, char **argv, const CliEnv *env);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */
@@ -38,12 +39,6 @@ int cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF
 /* Prints each diagnostic on stderr as FILE:LINE: severity: message. */
 void cli_print_diagnostics (const GPtrArray *diags);
 
-/* "3,200,000,000" in English, "3.200.000.000" in Vietnamese; rounded to a
- * whole unit. (transfer full) */
-char *cli_format_amount (double amount, const char *lang);
-/* A number with at most 4 significant digits and the language's decimal
- * mark: "2.5" in English, "2,5" in Vietnamese. (transfer full) */
-char *cli_format_decimal (double value, const char *lang);
 /* "1 working day", "2–5 working days, likely 3". (transfer full) */
 char *cli_format_quantity (const PsimQuantity *q, const char *lang);
 /* A number of days/hours in a unit: "3.5 working days". (transfer full) */

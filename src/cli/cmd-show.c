@@ -66,7 +66,7 @@ append_case (GString *out, const Show *s)
       const PsimParam *p = psim_procedure_get_param (s->proc, i);
       const char *v = psim_case_get (s->pcase, psim_param_get_id (p));
       g_autofree char *shown = psim_param_get_param_type (p) == PSIM_PARAM_NUMBER
-                                 ? cli_format_amount (g_ascii_strtod (v, NULL), s->lang)
+                                 ? psim_format_amount (g_ascii_strtod (v, NULL), s->lang)
                                  : g_strdup (v);
       const char *unit = psim_param_get_unit (p);
       g_string_append_printf (out, "%s %s = %s%s%s", i > 0 ? ";" : "",
@@ -129,7 +129,7 @@ append_step (GString *out, const Show *s, guint k, guint pos)
   for (guint i = 0; i < n_fees; i++)
     {
       const PsimFee *fee = psim_step_get_fee (n, i);
-      g_autofree char *amount = cli_format_amount (amounts[i], lang);
+      g_autofree char *amount = psim_format_amount (amounts[i], lang);
       g_autofree char *basis = basis_label (psim_fee_get_basis (fee), psim_fee_get_source (fee));
       g_string_append_printf (out, "   %s %s: %s %s (%s, %s)\n", _("Fee:"),
                               psim_fee_get_name (fee, lang), amount, psim_fee_get_currency (fee),
@@ -164,7 +164,7 @@ append_choice (GString *out, const Show *s, guint pos)
     g_string_append_printf (out, _(" (%s holds)"), cond);
   else if (psim_node_get_branch_probability (n, b, &p))
     {
-      g_autofree char *pt = cli_format_decimal (p, s->lang);
+      g_autofree char *pt = psim_format_decimal (p, s->lang);
       g_string_append_printf (out, _(" (most likely, p = %s)"), pt);
     }
   else
@@ -215,10 +215,10 @@ show_text (const Show *s)
   const PsimTotals *t = psim_path_get_totals (s->path);
   g_autofree char *elapsed = elapsed_text (&t->elapsed, lang);
   g_autofree char *effort = cli_format_units (t->effort_hours, PSIM_UNIT_HOURS, lang);
-  g_autofree char *tax = cli_format_amount (t->fees[PSIM_FEE_TAX], lang);
-  g_autofree char *fee = cli_format_amount (t->fees[PSIM_FEE_FEE], lang);
-  g_autofree char *service = cli_format_amount (t->fees[PSIM_FEE_SERVICE], lang);
-  g_autofree char *total = cli_format_amount (t->fees_total, lang);
+  g_autofree char *tax = psim_format_amount (t->fees[PSIM_FEE_TAX], lang);
+  g_autofree char *fee = psim_format_amount (t->fees[PSIM_FEE_FEE], lang);
+  g_autofree char *service = psim_format_amount (t->fees[PSIM_FEE_SERVICE], lang);
+  g_autofree char *total = psim_format_amount (t->fees_total, lang);
   g_string_append_printf (out, "\n%s\n", _("Totals"));
   g_string_append_printf (out, "   %s %u · %s %u · %s %u\n", _("Steps:"), t->steps,
                           _("applicant interactions:"), t->interactions, _("visits:"), t->visits);

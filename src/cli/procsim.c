@@ -20,6 +20,7 @@ static const struct {
   { "validate", cli_validate, N_("Check procedure files against the schema and the semantic rules") },
   { "show", cli_show, N_("Show the steps of one variant for a case, with totals") },
   { "list", cli_list, N_("List the bundled procedures and their variants") },
+  { "render", cli_render, N_("Draw a variant's process graph, or two side by side") },
 };
 
 /* --lang is read before anything else so that every message, --help

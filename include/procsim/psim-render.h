@@ -1,0 +1,77 @@
+/* psim-render.h — process graphs of procedure variants, laid out and
+ * rendered in-process by Graphviz (cgraph + gvc; never by running `dot`).
+ *
+ * A variant is drawn with one swimlane per actor (the applicant's first),
+ * shapes for steps, start, end, choices and parallel splits/joins, the
+ * channel of each step by colour and by text, visits with a heavy border,
+ * and a legend. The compare view draws two variants side by side under a
+ * caption with their headline counts, with dotted links from each step to
+ * the baseline steps it replaces. A highlighted path (step ids in the order
+ * taken) is drawn over the graph; wrong turns in another colour.
+ *
+ * Output is deterministic: the same procedure, options and format give the
+ * same bytes for "dot" and "svg".
+ */
+#pragma once
+
+#include <glib.h>
+#include <procsim/psim-case.h>
+#include <procsim/psim-model.h>
+
+G_BEGIN_DECLS
+
+typedef struct _PsimRenderer PsimRenderer;
+
+#define PSIM_RENDER_ERROR (psim_render_error_quark ())
+GQuark psim_render_error_quark (void);
+
+typedef enum {
+  PSIM_RENDER_ERROR_FORMAT,    /* no such output format */
+  PSIM_RENDER_ERROR_HIGHLIGHT, /* a highlighted id is not a step */
+  PSIM_RENDER_ERROR_CASE,      /* the case's path cannot be computed */
+  PSIM_RENDER_ERROR_GRAPHVIZ,  /* layout or rendering failed */
+} PsimRenderError;
+
+typedef struct {
+  const char *lang;              /* "vi", "en" (NULL: "en") */
+  PsimCase *pcase;               /* (nullable) case for details and captions;
+                                    NULL: the procedure's defaults */
+  gboolean details;              /* durations and fees in step labels */
+  const char *const *highlight;  /* (nullable) NULL-terminated step ids, in
+                                    the order taken */
+} PsimRenderOptions;
+
+/* The output formats: "dot" (the graph before layout, for Graphviz tools),
+ * "svg", "png", "pdf". (transfer none) NULL-terminated. */
+const char *const *psim_render_formats (void);
+
+/* A renderer draws with the process's Graphviz context (Graphviz keeps
+ * process-wide state, so every renderer shares one; see psim-render.c).
+ * Graphviz is not thread-safe: render from one thread at a time.
+ * (transfer full) */
+PsimRenderer *psim_renderer_new (void);
+void psim_renderer_free (PsimRenderer *renderer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimRenderer, psim_renderer_free)
+
+/* @variant in @format. (transfer full) NULL with @error set on failure. */
+GBytes *psim_renderer_render_variant (PsimRenderer *renderer, const PsimVariant *variant,
+                                      const PsimRenderOptions *options, const char *format,
+                                      GError **error);
+/* @before and @after side by side (they must belong to one procedure), with
+ * a caption of their headline counts for the case and dotted links for
+ * "replaces". Highlighted ids are looked up in @after first; steps found
+ * only in @before are wrong turns. (transfer full) */
+GBytes *psim_renderer_render_compare (PsimRenderer *renderer, const PsimVariant *before,
+                                      const PsimVariant *after, const PsimRenderOptions *options,
+                                      const char *format, GError **error);
+
+/* ---- number formatting, shared by the renderer and the front-ends ------- */
+
+/* "3,200,000,000" in English, "3.200.000.000" in Vietnamese, rounded to a
+ * whole unit. (transfer full) */
+char *psim_format_amount (double amount, const char *lang);
+/* At most 4 significant digits with the language's decimal mark: "2.5",
+ * "2,5". (transfer full) */
+char *psim_format_decimal (double value, const char *lang);
+
+G_END_DECLS

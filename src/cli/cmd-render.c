@@ -1,0 +1,148 @@
+/* cmd-render.c — `procsim render FILE -o OUT`: a variant's process graph,
+ * or two variants side by side, as DOT, SVG, PNG or PDF. The picture is
+ * made by the library (psim-render.h); this file picks the format and
+ * writes the file whole or not at all.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The format from -T, else from OUT's extension. (transfer none) */
+static const char *
+pick_format (const char *type, const char *out)
+{
+  if (type != NULL)
+    return type;
+  const char *dot = strrchr (out, '.');
+  if (dot == NULL || strchr (dot, '/') != NULL)
+    return NULL;
+  if (strcmp (dot, ".gv") == 0)
+    return "dot";
+  for (const char *const *f = psim_render_formats (); *f != NULL; f++)
+    if (strcmp (dot + 1, *f) == 0)
+      return *f;
+  return NULL;
+}
+
+int
+cli_render (int argc, char **argv, const CliEnv *env)
+{
+  g_autofree char *variant_id = NULL;
+  g_autofree char *compare = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *type = NULL;
+  g_auto (GStrv) highlight = NULL;
+  g_auto (GStrv) cases = NULL;
+  gboolean details = FALSE;
+  const GOptionEntry entries[] = {
+    { "variant", 0, 0, G_OPTION_ARG_STRING, &variant_id,
+      N_("Variant to draw (default: the first in the file)"), N_("V") },
+    { "compare", 0, 0, G_OPTION_ARG_STRING, &compare,
+      N_("Draw two variants side by side, e.g. --compare legacy,digital"), N_("A,B") },
+    { "highlight", 0, 0, G_OPTION_ARG_STRING_ARRAY, &highlight,
+      N_("Draw a path over the graph: step ids in the order taken, comma-separated"),
+      N_("ID,ID…") },
+    { "details", 0, 0, G_OPTION_ARG_NONE, &details,
+      N_("Show each step's duration and fees for the case"), NULL },
+    { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
+      N_("Set case data, e.g. --case price=2500000000 (repeatable)"), N_("KEY=VALUE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+      N_("Output file; its extension (.svg .png .pdf .dot) picks the format; - for standard "
+         "output"), N_("OUT") },
+    { "format", 'T', 0, G_OPTION_ARG_STRING, &type,
+      N_("Output format: dot, svg, png or pdf (overrides the extension)"), N_("FORMAT") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = cli_context_new (
+    _("FILE"), _("Draw the process graph of a variant, with one swimlane per actor, or two "
+                 "variants side by side (--compare) with what each reformed step replaces. "
+                 "Layout and rendering are done by Graphviz, in process."),
+    entries);
+  if (!cli_parse (ctx, "render", &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc != 2)
+    return cli_usage_error ("render", argc < 2 ? _("no file given") : _("give exactly one file"));
+  if (out == NULL)
+    return cli_usage_error ("render", _("no output file given (-o OUT)"));
+  if (variant_id != NULL && compare != NULL)
+    return cli_usage_error ("render", _("give either --variant or --compare, not both"));
+  const char *format = pick_format (type, out);
+  if (format == NULL)
+    return cli_usage_error ("render", strcmp (out, "-") == 0
+                                        ? _("with -o -, give the format with -T")
+                                        : _("cannot tell the format from '%s'; use -T"),
+                            out);
+
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = psim_load_file (argv[1], diags, NULL);
+  cli_print_diagnostics (diags);
+  if (proc == NULL)
+    return CLI_EXIT_INVALID;
+
+  g_auto (GStrv) pair = compare != NULL ? g_strsplit (compare, ",", -1) : NULL;
+  if (pair != NULL && g_strv_length (pair) != 2)
+    return cli_usage_error ("render", _("--compare takes two variants: A,B"));
+  const char *wanted[2] = { pair != NULL ? pair[0] : variant_id, pair != NULL ? pair[1] : NULL };
+  const PsimVariant *variants[2] = { NULL, NULL };
+  for (guint i = 0; i < (pair != NULL ? 2u : 1u); i++)
+    {
+      variants[i] = wanted[i] != NULL ? psim_procedure_find_variant (proc, wanted[i])
+                                      : psim_procedure_get_variant (proc, 0);
+      if (variants[i] == NULL)
+        return cli_usage_error ("render", _("%s has no variant '%s'"), argv[1], wanted[i]);
+    }
+
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  for (char **c = cases; c != NULL && *c != NULL; c++)
+    {
+      g_autoptr (GError) error = NULL;
+      if (!psim_case_set_assignment (pcase, *c, &error))
+        return cli_usage_error ("render", "%s", error->message);
+    }
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  for (char **h = highlight; h != NULL && *h != NULL; h++)
+    {
+      g_auto (GStrv) parts = g_strsplit (*h, ",", -1);
+      for (char **p = parts; *p != NULL; p++)
+        if (**p != '\0')
+          g_ptr_array_add (ids, g_strstrip (g_strdup (*p)));
+    }
+  g_ptr_array_add (ids, NULL);
+
+  PsimRenderOptions opts = {
+    .lang = env->lang,
+    .pcase = pcase,
+    .details = details,
+    .highlight = ids->len > 1 ? (const char *const *) ids->pdata : NULL,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimRenderer) renderer = psim_renderer_new ();
+  g_autoptr (GBytes) picture
+    = pair != NULL ? psim_renderer_render_compare (renderer, variants[0], variants[1], &opts,
+                                                   format, &error)
+                   : psim_renderer_render_variant (renderer, variants[0], &opts, format, &error);
+  if (picture == NULL)
+    {
+      if (g_error_matches (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_HIGHLIGHT)
+          || g_error_matches (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_FORMAT))
+        return cli_usage_error ("render", "%s", error->message);
+      g_printerr ("%s: %s\n", argv[1], error->message);
+      return CLI_EXIT_INVALID;
+    }
+
+  gsize size = 0;
+  const char *data = g_bytes_get_data (picture, &size);
+  if (strcmp (out, "-") == 0)
+    {
+      fwrite (data, 1, size, stdout);
+      return CLI_EXIT_OK;
+    }
+  /* Written to a temporary file, then renamed: never a half picture. */
+  if (!g_file_set_contents (out, data, (gssize) size, &error))
+    {
+      g_printerr ("procsim render: %s\n", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  return CLI_EXIT_OK;
+}

@@ -1,0 +1,957 @@
+/* psim-render.c — variants as Graphviz graphs. The only file that includes
+ * cgraph.h and gvc.h.
+ *
+ * A graph is built from the model with cgraph (one cluster per actor, the
+ * lanes), laid out with the dot engine and rendered with gvRenderData, all
+ * in this process. "dot" output is the graph as built, before layout,
+ * written by agwrite: what `dot -Tsvg` would take to draw the same picture.
+ * Graphviz reports through a process-wide channel; the renderer silences
+ * it (agseterr) and reports failures from return codes instead.
+ */
+#include "psim-private.h"
+
+#include <graphviz/cgraph.h>
+#include <graphviz/gvc.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "procsim/psim-path.h"
+#include "procsim/psim-render.h"
+
+G_DEFINE_QUARK (psim-render-error-quark, psim_render_error)
+
+struct _PsimRenderer {
+  GVC_t *gvc;
+};
+
+#define FONT "DejaVu Sans"
+/* Characters per line in a step's box before the name wraps. */
+#define WRAP 26
+
+/* Colours: one per channel (the fill of a step), one per lane kind. The
+ * channel is also written in the box, so the picture reads in grey too. */
+#define COLOUR_IN_PERSON "#ffd8a8"
+#define COLOUR_ONLINE "#b2f2bb"
+#define COLOUR_POST "#d0bfff"
+#define COLOUR_INTER_AGENCY "#a5d8ff"
+#define COLOUR_PATH "#1864ab"
+#define COLOUR_WRONG "#e03131"
+#define COLOUR_REPLACES "#868e96"
+
+/* ---- formatting ----------------------------------------------------------- */
+
+char *
+psim_format_amount (double amount, const char *lang)
+{
+  char sep = g_strcmp0 (lang, "vi") == 0 ? '.' : ',';
+  double r = round (amount);
+  g_autofree char *digits = g_strdup_printf ("%.0f", fabs (r));
+  GString *s = g_string_new (r < 0 ? "-" : "");
+  gsize n = strlen (digits);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0 && (n - i) % 3 == 0)
+        g_string_append_c (s, sep);
+      g_string_append_c (s, digits[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+char *
+psim_format_decimal (double value, const char *lang)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char *s = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", value));
+  if (g_strcmp0 (lang, "vi") == 0)
+    g_strdelimit (s, ".", ',');
+  return s;
+}
+
+/* ---- building the graph --------------------------------------------------- */
+
+typedef struct {
+  PsimRenderer *renderer;
+  const PsimRenderOptions *opts;
+  const char *lang;
+  Agraph_t *g;
+  GHashTable *nodes; /* const PsimNode* → Agnode_t* */
+  GHashTable *order; /* const PsimNode* → position in the highlight + 1 */
+} Build;
+
+static void
+set (void *obj, const char *name, const char *value)
+{
+  agsafeset (obj, (char *) name, (char *) value, (char *) "");
+}
+
+/* Graphviz reads escapes in labels (\n, \l, \N...): a backslash in the
+ * text itself must not start one. */
+static void
+append_escaped (GString *out, const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+}
+
+/* @text wrapped at about @width characters, lines joined by "\n". */
+static void
+append_wrapped (GString *out, const char *text, guint width)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  guint col = 0;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint len = (guint) g_utf8_strlen (words[i], -1);
+      if (col > 0 && col + 1 + len > width)
+        {
+          g_string_append (out, "\\n");
+          col = 0;
+        }
+      else if (col > 0)
+        {
+          g_string_append_c (out, ' ');
+          col++;
+        }
+      append_escaped (out, words[i]);
+      col += len;
+    }
+}
+
+static const char *
+channel_text (PsimChannel c)
+{
+  switch (c)
+    {
+    case PSIM_CHANNEL_IN_PERSON: return _("in person");
+    case PSIM_CHANNEL_ONLINE: return _("online");
+    case PSIM_CHANNEL_POST: return _("by post");
+    case PSIM_CHANNEL_INTER_AGENCY: return _("inter-agency exchange");
+    default: return "";
+    }
+}
+
+static const char *
+channel_colour (PsimChannel c)
+{
+  switch (c)
+    {
+    case PSIM_CHANNEL_ONLINE: return COLOUR_ONLINE;
+    case PSIM_CHANNEL_POST: return COLOUR_POST;
+    case PSIM_CHANNEL_INTER_AGENCY: return COLOUR_INTER_AGENCY;
+    case PSIM_CHANNEL_IN_PERSON:
+    default: return COLOUR_IN_PERSON;
+    }
+}
+
+static const char *
+actor_kind_text (PsimActorKind k)
+{
+  switch (k)
+    {
+    case PSIM_ACTOR_APPLICANT: return _("applicant");
+    case PSIM_ACTOR_AGENCY: return _("agency");
+    case PSIM_ACTOR_INTERMEDIARY: return _("intermediary");
+    case PSIM_ACTOR_SYSTEM: return _("system");
+    default: return "";
+    }
+}
+
+static char *
+node_name (const char *prefix, const PsimNode *n)
+{
+  return g_strconcat (prefix, psim_node_get_id (n), NULL);
+}
+
+/* The lane of @actor in @parent, made on first use. Lanes are created
+ * applicants first, then in order of first use, so that is their order. */
+static Agraph_t *
+lane (Build *b, Agraph_t *parent, GHashTable *lanes, const char *prefix, const PsimActor *actor)
+{
+  Agraph_t *sub = g_hash_table_lookup (lanes, actor);
+  if (sub != NULL)
+    return sub;
+  g_autofree char *name = g_strdup_printf ("cluster_%slane_%s", prefix, psim_actor_get_id (actor));
+  sub = agsubg (parent, name, 1);
+  PsimActorKind kind = psim_actor_get_kind (actor);
+  g_autoptr (GString) label = g_string_new (NULL);
+  append_escaped (label, psim_actor_get_name (actor, b->lang));
+  g_string_append_printf (label, "\\n(%s)", actor_kind_text (kind));
+  set (sub, "label", label->str);
+  set (sub, "style", kind == PSIM_ACTOR_SYSTEM ? "rounded,filled,dashed" : "rounded,filled");
+  set (sub, "fillcolor", kind == PSIM_ACTOR_APPLICANT      ? "#fff9db"
+                         : kind == PSIM_ACTOR_AGENCY       ? "#f1f3f5"
+                         : kind == PSIM_ACTOR_INTERMEDIARY ? "#f8f0fc"
+                                                           : "#ebfbee");
+  set (sub, "color", "#adb5bd");
+  set (sub, "fontsize", "13");
+  set (sub, "penwidth", kind == PSIM_ACTOR_APPLICANT ? "2" : "1");
+  g_hash_table_insert (lanes, (gpointer) actor, sub);
+  return sub;
+}
+
+static void
+step_label (Build *b, GString *label, const PsimNode *n, const double *fees, guint n_fees)
+{
+  const char *lang = b->lang;
+  guint order = GPOINTER_TO_UINT (g_hash_table_lookup (b->order, n));
+  if (order > 0)
+    g_string_append_printf (label, "(%u) ", order);
+  append_wrapped (label, psim_node_get_name (n, lang), WRAP);
+  g_string_append_printf (label, "\\n[%s%s%s]", channel_text (psim_step_get_channel (n)),
+                          psim_step_is_visit (n) ? " · " : "",
+                          psim_step_is_visit (n) ? _("visit") : "");
+  if (!b->opts->details)
+    return;
+  const PsimQuantity *d = psim_step_get_duration (n);
+  g_autoptr (GString) facts = g_string_new (NULL);
+  if (d != NULL)
+    {
+      g_autofree char *v = psim_format_decimal (d->likely, lang);
+      const char *unit = d->unit == PSIM_UNIT_WORKING_DAYS    ? _("wd")
+                         : d->unit == PSIM_UNIT_CALENDAR_DAYS ? _("d")
+                                                              : _("h");
+      g_string_append_printf (facts, "%s %s", v, unit);
+    }
+  double total = 0;
+  for (guint i = 0; i < n_fees; i++)
+    total += fees[i];
+  if (total > 0)
+    {
+      g_autofree char *amount = psim_format_amount (total, lang);
+      g_string_append_printf (facts, "%s%s VND", facts->len > 0 ? " · " : "", amount);
+    }
+  if (facts->len > 0)
+    g_string_append_printf (label, "\\n%s", facts->str);
+}
+
+/* Fees of each step for the case, from its path: steps off the path (a
+ * branch the case does not take) are computed alone. */
+static void
+step_fees (Build *b, PsimCase *pcase, const PsimNode *n, GArray *out)
+{
+  g_array_set_size (out, 0);
+  for (guint i = 0; i < psim_step_get_n_fees (n); i++)
+    {
+      double amount = 0;
+      if (!psim_case_eval_fee (pcase, psim_step_get_fee (n, i), &amount, NULL))
+        amount = 0;
+      g_array_append_val (out, amount);
+    }
+}
+
+/* Adds @variant's nodes and flows to @parent (the graph, or a cluster of
+ * the compare view); node names start with @prefix. */
+static void
+add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char *prefix,
+             PsimCase *pcase)
+{
+  const PsimProcedure *proc = psim_variant_get_procedure (variant);
+  g_autoptr (GHashTable) lanes = g_hash_table_new (NULL, NULL);
+  const PsimActor *applicant = NULL;
+
+  for (guint i = 0; i < psim_procedure_get_n_actors (proc); i++)
+    {
+      const PsimActor *a = psim_procedure_get_actor (proc, i);
+      if (psim_actor_get_kind (a) != PSIM_ACTOR_APPLICANT)
+        continue;
+      for (guint k = 0; k < psim_variant_get_n_nodes (variant); k++)
+        if (psim_step_get_actor (psim_variant_get_node (variant, k)) == a)
+          lane (b, parent, lanes, prefix, a);
+      if (applicant == NULL)
+        applicant = a;
+    }
+
+  g_autoptr (GArray) fees = g_array_new (FALSE, FALSE, sizeof (double));
+  const PsimActor *previous = applicant;
+  for (guint i = 0; i < psim_variant_get_n_nodes (variant); i++)
+    {
+      const PsimNode *n = psim_variant_get_node (variant, i);
+      PsimNodeKind kind = psim_node_get_kind (n);
+      const PsimActor *actor = kind == PSIM_NODE_STEP ? psim_step_get_actor (n) : previous;
+      if (kind == PSIM_NODE_START || kind == PSIM_NODE_END)
+        actor = applicant;
+      Agraph_t *where = actor != NULL ? lane (b, parent, lanes, prefix, actor) : parent;
+      g_autofree char *name = node_name (prefix, n);
+      Agnode_t *an = agnode (where, name, 1);
+      g_hash_table_insert (b->nodes, (gpointer) n, an);
+      g_autoptr (GString) label = g_string_new (NULL);
+
+      switch (kind)
+        {
+        case PSIM_NODE_STEP:
+          step_fees (b, pcase, n, fees);
+          step_label (b, label, n, (const double *) (gpointer) fees->data, fees->len);
+          set (an, "shape", "box");
+          set (an, "style", psim_step_get_channel (n) == PSIM_CHANNEL_INTER_AGENCY
+                              ? "rounded,filled,dashed" : "rounded,filled");
+          set (an, "fillcolor", channel_colour (psim_step_get_channel (n)));
+          set (an, "penwidth", psim_step_is_visit (n) ? "3" : "1");
+          previous = psim_step_get_actor (n);
+          break;
+        case PSIM_NODE_START:
+          set (an, "shape", "circle");
+          set (an, "style", "filled");
+          set (an, "fillcolor", "#69db7c");
+          set (an, "width", "0.35");
+          break;
+        case PSIM_NODE_END:
+          set (an, "shape", "doublecircle");
+          set (an, "style", "filled");
+          set (an, "fillcolor", "#ff8787");
+          set (an, "width", "0.3");
+          break;
+        case PSIM_NODE_CHOICE:
+        case PSIM_NODE_SPLIT:
+        case PSIM_NODE_JOIN:
+          {
+            const char *name_text = psim_node_get_name (n, b->lang);
+            set (an, "shape", "diamond");
+            set (an, "style", "filled");
+            set (an, "fillcolor", kind == PSIM_NODE_CHOICE ? "#fff3bf" : "#e9ecef");
+            g_string_append (label, kind == PSIM_NODE_CHOICE ? "×" : "+");
+            /* A choice's name is its question, worth printing; a split or
+             * join says "+", and its name goes in the tooltip. */
+            if (name_text != NULL && kind != PSIM_NODE_CHOICE)
+              set (an, "tooltip", name_text);
+            else if (name_text != NULL)
+              {
+                g_autoptr (GString) x = g_string_new (NULL);
+                append_wrapped (x, name_text, WRAP);
+                set (an, "xlabel", x->str);
+              }
+            break;
+          }
+        default:
+          break;
+        }
+      set (an, "label", label->str);
+    }
+
+  for (guint i = 0; i < psim_variant_get_n_nodes (variant); i++)
+    {
+      const PsimNode *n = psim_variant_get_node (variant, i);
+      Agnode_t *tail = g_hash_table_lookup (b->nodes, n);
+      for (guint s = 0; s < psim_node_get_n_successors (n); s++)
+        {
+          Agnode_t *head = g_hash_table_lookup (b->nodes, psim_node_get_successor (n, s));
+          Agedge_t *e = agedge (b->g, tail, head, NULL, 1);
+          if (psim_node_get_kind (n) != PSIM_NODE_CHOICE)
+            continue;
+          const char *label = psim_node_get_branch_label (n, s, b->lang);
+          const char *cond = psim_node_get_branch_condition (n, s);
+          double p = 0;
+          g_autoptr (GString) text = g_string_new (NULL);
+          if (label != NULL)
+            append_wrapped (text, label, WRAP);
+          else if (cond != NULL)
+            append_escaped (text, cond);
+          if (psim_node_get_branch_probability (n, s, &p))
+            {
+              g_autofree char *pt = psim_format_decimal (p, b->lang);
+              g_string_append_printf (text, "%sp = %s", text->len > 0 ? "\\n" : "", pt);
+            }
+          set (e, "label", text->str);
+        }
+    }
+}
+
+/* The highlighted path: numbered steps, taken flows drawn heavy, and a
+ * red link for each move the model has no flow for (a wrong turn). Only a
+ * flow through gateways (choices, splits, joins) counts as taken. */
+static gboolean
+flow_between (const PsimNode *from, const PsimNode *to, GPtrArray *route)
+{
+  /* Breadth-first over gateway nodes only; @route gets the nodes passed. */
+  g_autoptr (GHashTable) parent = g_hash_table_new (NULL, NULL);
+  g_autoptr (GQueue) queue = g_queue_new ();
+  g_queue_push_tail (queue, (gpointer) from);
+  g_hash_table_insert (parent, (gpointer) from, (gpointer) from);
+  while (!g_queue_is_empty (queue))
+    {
+      const PsimNode *n = g_queue_pop_head (queue);
+      for (guint s = 0; s < psim_node_get_n_successors (n); s++)
+        {
+          const PsimNode *m = psim_node_get_successor (n, s);
+          if (g_hash_table_contains (parent, m))
+            continue;
+          g_hash_table_insert (parent, (gpointer) m, (gpointer) n);
+          if (m == to)
+            {
+              for (const PsimNode *k = m; k != from; k = g_hash_table_lookup (parent, k))
+                g_ptr_array_insert (route, 0, (gpointer) k);
+              g_ptr_array_insert (route, 0, (gpointer) from);
+              return TRUE;
+            }
+          PsimNodeKind kind = psim_node_get_kind (m);
+          if (kind == PSIM_NODE_CHOICE || kind == PSIM_NODE_SPLIT || kind == PSIM_NODE_JOIN)
+            g_queue_push_tail (queue, (gpointer) m);
+        }
+    }
+  return FALSE;
+}
+
+/* Whether @a and @b lie on different branches of one parallel split: the
+ * branches run in either order, so moving between them is no wrong turn. */
+static gboolean
+parallel_siblings (const PsimNode *a, const PsimNode *b)
+{
+  const PsimVariant *v = psim_node_get_variant (a);
+  if (psim_node_get_variant (b) != v)
+    return FALSE;
+  for (guint i = 0; i < psim_variant_get_n_nodes (v); i++)
+    {
+      const PsimNode *split = psim_variant_get_node (v, i);
+      if (psim_node_get_kind (split) != PSIM_NODE_SPLIT)
+        continue;
+      const PsimNode *join = psim_node_get_join (split);
+      int branch_of[2] = { -1, -1 };
+      for (guint k = 0; k < psim_node_get_n_successors (split); k++)
+        {
+          /* The branch's region: what it reaches before the join. */
+          g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+          g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+          g_ptr_array_add (stack, (gpointer) psim_node_get_successor (split, k));
+          while (stack->len > 0)
+            {
+              const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+              if (n == join || !g_hash_table_add (seen, (gpointer) n))
+                continue;
+              for (guint s = 0; s < psim_node_get_n_successors (n); s++)
+                g_ptr_array_add (stack, (gpointer) psim_node_get_successor (n, s));
+            }
+          if (g_hash_table_contains (seen, a))
+            branch_of[0] = (int) k;
+          if (g_hash_table_contains (seen, b))
+            branch_of[1] = (int) k;
+        }
+      if (branch_of[0] >= 0 && branch_of[1] >= 0 && branch_of[0] != branch_of[1])
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+mark_node (Build *b, const PsimNode *n, const char *colour)
+{
+  Agnode_t *an = g_hash_table_lookup (b->nodes, n);
+  set (an, "color", colour);
+  set (an, "penwidth", "4");
+}
+
+static void
+draw_highlight (Build *b, GPtrArray *steps, GPtrArray *wrong)
+{
+  for (guint i = 0; i < steps->len; i++)
+    {
+      const PsimNode *n = g_ptr_array_index (steps, i);
+      gboolean is_wrong = g_ptr_array_find (wrong, n, NULL);
+      mark_node (b, n, is_wrong ? COLOUR_WRONG : COLOUR_PATH);
+      if (i == 0)
+        continue;
+      const PsimNode *prev = g_ptr_array_index (steps, i - 1);
+      g_autoptr (GPtrArray) route = g_ptr_array_new ();
+      gboolean ok_so_far = !is_wrong && !g_ptr_array_find (wrong, prev, NULL);
+      if (ok_so_far && parallel_siblings (prev, n))
+        continue;
+      if (ok_so_far && flow_between (prev, n, route))
+        {
+          for (guint k = 0; k + 1 < route->len; k++)
+            {
+              Agedge_t *e = agedge (b->g, g_hash_table_lookup (b->nodes, g_ptr_array_index (route, k)),
+                                    g_hash_table_lookup (b->nodes, g_ptr_array_index (route, k + 1)),
+                                    NULL, 0);
+              if (e != NULL)
+                {
+                  set (e, "color", COLOUR_PATH);
+                  set (e, "penwidth", "3");
+                }
+            }
+          continue;
+        }
+      /* No flow of the model leads there: a wrong turn. */
+      Agedge_t *e = agedge (b->g, g_hash_table_lookup (b->nodes, prev),
+                            g_hash_table_lookup (b->nodes, n), (char *) "wrong", 1);
+      set (e, "color", COLOUR_WRONG);
+      set (e, "fontcolor", COLOUR_WRONG);
+      set (e, "style", "dashed");
+      set (e, "penwidth", "2");
+      set (e, "constraint", "false");
+      set (e, "label", _("wrong turn"));
+    }
+}
+
+/* Resolves the highlighted ids in @primary (then @other, whose steps are
+ * wrong turns). Also numbers the steps for their labels. */
+static gboolean
+resolve_highlight (Build *b, const PsimVariant *primary, const PsimVariant *other,
+                   GPtrArray *steps, GPtrArray *wrong, GError **error)
+{
+  const char *const *ids = b->opts->highlight;
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    {
+      const PsimNode *n = psim_variant_find_node (primary, ids[i]);
+      gboolean is_wrong = FALSE;
+      if ((n == NULL || psim_node_get_kind (n) != PSIM_NODE_STEP) && other != NULL)
+        {
+          n = psim_variant_find_node (other, ids[i]);
+          is_wrong = TRUE;
+        }
+      if (n == NULL || psim_node_get_kind (n) != PSIM_NODE_STEP)
+        {
+          g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_HIGHLIGHT,
+                       _("highlight: '%s' is not a step of variant '%s'"), ids[i],
+                       psim_variant_get_id (primary));
+          return FALSE;
+        }
+      g_ptr_array_add (steps, (gpointer) n);
+      if (is_wrong)
+        g_ptr_array_add (wrong, (gpointer) n);
+      if (!g_hash_table_contains (b->order, n))
+        g_hash_table_insert (b->order, (gpointer) n, GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
+static void
+add_legend (Build *b)
+{
+  Agraph_t *legend = agsubg (b->g, (char *) "cluster_legend", 1);
+  set (legend, "label", _("Legend"));
+  set (legend, "style", "rounded");
+  set (legend, "color", "#ced4da");
+  set (legend, "fontsize", "12");
+  static const struct {
+    const char *name;
+    PsimChannel channel;
+    gboolean visit;
+  } rows[] = {
+    { "legend_in_person", PSIM_CHANNEL_IN_PERSON, TRUE },
+    { "legend_online", PSIM_CHANNEL_ONLINE, FALSE },
+    { "legend_post", PSIM_CHANNEL_POST, FALSE },
+    { "legend_inter_agency", PSIM_CHANNEL_INTER_AGENCY, FALSE },
+  };
+  Agnode_t *prev = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      Agnode_t *n = agnode (legend, (char *) rows[i].name, 1);
+      g_autofree char *text
+        = rows[i].visit ? g_strdup_printf ("%s\\n(%s)", channel_text (rows[i].channel),
+                                           _("heavy border: a visit"))
+                        : g_strdup (channel_text (rows[i].channel));
+      set (n, "label", text);
+      set (n, "shape", "box");
+      set (n, "style", rows[i].channel == PSIM_CHANNEL_INTER_AGENCY ? "rounded,filled,dashed"
+                                                                     : "rounded,filled");
+      set (n, "fillcolor", channel_colour (rows[i].channel));
+      set (n, "penwidth", rows[i].visit ? "3" : "1");
+      if (prev != NULL)
+        set (agedge (b->g, prev, n, NULL, 1), "style", "invis");
+      prev = n;
+    }
+  Agnode_t *choice = agnode (legend, (char *) "legend_choice", 1);
+  set (choice, "shape", "diamond");
+  set (choice, "style", "filled");
+  set (choice, "fillcolor", "#fff3bf");
+  set (choice, "label", "×");
+  set (choice, "xlabel", _("choice"));
+  Agnode_t *par = agnode (legend, (char *) "legend_parallel", 1);
+  set (par, "shape", "diamond");
+  set (par, "style", "filled");
+  set (par, "fillcolor", "#e9ecef");
+  set (par, "label", "+");
+  set (par, "xlabel", _("parallel"));
+  set (agedge (b->g, prev, choice, NULL, 1), "style", "invis");
+  set (agedge (b->g, choice, par, NULL, 1), "style", "invis");
+}
+
+/* Object ids for cgraph. Its default discipline uses the address of an
+ * object's name as its id and writes subgraphs in id order, so two renders
+ * in one process could order the lanes (and lay them out) differently;
+ * its counter for anonymous objects is process-wide too. Here ids follow
+ * creation order, per graph: the same model always gives the same graph. */
+typedef struct {
+  Agraph_t *g;
+  GHashTable *ids;  /* name → id; names are the graph's own strings */
+  GPtrArray *names; /* id / 2 - 1 → name */
+  IDTYPE next_anonymous;
+} IdState;
+
+static void *
+id_open (Agraph_t *g, Agdisc_t *disc)
+{
+  IdState *st = g_new0 (IdState, 1);
+  st->g = g;
+  st->ids = g_hash_table_new (g_str_hash, g_str_equal);
+  st->names = g_ptr_array_new ();
+  st->next_anonymous = 1; /* odd; named objects get even ids */
+  return st;
+}
+
+static long
+id_map (void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+  IdState *st = state;
+  if (str == NULL)
+    {
+      *id = st->next_anonymous;
+      st->next_anonymous += 2;
+      return TRUE;
+    }
+  gpointer found = NULL;
+  if (g_hash_table_lookup_extended (st->ids, str, NULL, &found))
+    {
+      *id = (IDTYPE) GPOINTER_TO_SIZE (found);
+      return TRUE;
+    }
+  if (!createflag)
+    return FALSE;
+  /* cgraph reads a header in front of the names it is given back (whether
+   * a string is HTML): they must be its own interned strings. They live in
+   * the graph's memory and go with it. */
+  char *name = agstrdup (st->g, str);
+  *id = 2 * ((IDTYPE) st->names->len + 1);
+  g_hash_table_insert (st->ids, name, GSIZE_TO_POINTER ((gsize) *id));
+  g_ptr_array_add (st->names, name);
+  return TRUE;
+}
+
+static long
+id_alloc (void *state, int objtype, IDTYPE request)
+{
+  return FALSE; /* no object asks for a given id */
+}
+
+static void
+id_free (void *state, int objtype, IDTYPE id)
+{
+  /* Names live until the graph is closed. */
+}
+
+static char *
+id_print (void *state, int objtype, IDTYPE id)
+{
+  IdState *st = state;
+  if (id % 2 != 0 || id == 0 || id / 2 > st->names->len)
+    return NULL;
+  return g_ptr_array_index (st->names, (guint) (id / 2 - 1));
+}
+
+static void
+id_close (void *state)
+{
+  IdState *st = state;
+  g_ptr_array_unref (st->names);
+  g_hash_table_unref (st->ids);
+  g_free (st);
+}
+
+static void
+id_register (void *state, int objtype, void *obj)
+{
+}
+
+static Agiddisc_t id_disc = {
+  id_open, id_map, id_alloc, id_free, id_print, id_close, id_register,
+};
+
+static Agdisc_t graph_disc = { &AgMemDisc, &id_disc, &AgIoDisc };
+
+static Agraph_t *
+new_graph (Build *b, const char *name, const char *rankdir)
+{
+  Agraph_t *g = agopen ((char *) name, Agdirected, &graph_disc);
+  b->g = g;
+  agattr (g, AGRAPH, (char *) "rankdir", (char *) rankdir);
+  agattr (g, AGRAPH, (char *) "fontname", (char *) FONT);
+  agattr (g, AGRAPH, (char *) "nodesep", (char *) "0.3");
+  agattr (g, AGRAPH, (char *) "ranksep", (char *) "0.35");
+  agattr (g, AGRAPH, (char *) "newrank", (char *) "true");
+  agattr (g, AGRAPH, (char *) "bgcolor", (char *) "white");
+  agattr (g, AGNODE, (char *) "fontname", (char *) FONT);
+  agattr (g, AGNODE, (char *) "fontsize", (char *) "11");
+  agattr (g, AGNODE, (char *) "margin", (char *) "0.12,0.06");
+  agattr (g, AGEDGE, (char *) "fontname", (char *) FONT);
+  agattr (g, AGEDGE, (char *) "fontsize", (char *) "9");
+  agattr (g, AGEDGE, (char *) "color", (char *) "#495057");
+  agattr (g, AGEDGE, (char *) "arrowsize", (char *) "0.7");
+  return g;
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+const char *const *
+psim_render_formats (void)
+{
+  static const char *const formats[] = { "dot", "svg", "png", "pdf", NULL };
+  return formats;
+}
+
+static gboolean
+known_format (const char *format, GError **error)
+{
+  for (const char *const *f = psim_render_formats (); *f != NULL; f++)
+    if (strcmp (*f, format) == 0)
+      return TRUE;
+  g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_FORMAT,
+               _("unknown output format '%s' (use dot, svg, png or pdf)"), format);
+  return FALSE;
+}
+
+static GBytes *
+output (PsimRenderer *r, Agraph_t *g, const char *format, GError **error)
+{
+  if (strcmp (format, "dot") == 0)
+    {
+      char *buf = NULL;
+      size_t len = 0;
+      FILE *f = open_memstream (&buf, &len);
+      int rc = f != NULL ? agwrite (g, f) : -1;
+      if (f != NULL)
+        fclose (f);
+      if (rc != 0)
+        {
+          free (buf);
+          g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
+                       _("Graphviz could not write the graph"));
+          return NULL;
+        }
+      GBytes *bytes = g_bytes_new (buf, len);
+      free (buf);
+      return bytes;
+    }
+  if (gvLayout (r->gvc, g, "dot") != 0)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
+                   _("Graphviz could not lay out the graph"));
+      return NULL;
+    }
+  char *data = NULL;
+  unsigned int len = 0;
+  int rc = gvRenderData (r->gvc, g, format, &data, &len);
+  gvFreeLayout (r->gvc, g);
+  if (rc != 0 || data == NULL)
+    {
+      gvFreeRenderData (data);
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
+                   _("Graphviz could not render %s (is its plugin installed?)"), format);
+      return NULL;
+    }
+  GBytes *bytes = g_bytes_new (data, len);
+  gvFreeRenderData (data);
+  return bytes;
+}
+
+/* The one Graphviz context of the process. Graphviz 2.42's pango plugin
+ * remembers the last font it measured through a pointer into the context
+ * that measured it, so a context freed and another created reads freed
+ * memory (valgrind shows it on the second render). Sharing one context
+ * for the life of the process is the only process-wide state of the
+ * library: Graphviz's own, made once, thread-safely. */
+static GVC_t *
+shared_context (void)
+{
+  static gsize once = 0;
+  static GVC_t *gvc;
+  if (g_once_init_enter (&once))
+    {
+      /* Graphviz prints its warnings and errors itself, process-wide; the
+       * library reports through GError instead. */
+      agseterr (AGMAX);
+      gvc = gvContext ();
+      g_once_init_leave (&once, 1);
+    }
+  return gvc;
+}
+
+PsimRenderer *
+psim_renderer_new (void)
+{
+  PsimRenderer *r = g_new0 (PsimRenderer, 1);
+  r->gvc = shared_context ();
+  return r;
+}
+
+void
+psim_renderer_free (PsimRenderer *r)
+{
+  g_free (r);
+}
+
+static void
+build_init (Build *b, PsimRenderer *r, const PsimRenderOptions *opts)
+{
+  static const PsimRenderOptions defaults = { 0 };
+  b->renderer = r;
+  b->opts = opts != NULL ? opts : &defaults;
+  b->lang = b->opts->lang != NULL ? b->opts->lang : "en";
+  b->nodes = g_hash_table_new (NULL, NULL);
+  b->order = g_hash_table_new (NULL, NULL);
+}
+
+static void
+build_clear (Build *b)
+{
+  g_hash_table_unref (b->nodes);
+  g_hash_table_unref (b->order);
+  if (b->g != NULL)
+    agclose (b->g);
+}
+
+/* The case to compute with: the caller's, or the defaults. */
+static PsimCase *
+case_for (const PsimRenderOptions *opts, const PsimVariant *v, PsimCase **owned)
+{
+  if (opts != NULL && opts->pcase != NULL)
+    return opts->pcase;
+  *owned = psim_case_new ((PsimProcedure *) psim_variant_get_procedure (v));
+  return *owned;
+}
+
+GBytes *
+psim_renderer_render_variant (PsimRenderer *r, const PsimVariant *variant,
+                              const PsimRenderOptions *opts, const char *format, GError **error)
+{
+  g_return_val_if_fail (r != NULL && variant != NULL && format != NULL, NULL);
+  if (!known_format (format, error))
+    return NULL;
+  Build b = { 0 };
+  build_init (&b, r, opts);
+  g_autoptr (PsimCase) owned = NULL;
+  PsimCase *pcase = case_for (opts, variant, &owned);
+  g_autoptr (GPtrArray) steps = g_ptr_array_new ();
+  g_autoptr (GPtrArray) wrong = g_ptr_array_new ();
+  GBytes *out = NULL;
+
+  if (resolve_highlight (&b, variant, NULL, steps, wrong, error))
+    {
+      Agraph_t *g = new_graph (&b, psim_variant_get_id (variant), "LR");
+      g_autoptr (GString) title = g_string_new (NULL);
+      append_escaped (title, psim_procedure_get_title (psim_variant_get_procedure (variant), b.lang));
+      g_string_append (title, "\\n");
+      append_escaped (title, psim_variant_get_title (variant, b.lang));
+      set (g, "label", title->str);
+      set (g, "labelloc", "t");
+      set (g, "fontsize", "16");
+      add_variant (&b, g, variant, "", pcase);
+      draw_highlight (&b, steps, wrong);
+      add_legend (&b);
+      out = output (r, g, format, error);
+    }
+  build_clear (&b);
+  return out;
+}
+
+/* "Paper path: 10 steps · 8 visits · 20 working days · 82,324,000 VND" */
+static gboolean
+append_headline (Build *b, GString *caption, const PsimVariant *v, PsimCase *pcase,
+                 GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (PsimPath) path = psim_path_new (v, pcase, &local);
+  if (path == NULL)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_CASE, "%s", local->message);
+      return FALSE;
+    }
+  const PsimTotals *t = psim_path_get_totals (path);
+  g_autofree char *fees = psim_format_amount (t->fees_total, b->lang);
+  g_autofree char *wd = psim_format_decimal (t->elapsed.working_days, b->lang);
+  append_escaped (caption, psim_variant_get_title (v, b->lang));
+  g_string_append_printf (caption, ": ");
+  g_string_append_printf (caption, g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", t->steps),
+                          t->steps);
+  g_string_append (caption, " · ");
+  g_string_append_printf (caption,
+                          g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions",
+                                       t->interactions),
+                          t->interactions);
+  g_string_append (caption, " · ");
+  g_string_append_printf (caption, g_dngettext (GETTEXT_PACKAGE, "%u visit", "%u visits", t->visits),
+                          t->visits);
+  g_string_append_printf (caption, " · %s %s · %s VND", wd, _("working days"), fees);
+  return TRUE;
+}
+
+GBytes *
+psim_renderer_render_compare (PsimRenderer *r, const PsimVariant *before,
+                              const PsimVariant *after, const PsimRenderOptions *opts,
+                              const char *format, GError **error)
+{
+  g_return_val_if_fail (r != NULL && before != NULL && after != NULL && format != NULL, NULL);
+  g_return_val_if_fail (psim_variant_get_procedure (before) == psim_variant_get_procedure (after),
+                        NULL);
+  if (!known_format (format, error))
+    return NULL;
+  Build b = { 0 };
+  build_init (&b, r, opts);
+  g_autoptr (PsimCase) owned = NULL;
+  PsimCase *pcase = case_for (opts, after, &owned);
+  g_autoptr (GPtrArray) steps = g_ptr_array_new ();
+  g_autoptr (GPtrArray) wrong = g_ptr_array_new ();
+  g_autoptr (GString) caption = g_string_new (NULL);
+  GBytes *out = NULL;
+  const PsimProcedure *proc = psim_variant_get_procedure (after);
+
+  append_escaped (caption, psim_procedure_get_title (proc, b.lang));
+  g_string_append (caption, "\\n");
+  if (resolve_highlight (&b, after, before, steps, wrong, error)
+      && append_headline (&b, caption, before, pcase, error))
+    {
+      g_string_append (caption, "\\n");
+      if (append_headline (&b, caption, after, pcase, error))
+        {
+          Agraph_t *g = new_graph (&b, "compare", "TB");
+          /* Graphviz 2.42's spline router fails on the links between the
+           * two sides (and says so on stderr, whatever agseterr says);
+           * curved edges do not go through it. */
+          set (g, "splines", "curved");
+          set (g, "label", caption->str);
+          set (g, "labelloc", "t");
+          set (g, "fontsize", "15");
+          const PsimVariant *sides[] = { before, after };
+          for (guint i = 0; i < 2; i++)
+            {
+              const char *id = psim_variant_get_id (sides[i]);
+              g_autofree char *cname = g_strdup_printf ("cluster_variant_%s", id);
+              g_autofree char *prefix = g_strdup_printf ("%s:", id);
+              Agraph_t *side = agsubg (g, cname, 1);
+              g_autoptr (GString) title = g_string_new (NULL);
+              append_escaped (title, psim_variant_get_title (sides[i], b.lang));
+              set (side, "label", title->str);
+              set (side, "fontsize", "15");
+              set (side, "style", "rounded");
+              set (side, "color", i == 0 ? "#adb5bd" : "#1864ab");
+              set (side, "penwidth", "2");
+              add_variant (&b, side, sides[i], prefix, pcase);
+            }
+          /* What each reformed step replaces: dotted, and left out of the
+           * ranking so that the two sides keep their own flow. */
+          for (guint i = 0; i < psim_variant_get_n_nodes (after); i++)
+            {
+              const PsimNode *n = psim_variant_get_node (after, i);
+              for (guint k = 0; k < psim_step_get_n_replaces (n); k++)
+                {
+                  const PsimNode *old = psim_step_get_replaces (n, k);
+                  if (psim_node_get_variant (old) != before)
+                    continue;
+                  Agedge_t *e = agedge (g, g_hash_table_lookup (b.nodes, n),
+                                        g_hash_table_lookup (b.nodes, old), (char *) "replaces", 1);
+                  set (e, "style", "dotted");
+                  set (e, "color", COLOUR_REPLACES);
+                  set (e, "constraint", "false");
+                  set (e, "arrowhead", "none");
+                }
+            }
+          draw_highlight (&b, steps, wrong);
+          add_legend (&b);
+          out = output (r, g, format, error);
+        }
+    }
+  build_clear (&b);
+  return out;
+}
