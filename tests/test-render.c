@@ -142,16 +142,22 @@ test_svg_png_pdf (void)
             const char *data = g_bytes_get_data (svg, &size);
             check_svg_names (data, size, v, langs[l]);
           }
-      /* The binary formats once per file: they take the cairo path. */
-      PsimRenderOptions opts = { .lang = "vi" };
-      const PsimVariant *v = psim_procedure_get_variant (proc, 0);
-      g_autoptr (GBytes) png = render (v, NULL, &opts, "png");
-      g_autoptr (GBytes) pdf = render (v, NULL, &opts, "pdf");
-      CU_ASSERT_PTR_NOT_NULL_FATAL (png);
-      CU_ASSERT_PTR_NOT_NULL_FATAL (pdf);
-      CU_ASSERT (g_bytes_get_size (png) > 1000);
-      CU_ASSERT (memcmp (g_bytes_get_data (png, NULL), "\x89PNG\r\n\x1a\n", 8) == 0);
-      CU_ASSERT (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) == 0);
+      /* Every variant, and the compare view, in the binary formats too. */
+      PsimRenderOptions opts = { .lang = "vi", .details = TRUE };
+      for (guint i = 0; i <= psim_procedure_get_n_variants (proc); i++)
+        {
+          gboolean compare = i == psim_procedure_get_n_variants (proc);
+          const PsimVariant *v = compare ? psim_procedure_find_variant (proc, "legacy")
+                                         : psim_procedure_get_variant (proc, i);
+          const PsimVariant *w = compare ? psim_procedure_find_variant (proc, "digital") : NULL;
+          g_autoptr (GBytes) png = render (v, w, &opts, "png");
+          g_autoptr (GBytes) pdf = render (v, w, &opts, "pdf");
+          CU_ASSERT_PTR_NOT_NULL_FATAL (png);
+          CU_ASSERT_PTR_NOT_NULL_FATAL (pdf);
+          CU_ASSERT (g_bytes_get_size (png) > 1000);
+          CU_ASSERT (memcmp (g_bytes_get_data (png, NULL), "\x89PNG\r\n\x1a\n", 8) == 0);
+          CU_ASSERT (memcmp (g_bytes_get_data (pdf, NULL), "%PDF-", 5) == 0);
+        }
     }
 }
 
@@ -288,7 +294,7 @@ main (void)
 {
   static const PsimTest tests[] = {
     { "golden DOT for each bundled variant and compare view", test_golden_dot },
-    { "SVG well-formed with every step; PNG and PDF magic", test_svg_png_pdf },
+    { "every variant as SVG (with every step), PNG and PDF", test_svg_png_pdf },
     { "the same input gives the same DOT and SVG", test_deterministic },
     { "compare view: caption counts and replaces links", test_compare_caption_and_links },
     { "highlighted paths and wrong turns", test_highlight },
