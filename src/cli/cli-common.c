@@ -54,6 +54,31 @@ cli_usage_error (const char *command, const char *format, ...)
   return CLI_EXIT_USAGE;
 }
 
+PsimProcedure *
+cli_load (const char *file)
+{
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  PsimProcedure *proc = psim_load_file (file, diags, NULL);
+  cli_print_diagnostics (diags);
+  return proc;
+}
+
+PsimCase *
+cli_case_new (PsimProcedure *proc, char **assignments, const char *command)
+{
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  for (char **a = assignments; a != NULL && *a != NULL; a++)
+    {
+      g_autoptr (GError) error = NULL;
+      if (!psim_case_set_assignment (pcase, *a, &error))
+        {
+          cli_usage_error (command, "%s", error->message);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&pcase);
+}
+
 void
 cli_print_diagnostics (const GPtrArray *diags)
 {

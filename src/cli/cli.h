@@ -36,6 +36,12 @@ gboolean cli_parse (GOptionContext *ctx, const char *command, int *argc, char **
 /* Prints a usage error for @command and returns CLI_EXIT_USAGE. */
 int cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
+/* Loads @file, printing its diagnostics; NULL if it has errors. */
+PsimProcedure *cli_load (const char *file);
+/* A case for @proc with the --case KEY=VALUE assignments applied; NULL
+ * after printing a usage error for @command on a bad one. */
+PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command);
+
 /* Prints each diagnostic on stderr as FILE:LINE: severity: message. */
 void cli_print_diagnostics (const GPtrArray *diags);
 

@@ -74,9 +74,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
                                         : _("cannot tell the format from '%s'; use -T"),
                             out);
 
-  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  g_autoptr (PsimProcedure) proc = psim_load_file (argv[1], diags, NULL);
-  cli_print_diagnostics (diags);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1]);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 
@@ -93,13 +91,9 @@ cli_render (int argc, char **argv, const CliEnv *env)
         return cli_usage_error ("render", _("%s has no variant '%s'"), argv[1], wanted[i]);
     }
 
-  g_autoptr (PsimCase) pcase = psim_case_new (proc);
-  for (char **c = cases; c != NULL && *c != NULL; c++)
-    {
-      g_autoptr (GError) error = NULL;
-      if (!psim_case_set_assignment (pcase, *c, &error))
-        return cli_usage_error ("render", "%s", error->message);
-    }
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "render");
+  if (pcase == NULL)
+    return CLI_EXIT_USAGE;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   for (char **h = highlight; h != NULL && *h != NULL; h++)
     {

@@ -464,9 +464,7 @@ cli_show (int argc, char **argv, const CliEnv *env)
   else if (format != NULL && strcmp (format, "text") != 0)
     return cli_usage_error ("show", _("unknown format '%s' (use text or json)"), format);
 
-  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  g_autoptr (PsimProcedure) proc = psim_load_file (argv[1], diags, NULL);
-  cli_print_diagnostics (diags);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1]);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 
@@ -482,13 +480,9 @@ cli_show (int argc, char **argv, const CliEnv *env)
                               variant_id, ids->str);
     }
 
-  g_autoptr (PsimCase) pcase = psim_case_new (proc);
-  for (char **c = cases; c != NULL && *c != NULL; c++)
-    {
-      g_autoptr (GError) error = NULL;
-      if (!psim_case_set_assignment (pcase, *c, &error))
-        return cli_usage_error ("show", "%s", error->message);
-    }
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "show");
+  if (pcase == NULL)
+    return CLI_EXIT_USAGE;
 
   g_autoptr (GError) error = NULL;
   g_autoptr (PsimPath) path = psim_path_new (variant, pcase, &error);
