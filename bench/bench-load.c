@@ -22,142 +22,20 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "bench-common.h"
 #include "gen/psim-gen.h"
 
 #define GOAL_RATIO 1.5
-
-typedef struct {
-  int runs;
-  int warmup;
-  const char *keep_dir; /* (nullable) */
-} Options;
-
-/* One command's figures on one file. */
-typedef struct {
-  GArray *wall_us; /* gint64 per timed run */
-  glong max_rss_kib;
-} Timing;
-
-static void
-timing_clear (Timing *t)
-{
-  g_clear_pointer (&t->wall_us, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Timing, timing_clear)
-
-static int
-compare_gint64 (gconstpointer a, gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return (x > y) - (x < y);
-}
-
-static double
-median_ms (const GArray *wall_us)
-{
-  g_autoptr (GArray) sorted = g_array_copy ((GArray *) wall_us);
-  g_array_sort (sorted, compare_gint64);
-  guint n = sorted->len;
-  gint64 mid = g_array_index (sorted, gint64, n / 2);
-  if (n % 2 == 0)
-    mid = (mid + g_array_index (sorted, gint64, n / 2 - 1)) / 2;
-  return (double) mid / 1000.0;
-}
-
-/* Reruns a failed command with its output captured, so that the error says
- * why it failed and not only that it did. */
-static void
-report_failure (char **argv, int wait_status)
-{
-  g_autofree char *cmdline = g_strjoinv (" ", argv);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  if (WIFEXITED (wait_status))
-    g_printerr ("bench-load: `%s` exited with status %d\n", cmdline, WEXITSTATUS (wait_status));
-  else
-    g_printerr ("bench-load: `%s` was killed by signal %d\n", cmdline,
-                WIFSIGNALED (wait_status) ? WTERMSIG (wait_status) : 0);
-  if (g_spawn_sync (NULL, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, NULL, NULL))
-    {
-      g_autoptr (GString) all = g_string_new (out);
-      g_string_append (all, err);
-      /* A failing validation of a 10,000-step file can say a lot. */
-      if (all->len > 4000)
-        {
-          g_string_truncate (all, 4000);
-          g_string_append (all, "\n[…]");
-        }
-      g_printerr ("%s\n", all->str);
-    }
-}
-
-/* Runs @argv once with its output sent to /dev/null; adds the wall-clock
- * time to @t when @t is not NULL. FALSE with @error when it cannot be
- * started or does not exit with status 0. */
-static gboolean
-run_once (char **argv, Timing *t, GError **error)
-{
-  GPid pid = 0;
-  gint64 start = g_get_monotonic_time ();
-  if (!g_spawn_async (NULL, argv, NULL,
-                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
-                        | G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
-                      NULL, NULL, &pid, error))
-    return FALSE;
-
-  int status = 0;
-  struct rusage ru = { 0 };
-  pid_t r;
-  do
-    r = wait4 (pid, &status, 0, &ru);
-  while (r < 0 && errno == EINTR);
-  gint64 elapsed = g_get_monotonic_time () - start;
-  g_spawn_close_pid (pid);
-  if (r < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "wait4: %s",
-                   g_strerror (saved));
-      return FALSE;
-    }
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
-    {
-      report_failure (argv, status);
-      g_set_error (error, G_SPAWN_EXIT_ERROR, WIFEXITED (status) ? WEXITSTATUS (status) : -1,
-                   "%s failed on the generated file", argv[0]);
-      return FALSE;
-    }
-  if (t != NULL)
-    {
-      g_array_append_val (t->wall_us, elapsed);
-      t->max_rss_kib = MAX (t->max_rss_kib, ru.ru_maxrss); /* KiB on Linux */
-    }
-  return TRUE;
-}
-
-/* The two commands alternate so that a change in machine load (another
- * job starting, the CPU clocking down) hits both alike. */
-static gboolean
-run_pair (char **a, char **b, const Options *opt, Timing *ta, Timing *tb, GError **error)
-{
-  for (int i = 0; i < opt->warmup; i++)
-    if (!run_once (a, NULL, error) || !run_once (b, NULL, error))
-      return FALSE;
-  for (int i = 0; i < opt->runs; i++)
-    if (!run_once (a, ta, error) || !run_once (b, tb, error))
-      return FALSE;
-  return TRUE;
-}
 
 typedef struct {
   guint steps;
   gsize bytes;
   double procsim_ms;
   double xmllint_ms;
+  double procsim_cpu_ms;
+  double xmllint_cpu_ms;
   double procsim_mib;
   double xmllint_mib;
 } Row;
@@ -166,7 +44,7 @@ typedef struct {
  * both commands on it. */
 static gboolean
 bench_size (guint steps, const char *procsim, const char *xmllint, const char *xsd,
-            const Options *opt, Row *row, GError **error)
+            const BenchOptions *opt, Row *row, GError **error)
 {
   g_autofree char *xml = psim_gen_procedure (steps);
   g_autofree char *path = NULL;
@@ -184,9 +62,11 @@ bench_size (guint steps, const char *procsim, const char *xmllint, const char *x
 
   char *procsim_argv[] = { (char *) procsim, "validate", path, NULL };
   char *xmllint_argv[] = { (char *) xmllint, "--noout", "--schema", (char *) xsd, path, NULL };
-  g_auto (Timing) tp = { .wall_us = g_array_new (FALSE, FALSE, sizeof (gint64)) };
-  g_auto (Timing) tx = { .wall_us = g_array_new (FALSE, FALSE, sizeof (gint64)) };
-  gboolean ok = run_pair (procsim_argv, xmllint_argv, opt, &tp, &tx, error);
+  g_auto (BenchTiming) tp = { 0 };
+  g_auto (BenchTiming) tx = { 0 };
+  bench_timing_init (&tp);
+  bench_timing_init (&tx);
+  gboolean ok = bench_run_pair ("bench-load", procsim_argv, xmllint_argv, opt, &tp, &tx, error);
 
   if (opt->keep_dir != NULL)
     {
@@ -203,8 +83,10 @@ bench_size (guint steps, const char *procsim, const char *xmllint, const char *x
   *row = (Row) {
     .steps = steps,
     .bytes = bytes,
-    .procsim_ms = median_ms (tp.wall_us),
-    .xmllint_ms = median_ms (tx.wall_us),
+    .procsim_ms = bench_median_ms (tp.wall_us),
+    .xmllint_ms = bench_median_ms (tx.wall_us),
+    .procsim_cpu_ms = bench_median_ms (tp.cpu_us),
+    .xmllint_cpu_ms = bench_median_ms (tx.cpu_us),
     .procsim_mib = tp.max_rss_kib / 1024.0,
     .xmllint_mib = tx.max_rss_kib / 1024.0,
   };
@@ -220,22 +102,26 @@ verdict (double ratio)
 static void
 print_table (const GArray *rows)
 {
-  g_print ("%7s %9s %11s %11s %7s %12s %12s  %s\n", "steps", "file KiB", "procsim ms",
-           "xmllint ms", "ratio", "procsim MiB", "xmllint MiB", "goal <= 1.5x");
+  /* CPU time (user + system) is printed beside wall-clock time: it is
+   * what a busy machine (a fuzzer on the other core) disturbs least. */
+  g_print ("%7s %9s %11s %11s %7s %11s %11s %7s %12s %12s  %s\n", "steps", "file KiB",
+           "procsim ms", "xmllint ms", "ratio", "procsim cpu", "xmllint cpu", "cpu", "procsim MiB",
+           "xmllint MiB", "goal <= 1.5x");
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *r = &g_array_index (rows, Row, i);
       double ratio = r->procsim_ms / r->xmllint_ms;
-      g_print ("%7u %9.1f %11.1f %11.1f %6.2fx %12.1f %12.1f  %s\n", r->steps,
-               r->bytes / 1024.0, r->procsim_ms, r->xmllint_ms, ratio, r->procsim_mib,
-               r->xmllint_mib, verdict (ratio));
+      g_print ("%7u %9.1f %11.1f %11.1f %6.2fx %11.1f %11.1f %6.2fx %12.1f %12.1f  %s\n",
+               r->steps, r->bytes / 1024.0, r->procsim_ms, r->xmllint_ms, ratio,
+               r->procsim_cpu_ms, r->xmllint_cpu_ms, r->procsim_cpu_ms / r->xmllint_cpu_ms,
+               r->procsim_mib, r->xmllint_mib, verdict (ratio));
     }
 }
 
 int
 main (int argc, char **argv)
 {
-  Options opt = { .runs = 5, .warmup = 1 };
+  BenchOptions opt = { .runs = 5, .warmup = 1 };
   g_auto (GStrv) step_args = NULL;
   g_autofree char *build_info = NULL;
   g_autofree char *keep_dir = NULL;
