@@ -9,11 +9,15 @@
  * the front-ends rely on, and aborts (a finding) when one is broken:
  * a load returns a procedure if and only if no error was set and no
  * diagnostic is an error; every diagnostic has a file and a message; a
- * path is returned if and only if no error was set.
+ * path is returned if and only if no error was set; and the library prints
+ * nothing (psim-load.h): a libxml2 message that reaches libxml2's own
+ * global handlers, which print to stderr, is a message the loader failed
+ * to turn into a diagnostic.
  *
  * Built only with clang and -Dfuzzing=true (tests/fuzz/meson.build); see
  * docs/fuzzing.md.
  */
+#include <libxml/xmlerror.h>
 #include <procsim/procsim.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,9 +44,29 @@ static PsimLoader *loader;
   }                                                                            \
   G_STMT_END
 
+/* Installed as libxml2's global handlers: reached only by messages the
+ * library did not capture. */
+static void
+on_stray_message (void *data, const char *format, ...)
+{
+  fprintf (stderr, "fuzz-load: contract broken: libxml2 printed: %s\n", format);
+  abort ();
+}
+
+static void
+on_stray_error (void *data, xmlErrorPtr e)
+{
+  fprintf (stderr, "fuzz-load: contract broken: libxml2 printed: %s",
+           e->message != NULL ? e->message : "(no message)\n");
+  abort ();
+}
+
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
+  xmlSetGenericErrorFunc (NULL, on_stray_message);
+  xmlSetStructuredErrorFunc (NULL, on_stray_error);
+
   g_autoptr (GError) error = NULL;
   loader = psim_loader_new (&error);
   if (loader == NULL)
