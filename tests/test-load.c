@@ -403,6 +403,18 @@ test_model_defaults (void)
   CU_ASSERT_PTR_EQUAL (psim_step_get_replaces (online, 0), psim_variant_find_node (v, "prepare"));
 }
 
+/* CDATA is text like any other (the schema plug would drop it unless the
+ * loader takes it as characters). */
+static void
+test_cdata_text (void)
+{
+  g_autofree char *path = psim_test_data ("valid/cdata.xml");
+  g_autoptr (PsimProcedure) proc = psim_test_load_clean (path);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimNode *apply = psim_variant_find_node (psim_procedure_get_variant (proc, 0), "apply");
+  CU_ASSERT_STRING_EQUAL (psim_node_get_name (apply, "en"), "Apply at <desk 3> & co. of the office");
+}
+
 static void
 test_memory_load_name (void)
 {
@@ -477,6 +489,7 @@ main (void)
     { "model of minimal.xml", test_model_minimal },
     { "derived step attributes and replaces", test_model_defaults },
     { "load_memory names the input in diagnostics", test_memory_load_name },
+    { "CDATA sections are text", test_cdata_text },
     { "warnings do not stop a load", test_warnings_do_not_block },
     { "fees in two currencies are an error", test_mixed_currencies },
     { NULL, NULL },

@@ -160,6 +160,16 @@ on_parse_error (void *user_data, xmlErrorPtr e)
   add_libxml_error (ld, e);
 }
 
+/* libxml2 reports encoding and I/O problems (a file that declares UTF-7,
+ * bytes that are not in the declared encoding) without a parser context,
+ * to the thread's global handler, which prints them: catch those for the
+ * duration of the parse. */
+static void
+on_global_error (void *user_data, xmlErrorPtr e)
+{
+  add_libxml_error (user_data, e);
+}
+
 static void
 on_schema_error (void *user_data, xmlErrorPtr e)
 {
@@ -968,9 +978,13 @@ parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, Psi
   ctxt->sax->startElementNs = on_start_element;
   ctxt->sax->endElementNs = on_end_element;
   ctxt->sax->characters = on_characters;
+  /* CDATA is text like any other. Not XML_PARSE_NOCDATA: that only clears
+   * this callback, and the schema plug then drops CDATA instead of falling
+   * back to characters. */
+  ctxt->sax->cdataBlock = on_characters;
   ctxt->sax->internalSubset = on_internal_subset;
   ctxt->_private = &b;
-  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+  xmlCtxtUseOptions (ctxt, XML_PARSE_NONET);
   if (ctxt->input != NULL && ctxt->input->filename == NULL)
     ctxt->input->filename = (char *) xmlStrdup (BAD_CAST ld->file);
 
@@ -985,7 +999,11 @@ parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, Psi
   /* The plug's handler does not forward structured errors; without this
    * line the parser's messages would go to stderr. */
   ctxt->sax->serror = on_parse_error;
+  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+  void *saved_data = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc (ld, on_global_error);
   xmlParseDocument (ctxt);
+  xmlSetStructuredErrorFunc (saved_data, saved_handler);
   xmlSchemaSAXUnplug (plug);
 
   for (guint i = 0; i < frames->len; i++)
@@ -1044,6 +1062,18 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
   /* In document order, findings about the whole file first; the sort is
    * stable, so findings on one line keep the order they were made in. */
   g_ptr_array_sort (found, compare_lines);
+  /* libxml2 can say the same thing twice (an encoding failure, once per
+   * buffer it converts): once is enough. */
+  for (guint i = 1; i < found->len;)
+    {
+      const PsimDiagnostic *prev = g_ptr_array_index (found, i - 1);
+      const PsimDiagnostic *d = g_ptr_array_index (found, i);
+      if (d->line == prev->line && d->severity == prev->severity
+          && strcmp (d->message, prev->message) == 0)
+        g_ptr_array_remove_index (found, i);
+      else
+        i++;
+    }
   guint n_errors = psim_diagnostics_count_errors (found);
   if (found->len > MAX_DIAGNOSTICS && !ld.truncated)
     {

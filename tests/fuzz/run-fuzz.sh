@@ -4,6 +4,9 @@
 #
 #   run-fuzz.sh FUZZER WORKDIR DICT SEED_DIR... [-- LIBFUZZER_OPTION...]
 #
+# libFuzzer's default exit status for a finding is 77, which meson reads as
+# "skipped": -error_exitcode=1 makes a finding fail the test.
+#
 # WORKDIR/corpus is emptied and refilled from SEED_DIR/*.xml (missing or
 # empty seed dirs are fine); crash, leak, timeout and OOM reproducers go to
 # WORKDIR/artifacts/. FUZZ_SECONDS overrides the 60 s default. The exit
@@ -47,6 +50,8 @@ status=0
   -timeout=10 \
   -dict="$dict" \
   -artifact_prefix="$artifacts/" \
+  -error_exitcode=1 \
+  -timeout_exitcode=1 \
   -print_final_stats=1 \
   "$@" "$corpus" || status=$?
 
