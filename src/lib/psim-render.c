@@ -70,11 +70,14 @@ psim_format_decimal (double value, const char *lang)
 
 /* ---- building the graph --------------------------------------------------- */
 
+typedef struct _GraphDisc GraphDisc;
+
 typedef struct {
   PsimRenderer *renderer;
   const PsimRenderOptions *opts;
   const char *lang;
   Agraph_t *g;
+  GraphDisc *disc; /* the graph's discipline and id state */
   GHashTable *nodes; /* const PsimNode* → Agnode_t* */
   GHashTable *order; /* const PsimNode* → position in the highlight + 1 */
 } Build;
@@ -581,10 +584,20 @@ typedef struct {
   IDTYPE next_anonymous;
 } IdState;
 
+/* The discipline handed to agopen, with the id state beside it. The state
+ * is ours, not cgraph's: agclose in 2.42 returns early (before closing the
+ * id discipline) when the dot engine has left its own subgraphs behind, and
+ * the state would leak with them. The renderer frees it after agclose,
+ * whatever agclose returns. */
+struct _GraphDisc {
+  Agdisc_t disc; /* first: agopen's discipline pointer is this struct */
+  IdState state;
+};
+
 static void *
 id_open (Agraph_t *g, Agdisc_t *disc)
 {
-  IdState *st = g_new0 (IdState, 1);
+  IdState *st = &((GraphDisc *) disc)->state;
   st->g = g;
   st->ids = g_hash_table_new (g_str_hash, g_str_equal);
   st->names = g_ptr_array_new ();
@@ -644,10 +657,14 @@ id_print (void *state, int objtype, IDTYPE id)
 static void
 id_close (void *state)
 {
-  IdState *st = state;
-  g_ptr_array_unref (st->names);
-  g_hash_table_unref (st->ids);
-  g_free (st);
+  /* Freed by graph_disc_clear, after agclose. */
+}
+
+static void
+graph_disc_clear (GraphDisc *gd)
+{
+  g_clear_pointer (&gd->state.names, g_ptr_array_unref);
+  g_clear_pointer (&gd->state.ids, g_hash_table_unref);
 }
 
 static void
@@ -659,12 +676,12 @@ static Agiddisc_t id_disc = {
   id_open, id_map, id_alloc, id_free, id_print, id_close, id_register,
 };
 
-static Agdisc_t graph_disc = { &AgMemDisc, &id_disc, &AgIoDisc };
-
 static Agraph_t *
 new_graph (Build *b, const char *name, const char *rankdir)
 {
-  Agraph_t *g = agopen ((char *) name, Agdirected, &graph_disc);
+  b->disc = g_new0 (GraphDisc, 1);
+  b->disc->disc = (Agdisc_t) { &AgMemDisc, &id_disc, &AgIoDisc };
+  Agraph_t *g = agopen ((char *) name, Agdirected, &b->disc->disc);
   b->g = g;
   agattr (g, AGRAPH, (char *) "rankdir", (char *) rankdir);
   agattr (g, AGRAPH, (char *) "fontname", (char *) FONT);
@@ -800,6 +817,11 @@ build_clear (Build *b)
   g_hash_table_unref (b->order);
   if (b->g != NULL)
     agclose (b->g);
+  if (b->disc != NULL)
+    {
+      graph_disc_clear (b->disc);
+      g_free (b->disc);
+    }
 }
 
 /* The case to compute with: the caller's, or the defaults. */
