@@ -122,3 +122,24 @@ bench_run_pair (const char *program, char **a, char **b, const BenchOptions *opt
       return FALSE;
   return TRUE;
 }
+
+gboolean
+bench_parse_steps (const char *program, char **args, const guint *defaults, guint n_defaults,
+                   GArray *sizes)
+{
+  for (char **s = args; s != NULL && *s != NULL; s++)
+    {
+      g_autoptr (GError) error = NULL;
+      guint64 n = 0;
+      if (!g_ascii_string_to_unsigned (*s, 10, 1, G_MAXUINT, &n, &error))
+        {
+          g_printerr ("%s: --steps: %s\n", program, error->message);
+          return FALSE;
+        }
+      guint steps = (guint) n;
+      g_array_append_val (sizes, steps);
+    }
+  if (sizes->len == 0)
+    g_array_append_vals (sizes, defaults, n_defaults);
+  return TRUE;
+}

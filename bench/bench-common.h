@@ -36,3 +36,8 @@ gboolean bench_run_once (const char *program, char **argv, BenchTiming *t, GErro
  * commands alternating so that a change in machine load hits both alike. */
 gboolean bench_run_pair (const char *program, char **a, char **b, const BenchOptions *opt,
                          BenchTiming *ta, BenchTiming *tb, GError **error);
+
+/* The --steps values (each a positive integer) into @sizes, or @defaults
+ * when none is given. FALSE after printing, as @program, a bad one. */
+gboolean bench_parse_steps (const char *program, char **args, const guint *defaults,
+                            guint n_defaults, GArray *sizes);

@@ -151,19 +151,9 @@ main (int argc, char **argv)
   opt.keep_dir = keep_dir;
 
   g_autoptr (GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (char **s = step_args; s != NULL && *s != NULL; s++)
-    {
-      guint64 n = 0;
-      if (!g_ascii_string_to_unsigned (*s, 10, 1, G_MAXUINT, &n, &error))
-        {
-          g_printerr ("bench-load: --steps: %s\n", error->message);
-          return 1;
-        }
-      guint steps = (guint) n;
-      g_array_append_val (sizes, steps);
-    }
-  if (sizes->len == 0)
-    g_array_append_vals (sizes, (const guint[]) { 1000, 10000 }, 2);
+  static const guint default_steps[] = { 1000, 10000 };
+  if (!bench_parse_steps ("bench-load", step_args, default_steps, G_N_ELEMENTS (default_steps), sizes))
+    return 1;
 
   const char *procsim = argv[1], *xmllint = argv[2], *xsd = argv[3];
   g_print ("procsim load benchmark: `procsim validate FILE` vs `xmllint --noout --schema XSD FILE`\n");
