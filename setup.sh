@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh — the two set-up commands of the README, for a fresh Debian 12.
 #
-#   ./setup.sh          install what is missing, build, and start procsim
+#   ./setup.sh          install what is missing, build, and start the trainer
+#                       (its menu of the bundled training scenarios)
 #   ./setup.sh test     install what is missing, build, and run every test:
 #                       the unit, CLI and golden suites; the same under
 #                       AddressSanitizer+UBSan; under valgrind; and the
@@ -43,11 +44,7 @@ case "${1:-run}" in
   run)
     install_missing "${build_packages[@]}"
     build build
-    ./build/src/cli/procsim list
-    echo
-    ./build/src/cli/procsim show workflows/land-title-transfer.xml --variant legacy
-    echo
-    ./build/src/cli/procsim show workflows/land-title-transfer.xml --variant digital
+    exec ./build/src/cli/procsim train
     ;;
   test)
     install_missing "${build_packages[@]}" "${test_packages[@]}"

@@ -3,6 +3,11 @@
  * and its exit status. The working directory is the source root, so paths
  * in messages read "workflows/...".
  *
+ * Every case runs with XDG_DATA_HOME set to a fresh temporary directory, so
+ * that `train` keeps its records there (the cases run in order: `report`
+ * reads what the `train` cases before it wrote); the directory's name reads
+ * "$XDG_DATA_HOME" in the golden files.
+ *
  * PSIM_UPDATE_GOLDEN=1 rewrites the golden files from the current output:
  * review the diff before committing it.
  */
@@ -106,12 +111,65 @@ static const CliCase cases[] = {
   /* No --lang: the language comes from the locale variables. */
   { "locale-vi", { "list" }, 0, "LANG=vi_VN.UTF-8", FALSE, "Chuyển nhượng" },
   { "locale-en", { "list" }, 0, "LANG=en_US.UTF-8", FALSE, "Transfer" },
+
+  /* Training: validation, the demo and scripted replays of every bundled
+   * scenario, perfect and with mistakes; then the report on those runs. */
+  { "validate-scenarios",
+    { "--lang", "en", "validate", "-v", "scenarios/land-title-digital.xml",
+      "scenarios/land-title-legacy.xml", "scenarios/land-title-mortgaged.xml",
+      "scenarios/business-registration-digital.xml" }, 0 },
+  { "validate-scenario-invalid",
+    { "--lang", "en", "validate", "tests/data/scenarios/invalid/distractors.xml" }, 2, NULL,
+    TRUE },
+  { "train-land-title-digital-demo", { "--lang", "en", "train", "land-title-digital", "--demo" },
+    0 },
+  { "train-land-title-digital-demo-vi",
+    { "--lang", "vi", "train", "land-title-digital", "--demo" }, 0 },
+  { "train-land-title-legacy-demo", { "--lang", "en", "train", "land-title-legacy", "--demo" },
+    0 },
+  { "train-land-title-mortgaged-demo",
+    { "--lang", "en", "train", "land-title-mortgaged", "--demo" }, 0 },
+  { "train-business-registration-digital-demo",
+    { "--lang", "en", "train", "scenarios/business-registration-digital.xml", "--demo" }, 0 },
+#define REPLAY(ID, KIND, LANG)                                                                 \
+  { "train-" ID "-" KIND,                                                                      \
+    { "--lang", LANG, "train", ID, "--answers", "tests/data/train/" ID "." KIND, "--id",      \
+      KIND "-" ID, "--name", "Trainee" }, 0 }
+  REPLAY ("land-title-digital", "perfect", "en"),
+  REPLAY ("land-title-digital", "mistakes", "vi"),
+  REPLAY ("land-title-legacy", "perfect", "en"),
+  REPLAY ("land-title-legacy", "mistakes", "en"),
+  REPLAY ("land-title-mortgaged", "perfect", "en"),
+  REPLAY ("land-title-mortgaged", "mistakes", "en"),
+  REPLAY ("business-registration-digital", "perfect", "en"),
+  REPLAY ("business-registration-digital", "mistakes", "en"),
+#undef REPLAY
+  { "report-text", { "--lang", "en", "report" }, 0 },
+  { "report-json", { "--lang", "en", "report", "--format", "json" }, 0 },
+  /* Answers that end early leave a checkpoint; --resume finishes it. */
+  { "train-answers-end",
+    { "--lang", "en", "train", "land-title-digital", "--answers",
+      "tests/data/train/first-three.answers", "--id", "partial" }, 2, NULL, TRUE },
+  { "train-resume",
+    { "--lang", "en", "train", "--resume", "partial", "--answers",
+      "tests/data/train/rest.answers" }, 0 },
+  { "train-resume-none", { "--lang", "en", "train", "--resume", "partial" }, 2, NULL, TRUE },
+  { "train-bad-answer",
+    { "--lang", "en", "train", "land-title-digital", "--answers",
+      "tests/data/train/bad.answers", "--id", "bad" }, 2, NULL, TRUE },
+  { "train-unknown-scenario", { "--lang", "en", "train", "no-such-scenario" }, 2, NULL, TRUE },
+  { "train-demo-and-answers",
+    { "--lang", "en", "train", "land-title-digital", "--demo", "--answers", "x" }, 1, NULL,
+    TRUE },
+  { "train-menu-eof", { "--lang", "en", "train" }, 0 },
+  { "train-help", { "--lang", "en", "train", "--help" }, 0, NULL, FALSE, "--answers=FILE" },
 };
 
 static char **
-child_env (const char *extra)
+child_env (const char *extra, const char *data_home)
 {
   char **env = g_get_environ ();
+  env = g_environ_setenv (env, "XDG_DATA_HOME", data_home, TRUE);
   const char *drop[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
   for (guint i = 0; i < G_N_ELEMENTS (drop); i++)
     env = g_environ_unsetenv (env, drop[i]);
@@ -145,12 +203,39 @@ same_as_golden (const char *name, const char *ext, const char *got)
   return FALSE;
 }
 
+/* Removes @dir and everything in it. */
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* @text with every @from replaced by @to. (transfer full) */
+static char *
+replace_all (const char *text, const char *from, const char *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, from, -1);
+  return g_strjoinv (to, parts);
+}
+
 static void
 test_cli_cases (void)
 {
   const char *exe = g_getenv ("PROCSIM_EXE");
   const char *root = g_getenv ("PSIM_SOURCE_ROOT");
   CU_ASSERT_FATAL (exe != NULL && root != NULL);
+  g_autofree char *data_home = g_dir_make_tmp ("procsim-cli-XXXXXX", NULL);
+  CU_ASSERT_FATAL (data_home != NULL);
 
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
@@ -160,14 +245,17 @@ test_cli_cases (void)
       for (guint i = 0; i < G_N_ELEMENTS (k->args) && k->args[i] != NULL; i++)
         g_ptr_array_add (argv, (gpointer) k->args[i]);
       g_ptr_array_add (argv, NULL);
-      g_auto (GStrv) env = child_env (k->env);
-      g_autofree char *out = NULL;
-      g_autofree char *err = NULL;
+      g_auto (GStrv) env = child_env (k->env, data_home);
+      g_autofree char *raw_out = NULL;
+      g_autofree char *raw_err = NULL;
       int wait = 0;
       g_autoptr (GError) error = NULL;
-      gboolean spawned = g_spawn_sync (root, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL,
-                                       NULL, &out, &err, &wait, &error);
+      /* Standard input is /dev/null: a command that reads it sees its end. */
+      gboolean spawned = g_spawn_sync (root, (char **) argv->pdata, env, G_SPAWN_STDIN_FROM_DEV_NULL, NULL,
+                                       NULL, &raw_out, &raw_err, &wait, &error);
       CU_ASSERT_FATAL (spawned);
+      g_autofree char *out = replace_all (raw_out, data_home, "$XDG_DATA_HOME");
+      g_autofree char *err = replace_all (raw_err, data_home, "$XDG_DATA_HOME");
       int status = WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
       gboolean ok = status == k->status;
       if (!ok)
@@ -194,6 +282,7 @@ test_cli_cases (void)
       if (!ok)
         CU_FAIL (k->name);
     }
+  remove_tree (data_home);
 }
 
 static void

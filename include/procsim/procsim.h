@@ -6,6 +6,8 @@
 #include <procsim/psim-model.h>
 #include <procsim/psim-path.h>
 #include <procsim/psim-render.h>
+#include <procsim/psim-scenario.h>
+#include <procsim/psim-session.h>
 
 G_BEGIN_DECLS
 

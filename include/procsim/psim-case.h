@@ -42,6 +42,11 @@ const char *psim_case_get (const PsimCase *pcase, const char *id);
 /* The amount of @fee for this case. FALSE with @error when the formula
  * fails (not a finite number, negative). */
 gboolean psim_case_eval_fee (PsimCase *pcase, const PsimFee *fee, double *amount, GError **error);
+/* Evaluates the XPath 1.0 expression @expression over this case's data to
+ * a number. FALSE with @error when it does not compile, fails, or is not a
+ * finite number. */
+gboolean psim_case_eval_number (PsimCase *pcase, const char *expression, double *value,
+                                GError **error);
 /* Whether branch @i of choice @node holds for this case; a branch without
  * a condition holds. */
 gboolean psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i,

@@ -36,6 +36,10 @@ typedef struct {
   double fees_total;
 } PsimTotals;
 
+/* Elapsed time as one number of days: working and calendar days added,
+ * hours counted 8 to a working day. For display and comparison only. */
+double psim_elapsed_days (const PsimElapsed *elapsed);
+
 /* Computes the path of @pcase through @variant, with fees evaluated.
  * NULL with @error (PSIM_CASE_ERROR_EVAL) when an expression fails, no
  * branch of a choice applies, or a condition loops forever. (transfer full) */

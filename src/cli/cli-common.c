@@ -203,3 +203,14 @@ cli_format_quantity (const PsimQuantity *q, const char *lang)
   /* TRANSLATORS: a range of durations: "2–5 working days, likely 3" */
   return g_strdup_printf (_("%s–%s, likely %s"), min, range, likely);
 }
+
+char *
+cli_json_to_text (JsonBuilder *b)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}

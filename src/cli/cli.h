@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <procsim/procsim.h>
 
 /* Exit statuses, as documented in docs/cli.md. */
@@ -18,6 +19,7 @@ enum {
 typedef struct {
   const char *lang;      /* "en" or "vi" */
   char *workflows_dir;   /* bundled procedures */
+  char *scenarios_dir;   /* bundled training scenarios */
 } CliEnv;
 
 typedef int (*CliCommand) (int argc, char **argv, const CliEnv *env);
@@ -26,6 +28,8 @@ int cli_validate (int argc, char **argv, const CliEnv *env);
 int cli_show (int argc, char **argv, const CliEnv *env);
 int cli_list (int argc, char **argv, const CliEnv *env);
 int cli_render (int argc, char **argv, const CliEnv *env);
+int cli_train (int argc, char **argv, const CliEnv *env);
+int cli_report (int argc, char **argv, const CliEnv *env);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */
@@ -56,3 +60,7 @@ void cli_append_padded (GString *out, const char *text, guint width);
  * continuation lines are indented 2 columns deeper than the line's own
  * indentation. (transfer full) */
 char *cli_wrap (const char *text, guint width);
+
+/* The builder's value as pretty-printed JSON (2-space indent), without a
+ * final newline. (transfer full) */
+char *cli_json_to_text (JsonBuilder *b);

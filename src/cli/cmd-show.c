@@ -424,12 +424,7 @@ show_json (const Show *s)
   json_builder_end_object (b);
 
   json_builder_end_object (b);
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
+  g_autofree char *text = cli_json_to_text (b);
   return g_strconcat (text, "\n", NULL);
 }
 

@@ -21,6 +21,8 @@ static const struct {
   { "show", cli_show, N_("Show the steps of one variant for a case, with totals") },
   { "list", cli_list, N_("List the bundled procedures and their variants") },
   { "render", cli_render, N_("Draw a variant's process graph, or two side by side") },
+  { "train", cli_train, N_("Rehearse a procedure step by step: a scored training scenario") },
+  { "report", cli_report, N_("Summarise training records for a trainer") },
 };
 
 /* --lang is read before anything else so that every message, --help
@@ -77,6 +79,13 @@ setup_language (const char *lang, gboolean uninstalled)
   textdomain (GETTEXT_PACKAGE);
 }
 
+static void
+cli_env_clear (CliEnv *env)
+{
+  g_free (env->workflows_dir);
+  g_free (env->scenarios_dir);
+}
+
 static int
 print_main_help (FILE *out)
 {
@@ -112,6 +121,8 @@ main (int argc, char **argv)
     .lang = lang,
     .workflows_dir = datadir != NULL ? g_build_filename (datadir, "workflows", NULL)
                      : g_strdup (uninstalled ? PROCSIM_SOURCE_WORKFLOWS : PROCSIM_WORKFLOWS),
+    .scenarios_dir = datadir != NULL ? g_build_filename (datadir, "scenarios", NULL)
+                     : g_strdup (uninstalled ? PROCSIM_SOURCE_SCENARIOS : PROCSIM_SCENARIOS),
   };
 
   /* Global options come before the command. */
@@ -121,12 +132,12 @@ main (int argc, char **argv)
       if (strcmp (argv[i], "--version") == 0)
         {
           g_print ("procsim %s\n", psim_version ());
-          g_free (env.workflows_dir);
+          cli_env_clear (&env);
           return CLI_EXIT_OK;
         }
       if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
         {
-          g_free (env.workflows_dir);
+          cli_env_clear (&env);
           return print_main_help (stdout);
         }
       if (strcmp (argv[i], "--lang") == 0)
@@ -136,13 +147,13 @@ main (int argc, char **argv)
       else
         {
           g_printerr (_("procsim: unknown option '%s'\n"), argv[i]);
-          g_free (env.workflows_dir);
+          cli_env_clear (&env);
           return print_main_help (stderr);
         }
     }
   if (i >= argc)
     {
-      g_free (env.workflows_dir);
+      cli_env_clear (&env);
       return print_main_help (stderr);
     }
 
@@ -155,6 +166,6 @@ main (int argc, char **argv)
       g_printerr (_("procsim: unknown command '%s'\n"), argv[i]);
       status = print_main_help (stderr);
     }
-  g_free (env.workflows_dir);
+  cli_env_clear (&env);
   return status;
 }

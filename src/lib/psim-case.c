@@ -222,3 +222,34 @@ psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i, gboolean 
     }
   return TRUE;
 }
+
+gboolean
+psim_case_eval_number (PsimCase *pcase, const char *expression, double *value, GError **error)
+{
+  g_return_val_if_fail (pcase != NULL && expression != NULL && value != NULL, FALSE);
+  g_autofree char *msg = NULL;
+  PsimExpr *expr = psim_expr_compile (pcase->expr, expression, &msg);
+  if (expr == NULL)
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   _("expression \"%s\": %s"), expression, msg);
+      return FALSE;
+    }
+  double v = 0;
+  gboolean ok = psim_expr_eval_number (pcase->expr, expr, &v, &msg);
+  psim_expr_free (expr);
+  if (!ok)
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   _("expression \"%s\" fails: %s"), expression, msg);
+      return FALSE;
+    }
+  if (!isfinite (v))
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   _("expression \"%s\" gives %g, not a number"), expression, v);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}

@@ -26,8 +26,8 @@ weight (const PsimElapsed *e)
   return e->working_days + e->calendar_days + e->hours / 8.0;
 }
 
-static void
-add_elapsed (PsimElapsed *to, const PsimElapsed *e)
+void
+psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e)
 {
   to->working_days += e->working_days;
   to->calendar_days += e->calendar_days;
@@ -43,6 +43,20 @@ append (Walk *w, const PsimNode *n, int branch, GArray *fees)
   g_hash_table_add (w->visited, (gpointer) n);
 }
 
+void
+psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step)
+{
+  if (!step->duration.set)
+    return;
+  double d = step->duration.q.likely;
+  switch (step->duration.q.unit)
+    {
+    case PSIM_UNIT_WORKING_DAYS: to->working_days += d; break;
+    case PSIM_UNIT_CALENDAR_DAYS: to->calendar_days += d; break;
+    case PSIM_UNIT_HOURS: default: to->hours += d; break;
+    }
+}
+
 static gboolean
 take_step (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
 {
@@ -50,16 +64,7 @@ take_step (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
   t->steps++;
   t->interactions += n->interaction;
   t->visits += n->visit;
-  if (n->duration.set)
-    {
-      double d = n->duration.q.likely;
-      switch (n->duration.q.unit)
-        {
-        case PSIM_UNIT_WORKING_DAYS: elapsed->working_days += d; break;
-        case PSIM_UNIT_CALENDAR_DAYS: elapsed->calendar_days += d; break;
-        case PSIM_UNIT_HOURS: default: elapsed->hours += d; break;
-        }
-    }
+  psim_elapsed_add_step (elapsed, n);
   if (n->effort.set)
     t->effort_hours += n->effort.q.likely;
 
@@ -162,7 +167,7 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
               continue;
             }
           cur = top->before;
-          add_elapsed (&cur, &top->longest);
+          psim_elapsed_add (&cur, &top->longest);
           g_array_set_size (open, open->len - 1);
           append (w, n, -1, NULL);
           n = n->next.target;
@@ -294,4 +299,11 @@ const PsimTotals *
 psim_path_get_totals (const PsimPath *path)
 {
   return &path->totals;
+}
+
+double
+psim_elapsed_days (const PsimElapsed *e)
+{
+  g_return_val_if_fail (e != NULL, 0);
+  return e->working_days + e->calendar_days + e->hours / 8.0;
 }

@@ -234,6 +234,12 @@ void psim_ref_free (PsimRef *ref);
 void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
                     guint line, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
+/* ---- elapsed time (psim-path.c) ------------------------------------------ */
+
+void psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e);
+/* Adds the most likely duration of @step, in its unit. */
+void psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step);
+
 /* ---- semantic checks (psim-check.c) -------------------------------------- */
 
 /* Builds the indexes, resolves every reference, sets the derived step

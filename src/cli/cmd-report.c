@@ -1,0 +1,265 @@
+/* cmd-report.c — `procsim report [DIR]`: what a trainer wants to know
+ * from the session records in DIR: per scenario, the attempts, the pass
+ * rate, the mean score and the most frequent mistakes.
+ */
+#include "cli.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#define TOP_MISTAKES 5
+
+typedef struct {
+  char *id;
+  char *title;
+  guint attempts;
+  guint finished;
+  guint passed;
+  double percent_sum;
+  gint64 ms_sum;
+  GHashTable *mistakes; /* "kind ref" → count */
+} ScenarioStats;
+
+static void
+stats_free (ScenarioStats *st)
+{
+  g_free (st->id);
+  g_free (st->title);
+  g_hash_table_unref (st->mistakes);
+  g_free (st);
+}
+
+typedef struct {
+  const char *key;
+  guint count;
+} Mistake;
+
+static gint
+compare_mistakes (gconstpointer a, gconstpointer b)
+{
+  const Mistake *x = a, *y = b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp (x->key, y->key);
+}
+
+static gint
+compare_stats (gconstpointer a, gconstpointer b)
+{
+  const ScenarioStats *x = *(ScenarioStats *const *) a, *y = *(ScenarioStats *const *) b;
+  return strcmp (x->id, y->id);
+}
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Adds one record to @by_id; FALSE if the file is not a session record. */
+static gboolean
+add_record (GHashTable *by_id, const char *path, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (!json_parser_load_from_file (parser, path, error))
+    return FALSE;
+  JsonNode *root = json_parser_get_root (parser);
+  JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  if (o == NULL
+      || g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""),
+                    "procsim-session-record")
+             != 0
+      || !json_object_has_member (o, "scenario") || !json_object_has_member (o, "score"))
+    return FALSE;
+  JsonObject *sc = json_object_get_object_member (o, "scenario");
+  JsonObject *score = json_object_get_object_member (o, "score");
+  const char *id = sc != NULL ? json_object_get_string_member_with_default (sc, "id", NULL) : NULL;
+  if (id == NULL || score == NULL)
+    return FALSE;
+  ScenarioStats *st = g_hash_table_lookup (by_id, id);
+  if (st == NULL)
+    {
+      st = g_new0 (ScenarioStats, 1);
+      st->id = g_strdup (id);
+      st->title = g_strdup (json_object_get_string_member_with_default (sc, "title", id));
+      st->mistakes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (by_id, st->id, st);
+    }
+  st->attempts++;
+  if (!json_object_get_boolean_member_with_default (o, "finished", FALSE))
+    return TRUE;
+  st->finished++;
+  st->passed += json_object_get_boolean_member_with_default (score, "passed", FALSE);
+  st->percent_sum += json_object_get_double_member_with_default (score, "percent", 0);
+  st->ms_sum += json_object_get_int_member_with_default (score, "duration_ms", 0);
+  JsonArray *events = json_object_has_member (o, "events")
+                          ? json_object_get_array_member (o, "events")
+                          : NULL;
+  for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
+    {
+      JsonObject *e = json_array_get_object_element (events, i);
+      const char *kind = e != NULL ? json_object_get_string_member_with_default (e, "kind", "") : "";
+      if (strcmp (kind, "wrong") != 0 && strcmp (kind, "unnecessary") != 0
+          && strcmp (kind, "out-of-order") != 0 && strcmp (kind, "skipped") != 0
+          && strcmp (kind, "missed") != 0)
+        continue;
+      char *key = g_strdup_printf ("%s %s", kind,
+                                   json_object_get_string_member_with_default (e, "ref", "?"));
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (st->mistakes, key));
+      g_hash_table_insert (st->mistakes, key, GUINT_TO_POINTER (n + 1));
+    }
+  return TRUE;
+}
+
+static GArray *
+top_mistakes (const ScenarioStats *st)
+{
+  GArray *list = g_array_new (FALSE, FALSE, sizeof (Mistake));
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init (&it, st->mistakes);
+  while (g_hash_table_iter_next (&it, &k, &v))
+    {
+      Mistake m = { k, GPOINTER_TO_UINT (v) };
+      g_array_append_val (list, m);
+    }
+  g_array_sort (list, compare_mistakes);
+  if (list->len > TOP_MISTAKES)
+    g_array_set_size (list, TOP_MISTAKES);
+  return list;
+}
+
+static void
+print_text (const GPtrArray *stats, const char *lang)
+{
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const ScenarioStats *st = g_ptr_array_index (stats, i);
+      g_print ("%s (%s)\n", st->title, st->id);
+      double rate = st->finished > 0 ? 100.0 * st->passed / st->finished : 0;
+      double mean = st->finished > 0 ? st->percent_sum / st->finished : 0;
+      g_autofree char *rate_s = psim_format_decimal (rate, lang);
+      g_autofree char *mean_s = psim_format_decimal (mean, lang);
+      g_autofree char *minutes = psim_format_decimal (
+        st->finished > 0 ? (double) st->ms_sum / st->finished / 60000.0 : 0, lang);
+      g_print (_("  attempts %u, finished %u, passed %u (%s %%), mean score %s %%, "
+                 "mean time %s min\n"),
+               st->attempts, st->finished, st->passed, rate_s, mean_s, minutes);
+      g_autoptr (GArray) top = top_mistakes (st);
+      if (top->len > 0)
+        g_print ("%s\n", _("  most frequent mistakes:"));
+      for (guint m = 0; m < top->len; m++)
+        {
+          const Mistake *x = &g_array_index (top, Mistake, m);
+          g_print ("    %3u × %s\n", x->count, x->key);
+        }
+    }
+}
+
+static void
+print_json (const GPtrArray *stats)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  for (guint i = 0; i < stats->len; i++)
+    {
+      const ScenarioStats *st = g_ptr_array_index (stats, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "scenario");
+      json_builder_add_string_value (b, st->id);
+      json_builder_set_member_name (b, "attempts");
+      json_builder_add_int_value (b, st->attempts);
+      json_builder_set_member_name (b, "finished");
+      json_builder_add_int_value (b, st->finished);
+      json_builder_set_member_name (b, "passed");
+      json_builder_add_int_value (b, st->passed);
+      json_builder_set_member_name (b, "mean_percent");
+      json_builder_add_double_value (b, st->finished > 0 ? st->percent_sum / st->finished : 0);
+      json_builder_set_member_name (b, "mistakes");
+      json_builder_begin_array (b);
+      g_autoptr (GArray) top = top_mistakes (st);
+      for (guint m = 0; m < top->len; m++)
+        {
+          const Mistake *x = &g_array_index (top, Mistake, m);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "what");
+          json_builder_add_string_value (b, x->key);
+          json_builder_set_member_name (b, "count");
+          json_builder_add_int_value (b, x->count);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  g_autofree char *text = cli_json_to_text (b);
+  g_print ("%s\n", text);
+}
+
+int
+cli_report (int argc, char **argv, const CliEnv *env)
+{
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Output format: text (default) or json"),
+      N_("FORMAT") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = cli_context_new (
+    _("[DIR]"),
+    _("Summarise the training records in DIR (default: ~/.local/share/procsim/sessions): per "
+      "scenario, the attempts, the pass rate, the mean score and the most frequent mistakes."),
+    entries);
+  if (!cli_parse (ctx, "report", &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc > 2)
+    return cli_usage_error ("report", _("one directory at a time"));
+  if (format != NULL && strcmp (format, "text") != 0 && strcmp (format, "json") != 0)
+    return cli_usage_error ("report", _("unknown format '%s' (use text or json)"), format);
+
+  g_autofree char *dir = argc == 2 ? g_strdup (argv[1])
+                                   : g_build_filename (g_get_user_data_dir (), "procsim",
+                                                       "sessions", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    {
+      g_printerr ("procsim report: %s\n", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".json") && !g_str_has_suffix (name, ".xapi.json")
+        && !g_str_has_suffix (name, ".checkpoint.json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  g_autoptr (GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                        (GDestroyNotify) stats_free);
+  int status = CLI_EXIT_OK;
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autoptr (GError) e = NULL;
+      if (!add_record (by_id, path, &e) && e != NULL)
+        {
+          g_printerr ("%s: %s\n", path, e->message);
+          status = CLI_EXIT_INVALID;
+        }
+    }
+  g_autoptr (GPtrArray) stats = g_ptr_array_new ();
+  GHashTableIter it;
+  gpointer v;
+  g_hash_table_iter_init (&it, by_id);
+  while (g_hash_table_iter_next (&it, NULL, &v))
+    g_ptr_array_add (stats, v);
+  g_ptr_array_sort (stats, compare_stats);
+  if (stats->len == 0 && (format == NULL || strcmp (format, "text") == 0))
+    g_print (_("No session records in %s.\n"), dir);
+  else if (format != NULL && strcmp (format, "json") == 0)
+    print_json (stats);
+  else
+    print_text (stats, env->lang);
+  return status;
+}

@@ -1,0 +1,521 @@
+/* cmd-train.c — `procsim train`: the terminal trainer.
+ *
+ * One loop serves the three ways to run a scenario: interactive (answers
+ * typed at the prompt), scripted (--answers FILE, one answer per line) and
+ * demo (--demo, the ideal answers with their explanations). The session is
+ * checkpointed after every answer; at the end the records are written and
+ * the checkpoint removed. Ctrl-C and the end of input leave the
+ * checkpoint for `procsim train --resume`.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "train-ui.h"
+
+#define CHECKPOINT_SUFFIX ".checkpoint.json"
+
+typedef struct {
+  char *answers;
+  gboolean demo;
+  gboolean resume;
+  char *record;
+  char *seed;
+  char *name;
+  char *id;
+} TrainOptions;
+
+static volatile sig_atomic_t interrupted = 0;
+
+static void
+on_sigint (int sig)
+{
+  (void) sig;
+  interrupted = 1;
+}
+
+/* Ctrl-C interrupts the read in progress (no SA_RESTART), so that the
+ * session can be saved and the trainer can say so. */
+static void
+catch_sigint (void)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGINT, &sa, NULL);
+}
+
+/* One line from @in without its newline; NULL at the end of input or on
+ * an interruption. (transfer full) */
+static char *
+read_line (FILE *in)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n = getline (&line, &cap, in);
+  if (n < 0)
+    {
+      free (line);
+      return NULL;
+    }
+  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+    line[--n] = '\0';
+  char *out = g_strdup (line);
+  free (line);
+  return out;
+}
+
+/* Scenario files of the bundled directory, sorted. (transfer full) */
+static GPtrArray *
+bundled_scenarios (const CliEnv *env)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) dir = g_dir_open (env->scenarios_dir, 0, NULL);
+  const char *name;
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (files, g_build_filename (env->scenarios_dir, name, NULL));
+  return files;
+}
+
+static gint
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FILE, fclose)
+
+/* A path as given, else a bundled scenario's id; NULL, after saying so,
+ * when it is neither. (transfer full) */
+static char *
+resolve_scenario (const char *arg, const CliEnv *env)
+{
+  if (g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/') != NULL
+      || g_str_has_suffix (arg, ".xml"))
+    return g_strdup (arg);
+  g_autofree char *base = g_strconcat (arg, ".xml", NULL);
+  char *bundled = g_build_filename (env->scenarios_dir, base, NULL);
+  if (g_file_test (bundled, G_FILE_TEST_IS_REGULAR))
+    return bundled;
+  g_free (bundled);
+  g_printerr (_("procsim train: '%s' is neither a file nor a bundled scenario (procsim train "
+                "without an argument lists them)\n"),
+              arg);
+  return NULL;
+}
+
+/* The menu of bundled scenarios; the chosen file, or NULL. (transfer full) */
+static char *
+choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui)
+{
+  g_autoptr (GPtrArray) files = bundled_scenarios (env);
+  g_ptr_array_sort (files, compare_paths);
+  if (files->len == 0)
+    {
+      g_printerr (_("procsim train: no bundled scenarios in %s\n"), env->scenarios_dir);
+      return NULL;
+    }
+  fprintf (ui->out, "%s\n", _("Bundled training scenarios:"));
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, g_ptr_array_index (files, i),
+                                                             NULL, NULL);
+      g_autofree char *base = g_path_get_basename (g_ptr_array_index (files, i));
+      *strrchr (base, '.') = '\0';
+      fprintf (ui->out, "  %u. %s (%s)\n", i + 1,
+               sc != NULL ? psim_scenario_get_title (sc, ui->lang) : _("cannot be loaded"), base);
+      g_ptr_array_add (ids, g_steal_pointer (&base));
+    }
+  for (;;)
+    {
+      fprintf (ui->out, _("Choose a scenario (1-%u, q to quit): "), files->len);
+      fflush (ui->out);
+      g_autofree char *line = read_line (stdin);
+      if (line == NULL)
+        {
+          fputc ('\n', ui->out);
+          return NULL;
+        }
+      g_strstrip (line);
+      if (g_ascii_strcasecmp (line, "q") == 0)
+        return NULL;
+      char *end = NULL;
+      guint64 k = g_ascii_strtoull (line, &end, 10);
+      if (end != line && *end == '\0' && k >= 1 && k <= files->len)
+        return g_strdup (g_ptr_array_index (files, k - 1));
+      for (guint i = 0; i < ids->len; i++)
+        if (strcmp (line, g_ptr_array_index (ids, i)) == 0)
+          return g_strdup (g_ptr_array_index (files, i));
+      fprintf (ui->out, _("\"%s\" is not one of the scenarios.\n"), line);
+    }
+}
+
+/* The newest checkpoint in @dir. (transfer full) (nullable) */
+static char *
+newest_checkpoint (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *best = NULL;
+  gint64 best_time = G_MININT64;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      if (!g_str_has_suffix (name, CHECKPOINT_SUFFIX))
+        continue;
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+      if (g_stat (path, &st) != 0)
+        continue;
+      gint64 t = (gint64) st.st_mtime;
+      if (best == NULL || t > best_time || (t == best_time && strcmp (path, best) > 0))
+        {
+          g_free (best);
+          best = g_steal_pointer (&path);
+          best_time = t;
+        }
+    }
+  return best;
+}
+
+static char *
+checkpoint_path (const char *dir, const char *id)
+{
+  g_autofree char *base = g_strconcat (id, CHECKPOINT_SUFFIX, NULL);
+  return g_build_filename (dir, base, NULL);
+}
+
+/* "20261123T101500Z-land-title-digital", unique in @dir. (transfer full) */
+static char *
+new_session_id (const char *dir, const PsimScenario *sc, gint64 now)
+{
+  g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
+  g_autofree char *stamp = g_date_time_format (t, "%Y%m%dT%H%M%SZ");
+  char *id = g_strdup_printf ("%s-%s", stamp, psim_scenario_get_id (sc));
+  for (guint n = 2; n < 1000; n++)
+    {
+      g_autofree char *cp = checkpoint_path (dir, id);
+      g_autofree char *base = g_strconcat (id, ".json", NULL);
+      g_autofree char *rec = g_build_filename (dir, base, NULL);
+      if (!g_file_test (cp, G_FILE_TEST_EXISTS) && !g_file_test (rec, G_FILE_TEST_EXISTS))
+        break;
+      g_free (id);
+      id = g_strdup_printf ("%s-%s-%u", stamp, psim_scenario_get_id (sc), n);
+    }
+  return id;
+}
+
+static gboolean
+write_records (const PsimSession *s, const char *dir, const char *lang, GError **error)
+{
+  const char *id = psim_session_get_id (s);
+  struct {
+    const char *suffix;
+    char *(*make) (const PsimSession *, const char *);
+  } outputs[] = {
+    { ".json", psim_session_record_json },
+    { ".xapi.json", psim_session_record_xapi },
+    { ".xes", psim_session_record_xes },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
+    {
+      g_autofree char *base = g_strconcat (id, outputs[i].suffix, NULL);
+      g_autofree char *path = g_build_filename (dir, base, NULL);
+      g_autofree char *text = outputs[i].make (s, lang);
+      if (!g_file_set_contents (path, text, -1, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef enum { FEED_INTERACTIVE, FEED_SCRIPT, FEED_DEMO } Feed;
+
+/* Runs the loop until the end (TRUE) or until input stops (FALSE, with
+ * *status set). */
+static gboolean
+run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const char *record_dir,
+     const TrainUi *ui, int *status)
+{
+  guint script_line = 0;
+  g_autofree char *cp = record_dir != NULL ? checkpoint_path (record_dir, psim_session_get_id (s))
+                                           : NULL;
+  while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED)
+    {
+      train_ui_prompt (ui, s);
+      gint64 t0 = g_get_monotonic_time ();
+      g_autofree char *answer = NULL;
+      if (feed == FEED_DEMO)
+        {
+          train_ui_explain (ui, s);
+          answer = psim_session_dup_ideal_answer (s);
+          fprintf (ui->out, "> %s\n", answer);
+        }
+      else if (feed == FEED_SCRIPT)
+        {
+          for (;;)
+            {
+              g_free (answer);
+              answer = read_line (script);
+              script_line++;
+              if (answer == NULL || (*g_strstrip (answer) != '\0' && answer[0] != '#'))
+                break;
+            }
+          if (answer == NULL)
+            {
+              g_printerr (_("%s: the answers end before the session does; it is saved as %s\n"),
+                          script_name, cp != NULL ? cp : "-");
+              *status = CLI_EXIT_INVALID;
+              return FALSE;
+            }
+          fprintf (ui->out, "> %s\n", answer);
+        }
+      else
+        {
+          fprintf (ui->out, "> ");
+          fflush (ui->out);
+          answer = read_line (stdin);
+          if (answer == NULL || interrupted)
+            {
+              fputc ('\n', ui->out);
+              fprintf (ui->out, _("Session saved. Continue it with: procsim train --resume %s\n"),
+                       psim_session_get_id (s));
+              *status = interrupted ? 130 : CLI_EXIT_OK;
+              return FALSE;
+            }
+          g_strstrip (answer);
+          if (g_ascii_strcasecmp (answer, "q") == 0)
+            {
+              fprintf (ui->out, _("Session saved. Continue it with: procsim train --resume %s\n"),
+                       psim_session_get_id (s));
+              *status = CLI_EXIT_OK;
+              return FALSE;
+            }
+          if (strcmp (answer, "?") == 0)
+            {
+              fprintf (ui->out, "%s\n", _("Type an option's number, h for a hint, s to skip, q to "
+                                          "save and stop."));
+              continue;
+            }
+          if (g_ascii_strcasecmp (answer, "h") == 0)
+            {
+              g_free (answer);
+              answer = g_strdup ("hint");
+            }
+          else if (g_ascii_strcasecmp (answer, "s") == 0)
+            {
+              g_free (answer);
+              answer = g_strdup ("skip");
+            }
+        }
+      gint64 ms = feed == FEED_INTERACTIVE ? (g_get_monotonic_time () - t0) / 1000 : 0;
+      guint first = psim_session_get_n_events (s);
+      g_autoptr (GError) error = NULL;
+      if (!psim_session_answer (s, answer, ms, &error))
+        {
+          if (feed == FEED_SCRIPT)
+            {
+              g_printerr ("%s:%u: %s\n", script_name, script_line, error->message);
+              *status = CLI_EXIT_INVALID;
+              return FALSE;
+            }
+          fprintf (ui->out, "%s\n", error->message);
+          continue;
+        }
+      train_ui_feedback (ui, s, first);
+      if (cp != NULL && !psim_session_save (s, cp, &error))
+        g_printerr (_("procsim train: cannot save the session: %s\n"), error->message);
+    }
+  if (cp != NULL)
+    g_unlink (cp);
+  return TRUE;
+}
+
+static int
+train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliEnv *env)
+{
+  TrainOptions o = *opts;
+  int status = CLI_EXIT_OK;
+  TrainUi ui;
+  train_ui_init (&ui, env->lang, stdout);
+  g_autofree char *record_dir = o.record != NULL ? g_strdup (o.record)
+                                : g_build_filename (g_get_user_data_dir (), "procsim",
+                                                    "sessions", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimLoader) loader = psim_loader_new (&error);
+  if (loader == NULL)
+    {
+      g_printerr ("procsim: %s\n", error->message);
+      return CLI_EXIT_INVALID;
+    }
+
+  g_autoptr (FILE) script = NULL;
+  if (o.answers != NULL)
+    {
+      script = g_fopen (o.answers, "r");
+      if (script == NULL)
+        {
+          g_printerr (_("%s: cannot open the file: %s\n"), o.answers, g_strerror (errno));
+          return CLI_EXIT_INVALID;
+        }
+    }
+
+  g_autoptr (PsimSession) s = NULL;
+  g_autoptr (PsimScenario) sc = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *checkpoint = NULL;
+  if (o.resume)
+    {
+      checkpoint = argc == 2 ? (g_file_test (argv[1], G_FILE_TEST_IS_REGULAR)
+                                    ? g_strdup (argv[1])
+                                    : checkpoint_path (record_dir, argv[1]))
+                             : newest_checkpoint (record_dir);
+      g_autofree char *json = NULL;
+      if (checkpoint == NULL)
+        {
+          g_printerr (_("procsim train: no saved session in %s\n"), record_dir);
+          status = CLI_EXIT_INVALID;
+        }
+      else if (!g_file_test (checkpoint, G_FILE_TEST_IS_REGULAR))
+        {
+          g_printerr (_("procsim train: no saved session '%s' in %s\n"), argv[1], record_dir);
+          status = CLI_EXIT_INVALID;
+        }
+      else if (!g_file_get_contents (checkpoint, &json, NULL, &error)
+               || (file = psim_checkpoint_dup_scenario_file (json, &error)) == NULL)
+        {
+          g_printerr ("%s: %s\n", checkpoint, error->message);
+          status = CLI_EXIT_INVALID;
+        }
+      else
+        {
+          g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+          sc = psim_scenario_load_file (loader, file, diags, NULL);
+          cli_print_diagnostics (diags);
+          if (sc == NULL)
+            status = CLI_EXIT_INVALID;
+          else if ((s = psim_session_new_from_checkpoint (sc, json, &error)) == NULL)
+            {
+              g_printerr ("%s: %s\n", checkpoint, error->message);
+              status = CLI_EXIT_INVALID;
+            }
+        }
+    }
+  else
+    {
+      if (argc == 2 && (file = resolve_scenario (argv[1], env)) == NULL)
+        return CLI_EXIT_INVALID;
+      if (argc < 2 && (file = choose_scenario (loader, env, &ui)) == NULL)
+        return CLI_EXIT_OK;
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      sc = psim_scenario_load_file (loader, file, diags, NULL);
+      cli_print_diagnostics (diags);
+      if (sc == NULL)
+        status = CLI_EXIT_INVALID;
+      else
+        {
+          gint64 now = g_get_real_time ();
+          if (o.seed == NULL && !o.demo && o.answers == NULL)
+            seed = (guint64) now;
+          s = psim_session_new (sc, seed);
+          if (!o.demo && g_mkdir_with_parents (record_dir, 0700) != 0)
+            {
+              g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir,
+                          g_strerror (errno));
+              return CLI_EXIT_INVALID;
+            }
+          g_autofree char *id = o.id != NULL ? g_strdup (o.id) : new_session_id (record_dir, sc, now);
+          psim_session_set_identity (s, id, o.name != NULL ? o.name : g_get_user_name (), now);
+        }
+    }
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  if (!o.demo)
+    catch_sigint ();
+  train_ui_intro (&ui, s);
+  if (o.resume)
+    fprintf (ui.out, _("\nResuming session %s at step %u of %u.\n"), psim_session_get_id (s),
+             psim_session_get_step_number (s), psim_scenario_get_n_path_steps (sc));
+  else
+    fprintf (ui.out, _("\nSession %s, seed %" G_GUINT64_FORMAT ".\n"),
+             psim_session_get_id (s), psim_session_get_seed (s));
+  Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
+  if (!run (s, feed, script, o.answers, o.demo ? NULL : record_dir, &ui, &status))
+    return status;
+  train_ui_debrief (&ui, s);
+  if (!o.demo)
+    {
+      if (!write_records (s, record_dir, env->lang, &error))
+        {
+          g_printerr (_("procsim train: cannot write the records: %s\n"), error->message);
+          status = CLI_EXIT_INVALID;
+        }
+      else
+        fprintf (ui.out, _("\nRecords: %s/%s.{json,xapi.json,xes}\n"), record_dir,
+                 psim_session_get_id (s));
+    }
+  return status;
+}
+
+int
+cli_train (int argc, char **argv, const CliEnv *env)
+{
+  TrainOptions o = { 0 };
+  const GOptionEntry entries[] = {
+    { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &o.answers,
+      N_("Take the answers from FILE, one per line, instead of the keyboard"), N_("FILE") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &o.demo,
+      N_("Play the ideal run, with the reason each wrong option is wrong"), NULL },
+    { "resume", 'r', 0, G_OPTION_ARG_NONE, &o.resume,
+      N_("Continue a saved session: the one named, else the newest"), NULL },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &o.record,
+      N_("Keep sessions and records in DIR (default: ~/.local/share/procsim/sessions)"),
+      N_("DIR") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed,
+      N_("Order the options with seed N (default: from the clock; 0 with --answers and --demo)"),
+      N_("N") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &o.name,
+      N_("The trainee's name in the records (default: the user's)"), N_("NAME") },
+    { "id", 0, 0, G_OPTION_ARG_STRING, &o.id,
+      N_("Name the session ID (default: the time and the scenario)"), N_("ID") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = cli_context_new (
+    _("[SCENARIO | SESSION]"),
+    _("Rehearse a procedure: a training scenario played step by step, scored, with feedback "
+      "and a debrief against the old path. SCENARIO is a file or the id of a bundled "
+      "scenario; without it, a menu of the bundled ones. Every answer is saved; Ctrl-C or "
+      "q stops, and --resume continues. At the end a record (JSON, xAPI, XES) is written "
+      "to the record directory."),
+    entries);
+  int status = CLI_EXIT_OK;
+  if (!cli_parse (ctx, "train", &argc, &argv))
+    status = CLI_EXIT_USAGE;
+  else if (argc > 2)
+    status = cli_usage_error ("train", _("one scenario at a time"));
+  else if (o.demo && (o.answers != NULL || o.resume))
+    status = cli_usage_error ("train", _("--demo plays the ideal run: it takes no answers"));
+  guint64 seed = 0;
+  if (status == CLI_EXIT_OK && o.seed != NULL)
+    {
+      char *end = NULL;
+      seed = g_ascii_strtoull (o.seed, &end, 10);
+      if (end == o.seed || *end != '\0')
+        status = cli_usage_error ("train", _("--seed takes a whole number, not '%s'"), o.seed);
+    }
+  if (status == CLI_EXIT_OK)
+    status = train (&o, seed, argc, argv, env);
+  g_free (o.answers);
+  g_free (o.record);
+  g_free (o.seed);
+  g_free (o.name);
+  g_free (o.id);
+  return status;
+}
+

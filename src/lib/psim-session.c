@@ -1,0 +1,812 @@
+/* psim-session.c — the training engine (see psim-session.h).
+ *
+ * The state is the set of occurrences (steps of the ideal run) done; the
+ * steps enabled are those not done whose predecessors all are. A step
+ * prompt offers the enabled steps and the distractors declared for them;
+ * once a step is done, the questions attached to it are asked in file
+ * order. Everything the trainee did is an event with its points, and the
+ * score and tally are sums over the events, kept up to date as they come.
+ *
+ * Options are ordered by a hash of the seed and the option's id: the order
+ * depends on nothing else, so a checkpoint needs only the seed.
+ */
+#include "psim-train-private.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (psim-session-error-quark, psim_session_error)
+
+static const char *const event_kind_names[] = {
+  "step", "wrong", "unnecessary", "out-of-order", "skipped", "hint", "right", "missed", NULL,
+};
+
+const char *
+psim_event_kind_to_string (PsimEventKind kind)
+{
+  return (guint) kind < G_N_ELEMENTS (event_kind_names) - 1 ? event_kind_names[kind] : NULL;
+}
+
+static void
+answer_free (Answer *a)
+{
+  g_free (a->input);
+  g_free (a);
+}
+
+/* splitmix64 over FNV-1a of the id: a stable, well-spread order key. */
+static guint64
+option_key (guint64 seed, const char *id)
+{
+  guint64 h = 1469598103934665603ULL;
+  for (const unsigned char *c = (const unsigned char *) id; *c != '\0'; c++)
+    h = (h ^ *c) * 1099511628211ULL;
+  guint64 z = h ^ (seed + 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+static gint
+compare_options (gconstpointer a, gconstpointer b)
+{
+  const StepOption *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return strcmp (x->id, y->id);
+}
+
+static const PsimOccurrence *
+occ (const PsimSession *s, guint i)
+{
+  return &g_array_index (s->sc->occurrences, PsimOccurrence, i);
+}
+
+static gboolean
+enabled (const PsimSession *s, guint i)
+{
+  if (s->done[i])
+    return FALSE;
+  const GArray *preds = occ (s, i)->preds;
+  for (guint p = 0; p < preds->len; p++)
+    if (!s->done[g_array_index (preds, guint, p)])
+      return FALSE;
+  return TRUE;
+}
+
+static void
+update_score (PsimSession *s)
+{
+  PsimScore *sc = &s->score;
+  sc->max_score = s->sc->max_score;
+  /* Points lost can outweigh points won while the run lasts; the final
+   * score is at least 0. */
+  sc->score = s->prompt == PSIM_PROMPT_FINISHED ? MAX (0, s->raw_score) : s->raw_score;
+  sc->percent = sc->max_score > 0 ? 100.0 * MAX (0, sc->score) / sc->max_score : 100.0;
+  double days = psim_elapsed_days (&s->tally.clock);
+  sc->over_time = (s->sc->limit_days > 0 && days > s->sc->limit_days + 1e-9)
+                  || (s->sc->limit_minutes > 0 && sc->real_ms > s->sc->limit_minutes * 60000.0);
+  sc->passed = s->prompt == PSIM_PROMPT_FINISHED && !sc->over_time
+               && sc->percent + 1e-9 >= s->sc->scoring.pass_mark;
+}
+
+/* Lays out the options of the next prompt, or finishes. */
+static void
+next_prompt (PsimSession *s)
+{
+  g_array_set_size (s->options, 0);
+  g_array_set_size (s->q_order, 0);
+  if (s->queue->len > 0)
+    {
+      s->prompt = PSIM_PROMPT_QUESTION;
+      const PsimQuestion *q = g_ptr_array_index (s->queue, 0);
+      g_autoptr (GArray) keyed = g_array_new (FALSE, FALSE, sizeof (StepOption));
+      for (guint i = 0; i < q->options->len; i++)
+        {
+          const PsimOption *o = g_ptr_array_index (q->options, i);
+          g_autofree char *salted = g_strconcat (q->id, "/", o->id, NULL);
+          StepOption so = { .key = option_key (s->seed, salted), .id = o->id, .occurrence = (int) i };
+          g_array_append_val (keyed, so);
+        }
+      g_array_sort (keyed, compare_options);
+      for (guint i = 0; i < keyed->len; i++)
+        {
+          guint idx = (guint) g_array_index (keyed, StepOption, i).occurrence;
+          g_array_append_val (s->q_order, idx);
+        }
+      return;
+    }
+  for (guint i = 0; i < s->sc->occurrences->len; i++)
+    {
+      if (!enabled (s, i))
+        continue;
+      const PsimOccurrence *o = occ (s, i);
+      StepOption so = { .id = psim_node_get_id (o->node), .occurrence = (int) i };
+      so.key = option_key (s->seed, so.id);
+      g_array_append_val (s->options, so);
+      for (guint d = 0; d < o->distractors->len; d++)
+        {
+          const PsimDistractor *dis = g_ptr_array_index (o->distractors, d);
+          gboolean used = FALSE;
+          for (guint u = 0; u < s->used->len && !used; u++)
+            used = g_ptr_array_index (s->used, u) == dis;
+          if (used)
+            continue;
+          StepOption x = { .key = option_key (s->seed, dis->id), .id = dis->id,
+                           .occurrence = -1, .distractor = dis };
+          g_array_append_val (s->options, x);
+        }
+    }
+  if (s->options->len == 0)
+    s->prompt = PSIM_PROMPT_FINISHED;
+  else
+    {
+      s->prompt = PSIM_PROMPT_STEP;
+      g_array_sort (s->options, compare_options);
+    }
+}
+
+static void
+add_event (PsimSession *s, PsimEventKind kind, const char *ref, const PsimNode *step,
+           const PsimQuestion *q, int points, Source src)
+{
+  const Answer *a = g_ptr_array_index (s->answers, s->answers->len - 1);
+  PsimEvent e = { .kind = kind, .ref = ref, .step = step, .question = q, .points = points,
+                  .answer = s->answers->len - 1, .real_ms = a->ms, .clock = s->tally.clock };
+  g_array_append_val (s->events, e);
+  g_array_append_val (s->sources, src);
+  s->raw_score += points;
+  PsimScore *sc = &s->score;
+  switch (kind)
+    {
+    case PSIM_EVENT_STEP: sc->steps_right++; sc->step_points += points; break;
+    case PSIM_EVENT_WRONG: sc->n_wrong++; sc->wrong_cost -= points; break;
+    case PSIM_EVENT_UNNECESSARY: sc->n_unnecessary++; sc->unnecessary_cost -= points; break;
+    case PSIM_EVENT_OUT_OF_ORDER: sc->n_out_of_order++; sc->out_of_order_cost -= points; break;
+    case PSIM_EVENT_SKIPPED: sc->steps_skipped++; sc->skipped_cost -= points; break;
+    case PSIM_EVENT_HINT: sc->n_hints++; sc->hint_cost -= points; break;
+    case PSIM_EVENT_RIGHT: sc->questions_right++; sc->questions_asked++; sc->question_points += points; break;
+    case PSIM_EVENT_MISSED: default: sc->questions_asked++; break;
+    }
+}
+
+static void
+update_clock (PsimSession *s)
+{
+  s->tally.clock = s->reached;
+  psim_elapsed_add (&s->tally.clock, &s->detour);
+}
+
+/* Occurrence @i is done, right (@kind STEP) or revealed (SKIPPED). */
+static void
+complete (PsimSession *s, guint i, PsimEventKind kind)
+{
+  const PsimOccurrence *o = occ (s, i);
+  s->done[i] = TRUE;
+  s->n_done++;
+  s->last_step = o->node;
+  PsimTally *t = &s->tally;
+  t->steps++;
+  t->actions++;
+  t->visits += psim_step_is_visit (o->node);
+  t->documents += o->documents;
+  t->fees += o->fees;
+  if (psim_elapsed_days (&o->finish) > psim_elapsed_days (&s->reached))
+    s->reached = o->finish;
+  update_clock (s);
+  const PsimScoring *sc = &s->sc->scoring;
+  add_event (s, kind, psim_node_get_id (o->node), o->node, NULL,
+             kind == PSIM_EVENT_STEP ? sc->step : -sc->skipped, (Source) { 0 });
+  g_ptr_array_set_size (s->used, 0);
+  s->wrong_here = 0;
+  s->hint_here = FALSE;
+  for (guint q = 0; q < o->questions->len; q++)
+    g_ptr_array_add (s->queue, g_ptr_array_index (o->questions, q));
+}
+
+static int
+first_enabled (const PsimSession *s)
+{
+  for (guint i = 0; i < s->sc->occurrences->len; i++)
+    if (enabled (s, i))
+      return (int) i;
+  return -1;
+}
+
+static const PsimHint *
+current_hint (const PsimSession *s)
+{
+  if (s->prompt != PSIM_PROMPT_STEP || s->hint_here)
+    return NULL;
+  for (guint i = 0; i < s->sc->occurrences->len; i++)
+    if (enabled (s, i) && occ (s, i)->hint != NULL)
+      return occ (s, i)->hint;
+  return NULL;
+}
+
+/* Parses "3" (1-based, of @n) or an id found by @lookup. -1 if neither. */
+static int
+parse_choice (const char *token, guint n, int (*lookup) (const PsimSession *, const char *),
+              const PsimSession *s)
+{
+  char *end = NULL;
+  guint64 v = g_ascii_strtoull (token, &end, 10);
+  if (end != token && *end == '\0')
+    return v >= 1 && v <= n ? (int) v - 1 : -1;
+  return lookup (s, token);
+}
+
+static int
+lookup_step_option (const PsimSession *s, const char *id)
+{
+  for (guint i = 0; i < s->options->len; i++)
+    if (strcmp (g_array_index (s->options, StepOption, i).id, id) == 0)
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+answer_step (PsimSession *s, const char *input, GError **error)
+{
+  const PsimScoring *scoring = &s->sc->scoring;
+  if (g_ascii_strcasecmp (input, "hint") == 0)
+    {
+      const PsimHint *h = current_hint (s);
+      if (h == NULL)
+        {
+          g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                       _("there is no hint here"));
+          return FALSE;
+        }
+      s->hint_here = TRUE;
+      add_event (s, PSIM_EVENT_HINT, h->at, NULL, NULL, -h->cost, (Source) { .hint = h });
+      return TRUE;
+    }
+  if (g_ascii_strcasecmp (input, "skip") == 0)
+    {
+      complete (s, (guint) first_enabled (s), PSIM_EVENT_SKIPPED);
+      return TRUE;
+    }
+  int k = parse_choice (input, s->options->len, lookup_step_option, s);
+  if (k < 0)
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                   _("\"%s\" is not one of the options: type a number from 1 to %u"), input,
+                   s->options->len);
+      return FALSE;
+    }
+  StepOption o = g_array_index (s->options, StepOption, k);
+  if (o.occurrence >= 0)
+    {
+      complete (s, (guint) o.occurrence, PSIM_EVENT_STEP);
+      return TRUE;
+    }
+  const PsimDistractor *d = o.distractor;
+  PsimEventKind kind = d->kind == PSIM_DISTRACTOR_UNNECESSARY    ? PSIM_EVENT_UNNECESSARY
+                       : d->kind == PSIM_DISTRACTOR_OUT_OF_ORDER ? PSIM_EVENT_OUT_OF_ORDER
+                                                                 : PSIM_EVENT_WRONG;
+  s->tally.actions++;
+  if (kind == PSIM_EVENT_UNNECESSARY && d->step != NULL)
+    {
+      /* The trainee went there: the visit and the time are spent. */
+      s->tally.visits += psim_step_is_visit (d->step);
+      psim_elapsed_add_step (&s->detour, d->step);
+      update_clock (s);
+    }
+  g_ptr_array_add (s->used, (gpointer) d);
+  s->wrong_here++;
+  add_event (s, kind, d->id, d->step, NULL, -d->cost, (Source) { .distractor = d });
+  if ((int) s->wrong_here >= scoring->attempts)
+    complete (s, (guint) first_enabled (s), PSIM_EVENT_SKIPPED);
+  return TRUE;
+}
+
+static const PsimQuestion *
+current_question (const PsimSession *s)
+{
+  return s->prompt == PSIM_PROMPT_QUESTION ? g_ptr_array_index (s->queue, 0) : NULL;
+}
+
+static int
+lookup_question_option (const PsimSession *s, const char *id)
+{
+  const PsimQuestion *q = current_question (s);
+  for (guint i = 0; i < s->q_order->len; i++)
+    {
+      const PsimOption *o = g_ptr_array_index (q->options, g_array_index (s->q_order, guint, i));
+      if (strcmp (o->id, id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+/* "64,000,000", "64 000 000", "64_000_000", "0.5": → number. */
+static gboolean
+parse_number (const char *input, double *out)
+{
+  g_autoptr (GString) clean = g_string_new (NULL);
+  for (const char *c = input; *c != '\0'; c++)
+    if (*c != ',' && *c != '_' && !g_ascii_isspace (*c))
+      g_string_append_c (clean, *c);
+  if (clean->len == 0)
+    return FALSE;
+  char *end = NULL;
+  double v = g_ascii_strtod (clean->str, &end);
+  if (*end != '\0' || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+answer_question (PsimSession *s, const char *input, GError **error)
+{
+  const PsimQuestion *q = current_question (s);
+  gboolean right = FALSE;
+  Source src = { 0 };
+  if (g_ascii_strcasecmp (input, "skip") == 0)
+    right = FALSE;
+  else if (q->kind == PSIM_QUESTION_NUMBER)
+    {
+      double v = 0;
+      if (!parse_number (input, &v))
+        {
+          g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                       _("\"%s\" is not a number"), input);
+          return FALSE;
+        }
+      right = fabs (v - q->answer) <= q->tolerance + 1e-9 * fabs (q->answer);
+    }
+  else
+    {
+      g_auto (GStrv) tokens = g_strsplit (input, ",", -1);
+      guint n = q->options->len;
+      g_autofree gboolean *chosen = g_new0 (gboolean, n);
+      g_autoptr (GArray) seq = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint i = 0; tokens[i] != NULL; i++)
+        {
+          char *t = g_strstrip (tokens[i]);
+          if (*t == '\0')
+            continue;
+          int k = parse_choice (t, n, lookup_question_option, s);
+          if (k < 0)
+            {
+              g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                           _("\"%s\" is not one of the options: type a number from 1 to %u"), t,
+                           n);
+              return FALSE;
+            }
+          guint idx = g_array_index (s->q_order, guint, k);
+          if (!chosen[idx])
+            g_array_append_val (seq, idx);
+          chosen[idx] = TRUE;
+        }
+      if (seq->len == 0 || (q->kind == PSIM_QUESTION_SINGLE && seq->len != 1))
+        {
+          g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                       q->kind == PSIM_QUESTION_SINGLE ? _("choose one option")
+                                                       : _("choose one or more options, "
+                                                           "separated by commas"));
+          return FALSE;
+        }
+      if (q->kind == PSIM_QUESTION_ORDER && seq->len != n)
+        {
+          g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                       _("put all %u options in order, separated by commas"), n);
+          return FALSE;
+        }
+      right = TRUE;
+      for (guint i = 0; i < n; i++)
+        {
+          const PsimOption *o = g_ptr_array_index (q->options, i);
+          if (q->kind == PSIM_QUESTION_ORDER)
+            right &= g_array_index (seq, guint, i) == i;
+          else
+            right &= chosen[i] == o->correct;
+        }
+      if (q->kind == PSIM_QUESTION_SINGLE)
+        src.option = g_ptr_array_index (q->options, g_array_index (seq, guint, 0));
+    }
+  g_ptr_array_remove_index (s->queue, 0);
+  add_event (s, right ? PSIM_EVENT_RIGHT : PSIM_EVENT_MISSED, q->id, NULL, q,
+             right ? q->points : 0, src);
+  return TRUE;
+}
+
+PsimSession *
+psim_session_new (PsimScenario *sc, guint64 seed)
+{
+  g_return_val_if_fail (sc != NULL, NULL);
+  PsimSession *s = g_new0 (PsimSession, 1);
+  s->sc = psim_scenario_ref (sc);
+  s->seed = seed;
+  s->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
+  s->events = g_array_new (FALSE, TRUE, sizeof (PsimEvent));
+  s->sources = g_array_new (FALSE, TRUE, sizeof (Source));
+  s->done = g_new0 (gboolean, MAX (1, sc->occurrences->len));
+  s->options = g_array_new (FALSE, FALSE, sizeof (StepOption));
+  s->used = g_ptr_array_new ();
+  s->queue = g_ptr_array_new ();
+  s->q_order = g_array_new (FALSE, FALSE, sizeof (guint));
+  next_prompt (s);
+  update_score (s);
+  return s;
+}
+
+void
+psim_session_free (PsimSession *s)
+{
+  if (s == NULL)
+    return;
+  psim_scenario_unref (s->sc);
+  g_free (s->id);
+  g_free (s->actor);
+  g_ptr_array_unref (s->answers);
+  g_array_unref (s->events);
+  g_array_unref (s->sources);
+  g_free (s->done);
+  g_array_unref (s->options);
+  g_ptr_array_unref (s->used);
+  g_ptr_array_unref (s->queue);
+  g_array_unref (s->q_order);
+  g_free (s);
+}
+
+gboolean
+psim_session_answer (PsimSession *s, const char *input, gint64 real_ms, GError **error)
+{
+  g_return_val_if_fail (s != NULL && input != NULL, FALSE);
+  if (s->prompt == PSIM_PROMPT_FINISHED)
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_FINISHED,
+                   _("the session is over"));
+      return FALSE;
+    }
+  g_autofree char *clean = g_strstrip (g_strdup (input));
+  if (*clean == '\0')
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT, _("no answer given"));
+      return FALSE;
+    }
+  Answer *a = g_new0 (Answer, 1);
+  a->input = g_strdup (clean);
+  a->ms = MAX (0, real_ms);
+  g_ptr_array_add (s->answers, a);
+  gboolean ok = s->prompt == PSIM_PROMPT_STEP ? answer_step (s, clean, error)
+                                              : answer_question (s, clean, error);
+  if (!ok)
+    {
+      g_ptr_array_set_size (s->answers, s->answers->len - 1);
+      return FALSE;
+    }
+  s->score.real_ms += a->ms;
+  next_prompt (s);
+  update_score (s);
+  return TRUE;
+}
+
+/* ---- getters ------------------------------------------------------------- */
+
+PsimScenario *psim_session_get_scenario (const PsimSession *s) { return s->sc; }
+guint64 psim_session_get_seed (const PsimSession *s) { return s->seed; }
+const char *psim_session_get_id (const PsimSession *s) { return s->id; }
+const char *psim_session_get_actor (const PsimSession *s) { return s->actor; }
+gint64 psim_session_get_started (const PsimSession *s) { return s->started; }
+PsimPromptKind psim_session_get_prompt (const PsimSession *s) { return s->prompt; }
+const PsimTally *psim_session_get_tally (const PsimSession *s) { return &s->tally; }
+const PsimNode *psim_session_get_last_step (const PsimSession *s) { return s->last_step; }
+const PsimScore *psim_session_get_score (const PsimSession *s) { return &s->score; }
+guint psim_session_get_n_answers (const PsimSession *s) { return s->answers->len; }
+guint psim_session_get_n_events (const PsimSession *s) { return s->events->len; }
+
+void
+psim_session_set_identity (PsimSession *s, const char *id, const char *actor, gint64 started)
+{
+  g_return_if_fail (s != NULL);
+  g_free (s->id);
+  g_free (s->actor);
+  s->id = g_strdup (id);
+  s->actor = g_strdup (actor);
+  s->started = started;
+}
+
+guint
+psim_session_get_step_number (const PsimSession *s)
+{
+  return s->n_done + (s->prompt == PSIM_PROMPT_FINISHED ? 0 : 1);
+}
+
+const char *
+psim_session_get_answer (const PsimSession *s, guint i)
+{
+  g_return_val_if_fail (i < s->answers->len, NULL);
+  return ((const Answer *) g_ptr_array_index (s->answers, i))->input;
+}
+
+const PsimEvent *
+psim_session_get_event (const PsimSession *s, guint i)
+{
+  g_return_val_if_fail (i < s->events->len, NULL);
+  return &g_array_index (s->events, PsimEvent, i);
+}
+
+const char *
+psim_session_get_event_feedback (const PsimSession *s, guint i, const char *lang)
+{
+  g_return_val_if_fail (i < s->events->len, NULL);
+  const PsimEvent *e = &g_array_index (s->events, PsimEvent, i);
+  const Source *src = &g_array_index (s->sources, Source, i);
+  if (src->distractor != NULL)
+    return psim_texts_get (src->distractor->feedback, lang);
+  if (src->hint != NULL)
+    return psim_texts_get (src->hint->texts, lang);
+  if (e->question != NULL)
+    {
+      if (src->option != NULL && src->option->feedback->len > 0)
+        return psim_texts_get (src->option->feedback, lang);
+      return psim_texts_get (e->question->feedback, lang);
+    }
+  return NULL;
+}
+
+guint
+psim_session_get_n_options (const PsimSession *s)
+{
+  return s->prompt == PSIM_PROMPT_STEP ? s->options->len : s->q_order->len;
+}
+
+const char *
+psim_session_get_option_id (const PsimSession *s, guint i)
+{
+  g_return_val_if_fail (i < psim_session_get_n_options (s), NULL);
+  if (s->prompt == PSIM_PROMPT_STEP)
+    return g_array_index (s->options, StepOption, i).id;
+  const PsimQuestion *q = g_ptr_array_index (s->queue, 0);
+  return ((const PsimOption *) g_ptr_array_index (q->options, g_array_index (s->q_order, guint, i)))
+      ->id;
+}
+
+const char *
+psim_session_get_option_label (const PsimSession *s, guint i, const char *lang)
+{
+  g_return_val_if_fail (i < psim_session_get_n_options (s), NULL);
+  if (s->prompt == PSIM_PROMPT_QUESTION)
+    {
+      const PsimQuestion *q = current_question (s);
+      const PsimOption *o = g_ptr_array_index (q->options, g_array_index (s->q_order, guint, i));
+      return psim_texts_get (o->labels, lang);
+    }
+  const StepOption *o = &g_array_index (s->options, StepOption, i);
+  if (o->occurrence >= 0)
+    return psim_node_get_name (occ (s, (guint) o->occurrence)->node, lang);
+  if (o->distractor->labels->len > 0)
+    return psim_texts_get (o->distractor->labels, lang);
+  return psim_node_get_name (o->distractor->step, lang);
+}
+
+const PsimQuestion *
+psim_session_get_question (const PsimSession *s)
+{
+  return current_question (s);
+}
+
+const char *
+psim_session_get_hint (const PsimSession *s, const char *lang, int *cost)
+{
+  const PsimHint *h = current_hint (s);
+  if (h == NULL)
+    return NULL;
+  if (cost != NULL)
+    *cost = h->cost;
+  return psim_texts_get (h->texts, lang);
+}
+
+char *
+psim_session_dup_ideal_answer (const PsimSession *s)
+{
+  if (s->prompt == PSIM_PROMPT_FINISHED)
+    return NULL;
+  if (s->prompt == PSIM_PROMPT_STEP)
+    return g_strdup (psim_node_get_id (occ (s, (guint) first_enabled (s))->node));
+  const PsimQuestion *q = g_ptr_array_index (s->queue, 0);
+  if (q->kind == PSIM_QUESTION_NUMBER)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      return g_strdup (g_ascii_dtostr (buf, sizeof buf, q->answer));
+    }
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint i = 0; i < q->options->len; i++)
+    {
+      const PsimOption *o = g_ptr_array_index (q->options, i);
+      if (q->kind != PSIM_QUESTION_ORDER && !o->correct)
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, o->id);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- checkpoints --------------------------------------------------------- */
+
+#define CHECKPOINT_FORMAT "procsim-checkpoint"
+
+char *
+psim_session_to_checkpoint (const PsimSession *s)
+{
+  g_return_val_if_fail (s != NULL, NULL);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, CHECKPOINT_FORMAT);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, 1);
+  json_builder_set_member_name (b, "scenario");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, s->sc->id);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, s->sc->file);
+  json_builder_set_member_name (b, "checksum");
+  json_builder_add_string_value (b, s->sc->checksum);
+  json_builder_end_object (b);
+  /* As text: JSON numbers do not carry 64 bits everywhere. */
+  g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed);
+  json_builder_set_member_name (b, "seed");
+  json_builder_add_string_value (b, seed);
+  json_builder_set_member_name (b, "session");
+  json_builder_add_string_value (b, s->id);
+  json_builder_set_member_name (b, "actor");
+  json_builder_add_string_value (b, s->actor);
+  json_builder_set_member_name (b, "started");
+  json_builder_add_int_value (b, s->started);
+  json_builder_set_member_name (b, "answers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < s->answers->len; i++)
+    {
+      const Answer *a = g_ptr_array_index (s->answers, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "input");
+      json_builder_add_string_value (b, a->input);
+      json_builder_set_member_name (b, "ms");
+      json_builder_add_int_value (b, a->ms);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return psim_json_to_text (b);
+}
+
+gboolean
+psim_session_save (const PsimSession *s, const char *path, GError **error)
+{
+  g_return_val_if_fail (s != NULL && path != NULL, FALSE);
+  g_autofree char *text = psim_session_to_checkpoint (s);
+  /* g_file_set_contents writes a temporary file and renames it. */
+  return g_file_set_contents (path, text, -1, error);
+}
+
+static JsonObject *
+parse_checkpoint (const char *json, JsonParser *parser, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  if (!json_parser_load_from_data (parser, json, -1, &local))
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+                   _("not a checkpoint: %s"), local->message);
+      return NULL;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  if (o == NULL
+      || g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""),
+                    CHECKPOINT_FORMAT)
+             != 0
+      || !json_object_has_member (o, "scenario")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "scenario")))
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+                   _("not a procsim checkpoint"));
+      return NULL;
+    }
+  return o;
+}
+
+char *
+psim_checkpoint_dup_scenario_file (const char *json, GError **error)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_checkpoint (json, parser, error);
+  if (o == NULL)
+    return NULL;
+  const char *file = json_object_get_string_member_with_default (
+      json_object_get_object_member (o, "scenario"), "file", NULL);
+  if (file == NULL)
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+                   _("the checkpoint names no scenario file"));
+      return NULL;
+    }
+  return g_strdup (file);
+}
+
+PsimSession *
+psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, GError **error)
+{
+  g_return_val_if_fail (sc != NULL && json != NULL, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_checkpoint (json, parser, error);
+  if (o == NULL)
+    return NULL;
+  JsonObject *so = json_object_get_object_member (o, "scenario");
+  if (g_strcmp0 (json_object_get_string_member_with_default (so, "id", ""), sc->id) != 0)
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+                   _("the checkpoint is for scenario '%s', not '%s'"),
+                   json_object_get_string_member_with_default (so, "id", "?"), sc->id);
+      return NULL;
+    }
+  if (g_strcmp0 (json_object_get_string_member_with_default (so, "checksum", ""), sc->checksum)
+      != 0)
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+                   _("scenario '%s' has changed since the checkpoint was saved"), sc->id);
+      return NULL;
+    }
+  const char *seed_text = json_object_get_string_member_with_default (o, "seed", "0");
+  guint64 seed = g_ascii_strtoull (seed_text, NULL, 10);
+  g_autoptr (PsimSession) s = psim_session_new (sc, seed);
+  psim_session_set_identity (s, json_object_get_string_member_with_default (o, "session", NULL),
+                             json_object_get_string_member_with_default (o, "actor", NULL),
+                             json_object_get_int_member_with_default (o, "started", 0));
+  JsonArray *answers = json_object_has_member (o, "answers")
+                               && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "answers"))
+                           ? json_object_get_array_member (o, "answers")
+                           : NULL;
+  for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
+    {
+      JsonNode *n = json_array_get_element (answers, i);
+      JsonObject *a = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      const char *input = a != NULL ? json_object_get_string_member_with_default (a, "input", NULL)
+                                    : NULL;
+      g_autoptr (GError) local = NULL;
+      if (input == NULL
+          || !psim_session_answer (s, input, json_object_get_int_member_with_default (a, "ms", 0),
+                                   &local))
+        {
+          g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+                       _("answer %u of the checkpoint does not replay: %s"), i + 1,
+                       local != NULL ? local->message : _("no input"));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&s);
+}
+
+const char *
+psim_session_get_option_feedback (const PsimSession *s, guint i, const char *lang)
+{
+  g_return_val_if_fail (i < psim_session_get_n_options (s), NULL);
+  if (s->prompt != PSIM_PROMPT_STEP)
+    return NULL;
+  const StepOption *o = &g_array_index (s->options, StepOption, i);
+  return o->distractor != NULL ? psim_texts_get (o->distractor->feedback, lang) : NULL;
+}
+
+const char *
+psim_session_get_event_label (const PsimSession *s, guint i, const char *lang)
+{
+  g_return_val_if_fail (i < s->events->len, NULL);
+  const PsimEvent *e = &g_array_index (s->events, PsimEvent, i);
+  const Source *src = &g_array_index (s->sources, Source, i);
+  if (src->distractor != NULL)
+    return src->distractor->labels->len > 0 ? psim_texts_get (src->distractor->labels, lang)
+                                             : psim_node_get_name (src->distractor->step, lang);
+  if (src->hint != NULL)
+    return psim_texts_get (src->hint->texts, lang);
+  if (e->question != NULL)
+    return psim_texts_get (e->question->prompt, lang);
+  return e->step != NULL ? psim_node_get_name (e->step, lang) : e->ref;
+}
