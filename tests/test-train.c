@@ -142,8 +142,20 @@ test_mistake_costs (void)
   CU_ASSERT_EQUAL (kind, PSIM_EVENT_STEP);
   CU_ASSERT_EQUAL (cost_of (sc, at_question, "39999999", &kind), 0);
   CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
-  CU_ASSERT_EQUAL (cost_of (sc, at_question, "40 000 000", &kind), 10);
-  CU_ASSERT_EQUAL (kind, PSIM_EVENT_RIGHT);
+  const char *same[] = { "40 000 000", "40,000,000", "40.000.000", "40000000.0", "40.000.000,0",
+                         "4e7", "40_000_000" };
+  for (guint i = 0; i < G_N_ELEMENTS (same); i++)
+    {
+      CU_ASSERT_EQUAL (cost_of (sc, at_question, same[i], &kind), 10);
+      CU_ASSERT_EQUAL (kind, PSIM_EVENT_RIGHT);
+    }
+  /* "40.000" is forty (a single dot is a decimal point), "40,0" too. */
+  const char *wrong[] = { "40.000", "40,0", "40,000" };
+  for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
+    {
+      CU_ASSERT_EQUAL (cost_of (sc, at_question, wrong[i], &kind), 0);
+      CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
+    }
   CU_ASSERT_EQUAL (cost_of (sc, at_question, "skip", &kind), 0);
   CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
 

@@ -302,16 +302,13 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
                                           "save and stop."));
               continue;
             }
-          if (g_ascii_strcasecmp (answer, "h") == 0)
-            {
-              g_free (answer);
-              answer = g_strdup ("hint");
-            }
-          else if (g_ascii_strcasecmp (answer, "s") == 0)
-            {
-              g_free (answer);
-              answer = g_strdup ("skip");
-            }
+        }
+      /* The keyboard shortcuts, in scripts as at the prompt. */
+      if (g_ascii_strcasecmp (answer, "h") == 0 || g_ascii_strcasecmp (answer, "s") == 0)
+        {
+          gboolean hint = g_ascii_tolower (answer[0]) == 'h';
+          g_free (answer);
+          answer = g_strdup (hint ? "hint" : "skip");
         }
       gint64 ms = feed == FEED_INTERACTIVE ? (g_get_monotonic_time () - t0) / 1000 : 0;
       guint first = psim_session_get_n_events (s);
@@ -429,7 +426,10 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
                           g_strerror (errno));
               return CLI_EXIT_INVALID;
             }
-          g_autofree char *id = o.id != NULL ? g_strdup (o.id) : new_session_id (record_dir, sc, now);
+          /* A demo is nobody's session: no id, no files. */
+          g_autofree char *id = o.demo ? NULL
+                                : o.id != NULL ? g_strdup (o.id)
+                                               : new_session_id (record_dir, sc, now);
           psim_session_set_identity (s, id, o.name != NULL ? o.name : g_get_user_name (), now);
         }
     }
@@ -442,6 +442,9 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   if (o.resume)
     fprintf (ui.out, _("\nResuming session %s at step %u of %u.\n"), psim_session_get_id (s),
              psim_session_get_step_number (s), psim_scenario_get_n_path_steps (sc));
+  else if (o.demo)
+    fprintf (ui.out, _("\nThe ideal run, with the reasons (seed %" G_GUINT64_FORMAT ").\n"),
+             psim_session_get_seed (s));
   else
     fprintf (ui.out, _("\nSession %s, seed %" G_GUINT64_FORMAT ".\n"),
              psim_session_get_id (s), psim_session_get_seed (s));

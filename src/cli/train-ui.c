@@ -271,7 +271,7 @@ train_ui_feedback (const TrainUi *ui, const PsimSession *s, guint first)
           line = g_strdup_printf (_("Wrong: %s (%s)."), psim_session_get_event_label (s, i, lang), pts);
           break;
         case PSIM_EVENT_UNNECESSARY:
-          line = g_strdup_printf (_("Not needed any more: %s (%s)."),
+          line = g_strdup_printf (_("Unnecessary step: %s (%s)."),
                                   psim_session_get_event_label (s, i, lang), pts);
           break;
         case PSIM_EVENT_OUT_OF_ORDER:
@@ -390,7 +390,17 @@ train_ui_debrief (const TrainUi *ui, const PsimSession *s)
   para (ui, 0, verdict);
   fprintf (ui->out, "%s", off (ui));
   if (r->over_time)
-    para (ui, 0, _("Over the time limit."));
+    {
+      double limit = psim_scenario_get_time_limit_days (sc);
+      g_autofree char *took = days (psim_elapsed_days (&t->clock), lang);
+      g_autofree char *allowed = days (limit, lang);
+      g_autofree char *text = limit > 0 && psim_elapsed_days (&t->clock) > limit
+                                  ? g_strdup_printf (_("Over the time limit: %s on the simulated "
+                                                       "clock, the limit is %s."),
+                                                     took, allowed)
+                                  : g_strdup (_("Over the time limit."));
+      para (ui, 0, text);
+    }
 
   g_autoptr (GString) table = g_string_new (NULL);
   score_row (table, _("Steps done right"), r->steps_right, r->step_points);

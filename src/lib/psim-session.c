@@ -321,14 +321,50 @@ lookup_question_option (const PsimSession *s, const char *id)
   return -1;
 }
 
-/* "64,000,000", "64 000 000", "64_000_000", "0.5": → number. */
+/* Numbers as people type them: "64000000", "64,000,000", "64 000 000",
+ * "0.5", and the Vietnamese way, "64.000.000", "1.234,5" or "0,5": dots
+ * group thousands when there are two or more of them, or when a comma
+ * follows them (a decimal comma). A single dot is a decimal point. */
 static gboolean
 parse_number (const char *input, double *out)
 {
+  guint dots = 0, commas = 0;
+  const char *last_dot = NULL, *comma = NULL;
+  for (const char *c = input; *c != '\0'; c++)
+    {
+      if (*c == '.')
+        {
+          dots++;
+          last_dot = c;
+        }
+      else if (*c == ',')
+        {
+          commas++;
+          comma = comma != NULL ? comma : c;
+        }
+    }
+  /* One comma not followed by exactly three digits is a decimal comma:
+   * "0,5" but "1,500". */
+  guint after = 0;
+  for (const char *c = comma != NULL ? comma + 1 : ""; g_ascii_isdigit (*c); c++)
+    after++;
+  gboolean decimal_comma = dots == 0 && commas == 1 && after != 3;
+  gboolean vi = decimal_comma || dots >= 2 || (dots == 1 && comma != NULL && comma > last_dot);
   g_autoptr (GString) clean = g_string_new (NULL);
   for (const char *c = input; *c != '\0'; c++)
-    if (*c != ',' && *c != '_' && !g_ascii_isspace (*c))
+    {
+      if (g_ascii_isspace (*c) || *c == '_')
+        continue;
+      if (vi && *c == '.')
+        continue;
+      if (*c == ',')
+        {
+          if (vi)
+            g_string_append_c (clean, '.');
+          continue;
+        }
       g_string_append_c (clean, *c);
+    }
   if (clean->len == 0)
     return FALSE;
   char *end = NULL;
