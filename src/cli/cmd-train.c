@@ -240,14 +240,18 @@ typedef enum { FEED_INTERACTIVE, FEED_SCRIPT, FEED_DEMO } Feed;
  * *status set). */
 static gboolean
 run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const char *record_dir,
+     const char *resume,
      const TrainUi *ui, int *status)
 {
   guint script_line = 0;
   g_autofree char *cp = record_dir != NULL ? checkpoint_path (record_dir, psim_session_get_id (s))
                                            : NULL;
+  gboolean show = TRUE; /* FALSE after an answer that was refused: ask again */
   while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED)
     {
-      train_ui_prompt (ui, s);
+      if (show)
+        train_ui_prompt (ui, s);
+      show = TRUE;
       gint64 t0 = g_get_monotonic_time ();
       g_autofree char *answer = NULL;
       if (feed == FEED_DEMO)
@@ -283,16 +287,14 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
           if (answer == NULL || interrupted)
             {
               fputc ('\n', ui->out);
-              fprintf (ui->out, _("Session saved. Continue it with: procsim train --resume %s\n"),
-                       psim_session_get_id (s));
+              fprintf (ui->out, _("Session saved. Continue it with:\n  %s\n"), resume);
               *status = interrupted ? 130 : CLI_EXIT_OK;
               return FALSE;
             }
           g_strstrip (answer);
           if (g_ascii_strcasecmp (answer, "q") == 0)
             {
-              fprintf (ui->out, _("Session saved. Continue it with: procsim train --resume %s\n"),
-                       psim_session_get_id (s));
+              fprintf (ui->out, _("Session saved. Continue it with:\n  %s\n"), resume);
               *status = CLI_EXIT_OK;
               return FALSE;
             }
@@ -300,6 +302,7 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
             {
               fprintf (ui->out, "%s\n", _("Type an option's number, h for a hint, s to skip, q to "
                                           "save and stop."));
+              show = FALSE;
               continue;
             }
         }
@@ -322,6 +325,7 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
               return FALSE;
             }
           fprintf (ui->out, "%s\n", error->message);
+          show = FALSE;
           continue;
         }
       train_ui_feedback (ui, s, first);
@@ -417,8 +421,9 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
       else
         {
           gint64 now = g_get_real_time ();
+          /* Six digits are enough to vary the order and easy to note. */
           if (o.seed == NULL && !o.demo && o.answers == NULL)
-            seed = (guint64) now;
+            seed = (guint64) (now / 1000) % 1000000;
           s = psim_session_new (sc, seed);
           if (!o.demo && g_mkdir_with_parents (record_dir, 0700) != 0)
             {
@@ -442,14 +447,24 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   if (o.resume)
     fprintf (ui.out, _("\nResuming session %s at step %u of %u.\n"), psim_session_get_id (s),
              psim_session_get_step_number (s), psim_scenario_get_n_path_steps (sc));
-  else if (o.demo)
-    fprintf (ui.out, _("\nThe ideal run, with the reasons (seed %" G_GUINT64_FORMAT ").\n"),
-             psim_session_get_seed (s));
   else
-    fprintf (ui.out, _("\nSession %s, seed %" G_GUINT64_FORMAT ".\n"),
-             psim_session_get_id (s), psim_session_get_seed (s));
+    {
+      /* The seed as text: gettext cannot see through G_GUINT64_FORMAT. */
+      g_autofree char *seed_text = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    psim_session_get_seed (s));
+      if (o.demo)
+        fprintf (ui.out, _("\nThe ideal run, with the reasons (seed %s).\n"), seed_text);
+      else
+        fprintf (ui.out, _("\nSession %s, seed %s.\n"), psim_session_get_id (s), seed_text);
+    }
   Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
-  if (!run (s, feed, script, o.answers, o.demo ? NULL : record_dir, &ui, &status))
+  /* The command that resumes this session, as the trainee would type it. */
+  g_autofree char *resume = o.record != NULL
+                                ? g_strdup_printf ("procsim train --resume %s --record %s",
+                                                   psim_session_get_id (s), record_dir)
+                                : g_strdup_printf ("procsim train --resume %s",
+                                                   psim_session_get_id (s));
+  if (!run (s, feed, script, o.answers, o.demo ? NULL : record_dir, resume, &ui, &status))
     return status;
   train_ui_debrief (&ui, s);
   if (!o.demo)
