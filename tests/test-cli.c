@@ -162,6 +162,9 @@ static const CliCase cases[] = {
     { "--lang", "en", "train", "land-title-digital", "--demo", "--answers", "x" }, 1, NULL,
     TRUE },
   { "train-menu-eof", { "--lang", "en", "train" }, 0 },
+  { "train-resume-seed", { "--lang", "en", "train", "--resume", "--seed", "3" }, 1, NULL, TRUE },
+  { "train-bad-id",
+    { "--lang", "en", "train", "land-title-digital", "--id", "../escape" }, 1, NULL, TRUE },
   { "train-help", { "--lang", "en", "train", "--help" }, 0, NULL, FALSE, "--answers=FILE" },
 };
 

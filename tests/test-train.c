@@ -274,6 +274,30 @@ test_parallel_either_order (void)
   CU_ASSERT_STRING_EQUAL (last->ref, "exchange");
 }
 
+/* The ideal answers as typed (option numbers) give the same perfect run
+ * as the ideal answers by id, whatever the seed. */
+static void
+test_typed_ideal_run (void)
+{
+  g_autoptr (PsimScenario) sc = load ("engine.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  for (guint64 seed = 0; seed < 5; seed++)
+    {
+      g_autoptr (PsimSession) s = psim_session_new (sc, seed);
+      guint guard = 0;
+      while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED && guard++ < 100)
+        {
+          g_autofree char *typed = psim_session_dup_ideal_answer_typed (s);
+          CU_ASSERT_PTR_NOT_NULL_FATAL (typed);
+          /* numbers and commas only (the number question's answer too) */
+          CU_ASSERT_EQUAL (strspn (typed, "0123456789,.e+-"), strlen (typed));
+          CU_ASSERT_TRUE_FATAL (psim_session_answer (s, typed, 0, NULL));
+        }
+      CU_ASSERT_EQUAL (psim_session_get_score (s)->score, 85);
+      CU_ASSERT_PTR_NULL (psim_session_dup_ideal_answer_typed (s));
+    }
+}
+
 static void
 test_option_order_by_seed (void)
 {
@@ -361,7 +385,9 @@ test_checkpoint_resume (void)
   CU_ASSERT_TRUE (g_file_get_contents (path, &back, NULL, NULL));
   CU_ASSERT_STRING_EQUAL (back, saved);
   g_autofree char *file = psim_checkpoint_dup_scenario_file (back, NULL);
-  CU_ASSERT_STRING_EQUAL (file, psim_scenario_get_file (sc));
+  g_autofree char *absolute = g_canonicalize_filename (psim_scenario_get_file (sc), NULL);
+  CU_ASSERT_TRUE (g_path_is_absolute (file));
+  CU_ASSERT_STRING_EQUAL (file, absolute);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -522,6 +548,7 @@ main (void)
     { "unreadable answers", test_unreadable_answers },
     { "parallel either order", test_parallel_either_order },
     { "option order by seed", test_option_order_by_seed },
+    { "typed ideal run", test_typed_ideal_run },
     { "checkpoint resume", test_checkpoint_resume },
     { "records", test_records },
     { "invalid scenarios", test_invalid_scenarios },

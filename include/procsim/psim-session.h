@@ -106,7 +106,8 @@ const char *psim_session_get_actor (const PsimSession *s); /* nullable */
 gint64 psim_session_get_started (const PsimSession *s);
 
 PsimPromptKind psim_session_get_prompt (const PsimSession *s);
-/* Step k of n: k counts the steps done, plus one while the run lasts. */
+/* Step k of n: the step the trainee is at. While the questions on a step
+ * are asked, that step; at the end, the number of steps done. */
 guint psim_session_get_step_number (const PsimSession *s);
 const PsimTally *psim_session_get_tally (const PsimSession *s);
 /* (nullable) The last step done: the situation the trainee is in. */
@@ -152,10 +153,15 @@ const char *psim_session_get_event_label (const PsimSession *s, guint i, const c
  * the number). (transfer full) NULL when finished. */
 char *psim_session_dup_ideal_answer (const PsimSession *s);
 
+/* The same as the trainee types it at the keyboard: the options' numbers
+ * as shown ("2", "3,1,2"), or the number asked for. (transfer full) NULL
+ * when finished. */
+char *psim_session_dup_ideal_answer_typed (const PsimSession *s);
+
 const PsimScore *psim_session_get_score (const PsimSession *s);
 
-/* The checkpoint: scenario id and checksum, seed, identity and answers,
- * as JSON. (transfer full) */
+/* The checkpoint: scenario id, checksum and absolute file name, seed,
+ * identity and answers, as JSON. (transfer full) */
 char *psim_session_to_checkpoint (const PsimSession *s);
 /* Writes the checkpoint to @path atomically (a temporary file, renamed). */
 gboolean psim_session_save (const PsimSession *s, const char *path, GError **error);

@@ -184,6 +184,18 @@ newest_checkpoint (const char *dir)
   return best;
 }
 
+/* A session id names files in the record directory: no '/', no "..". */
+static gboolean
+valid_id (const char *id)
+{
+  if (*id == '\0' || *id == '.' || strlen (id) > 128)
+    return FALSE;
+  for (const char *c = id; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '_' && *c != '-')
+      return FALSE;
+  return TRUE;
+}
+
 static char *
 checkpoint_path (const char *dir, const char *id)
 {
@@ -283,7 +295,8 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
         {
           fprintf (ui->out, "> ");
           fflush (ui->out);
-          answer = read_line (stdin);
+          /* A Ctrl-C while the screen was printed or saved counts too. */
+          answer = interrupted ? NULL : read_line (stdin);
           if (answer == NULL || interrupted)
             {
               fputc ('\n', ui->out);
@@ -332,8 +345,6 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
       if (cp != NULL && !psim_session_save (s, cp, &error))
         g_printerr (_("procsim train: cannot save the session: %s\n"), error->message);
     }
-  if (cp != NULL)
-    g_unlink (cp);
   return TRUE;
 }
 
@@ -459,9 +470,10 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
     }
   Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
   /* The command that resumes this session, as the trainee would type it. */
+  g_autofree char *quoted_dir = g_shell_quote (record_dir);
   g_autofree char *resume = o.record != NULL
                                 ? g_strdup_printf ("procsim train --resume %s --record %s",
-                                                   psim_session_get_id (s), record_dir)
+                                                   psim_session_get_id (s), quoted_dir)
                                 : g_strdup_printf ("procsim train --resume %s",
                                                    psim_session_get_id (s));
   if (!run (s, feed, script, o.answers, o.demo ? NULL : record_dir, resume, &ui, &status))
@@ -469,14 +481,19 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   train_ui_debrief (&ui, s);
   if (!o.demo)
     {
+      /* The checkpoint goes only once the records are safe. */
       if (!write_records (s, record_dir, env->lang, &error))
         {
           g_printerr (_("procsim train: cannot write the records: %s\n"), error->message);
           status = CLI_EXIT_INVALID;
         }
       else
-        fprintf (ui.out, _("\nRecords: %s/%s.{json,xapi.json,xes}\n"), record_dir,
-                 psim_session_get_id (s));
+        {
+          g_autofree char *cp = checkpoint_path (record_dir, psim_session_get_id (s));
+          g_unlink (cp);
+          fprintf (ui.out, _("\nRecords: %s/%s.{json,xapi.json,xes}\n"), record_dir,
+                   psim_session_get_id (s));
+        }
     }
   return status;
 }
@@ -519,6 +536,13 @@ cli_train (int argc, char **argv, const CliEnv *env)
     status = cli_usage_error ("train", _("one scenario at a time"));
   else if (o.demo && (o.answers != NULL || o.resume))
     status = cli_usage_error ("train", _("--demo plays the ideal run: it takes no answers"));
+  else if (o.resume && (o.seed != NULL || o.id != NULL))
+    status = cli_usage_error ("train", _("--resume continues a session as it was saved: it "
+                                         "takes no --seed or --id"));
+  else if (o.id != NULL && !valid_id (o.id))
+    status = cli_usage_error ("train", _("--id takes letters, digits, '.', '_' and '-', not "
+                                         "starting with '.' ('%s')"),
+                              o.id);
   guint64 seed = 0;
   if (status == CLI_EXIT_OK && o.seed != NULL)
     {

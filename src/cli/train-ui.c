@@ -135,14 +135,6 @@ train_ui_intro (const TrainUi *ui, const PsimSession *s)
     }
 }
 
-/* While the questions on a step are asked, the trainee is still at it. */
-static guint
-step_number (const PsimSession *s)
-{
-  guint k = psim_session_get_step_number (s);
-  return psim_session_get_prompt (s) == PSIM_PROMPT_QUESTION && k > 1 ? k - 1 : k;
-}
-
 static void
 status_line (const TrainUi *ui, const PsimSession *s)
 {
@@ -153,7 +145,7 @@ status_line (const TrainUi *ui, const PsimSession *s)
   g_autofree char *visits = g_strdup_printf (ngettext ("%u visit", "%u visits", t->visits), t->visits);
   /* TRANSLATORS: the trainer's status line: "Step 2 of 6 | day 1.5 | 1 visit | 1,000 VND paid" */
   g_autofree char *line = g_strdup_printf (_("Step %u of %u | day %s | %s | %s paid | score %d"),
-                                           step_number (s),
+                                           psim_session_get_step_number (s),
                                            psim_scenario_get_n_path_steps (sc), clock, visits, fees,
                                            psim_session_get_score (s)->score);
   fprintf (ui->out, "\n%s-- %s --%s\n", on (ui, DIM), line, off (ui));

@@ -550,7 +550,8 @@ psim_session_set_identity (PsimSession *s, const char *id, const char *actor, gi
 guint
 psim_session_get_step_number (const PsimSession *s)
 {
-  return s->n_done + (s->prompt == PSIM_PROMPT_FINISHED ? 0 : 1);
+  /* The questions on a step are asked while the trainee is still at it. */
+  return s->n_done + (s->prompt == PSIM_PROMPT_STEP ? 1 : 0);
 }
 
 const char *
@@ -664,6 +665,24 @@ psim_session_dup_ideal_answer (const PsimSession *s)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+char *
+psim_session_dup_ideal_answer_typed (const PsimSession *s)
+{
+  g_autofree char *ideal = psim_session_dup_ideal_answer (s);
+  if (ideal == NULL)
+    return NULL;
+  const PsimQuestion *q = current_question (s);
+  if (q != NULL && q->kind == PSIM_QUESTION_NUMBER)
+    return g_steal_pointer (&ideal);
+  g_auto (GStrv) ids = g_strsplit (ideal, ",", -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint k = 0; ids[k] != NULL; k++)
+    for (guint i = 0; i < psim_session_get_n_options (s); i++)
+      if (strcmp (psim_session_get_option_id (s, i), ids[k]) == 0)
+        g_string_append_printf (out, "%s%u", out->len > 0 ? "," : "", i + 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 /* ---- checkpoints --------------------------------------------------------- */
 
 #define CHECKPOINT_FORMAT "procsim-checkpoint"
@@ -682,8 +701,10 @@ psim_session_to_checkpoint (const PsimSession *s)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_string_value (b, s->sc->id);
+  /* Absolute, so that the session resumes from any directory. */
+  g_autofree char *file = g_canonicalize_filename (s->sc->file, NULL);
   json_builder_set_member_name (b, "file");
-  json_builder_add_string_value (b, s->sc->file);
+  json_builder_add_string_value (b, file);
   json_builder_set_member_name (b, "checksum");
   json_builder_add_string_value (b, s->sc->checksum);
   json_builder_end_object (b);
