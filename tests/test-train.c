@@ -304,7 +304,6 @@ test_option_order_by_seed (void)
   g_autoptr (PsimScenario) sc = load ("engine.xml");
   CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
   const char *to_notary[] = { "id-check", NULL };
-  g_autoptr (GString) orders = g_string_new (NULL);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint64 seed = 0; seed < 8; seed++)
     {

@@ -61,6 +61,11 @@ gboolean psim_file_is_scenario (const char *path);
 PsimScenario *psim_scenario_load_file (PsimLoader *loader, const char *path,
                                        GPtrArray *diags, GError **error);
 
+/* The same from memory; @name is the file name used in diagnostics and to
+ * resolve the procedure's href. */
+PsimScenario *psim_scenario_load_memory (PsimLoader *loader, const char *data, gsize size,
+                                         const char *name, GPtrArray *diags, GError **error);
+
 PsimScenario *psim_scenario_ref (PsimScenario *sc);
 void psim_scenario_unref (PsimScenario *sc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimScenario, psim_scenario_unref)

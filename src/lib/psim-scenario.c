@@ -175,7 +175,12 @@ on_xml_error (void *user_data, xmlErrorPtr e)
   Load *ld = user_data;
   if (e == NULL || e->level == XML_ERR_NONE)
     return;
-  g_autofree char *msg = g_strstrip (g_strdup (e->message != NULL ? e->message : "?"));
+  /* One diagnostic, one line ("... UTF-8\nBytes: 0x9B ..."), and elements
+   * named as the author wrote them, without the namespace in braces. */
+  g_autoptr (GString) text = g_string_new (e->message != NULL ? e->message : "?");
+  g_string_replace (text, "{" SCENARIO_NS "}", "", 0);
+  g_string_replace (text, "\n", " ", 0);
+  g_autofree char *msg = g_strstrip (g_string_free (g_steal_pointer (&text), FALSE));
   psim_diag_add (ld->diags, e->level == XML_ERR_WARNING ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
                  ld->file, e->line > 0 ? (guint) e->line : 0, "%s", msg);
 }
@@ -210,9 +215,16 @@ parse (Load *ld, const char *data, gsize size)
   ctxt->_private = ld;
   ctxt->sax->internalSubset = refuse_dtd;
   ctxt->sax->serror = on_parse_error;
-  /* No network, no entity substitution, no DTD: the file is read as is. */
+  /* No network, no entity substitution, no DTD: the file is read as is.
+   * libxml2 reports some encoding failures through its global handler,
+   * not the context's: that handler is ours for the parse (as in
+   * psim-load.c), then given back. */
+  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+  void *saved_data = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc (ld, on_xml_error);
   xmlDoc *doc = xmlCtxtReadMemory (ctxt, data, (int) size, ld->file, NULL,
                                    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
+  xmlSetStructuredErrorFunc (saved_data, saved_handler);
   if (doc != NULL && (!ctxt->wellFormed || ctxt->disableSAX))
     {
       xmlFreeDoc (doc);
@@ -1067,12 +1079,99 @@ check_scenario (Load *ld, PsimScenario *sc)
     check_hint (ld, sc, g_ptr_array_index (sc->hints, i));
 }
 
+/* The findings about the procedure (which the loader has put in order)
+ * first, then the scenario's, by line; the sort is stable. */
 static gint
-compare_lines (gconstpointer a, gconstpointer b)
+compare_lines (gconstpointer a, gconstpointer b, gpointer user_data)
 {
+  const char *file = user_data;
   const PsimDiagnostic *x = *(const PsimDiagnostic *const *) a;
   const PsimDiagnostic *y = *(const PsimDiagnostic *const *) b;
+  gboolean xs = g_strcmp0 (x->file, file) == 0, ys = g_strcmp0 (y->file, file) == 0;
+  if (xs != ys)
+    return xs ? 1 : -1;
+  if (!xs)
+    return 0;
   return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Parses, validates, reads and checks @data; findings into @found.
+ * (transfer full) (nullable) */
+static PsimScenario *
+load (PsimLoader *loader, const char *data, gsize size, const char *name, GPtrArray *found,
+      GError **error)
+{
+  Load ld = { .file = name, .diags = found };
+  g_autoptr (PsimScenario) sc = NULL;
+  if (size > PSIM_LOAD_MAX_FILE_SIZE)
+    {
+      psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
+                     _("file too large: %lu bytes (the limit is %lu)"), (unsigned long) size,
+                     (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
+      return NULL;
+    }
+  if (size == 0)
+    {
+      psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("the file is empty"));
+      return NULL;
+    }
+  g_autoptr (xmlDoc) doc = parse (&ld, data, size);
+  guint before = psim_diagnostics_count_errors (found);
+  if (doc == NULL)
+    {
+      if (psim_diagnostics_count_errors (found) == 0)
+        psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("not a well-formed XML file"));
+      return NULL;
+    }
+  if (!validate (&ld, doc, error) || psim_diagnostics_count_errors (found) > before)
+    return NULL;
+  sc = scenario_new (name);
+  sc->checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
+  Refs refs = { .sets = g_ptr_array_new_with_free_func ((GDestroyNotify) case_set_free) };
+  read_scenario (&ld, sc, xmlDocGetRootElement (doc), &refs);
+  report_languages (&ld);
+  if (link_procedure (&ld, sc, loader, &refs))
+    {
+      check_scenario (&ld, sc);
+      if (psim_diagnostics_count_errors (found) == 0)
+        check_perfect_run (&ld, sc);
+    }
+  g_free (refs.href);
+  g_free (refs.variant);
+  g_free (refs.compare);
+  g_free (refs.actor);
+  g_ptr_array_unref (refs.sets);
+  return g_steal_pointer (&sc);
+}
+
+/* Hands the findings over and decides: the scenario, or NULL and @error. */
+static PsimScenario *
+finish (PsimScenario *sc, const char *name, GPtrArray *found, GPtrArray *diags, GError **error)
+{
+  g_ptr_array_sort_with_data (found, compare_lines, (gpointer) name);
+  guint n_errors = psim_diagnostics_count_errors (found);
+  if (diags != NULL)
+    g_ptr_array_extend_and_steal (diags, g_ptr_array_ref (found));
+  if (n_errors > 0 || (sc == NULL && error != NULL && *error == NULL))
+    {
+      g_clear_pointer (&sc, psim_scenario_unref);
+      if (error != NULL && *error == NULL)
+        g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID,
+                     g_dngettext (GETTEXT_PACKAGE, "%s: %u error", "%s: %u errors", n_errors),
+                     name, n_errors);
+      return NULL;
+    }
+  return sc;
+}
+
+PsimScenario *
+psim_scenario_load_memory (PsimLoader *loader, const char *data, gsize size, const char *name,
+                           GPtrArray *diags, GError **error)
+{
+  g_return_val_if_fail (loader != NULL && data != NULL && name != NULL, NULL);
+  g_autoptr (GPtrArray) found = psim_diagnostics_new ();
+  PsimScenario *sc = load (loader, data, size, name, found, error);
+  return finish (sc, name, found, diags, error);
 }
 
 PsimScenario *
@@ -1080,9 +1179,7 @@ psim_scenario_load_file (PsimLoader *loader, const char *path, GPtrArray *diags,
 {
   g_return_val_if_fail (loader != NULL && path != NULL, NULL);
   g_autoptr (GPtrArray) found = psim_diagnostics_new ();
-  Load ld = { .file = path, .diags = found };
-  g_autoptr (PsimScenario) sc = NULL;
-
+  PsimScenario *sc = NULL;
   GStatBuf st;
   g_autofree char *data = NULL;
   gsize size = 0;
@@ -1098,49 +1195,9 @@ psim_scenario_load_file (PsimLoader *loader, const char *path, GPtrArray *diags,
                    (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
   else if (!g_file_get_contents (path, &data, &size, &local))
     psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, "%s", local->message);
-  else if (size == 0)
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, _("the file is empty"));
   else
-    {
-      g_autoptr (xmlDoc) doc = parse (&ld, data, size);
-      guint before = psim_diagnostics_count_errors (found);
-      if (doc != NULL && !validate (&ld, doc, error))
-        return NULL;
-      if (doc != NULL && psim_diagnostics_count_errors (found) == before)
-        {
-          sc = scenario_new (path);
-          sc->checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
-          Refs refs = { .sets = g_ptr_array_new_with_free_func ((GDestroyNotify) case_set_free) };
-          read_scenario (&ld, sc, xmlDocGetRootElement (doc), &refs);
-          report_languages (&ld);
-          if (link_procedure (&ld, sc, loader, &refs))
-            {
-              check_scenario (&ld, sc);
-              if (psim_diagnostics_count_errors (found) == 0)
-                check_perfect_run (&ld, sc);
-            }
-          g_free (refs.href);
-          g_free (refs.variant);
-          g_free (refs.compare);
-          g_free (refs.actor);
-          g_ptr_array_unref (refs.sets);
-        }
-      else if (doc == NULL && psim_diagnostics_count_errors (found) == 0)
-        psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, _("not a well-formed XML file"));
-    }
-
-  g_ptr_array_sort (found, compare_lines);
-  guint n_errors = psim_diagnostics_count_errors (found);
-  if (diags != NULL)
-    g_ptr_array_extend_and_steal (diags, g_steal_pointer (&found));
-  if (n_errors > 0)
-    {
-      g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID,
-                   g_dngettext (GETTEXT_PACKAGE, "%s: %u error", "%s: %u errors", n_errors), path,
-                   n_errors);
-      return NULL;
-    }
-  return g_steal_pointer (&sc);
+    sc = load (loader, data, size, path, found, error);
+  return finish (sc, path, found, diags, error);
 }
 
 /* ---- getters ------------------------------------------------------------- */
