@@ -17,66 +17,8 @@
  * Built only with clang and -Dfuzzing=true (tests/fuzz/meson.build); see
  * docs/fuzzing.md.
  */
-#include <libxml/xmlerror.h>
-#include <procsim/procsim.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-/* Compiling the embedded schema costs more than most inputs: do it once.
- * The one piece of process state, owned by the fuzzer process, never
- * freed (LeakSanitizer sees it as reachable). */
-static PsimLoader *loader;
-
-/* A broken contract is a finding: libFuzzer saves the input on abort(). */
-#define EXPECT(cond)                                                           \
-  G_STMT_START                                                                 \
-  {                                                                            \
-    if (G_UNLIKELY (!(cond)))                                                  \
-      {                                                                        \
-        fprintf (stderr, "fuzz-load: %s:%d: contract broken: %s\n", __FILE__,  \
-                 __LINE__, #cond);                                             \
-        abort ();                                                              \
-      }                                                                        \
-  }                                                                            \
-  G_STMT_END
-
-/* Installed as libxml2's global handlers: reached only by messages the
- * library did not capture. */
-static void
-on_stray_message (void *data, const char *format, ...)
-{
-  fprintf (stderr, "fuzz-load: contract broken: libxml2 printed: %s\n", format);
-  abort ();
-}
-
-static void
-on_stray_error (void *data, xmlErrorPtr e)
-{
-  fprintf (stderr, "fuzz-load: contract broken: libxml2 printed: %s",
-           e->message != NULL ? e->message : "(no message)\n");
-  abort ();
-}
-
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  xmlSetGenericErrorFunc (NULL, on_stray_message);
-  xmlSetStructuredErrorFunc (NULL, on_stray_error);
-
-  g_autoptr (GError) error = NULL;
-  loader = psim_loader_new (&error);
-  if (loader == NULL)
-    {
-      /* A build defect, not a finding: stop before fuzzing anything. */
-      fprintf (stderr, "fuzz-load: %s\n", error->message);
-      exit (1);
-    }
-  return 0;
-}
+#define FUZZ_NAME "fuzz-load"
+#include "fuzz-common.h"
 
 static void
 check_diagnostics (const GPtrArray *diags)

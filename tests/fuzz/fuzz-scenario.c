@@ -16,60 +16,9 @@
  * Built only with clang and -Dfuzzing=true (tests/fuzz/meson.build); see
  * docs/fuzzing.md.
  */
-#include <libxml/xmlerror.h>
-#include <procsim/procsim.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#define FUZZ_NAME "fuzz-scenario"
+#include "fuzz-common.h"
 #include <string.h>
-
-int LLVMFuzzerInitialize (int *argc, char ***argv);
-int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
-
-/* The loader compiles the procedure schema once; kept for the process. */
-static PsimLoader *loader;
-
-#define EXPECT(cond)                                                           \
-  G_STMT_START                                                                 \
-  {                                                                            \
-    if (G_UNLIKELY (!(cond)))                                                  \
-      {                                                                        \
-        fprintf (stderr, "fuzz-scenario: %s:%d: contract broken: %s\n",        \
-                 __FILE__, __LINE__, #cond);                                   \
-        abort ();                                                              \
-      }                                                                        \
-  }                                                                            \
-  G_STMT_END
-
-static void
-on_stray_message (void *data, const char *format, ...)
-{
-  fprintf (stderr, "fuzz-scenario: contract broken: libxml2 printed: %s\n", format);
-  abort ();
-}
-
-static void
-on_stray_error (void *data, xmlErrorPtr e)
-{
-  fprintf (stderr, "fuzz-scenario: contract broken: libxml2 printed: %s",
-           e->message != NULL ? e->message : "(no message)\n");
-  abort ();
-}
-
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  xmlSetGenericErrorFunc (NULL, on_stray_message);
-  xmlSetStructuredErrorFunc (NULL, on_stray_error);
-  g_autoptr (GError) error = NULL;
-  loader = psim_loader_new (&error);
-  if (loader == NULL)
-    {
-      fprintf (stderr, "fuzz-scenario: %s\n", error->message);
-      exit (1);
-    }
-  return 0;
-}
 
 static const char *const langs[] = { "vi", "en", "fr" };
 
