@@ -26,6 +26,7 @@ int cli_validate (int argc, char **argv, const CliEnv *env);
 int cli_show (int argc, char **argv, const CliEnv *env);
 int cli_list (int argc, char **argv, const CliEnv *env);
 int cli_render (int argc, char **argv, const CliEnv *env);
+int cli_compare (int argc, char **argv, const CliEnv *env);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */
@@ -41,6 +42,22 @@ PsimProcedure *cli_load (const char *file);
 /* A case for @proc with the --case KEY=VALUE assignments applied; NULL
  * after printing a usage error for @command on a bad one. */
 PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command);
+
+/* "Case: price = 3,200,000,000 VND; mortgaged = false", no newline.
+ * (transfer full) */
+char *cli_case_line (PsimProcedure *proc, PsimCase *pcase, const char *lang);
+
+/* "legacy, digital": the ids of @proc's variants. (transfer full) */
+char *cli_variant_list (const PsimProcedure *proc);
+
+/* JSON helpers (json-glib), shared by the commands that write JSON. */
+typedef struct _JsonBuilder JsonBuilder;
+/* A string member, null when @value is NULL. */
+void cli_json_add_string (JsonBuilder *b, const char *member, const char *value);
+/* A number member; whole numbers as JSON integers, so that 1 stays 1. */
+void cli_json_add_number (JsonBuilder *b, const char *member, double v);
+/* The built document, pretty-printed, with a final newline. (transfer full) */
+char *cli_json_finish (JsonBuilder *b);
 
 /* Prints each diagnostic on stderr as FILE:LINE: severity: message. */
 void cli_print_diagnostics (const GPtrArray *diags);
