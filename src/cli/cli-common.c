@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static char *lang_ignored;
 
@@ -129,6 +130,32 @@ cli_json_add_number (JsonBuilder *b, const char *member, double v)
     json_builder_add_int_value (b, (gint64) v);
   else
     json_builder_add_double_value (b, v);
+}
+
+void
+cli_json_add_case (JsonBuilder *b, PsimProcedure *proc, PsimCase *pcase)
+{
+  json_builder_set_member_name (b, "case");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < psim_procedure_get_n_params (proc); i++)
+    {
+      const PsimParam *p = psim_procedure_get_param (proc, i);
+      const char *v = psim_case_get (pcase, psim_param_get_id (p));
+      switch (psim_param_get_param_type (p))
+        {
+        case PSIM_PARAM_NUMBER:
+          cli_json_add_number (b, psim_param_get_id (p), g_ascii_strtod (v, NULL));
+          break;
+        case PSIM_PARAM_BOOLEAN:
+          json_builder_set_member_name (b, psim_param_get_id (p));
+          json_builder_add_boolean_value (b, strcmp (v, "true") == 0);
+          break;
+        default:
+          cli_json_add_string (b, psim_param_get_id (p), v);
+          break;
+        }
+    }
+  json_builder_end_object (b);
 }
 
 char *

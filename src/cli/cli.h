@@ -56,6 +56,9 @@ typedef struct _JsonBuilder JsonBuilder;
 void cli_json_add_string (JsonBuilder *b, const char *member, const char *value);
 /* A number member; whole numbers as JSON integers, so that 1 stays 1. */
 void cli_json_add_number (JsonBuilder *b, const char *member, double v);
+/* A "case" member: every case-data parameter with the value used, numbers
+ * as numbers, booleans as booleans, strings and enums as strings. */
+void cli_json_add_case (JsonBuilder *b, PsimProcedure *proc, PsimCase *pcase);
 /* The built document, pretty-printed, with a final newline. (transfer full) */
 char *cli_json_finish (JsonBuilder *b);
 

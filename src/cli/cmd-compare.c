@@ -516,15 +516,7 @@ compare_json (const Compare *c)
   cli_json_add_string (b, "jurisdiction", psim_procedure_get_jurisdiction (c->proc));
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "case");
-  json_builder_begin_object (b);
-  for (guint i = 0; i < psim_procedure_get_n_params (c->proc); i++)
-    {
-      const PsimParam *p = psim_procedure_get_param (c->proc, i);
-      const char *v = psim_case_get (c->pcase, psim_param_get_id (p));
-      cli_json_add_string (b, psim_param_get_id (p), v);
-    }
-  json_builder_end_object (b);
+  cli_json_add_case (b, c->proc, c->pcase);
 
   json_builder_set_member_name (b, "cost_model");
   json_builder_begin_object (b);

@@ -319,27 +319,7 @@ show_json (const Show *s)
   cli_json_add_string (b, "title", psim_variant_get_title (s->variant, lang));
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "case");
-  json_builder_begin_object (b);
-  for (guint i = 0; i < psim_procedure_get_n_params (s->proc); i++)
-    {
-      const PsimParam *p = psim_procedure_get_param (s->proc, i);
-      const char *v = psim_case_get (s->pcase, psim_param_get_id (p));
-      switch (psim_param_get_param_type (p))
-        {
-        case PSIM_PARAM_NUMBER:
-          cli_json_add_number (b, psim_param_get_id (p), g_ascii_strtod (v, NULL));
-          break;
-        case PSIM_PARAM_BOOLEAN:
-          json_builder_set_member_name (b, psim_param_get_id (p));
-          json_builder_add_boolean_value (b, strcmp (v, "true") == 0);
-          break;
-        default:
-          cli_json_add_string (b, psim_param_get_id (p), v);
-          break;
-        }
-    }
-  json_builder_end_object (b);
+  cli_json_add_case (b, s->proc, s->pcase);
 
   json_builder_set_member_name (b, "steps");
   json_builder_begin_array (b);
