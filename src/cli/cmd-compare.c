@@ -164,7 +164,7 @@ compare_statements (const Compare *c)
       if (isnan (p))
         g_string_append_printf (out, _("%s cannot be compared: a figure it needs is not given."),
                                 what);
-      else if (p <= -50)
+      else if (p < -50)
         g_string_append_printf (out, _("%s falls by %s %% (%s → %s %s): more than half."), what,
                                 n, a, b, unit);
       else if (p < 0)
@@ -568,7 +568,7 @@ compare_json (const Compare *c)
       if (isnan (p))
         json_builder_add_null_value (b);
       else
-        json_builder_add_boolean_value (b, p <= -50);
+        json_builder_add_boolean_value (b, p < -50);
       cli_json_add_string (b, "text", lines[i]);
       json_builder_end_object (b);
     }
