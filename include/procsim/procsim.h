@@ -2,6 +2,7 @@
 #pragma once
 
 #include <procsim/psim-case.h>
+#include <procsim/psim-compare.h>
 #include <procsim/psim-load.h>
 #include <procsim/psim-model.h>
 #include <procsim/psim-path.h>

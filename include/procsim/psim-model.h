@@ -243,4 +243,36 @@ PsimBasis psim_fee_get_basis (const PsimFee *fee);
 /* (nullable) */
 const PsimSource *psim_fee_get_source (const PsimFee *fee);
 
+/* ---- cost model ---------------------------------------------------------- */
+
+/* What the applicant's costs are measured against (<value-base kind>). */
+typedef enum {
+  PSIM_VALUE_PROPERTY, /* "property-value": registering property */
+  PSIM_VALUE_INCOME,   /* "income-per-capita": starting a business */
+} PsimValueKind;
+
+const char *psim_value_kind_to_string (PsimValueKind kind);
+
+/* A figure of the Standard Cost Model with its provenance. */
+typedef struct {
+  double value;
+  PsimBasis basis;
+  const PsimSource *source; /* NULL when estimated */
+} PsimFigure;
+
+/* The figures of the file's optional <cost-model>, each (nullable): NULL
+ * when the file does not give it. (transfer none)
+ * tariff: the applicant's time, per hour, in the procedure's currency;
+ * travel: the cost of one in-person visit (fares, parking), same currency;
+ * volume: cases per year. */
+const PsimFigure *psim_procedure_get_tariff (const PsimProcedure *proc);
+const PsimFigure *psim_procedure_get_travel (const PsimProcedure *proc);
+const PsimFigure *psim_procedure_get_volume (const PsimProcedure *proc);
+/* The base of "cost as % of". FALSE when the file has no <value-base>.
+ * Otherwise sets @kind and either *@param (a number parameter whose case
+ * value is the base; *@figure NULL) or *@figure (a fixed amount; *@param
+ * NULL). Any out-argument may be NULL. */
+gboolean psim_procedure_get_value_base (const PsimProcedure *proc, PsimValueKind *kind,
+                                        const PsimParam **param, const PsimFigure **figure);
+
 G_END_DECLS

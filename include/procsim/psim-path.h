@@ -55,5 +55,11 @@ int psim_path_get_branch (const PsimPath *path, guint i);
 /* The fees of the step at position @i, in the order of its <fee> elements. */
 const double *psim_path_get_fees (const PsimPath *path, guint i, guint *n_fees);
 const PsimTotals *psim_path_get_totals (const PsimPath *path);
+/* Whether the node at position @i lies on a branch of a parallel split;
+ * if so *@split is the position of the innermost such split in the path
+ * and *@branch the branch's index. A split and its join lie outside their
+ * own branches. Lets a caller find the critical (longest) branch by its
+ * own measure. */
+gboolean psim_path_get_parallel (const PsimPath *path, guint i, guint *split, guint *branch);
 
 G_END_DECLS

@@ -3,8 +3,10 @@
  */
 #include "cli.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static char *lang_ignored;
 
@@ -77,6 +79,95 @@ cli_case_new (PsimProcedure *proc, char **assignments, const char *command)
         }
     }
   return g_steal_pointer (&pcase);
+}
+
+char *
+cli_case_line (PsimProcedure *proc, PsimCase *pcase, const char *lang)
+{
+  GString *out = g_string_new (_("Case:"));
+  guint n = psim_procedure_get_n_params (proc);
+  if (n == 0)
+    g_string_append_printf (out, " %s", _("(no case data)"));
+  for (guint i = 0; i < n; i++)
+    {
+      const PsimParam *p = psim_procedure_get_param (proc, i);
+      const char *v = psim_case_get (pcase, psim_param_get_id (p));
+      g_autofree char *shown = psim_param_get_param_type (p) == PSIM_PARAM_NUMBER
+                                 ? psim_format_amount (g_ascii_strtod (v, NULL), lang)
+                                 : g_strdup (v);
+      const char *unit = psim_param_get_unit (p);
+      g_string_append_printf (out, "%s %s = %s%s%s", i > 0 ? ";" : "", psim_param_get_id (p),
+                              shown, unit ? " " : "", unit ? unit : "");
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+cli_variant_list (const PsimProcedure *proc)
+{
+  GString *ids = g_string_new (NULL);
+  for (guint i = 0; i < psim_procedure_get_n_variants (proc); i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
+                            psim_variant_get_id (psim_procedure_get_variant (proc, i)));
+  return g_string_free (ids, FALSE);
+}
+
+void
+cli_json_add_string (JsonBuilder *b, const char *member, const char *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+cli_json_add_number (JsonBuilder *b, const char *member, double v)
+{
+  json_builder_set_member_name (b, member);
+  if (v == floor (v) && fabs (v) < 9e15)
+    json_builder_add_int_value (b, (gint64) v);
+  else
+    json_builder_add_double_value (b, v);
+}
+
+void
+cli_json_add_case (JsonBuilder *b, PsimProcedure *proc, PsimCase *pcase)
+{
+  json_builder_set_member_name (b, "case");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < psim_procedure_get_n_params (proc); i++)
+    {
+      const PsimParam *p = psim_procedure_get_param (proc, i);
+      const char *v = psim_case_get (pcase, psim_param_get_id (p));
+      switch (psim_param_get_param_type (p))
+        {
+        case PSIM_PARAM_NUMBER:
+          cli_json_add_number (b, psim_param_get_id (p), g_ascii_strtod (v, NULL));
+          break;
+        case PSIM_PARAM_BOOLEAN:
+          json_builder_set_member_name (b, psim_param_get_id (p));
+          json_builder_add_boolean_value (b, strcmp (v, "true") == 0);
+          break;
+        default:
+          cli_json_add_string (b, psim_param_get_id (p), v);
+          break;
+        }
+    }
+  json_builder_end_object (b);
+}
+
+char *
+cli_json_finish (JsonBuilder *b)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  json_generator_set_root (gen, root);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  return g_strconcat (text, "\n", NULL);
 }
 
 void
@@ -202,15 +293,4 @@ cli_format_quantity (const PsimQuantity *q, const char *lang)
   g_autofree char *range = cli_format_units (q->max, q->unit, lang);
   /* TRANSLATORS: a range of durations: "2–5 working days, likely 3" */
   return g_strdup_printf (_("%s–%s, likely %s"), min, range, likely);
-}
-
-char *
-cli_json_to_text (JsonBuilder *b)
-{
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
 }

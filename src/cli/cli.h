@@ -30,6 +30,7 @@ int cli_list (int argc, char **argv, const CliEnv *env);
 int cli_render (int argc, char **argv, const CliEnv *env);
 int cli_train (int argc, char **argv, const CliEnv *env);
 int cli_report (int argc, char **argv, const CliEnv *env);
+int cli_compare (int argc, char **argv, const CliEnv *env);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */
@@ -46,6 +47,25 @@ PsimProcedure *cli_load (const char *file);
  * after printing a usage error for @command on a bad one. */
 PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command);
 
+/* "Case: price = 3,200,000,000 VND; mortgaged = false", no newline.
+ * (transfer full) */
+char *cli_case_line (PsimProcedure *proc, PsimCase *pcase, const char *lang);
+
+/* "legacy, digital": the ids of @proc's variants. (transfer full) */
+char *cli_variant_list (const PsimProcedure *proc);
+
+/* JSON helpers (json-glib), shared by the commands that write JSON. */
+typedef struct _JsonBuilder JsonBuilder;
+/* A string member, null when @value is NULL. */
+void cli_json_add_string (JsonBuilder *b, const char *member, const char *value);
+/* A number member; whole numbers as JSON integers, so that 1 stays 1. */
+void cli_json_add_number (JsonBuilder *b, const char *member, double v);
+/* A "case" member: every case-data parameter with the value used, numbers
+ * as numbers, booleans as booleans, strings and enums as strings. */
+void cli_json_add_case (JsonBuilder *b, PsimProcedure *proc, PsimCase *pcase);
+/* The built document, pretty-printed, with a final newline. (transfer full) */
+char *cli_json_finish (JsonBuilder *b);
+
 /* Prints each diagnostic on stderr as FILE:LINE: severity: message. */
 void cli_print_diagnostics (const GPtrArray *diags);
 
@@ -61,6 +81,3 @@ void cli_append_padded (GString *out, const char *text, guint width);
  * indentation. (transfer full) */
 char *cli_wrap (const char *text, guint width);
 
-/* The builder's value as pretty-printed JSON (2-space indent), without a
- * final newline. (transfer full) */
-char *cli_json_to_text (JsonBuilder *b);

@@ -192,8 +192,8 @@ print_json (const GPtrArray *stats)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  g_autofree char *text = cli_json_to_text (b);
-  g_print ("%s\n", text);
+  g_autofree char *text = cli_json_finish (b);
+  g_print ("%s", text);
 }
 
 int

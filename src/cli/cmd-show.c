@@ -57,22 +57,8 @@ basis_label (PsimBasis b, const PsimSource *source)
 static void
 append_case (GString *out, const Show *s)
 {
-  g_string_append (out, _("Case:"));
-  guint n = psim_procedure_get_n_params (s->proc);
-  if (n == 0)
-    g_string_append_printf (out, " %s", _("(no case data)"));
-  for (guint i = 0; i < n; i++)
-    {
-      const PsimParam *p = psim_procedure_get_param (s->proc, i);
-      const char *v = psim_case_get (s->pcase, psim_param_get_id (p));
-      g_autofree char *shown = psim_param_get_param_type (p) == PSIM_PARAM_NUMBER
-                                 ? psim_format_amount (g_ascii_strtod (v, NULL), s->lang)
-                                 : g_strdup (v);
-      const char *unit = psim_param_get_unit (p);
-      g_string_append_printf (out, "%s %s = %s%s%s", i > 0 ? ";" : "",
-                              psim_param_get_id (p), shown, unit ? " " : "", unit ? unit : "");
-    }
-  g_string_append_c (out, '\n');
+  g_autofree char *line = cli_case_line (s->proc, s->pcase, s->lang);
+  g_string_append_printf (out, "%s\n", line);
 }
 
 static void
@@ -233,27 +219,6 @@ show_text (const Show *s)
 /* ---- JSON ---------------------------------------------------------------- */
 
 static void
-add_string_or_null (JsonBuilder *b, const char *member, const char *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-/* Whole numbers as JSON integers, so that "1" stays 1 and not 1.0. */
-static void
-add_number (JsonBuilder *b, const char *member, double v)
-{
-  json_builder_set_member_name (b, member);
-  if (v == floor (v) && fabs (v) < 9e15)
-    json_builder_add_int_value (b, (gint64) v);
-  else
-    json_builder_add_double_value (b, v);
-}
-
-static void
 add_quantity (JsonBuilder *b, const char *member, const PsimQuantity *q)
 {
   json_builder_set_member_name (b, member);
@@ -263,12 +228,12 @@ add_quantity (JsonBuilder *b, const char *member, const PsimQuantity *q)
       return;
     }
   json_builder_begin_object (b);
-  add_string_or_null (b, "unit", psim_time_unit_to_string (q->unit));
-  add_number (b, "min", q->min);
-  add_number (b, "likely", q->likely);
-  add_number (b, "max", q->max);
-  add_string_or_null (b, "basis", psim_basis_to_string (q->basis));
-  add_string_or_null (b, "source", q->source ? psim_source_get_id (q->source) : NULL);
+  cli_json_add_string (b, "unit", psim_time_unit_to_string (q->unit));
+  cli_json_add_number (b, "min", q->min);
+  cli_json_add_number (b, "likely", q->likely);
+  cli_json_add_number (b, "max", q->max);
+  cli_json_add_string (b, "basis", psim_basis_to_string (q->basis));
+  cli_json_add_string (b, "source", q->source ? psim_source_get_id (q->source) : NULL);
   json_builder_end_object (b);
 }
 
@@ -277,9 +242,9 @@ add_actor (JsonBuilder *b, const char *member, const PsimActor *a, const char *l
 {
   json_builder_set_member_name (b, member);
   json_builder_begin_object (b);
-  add_string_or_null (b, "id", psim_actor_get_id (a));
-  add_string_or_null (b, "name", psim_actor_get_name (a, lang));
-  add_string_or_null (b, "kind", psim_actor_kind_to_string (psim_actor_get_kind (a)));
+  cli_json_add_string (b, "id", psim_actor_get_id (a));
+  cli_json_add_string (b, "name", psim_actor_get_name (a, lang));
+  cli_json_add_string (b, "kind", psim_actor_kind_to_string (psim_actor_get_kind (a)));
   json_builder_end_object (b);
 }
 
@@ -289,12 +254,12 @@ add_step (JsonBuilder *b, const Show *s, guint k, guint pos)
   const PsimNode *n = psim_path_get_node (s->path, pos);
   const char *lang = s->lang;
   json_builder_begin_object (b);
-  add_number (b, "index", k);
-  add_string_or_null (b, "id", psim_node_get_id (n));
-  add_string_or_null (b, "name", psim_node_get_name (n, lang));
+  cli_json_add_number (b, "index", k);
+  cli_json_add_string (b, "id", psim_node_get_id (n));
+  cli_json_add_string (b, "name", psim_node_get_name (n, lang));
   add_actor (b, "actor", psim_step_get_actor (n), lang);
   add_actor (b, "party", psim_step_get_party (n), lang);
-  add_string_or_null (b, "channel", psim_channel_to_string (psim_step_get_channel (n)));
+  cli_json_add_string (b, "channel", psim_channel_to_string (psim_step_get_channel (n)));
   json_builder_set_member_name (b, "interaction");
   json_builder_add_boolean_value (b, psim_step_is_interaction (n));
   json_builder_set_member_name (b, "visit");
@@ -312,13 +277,13 @@ add_step (JsonBuilder *b, const Show *s, guint k, guint pos)
       const PsimFee *fee = psim_step_get_fee (n, i);
       const PsimSource *src = psim_fee_get_source (fee);
       json_builder_begin_object (b);
-      add_string_or_null (b, "name", psim_fee_get_name (fee, lang));
-      add_string_or_null (b, "kind", psim_fee_kind_to_string (psim_fee_get_kind (fee)));
-      add_number (b, "amount", round (amounts[i]));
-      add_string_or_null (b, "currency", psim_fee_get_currency (fee));
-      add_string_or_null (b, "expression", psim_fee_get_expression (fee));
-      add_string_or_null (b, "basis", psim_basis_to_string (psim_fee_get_basis (fee)));
-      add_string_or_null (b, "source", src ? psim_source_get_id (src) : NULL);
+      cli_json_add_string (b, "name", psim_fee_get_name (fee, lang));
+      cli_json_add_string (b, "kind", psim_fee_kind_to_string (psim_fee_get_kind (fee)));
+      cli_json_add_number (b, "amount", round (amounts[i]));
+      cli_json_add_string (b, "currency", psim_fee_get_currency (fee));
+      cli_json_add_string (b, "expression", psim_fee_get_expression (fee));
+      cli_json_add_string (b, "basis", psim_basis_to_string (psim_fee_get_basis (fee)));
+      cli_json_add_string (b, "source", src ? psim_source_get_id (src) : NULL);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -328,7 +293,7 @@ add_step (JsonBuilder *b, const Show *s, guint k, guint pos)
   for (guint i = 0; i < psim_step_get_n_replaces (n); i++)
     json_builder_add_string_value (b, psim_node_get_id (psim_step_get_replaces (n, i)));
   json_builder_end_array (b);
-  add_string_or_null (b, "instructions", psim_step_get_instructions (n, lang));
+  cli_json_add_string (b, "instructions", psim_step_get_instructions (n, lang));
   json_builder_end_object (b);
 }
 
@@ -338,43 +303,23 @@ show_json (const Show *s)
   const char *lang = s->lang;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
-  add_string_or_null (b, "lang", lang);
+  cli_json_add_string (b, "lang", lang);
 
   json_builder_set_member_name (b, "procedure");
   json_builder_begin_object (b);
-  add_string_or_null (b, "id", psim_procedure_get_id (s->proc));
-  add_string_or_null (b, "title", psim_procedure_get_title (s->proc, lang));
-  add_string_or_null (b, "version", psim_procedure_get_version (s->proc));
-  add_string_or_null (b, "jurisdiction", psim_procedure_get_jurisdiction (s->proc));
+  cli_json_add_string (b, "id", psim_procedure_get_id (s->proc));
+  cli_json_add_string (b, "title", psim_procedure_get_title (s->proc, lang));
+  cli_json_add_string (b, "version", psim_procedure_get_version (s->proc));
+  cli_json_add_string (b, "jurisdiction", psim_procedure_get_jurisdiction (s->proc));
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "variant");
   json_builder_begin_object (b);
-  add_string_or_null (b, "id", psim_variant_get_id (s->variant));
-  add_string_or_null (b, "title", psim_variant_get_title (s->variant, lang));
+  cli_json_add_string (b, "id", psim_variant_get_id (s->variant));
+  cli_json_add_string (b, "title", psim_variant_get_title (s->variant, lang));
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "case");
-  json_builder_begin_object (b);
-  for (guint i = 0; i < psim_procedure_get_n_params (s->proc); i++)
-    {
-      const PsimParam *p = psim_procedure_get_param (s->proc, i);
-      const char *v = psim_case_get (s->pcase, psim_param_get_id (p));
-      switch (psim_param_get_param_type (p))
-        {
-        case PSIM_PARAM_NUMBER:
-          add_number (b, psim_param_get_id (p), g_ascii_strtod (v, NULL));
-          break;
-        case PSIM_PARAM_BOOLEAN:
-          json_builder_set_member_name (b, psim_param_get_id (p));
-          json_builder_add_boolean_value (b, strcmp (v, "true") == 0);
-          break;
-        default:
-          add_string_or_null (b, psim_param_get_id (p), v);
-          break;
-        }
-    }
-  json_builder_end_object (b);
+  cli_json_add_case (b, s->proc, s->pcase);
 
   json_builder_set_member_name (b, "steps");
   json_builder_begin_array (b);
@@ -393,10 +338,10 @@ show_json (const Show *s)
         continue;
       guint br = (guint) psim_path_get_branch (s->path, i);
       json_builder_begin_object (b);
-      add_string_or_null (b, "id", psim_node_get_id (n));
-      add_number (b, "branch", br);
-      add_string_or_null (b, "to", psim_node_get_id (psim_node_get_successor (n, br)));
-      add_string_or_null (b, "condition", psim_node_get_branch_condition (n, br));
+      cli_json_add_string (b, "id", psim_node_get_id (n));
+      cli_json_add_number (b, "branch", br);
+      cli_json_add_string (b, "to", psim_node_get_id (psim_node_get_successor (n, br)));
+      cli_json_add_string (b, "condition", psim_node_get_branch_condition (n, br));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -404,28 +349,27 @@ show_json (const Show *s)
   const PsimTotals *t = psim_path_get_totals (s->path);
   json_builder_set_member_name (b, "totals");
   json_builder_begin_object (b);
-  add_number (b, "steps", t->steps);
-  add_number (b, "interactions", t->interactions);
-  add_number (b, "visits", t->visits);
+  cli_json_add_number (b, "steps", t->steps);
+  cli_json_add_number (b, "interactions", t->interactions);
+  cli_json_add_number (b, "visits", t->visits);
   json_builder_set_member_name (b, "elapsed");
   json_builder_begin_object (b);
-  add_number (b, "working_days", t->elapsed.working_days);
-  add_number (b, "calendar_days", t->elapsed.calendar_days);
-  add_number (b, "hours", t->elapsed.hours);
+  cli_json_add_number (b, "working_days", t->elapsed.working_days);
+  cli_json_add_number (b, "calendar_days", t->elapsed.calendar_days);
+  cli_json_add_number (b, "hours", t->elapsed.hours);
   json_builder_end_object (b);
-  add_number (b, "effort_hours", t->effort_hours);
+  cli_json_add_number (b, "effort_hours", t->effort_hours);
   json_builder_set_member_name (b, "fees");
   json_builder_begin_object (b);
-  add_number (b, "tax", round (t->fees[PSIM_FEE_TAX]));
-  add_number (b, "fee", round (t->fees[PSIM_FEE_FEE]));
-  add_number (b, "service", round (t->fees[PSIM_FEE_SERVICE]));
-  add_number (b, "total", round (t->fees_total));
+  cli_json_add_number (b, "tax", round (t->fees[PSIM_FEE_TAX]));
+  cli_json_add_number (b, "fee", round (t->fees[PSIM_FEE_FEE]));
+  cli_json_add_number (b, "service", round (t->fees[PSIM_FEE_SERVICE]));
+  cli_json_add_number (b, "total", round (t->fees_total));
   json_builder_end_object (b);
   json_builder_end_object (b);
 
   json_builder_end_object (b);
-  g_autofree char *text = cli_json_to_text (b);
-  return g_strconcat (text, "\n", NULL);
+  return cli_json_finish (b);
 }
 
 /* ---- command ------------------------------------------------------------- */
@@ -467,12 +411,9 @@ cli_show (int argc, char **argv, const CliEnv *env)
                                                   : psim_procedure_get_variant (proc, 0);
   if (variant == NULL)
     {
-      g_autoptr (GString) ids = g_string_new (NULL);
-      for (guint i = 0; i < psim_procedure_get_n_variants (proc); i++)
-        g_string_append_printf (ids, "%s%s", i > 0 ? ", " : "",
-                                psim_variant_get_id (psim_procedure_get_variant (proc, i)));
+      g_autofree char *ids = cli_variant_list (proc);
       return cli_usage_error ("show", _("%s has no variant '%s' (it has: %s)"), argv[1],
-                              variant_id, ids->str);
+                              variant_id, ids);
     }
 
   g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "show");

@@ -165,6 +165,55 @@ check_params (Check *c)
     }
 }
 
+/* ---- cost model ----------------------------------------------------------- */
+
+static void
+check_figure (Check *c, const char *elem, PsimFigureSlot *slot)
+{
+  if (slot->line == 0)
+    return;
+  Owner owner = { "cost-model", elem };
+  check_provenance (c, owner, elem, slot->f.basis, &slot->source, slot->line);
+  slot->f.source = slot->source.target;
+}
+
+static void
+check_cost_model (Check *c)
+{
+  PsimProcedure *p = c->proc;
+  check_figure (c, "tariff", &p->tariff);
+  check_figure (c, "travel", &p->travel);
+  check_figure (c, "volume", &p->volume);
+  if (!p->has_base)
+    return;
+  guint line = p->base_value.line;
+  gboolean has_param = p->base_param.id != NULL, has_value = p->base_value.set;
+  if (has_param == has_value)
+    {
+      error_at (c, line, has_param ? _("<value-base> has both param and value; give one")
+                                   : _("<value-base> needs either param or value"));
+      p->base_value.set = FALSE;
+      psim_ref_clear (&p->base_param);
+      return;
+    }
+  if (has_value)
+    {
+      if (!p->base_basis_set)
+        error_at (c, line, _("<value-base> with a value needs a basis (sourced or estimated)"));
+      else
+        check_figure (c, "value-base", &p->base_value);
+      return;
+    }
+  Owner owner = { "cost-model", "value-base" };
+  if (resolve (c, &p->base_param, p->param_index, owner, "param", _("param")))
+    {
+      const PsimParam *param = p->base_param.target;
+      if (param->type != PSIM_PARAM_NUMBER)
+        error_at (c, line, _("<value-base>: param '%s' is a %s, not a number"), param->id,
+                  psim_param_type_to_string (param->type));
+    }
+}
+
 /* ---- steps ---------------------------------------------------------------- */
 
 static void
@@ -814,6 +863,7 @@ psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, GPtrArray *dia
       resolve (&c, &law->source, proc->source_index, owner, "source", _("source"));
     }
   check_params (&c);
+  check_cost_model (&c);
   for (guint i = 0; i < proc->variants->len; i++)
     check_variant (&c, g_ptr_array_index (proc->variants, i));
 

@@ -365,6 +365,7 @@ typedef enum {
   F_BRANCH,
   F_FEE,
   F_TEXT,
+  F_COST_MODEL,
 } FrameKind;
 
 typedef struct {
@@ -682,6 +683,40 @@ step_child (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
   return f;
 }
 
+/* A child of <cost-model>: the slot it fills. The checks resolve the
+ * source and the parameter, and require one of param or value. */
+static void
+build_cost_figure (PsimProcedure *proc, const char *name, Attrs at, guint line)
+{
+  PsimFigureSlot *slot = NULL;
+  if (strcmp (name, "tariff") == 0)
+    slot = &proc->tariff;
+  else if (strcmp (name, "travel") == 0)
+    slot = &proc->travel;
+  else if (strcmp (name, "volume") == 0)
+    slot = &proc->volume;
+  else if (strcmp (name, "value-base") == 0)
+    {
+      g_autofree char *kind = attr (at, "kind");
+      proc->has_base = TRUE;
+      proc->base_kind = psim_enum_from_string (psim_value_kind_names, kind);
+      psim_ref_clear (&proc->base_param); /* a repeated element breaks the schema */
+      set_ref (&proc->base_param, at, "param", line);
+      slot = &proc->base_value;
+    }
+  if (slot == NULL)
+    return;
+  g_autofree char *value = attr (at, "value");
+  g_autofree char *basis = attr (at, "basis");
+  slot->line = line;
+  slot->set = parse_number (value, &slot->f.value);
+  slot->f.basis = psim_enum_from_string (psim_basis_names, basis);
+  if (slot == &proc->base_value)
+    proc->base_basis_set = basis != NULL;
+  psim_ref_clear (&slot->source);
+  set_ref (&slot->source, at, "source", line);
+}
+
 /* What element @name, child of @parent, builds. */
 static Frame
 child_frame (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
@@ -708,6 +743,8 @@ child_frame (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
         f.kind = F_ACTORS;
       else if (strcmp (name, "documents") == 0)
         f.kind = F_DOCUMENTS;
+      else if (strcmp (name, "cost-model") == 0)
+        f.kind = F_COST_MODEL;
       else if (strcmp (name, "variant") == 0)
         {
           PsimVariant *v = psim_variant_new (proc);
@@ -842,6 +879,9 @@ child_frame (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
     case F_FEE:
       if (is_text)
         f = text_frame (b, ((PsimFee *) parent->object)->names, at);
+      break;
+    case F_COST_MODEL:
+      build_cost_figure (proc, name, at, line);
       break;
     case F_SOURCE:
     case F_TEXT:

@@ -17,6 +17,7 @@ const char *const psim_time_unit_names[] = { "working-days", "calendar-days", "h
 const char *const psim_fee_kind_names[] = { "tax", "fee", "service", NULL };
 const char *const psim_param_type_names[] = { "number", "boolean", "string", "enum", NULL };
 const char *const psim_basis_names[] = { "sourced", "estimated", NULL };
+const char *const psim_value_kind_names[] = { "property-value", "income-per-capita", NULL };
 
 int
 psim_enum_from_string (const char *const *names, const char *text)
@@ -41,6 +42,7 @@ ENUM_TO_STRING (psim_time_unit_to_string, PsimTimeUnit, psim_time_unit_names)
 ENUM_TO_STRING (psim_fee_kind_to_string, PsimFeeKind, psim_fee_kind_names)
 ENUM_TO_STRING (psim_param_type_to_string, PsimParamType, psim_param_type_names)
 ENUM_TO_STRING (psim_basis_to_string, PsimBasis, psim_basis_names)
+ENUM_TO_STRING (psim_value_kind_to_string, PsimValueKind, psim_value_kind_names)
 
 /* ---- texts and references ------------------------------------------------- */
 
@@ -327,6 +329,11 @@ psim_procedure_unref (PsimProcedure *p)
   g_free (p->version);
   g_free (p->date);
   g_free (p->jurisdiction);
+  psim_ref_clear (&p->tariff.source);
+  psim_ref_clear (&p->travel.source);
+  psim_ref_clear (&p->volume.source);
+  psim_ref_clear (&p->base_value.source);
+  psim_ref_clear (&p->base_param);
   g_free (p);
 }
 
@@ -699,4 +706,47 @@ const char *
 psim_version (void)
 {
   return PROCSIM_VERSION;
+}
+
+/* ---- cost model ------------------------------------------------------------ */
+
+static const PsimFigure *
+figure (const PsimFigureSlot *slot)
+{
+  return slot->set ? &slot->f : NULL;
+}
+
+const PsimFigure *
+psim_procedure_get_tariff (const PsimProcedure *p)
+{
+  g_return_val_if_fail (p != NULL, NULL);
+  return figure (&p->tariff);
+}
+
+const PsimFigure *
+psim_procedure_get_travel (const PsimProcedure *p)
+{
+  g_return_val_if_fail (p != NULL, NULL);
+  return figure (&p->travel);
+}
+
+const PsimFigure *
+psim_procedure_get_volume (const PsimProcedure *p)
+{
+  g_return_val_if_fail (p != NULL, NULL);
+  return figure (&p->volume);
+}
+
+gboolean
+psim_procedure_get_value_base (const PsimProcedure *p, PsimValueKind *kind,
+                               const PsimParam **param, const PsimFigure **fig)
+{
+  g_return_val_if_fail (p != NULL, FALSE);
+  if (kind != NULL)
+    *kind = p->base_kind;
+  if (param != NULL)
+    *param = p->has_base ? p->base_param.target : NULL;
+  if (fig != NULL)
+    *fig = p->has_base ? figure (&p->base_value) : NULL;
+  return p->has_base;
 }

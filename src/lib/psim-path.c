@@ -9,15 +9,33 @@ struct _PsimPath {
   GPtrArray *nodes;  /* const PsimNode* */
   GArray *branches;  /* int, parallel to nodes */
   GPtrArray *fees;   /* GArray* of double or NULL, parallel to nodes */
+  GArray *lanes;     /* Lane, parallel to nodes */
   PsimTotals totals;
 };
+
+/* Where a node of the path lies: on branch @branch of the split at path
+ * position @split, or outside any parallel section (split -1). */
+typedef struct {
+  int split;
+  int branch;
+} Lane;
 
 typedef struct {
   PsimPath *path;
   PsimCase *pcase;
   GHashTable *visited;
   guint limit;
+  GArray *open; /* Parallel: the splits being walked, innermost last */
 } Walk;
+
+/* A parallel split being walked: which branch, and the time so far. */
+typedef struct {
+  const PsimNode *split;
+  guint pos; /* the split's position in the path */
+  guint branch;
+  PsimElapsed before;  /* elapsed when the split was reached */
+  PsimElapsed longest; /* the longest branch so far */
+} Parallel;
 
 /* For comparing parallel branches only: a working day is 8 hours. */
 static double
@@ -40,6 +58,13 @@ append (Walk *w, const PsimNode *n, int branch, GArray *fees)
   g_ptr_array_add (w->path->nodes, (gpointer) n);
   g_array_append_val (w->path->branches, branch);
   g_ptr_array_add (w->path->fees, fees);
+  Lane lane = { -1, -1 };
+  if (w->open != NULL && w->open->len > 0)
+    {
+      const Parallel *top = &g_array_index (w->open, Parallel, w->open->len - 1);
+      lane = (Lane) { (int) top->pos, (int) top->branch };
+    }
+  g_array_append_val (w->path->lanes, lane);
   g_hash_table_add (w->visited, (gpointer) n);
 }
 
@@ -135,14 +160,6 @@ choose (Walk *w, const PsimNode *n, GError **error)
   return best;
 }
 
-/* A parallel split being walked: which branch, and the time so far. */
-typedef struct {
-  const PsimNode *split;
-  guint branch;
-  PsimElapsed before;  /* elapsed when the split was reached */
-  PsimElapsed longest; /* the longest branch so far */
-} Parallel;
-
 /* Walks from the start to an end. Parallel splits nest as deep as a file
  * makes them, so they are kept on an explicit stack, not the C stack. */
 static gboolean
@@ -150,6 +167,7 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
 {
   g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (Parallel));
   PsimElapsed cur = { 0 };
+  w->open = open;
 
   while (n != NULL)
     {
@@ -206,7 +224,7 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
         case PSIM_NODE_SPLIT:
           {
             append (w, n, -1, NULL);
-            Parallel p = { .split = n, .branch = 0, .before = cur };
+            Parallel p = { .split = n, .pos = w->path->nodes->len - 1, .branch = 0, .before = cur };
             g_array_append_val (open, p);
             cur = (PsimElapsed) { 0 };
             n = ((const PsimBranch *) g_ptr_array_index (n->branches, 0))->to.target;
@@ -249,7 +267,10 @@ psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error)
   /* A path visits each node at most once, bar parallel joins. */
   Walk w = { .path = path, .pcase = pcase, .visited = visited,
              .limit = 2 * variant->nodes->len + 2 };
-  if (!walk (&w, variant->start, &path->totals.elapsed, error))
+  path->lanes = g_array_new (FALSE, FALSE, sizeof (Lane));
+  gboolean ok = walk (&w, variant->start, &path->totals.elapsed, error);
+  w.open = NULL; /* freed by walk() */
+  if (!ok)
     return NULL;
   return g_steal_pointer (&path);
 }
@@ -262,6 +283,7 @@ psim_path_free (PsimPath *path)
   g_clear_pointer (&path->nodes, g_ptr_array_unref);
   g_clear_pointer (&path->branches, g_array_unref);
   g_clear_pointer (&path->fees, g_ptr_array_unref);
+  g_clear_pointer (&path->lanes, g_array_unref);
   g_free (path);
 }
 
@@ -306,4 +328,18 @@ psim_elapsed_days (const PsimElapsed *e)
 {
   g_return_val_if_fail (e != NULL, 0);
   return e->working_days + e->calendar_days + e->hours / 8.0;
+}
+
+gboolean
+psim_path_get_parallel (const PsimPath *path, guint i, guint *split, guint *branch)
+{
+  g_return_val_if_fail (i < path->lanes->len, FALSE);
+  const Lane *lane = &g_array_index (path->lanes, Lane, i);
+  if (lane->split < 0)
+    return FALSE;
+  if (split != NULL)
+    *split = (guint) lane->split;
+  if (branch != NULL)
+    *branch = (guint) lane->branch;
+  return TRUE;
 }

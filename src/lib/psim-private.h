@@ -21,6 +21,7 @@ extern const char *const psim_time_unit_names[];
 extern const char *const psim_fee_kind_names[];
 extern const char *const psim_param_type_names[];
 extern const char *const psim_basis_names[];
+extern const char *const psim_value_kind_names[];
 /* The index of @text in @names; 0 when absent (values the schema has
  * already validated). */
 int psim_enum_from_string (const char *const *names, const char *text);
@@ -196,6 +197,14 @@ struct _PsimVariant {
   guint n_steps;
 };
 
+/* One figure of <cost-model>, as loaded. */
+typedef struct {
+  gboolean set;
+  guint line;
+  PsimFigure f;
+  PsimRef source;
+} PsimFigureSlot;
+
 struct _PsimProcedure {
   gint ref_count;
   char *file;
@@ -217,6 +226,13 @@ struct _PsimProcedure {
   GHashTable *actor_index;
   GHashTable *document_index;
   GHashTable *variant_index;
+  /* <cost-model>: every slot unset when the file has none */
+  PsimFigureSlot tariff, travel, volume;
+  PsimFigureSlot base_value; /* set when <value-base value=…> */
+  gboolean has_base;
+  PsimValueKind base_kind;
+  PsimRef base_param; /* → PsimParam, when <value-base param=…> */
+  gboolean base_basis_set; /* basis written on <value-base> */
 };
 
 PsimProcedure *psim_procedure_new (const char *file);

@@ -1,0 +1,256 @@
+/* compare-html.c — `procsim compare --format html`: one self-contained
+ * file a reformer can mail. Inline CSS, bar charts drawn here as inline
+ * SVG, the side-by-side graph from the library's renderer inlined; no
+ * script, no external resource. Every text is escaped, and the whole is
+ * well-formed XML as well as HTML, so that a test can check it with an
+ * XML parser.
+ */
+#include "compare.h"
+
+#include <math.h>
+#include <string.h>
+
+static void
+esc (GString *out, const char *text)
+{
+  g_autofree char *e = g_markup_escape_text (text, -1);
+  g_string_append (out, e);
+}
+
+/* The figures drawn as bars. */
+static const PsimMetric chart_rows[] = {
+  PSIM_METRIC_PROCEDURES, PSIM_METRIC_VISITS, PSIM_METRIC_DOCUMENTS, PSIM_METRIC_DB_DAYS,
+  PSIM_METRIC_EFFORT_HOURS, PSIM_METRIC_APPLICANT_COST, PSIM_METRIC_SCM_BURDEN,
+};
+
+/* Two horizontal bars, before and after, scaled to the larger. */
+static void
+append_chart (GString *out, const Compare *c, PsimMetric m)
+{
+  double v[2] = { psim_measure_get (c->measure[0], m), psim_measure_get (c->measure[1], m) };
+  if (isnan (v[0]) || isnan (v[1]))
+    return;
+  double max = MAX (v[0], v[1]);
+  const double width = 420, left = 110;
+  g_string_append (out, "<figure class=\"chart\"><figcaption>");
+  esc (out, compare_label (c, m));
+  g_string_append (out, "</figcaption>\n<svg class=\"bars\" viewBox=\"0 0 640 64\" width=\"640\" "
+                        "height=\"64\" role=\"img\">\n");
+  for (guint k = 0; k < 2; k++)
+    {
+      double w = max > 0 ? v[k] / max * width : 0;
+      g_autofree char *shown = compare_format (c, m, v[k]);
+      char x[G_ASCII_DTOSTR_BUF_SIZE], wb[G_ASCII_DTOSTR_BUF_SIZE];
+      g_ascii_formatd (wb, sizeof wb, "%.1f", w);
+      g_ascii_formatd (x, sizeof x, "%.1f", left + w + 6);
+      g_string_append_printf (out, "<text x=\"0\" y=\"%u\" class=\"id\">", 22 + 30 * k);
+      esc (out, psim_variant_get_id (c->variant[k]));
+      g_string_append_printf (out, "</text><rect x=\"%.0f\" y=\"%u\" width=\"%s\" height=\"22\" "
+                                   "class=\"%s\"/><text x=\"%s\" y=\"%u\">",
+                              left, 6 + 30 * k, wb, k == 0 ? "before" : "after", x, 22 + 30 * k);
+      esc (out, shown);
+      g_string_append (out, "</text>\n");
+    }
+  g_string_append (out, "</svg></figure>\n");
+}
+
+/* The renderer's SVG without its XML prolog and DOCTYPE (which point at
+ * the W3C's DTD), fitted to the page's width. */
+static gboolean
+append_graph (GString *out, const Compare *c, GError **error)
+{
+  PsimRenderOptions opts = { .lang = c->lang, .pcase = c->pcase };
+  g_autoptr (PsimRenderer) renderer = psim_renderer_new ();
+  g_autoptr (GBytes) svg = psim_renderer_render_compare (renderer, c->variant[0], c->variant[1],
+                                                         &opts, "svg", error);
+  if (svg == NULL)
+    return FALSE;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (svg, &size);
+  g_autofree char *text = g_strndup (data, size);
+  const char *start = strstr (text, "<svg");
+  const char *end = start != NULL ? strchr (start, '>') : NULL;
+  if (end == NULL)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
+                   "the graph is not SVG");
+      return FALSE;
+    }
+  /* The opening tag's fixed size in points would overflow the page: keep
+   * its viewBox and let the width follow the page. */
+  g_autofree char *tag = g_strndup (start, end - start);
+  const char *viewbox = strstr (tag, "viewBox=");
+  g_string_append (out, "<svg class=\"graph\" width=\"100%\" ");
+  if (viewbox != NULL)
+    g_string_append (out, viewbox);
+  g_string_append (out, end);
+  return TRUE;
+}
+
+static void
+append_table (GString *out, const Compare *c)
+{
+  g_string_append (out, "<table>\n<thead><tr><th></th><th>");
+  esc (out, psim_variant_get_id (c->variant[0]));
+  g_string_append (out, "</th><th>");
+  esc (out, psim_variant_get_id (c->variant[1]));
+  g_string_append (out, "</th><th>");
+  esc (out, _("change"));
+  g_string_append (out, "</th><th>%</th></tr></thead>\n<tbody>\n");
+  for (guint i = 0; i < compare_n_rows; i++)
+    {
+      PsimMetric m = compare_rows[i];
+      if (!compare_shows (c, m))
+        continue;
+      if (compare_section (m) != NULL)
+        {
+          g_string_append (out, "<tr class=\"section\"><th colspan=\"5\">");
+          esc (out, compare_section (m));
+          g_string_append (out, "</th></tr>\n");
+        }
+      g_string_append (out, "<tr><th>");
+      esc (out, compare_label (c, m));
+      g_string_append (out, "</th>");
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *v = compare_format (c, m, psim_measure_get (c->measure[k], m));
+          g_string_append (out, "<td>");
+          esc (out, v);
+          g_string_append (out, "</td>");
+        }
+      g_autofree char *d = compare_format_change (c, m);
+      g_autofree char *p = compare_format_pct (c, m);
+      g_string_append (out, "<td>");
+      esc (out, d);
+      g_string_append (out, "</td><td>");
+      esc (out, p);
+      g_string_append (out, "</td></tr>\n");
+    }
+  g_string_append (out, "</tbody>\n</table>\n");
+}
+
+/* What each step adds to the headline figures, one table per variant. */
+static void
+append_explain (GString *out, const Compare *c, guint k)
+{
+  static const PsimMetric cols[] = {
+    PSIM_METRIC_PROCEDURES, PSIM_METRIC_VISITS, PSIM_METRIC_DOCUMENTS, PSIM_METRIC_HANDOFFS,
+    PSIM_METRIC_DB_DAYS, PSIM_METRIC_WORKING_DAYS, PSIM_METRIC_EFFORT_HOURS,
+    PSIM_METRIC_TAXES, PSIM_METRIC_FEES, PSIM_METRIC_APPLICANT_COST,
+  };
+  g_string_append (out, "<h3>");
+  g_autofree char *h = g_strdup_printf (_("What each step contributes: %s\n"),
+                                        psim_variant_get_title (c->variant[k], c->lang));
+  esc (out, g_strstrip (h));
+  g_string_append (out, "</h3>\n<table class=\"explain\">\n<thead><tr><th></th>");
+  for (guint j = 0; j < G_N_ELEMENTS (cols); j++)
+    {
+      g_string_append (out, "<th>");
+      esc (out, compare_label (c, cols[j]));
+      g_string_append (out, "</th>");
+    }
+  g_string_append (out, "</tr></thead>\n<tbody>\n");
+  for (guint r = 0; r < psim_measure_get_n_steps (c->measure[k]); r++)
+    {
+      const PsimNode *n = psim_measure_get_step (c->measure[k], r);
+      g_string_append_printf (out, "<tr><th>%u. ", r + 1);
+      esc (out, psim_node_get_name (n, c->lang));
+      g_string_append (out, "</th>");
+      for (guint j = 0; j < G_N_ELEMENTS (cols); j++)
+        {
+          double v = psim_measure_get_contribution (c->measure[k], r, cols[j]);
+          g_autofree char *shown = v == 0 ? g_strdup ("") : compare_format (c, cols[j], v);
+          g_string_append (out, "<td>");
+          esc (out, shown);
+          g_string_append (out, "</td>");
+        }
+      g_string_append (out, "</tr>\n");
+    }
+  g_string_append (out, "</tbody>\n</table>\n");
+}
+
+static const char style[] =
+  "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60em;margin:1em auto;"
+  "padding:0 1em;color:#212529;line-height:1.4}"
+  "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}h3{font-size:1em}"
+  "table{border-collapse:collapse;margin:1em 0}"
+  "th,td{padding:.25em .6em;border-bottom:1px solid #dee2e6}"
+  "td{text-align:right;font-variant-numeric:tabular-nums}"
+  "thead th{text-align:right}tbody th{text-align:left;font-weight:normal}"
+  "tr.section th{font-weight:bold;padding-top:.8em}"
+  "table.explain{font-size:.8em}"
+  "ul.claims li{margin:.3em 0;font-weight:bold}"
+  "figure.chart{margin:.5em 0}figcaption{font-size:.9em}"
+  "svg.bars text{font-size:13px;dominant-baseline:auto}"
+  "rect.before{fill:#adb5bd}rect.after{fill:#1971c2}"
+  "svg.graph{height:auto;border:1px solid #dee2e6}"
+  "footer{margin-top:2em;font-size:.8em;color:#495057}";
+
+char *
+compare_html (const Compare *c, GError **error)
+{
+  GString *out = g_string_new (NULL);
+  const char *title = psim_procedure_get_title (c->proc, c->lang);
+  g_string_append_printf (out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+                               "<meta charset=\"utf-8\"/>\n<title>", c->lang);
+  esc (out, title);
+  g_string_append_printf (out, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
+  esc (out, title);
+  g_string_append (out, "</h1>\n<p>");
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autofree char *h = g_strdup_printf ("%s [%s]",
+                                            psim_variant_get_title (c->variant[k], c->lang),
+                                            psim_variant_get_id (c->variant[k]));
+      g_string_append (out, k == 0 ? "<strong>" : "<br/><strong>");
+      esc (out, k == 0 ? _("Before:") : _("After:"));
+      g_string_append (out, "</strong> ");
+      esc (out, h);
+    }
+  g_autofree char *case_line = compare_case_line (c);
+  g_autofree char *params = compare_params_line (c);
+  g_string_append (out, "</p>\n<p>");
+  esc (out, case_line);
+  g_string_append (out, "<br/>");
+  esc (out, params);
+  g_string_append (out, "</p>\n<h2>");
+  esc (out, _("Does the reform halve time and cost?"));
+  g_string_append (out, "</h2>\n<ul class=\"claims\">\n");
+  g_autofree char *statements = compare_statements (c);
+  g_auto (GStrv) lines = g_strsplit (statements, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_string_append (out, "<li>");
+      esc (out, lines[i]);
+      g_string_append (out, "</li>\n");
+    }
+  g_string_append (out, "</ul>\n<h2>");
+  esc (out, _("Figure by figure"));
+  g_string_append (out, "</h2>\n");
+  append_table (out, c);
+  g_string_append (out, "<h2>");
+  esc (out, _("Charts"));
+  g_string_append (out, "</h2>\n");
+  for (guint i = 0; i < G_N_ELEMENTS (chart_rows); i++)
+    append_chart (out, c, chart_rows[i]);
+  g_string_append (out, "<h2>");
+  esc (out, _("The two paths side by side"));
+  g_string_append (out, "</h2>\n");
+  if (!append_graph (out, c, error))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  for (guint k = 0; c->explain && k < 2; k++)
+    append_explain (out, c, k);
+  g_autofree char *base = g_path_get_basename (c->file);
+  g_autofree char *footer
+    = g_strdup_printf (_("Made by procsim %s from %s. Doing Business days: each procedure at "
+                         "least one day, half a day if fully online; parallel work counts once. "
+                         "Figures the procedure file marks as estimated are not from a source."),
+                       psim_version (), base);
+  g_string_append (out, "<footer><p>");
+  esc (out, footer);
+  g_string_append (out, "</p></footer>\n</body>\n</html>\n");
+  return g_string_free (out, FALSE);
+}

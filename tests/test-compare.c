@@ -1,0 +1,277 @@
+/* test-compare.c — the reformers' figures (psim-compare.h): both bundled
+ * procedures for their default case, figure by figure, against numbers
+ * worked out by hand (the arithmetic is in docs/compare-rules.md), and one
+ * small synthetic procedure per rule in tests/data/compare/: the Doing
+ * Business day rule with online steps and parallel branches, a document
+ * submitted again with the cost model, a loop and a file without a cost
+ * model. Also the <cost-model> getters and the default pair of variants.
+ */
+#include "psim-test.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Expected figures of one variant, in PsimMetric order; NAN: unknown. */
+typedef struct {
+  const char *variant;
+  double v[PSIM_N_METRICS];
+} Expected;
+
+static PsimProcedure *
+load_compare (const char *name)
+{
+  g_autofree char *rel = g_build_filename ("compare", name, NULL);
+  g_autofree char *path = psim_test_data (rel);
+  return psim_test_load_clean (path);
+}
+
+static PsimProcedure *
+load_workflow (const char *name)
+{
+  g_autofree char *path = psim_test_workflow (name);
+  return psim_test_load_clean (path);
+}
+
+/* Measures @e->variant with the file's cost model and checks every figure,
+ * and that the contributions of each figure add up to it. */
+static void
+check_expected (PsimProcedure *proc, PsimCase *pcase, const Expected *e)
+{
+  const PsimVariant *v = psim_procedure_find_variant (proc, e->variant);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (v);
+  PsimCostParams params;
+  psim_cost_params_init (&params, proc, pcase);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimMeasure) m = psim_measure_new (v, pcase, &params, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (m);
+  for (PsimMetric k = 0; k < PSIM_N_METRICS; k++)
+    {
+      double got = psim_measure_get (m, k);
+      double want = e->v[k];
+      gboolean ok = isnan (want) ? isnan (got) : fabs (got - want) <= 1e-6 * MAX (1, fabs (want));
+      if (!ok)
+        {
+          g_printerr ("\n%s %s: expected %.6f, got %.6f", e->variant, psim_metric_to_string (k),
+                      want, got);
+          CU_FAIL ("figure differs from the hand-computed one");
+        }
+      if (isnan (want))
+        continue;
+      double sum = 0;
+      for (guint r = 0; r < psim_measure_get_n_steps (m); r++)
+        sum += psim_measure_get_contribution (m, r, k);
+      CU_ASSERT_DOUBLE_EQUAL (sum, got, 1e-6 * MAX (1, fabs (got)));
+    }
+  /* The model's elapsed time is the path's. */
+  const PsimTotals *t = psim_path_get_totals (psim_measure_get_path (m));
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_WORKING_DAYS),
+                          t->elapsed.working_days, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_ELAPSED_HOURS), t->elapsed.hours, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_EFFORT_HOURS), t->effort_hours, 1e-9);
+}
+
+/* Columns, in PsimMetric order:
+ * steps procedures visits agencies handoffs documents repeated
+ * db_days working_days calendar_days elapsed_hours effort_hours
+ * taxes fees service own_time travel applicant applicant_pct taxes_pct
+ * scm_hours scm_burden */
+
+static void
+test_land_title (void)
+{
+  g_autoptr (PsimProcedure) proc = load_workflow ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  /* Tariff 60,000 VND/h, travel 50,000/visit, 60,000 cases, price 3.2 bn. */
+  static const Expected legacy = { "legacy", {
+    10, 8, 8, 6, 9, 22, 10,
+    20, 20, 0, 0, 17,
+    80000000, 2324000, 0, 1020000, 400000, 3744000, 0.117, 2.5,
+    1020000, 61200000000.0 } };
+  static const Expected digital = { "digital", {
+    6, 3, 1, 3, 6, 3, 0,
+    7, 7, 0, 0, 3.25,
+    80000000, 2300000, 0, 195000, 50000, 2545000, 2545000 / 3.2e9 * 100, 2.5,
+    195000, 11700000000.0 } };
+  check_expected (proc, pcase, &legacy);
+  check_expected (proc, pcase, &digital);
+
+  /* Mortgaged: the bank's step joins both paths (3–4 procedures). */
+  CU_ASSERT_TRUE (psim_case_set (pcase, "mortgaged", "true", NULL));
+  PsimCostParams params;
+  psim_cost_params_init (&params, proc, pcase);
+  g_autoptr (PsimMeasure) m
+    = psim_measure_new (psim_procedure_find_variant (proc, "digital"), pcase, &params, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (m);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_PROCEDURES), 4, 1e-9);
+}
+
+static void
+test_business_registration (void)
+{
+  g_autoptr (PsimProcedure) proc = load_workflow ("business-registration.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  /* Tariff 60,000 VND/h, travel 50,000/visit, 30,000 cases, income per
+   * capita 110,000,000 VND. */
+  static const Expected legacy = { "legacy", {
+    11, 10, 9, 7, 7, 17, 8,
+    16.5, 16.5, 0, 0, 19.5,
+    0, 150000, 2300000, 1170000, 450000, 4070000, 3.7, 0,
+    585000, 35100000000.0 } };
+  static const Expected digital = { "digital", {
+    7, 2, 0, 4, 7, 7, 0,
+    5.5, 5.5, 0, 0, 3.5,
+    0, 100000, 1900000, 210000, 0, 2210000, 2210000 / 110e6 * 100, 0,
+    105000, 6300000000.0 } };
+  check_expected (proc, pcase, &legacy);
+  check_expected (proc, pcase, &digital);
+}
+
+/* Two hours at a counter count a day, half a working day too; online, half
+ * a day, so two online steps fill one day. The online variant's parallel
+ * branches: o3 (inter-agency, 1 working day: 1 DB day) against o4 (online,
+ * 2 hours: 0.5) + o5 (in person, 0.5 working day: 1) = 1.5 DB days; the
+ * Doing Business count takes o4–o5, the model's elapsed time o3 (1 working
+ * day against 0.25 + 0.5). Hand-offs: o2→o4 (office to bank) and o5→o6
+ * (bank to office after the join). */
+static void
+test_db_rule (void)
+{
+  g_autoptr (PsimProcedure) proc = load_compare ("db-rule.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  static const Expected counter = { "counter", {
+    3, 2, 2, 1, 0, 0, 0,
+    1 + 1 + 3, 3.5, 0, 2, 0,
+    0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
+  static const Expected online = { "online", {
+    6, 5, 1, 2, 2, 0, 0,
+    0.5 + 0.5 + 1.5 + 0.5, 1, 0, 2, 0,
+    0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
+  check_expected (proc, pcase, &counter);
+  check_expected (proc, pcase, &online);
+
+  /* The critical branch contributes, the other does not. */
+  PsimCostParams params;
+  psim_cost_params_init (&params, proc, pcase);
+  g_autoptr (PsimMeasure) m
+    = psim_measure_new (psim_procedure_find_variant (proc, "online"), pcase, &params, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (m);
+  for (guint r = 0; r < psim_measure_get_n_steps (m); r++)
+    {
+      const char *id = psim_node_get_id (psim_measure_get_step (m, r));
+      double db = psim_measure_get_contribution (m, r, PSIM_METRIC_DB_DAYS);
+      double wd = psim_measure_get_contribution (m, r, PSIM_METRIC_WORKING_DAYS);
+      if (strcmp (id, "o3") == 0)
+        {
+          CU_ASSERT_DOUBLE_EQUAL (db, 0, 1e-9);
+          CU_ASSERT_DOUBLE_EQUAL (wd, 1, 1e-9);
+        }
+      if (strcmp (id, "o5") == 0)
+        {
+          CU_ASSERT_DOUBLE_EQUAL (db, 1, 1e-9);
+          CU_ASSERT_DOUBLE_EQUAL (wd, 0, 1e-9);
+        }
+    }
+}
+
+/* The id card and the form, handed in at two desks: 4 submissions, 2 of
+ * them again; the office filing the form itself is no submission.
+ * Paper: 3 hours × 100 = 300, 2 visits × 10 = 20, fee 50: 370, 3.7 % of
+ * 10,000; tax 100 is 1 %; 3 h × 1,000 cases = 3,000 h, × 100 = 300,000.
+ * Digital: 0.5 h × 100 = 50, fee 50: 100, 1 %; 500 h, 50,000. */
+static void
+test_repeated_document (void)
+{
+  g_autoptr (PsimProcedure) proc = load_compare ("repeated-document.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  static const Expected paper = { "paper", {
+    3, 2, 2, 1, 0, 4, 2,
+    2, 0, 0, 0, 3,
+    100, 50, 0, 300, 20, 370, 3.7, 1,
+    3000, 300000 } };
+  static const Expected digital = { "digital", {
+    1, 1, 0, 1, 0, 1, 0,
+    0.5, 0, 0, 0, 0.5,
+    0, 50, 0, 50, 0, 100, 1, 0,
+    500, 50000 } };
+  check_expected (proc, pcase, &paper);
+  check_expected (proc, pcase, &digital);
+
+  const PsimFigure *tariff = psim_procedure_get_tariff (proc);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (tariff);
+  CU_ASSERT_DOUBLE_EQUAL (tariff->value, 100, 1e-9);
+  CU_ASSERT_EQUAL (tariff->basis, PSIM_BASIS_SOURCED);
+  CU_ASSERT_STRING_EQUAL (psim_source_get_id (tariff->source), "survey");
+  PsimValueKind kind = PSIM_VALUE_PROPERTY;
+  const PsimParam *param = NULL;
+  const PsimFigure *fig = NULL;
+  CU_ASSERT_TRUE (psim_procedure_get_value_base (proc, &kind, &param, &fig));
+  CU_ASSERT_EQUAL (kind, PSIM_VALUE_INCOME);
+  CU_ASSERT_PTR_NULL (param);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (fig);
+  CU_ASSERT_DOUBLE_EQUAL (fig->value, 10000, 1e-9);
+}
+
+/* The dossier may be sent back (probability 0.7), but the path a case takes
+ * never goes back to a node already on it (psim-path.h): each step counts
+ * once, as the path visits it. 1 + 2 + 1 DB days. No cost model: the money
+ * figures that need one are unknown, the fees known. */
+static void
+test_loop (void)
+{
+  g_autoptr (PsimProcedure) proc = load_compare ("loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  static const Expected legacy = { "legacy", {
+    3, 2, 2, 2, 2, 0, 0,
+    4, 4, 0, 0, 2,
+    0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
+  static const Expected portal = { "portal", {
+    1, 1, 0, 1, 0, 0, 0,
+    2, 2, 0, 0, 0.5,
+    0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
+  check_expected (proc, pcase, &legacy);
+  check_expected (proc, pcase, &portal);
+  CU_ASSERT_PTR_NULL (psim_procedure_get_tariff (proc));
+  CU_ASSERT_FALSE (psim_procedure_get_value_base (proc, NULL, NULL, NULL));
+}
+
+static void
+test_default_pair_and_change (void)
+{
+  g_autoptr (PsimProcedure) proc = load_compare ("loop.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *a = NULL, *b = NULL;
+  /* No baseline: the first two. */
+  CU_ASSERT_TRUE (psim_compare_default_pair (proc, &a, &b));
+  CU_ASSERT_STRING_EQUAL (psim_variant_get_id (a), "legacy");
+  CU_ASSERT_STRING_EQUAL (psim_variant_get_id (b), "portal");
+  g_autoptr (PsimProcedure) land = load_workflow ("land-title-transfer.xml");
+  CU_ASSERT_TRUE (psim_compare_default_pair (land, &a, &b));
+  CU_ASSERT_STRING_EQUAL (psim_variant_get_id (a), "legacy");
+  CU_ASSERT_STRING_EQUAL (psim_variant_get_id (b), "digital");
+
+  CU_ASSERT_DOUBLE_EQUAL (psim_compare_change_pct (20, 7), -65, 1e-9);
+  CU_ASSERT_TRUE (isnan (psim_compare_change_pct (0, 7)));
+  CU_ASSERT_TRUE (isnan (psim_compare_change_pct (NAN, 7)));
+  CU_ASSERT_STRING_EQUAL (psim_metric_to_string (PSIM_METRIC_DB_DAYS), "db_days");
+  CU_ASSERT_EQUAL (psim_metric_get_unit (PSIM_METRIC_SCM_BURDEN), PSIM_METRIC_UNIT_MONEY);
+}
+
+int
+main (void)
+{
+  static const PsimTest tests[] = {
+    { "land-title transfer: hand-computed figures", test_land_title },
+    { "business registration: hand-computed figures", test_business_registration },
+    { "Doing Business days: online, same day, parallel", test_db_rule },
+    { "documents submitted again, cost model", test_repeated_document },
+    { "a loop counts as the path visits it", test_loop },
+    { "default pair of variants, change in %", test_default_pair_and_change },
+    { NULL, NULL },
+  };
+  return psim_test_run ("compare", tests);
+}
