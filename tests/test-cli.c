@@ -15,6 +15,12 @@
 
 #include <glib/gstdio.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <string.h>
 
 typedef struct {
@@ -343,6 +349,73 @@ test_cli_deterministic (void)
 
 /* render writes its file whole or not at all: a failure leaves an existing
  * file as it was and creates none. */
+/* Output to a FIFO (or a device such as /dev/null) goes into it: it is
+ * not replaced by a regular file renamed over it. The FIFO is opened
+ * without blocking, so a regression fails the test instead of hanging it. */
+static void
+test_cli_output_to_fifo (void)
+{
+  const char *exe = g_getenv ("PROCSIM_EXE");
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_dir_make_tmp ("procsim-fifo-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *fifo = g_build_filename (dir, "out", NULL);
+  CU_ASSERT_FATAL (mkfifo (fifo, 0600) == 0);
+  const char *commands[][8] = {
+    { "render", "workflows/land-title-transfer.xml", "--variant", "digital", "-T", "dot", "-o", NULL },
+    { "compare", "workflows/land-title-transfer.xml", "--format", "csv", "-o", NULL },
+  };
+  const char *expect[] = { "digraph", "steps,Steps,count" };
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      int fd = open (fifo, O_RDONLY | O_NONBLOCK);
+      CU_ASSERT_FATAL (fd >= 0);
+      g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+      g_ptr_array_add (argv, (gpointer) exe);
+      for (guint i = 0; commands[c][i] != NULL; i++)
+        g_ptr_array_add (argv, (gpointer) commands[c][i]);
+      g_ptr_array_add (argv, fifo);
+      g_ptr_array_add (argv, NULL);
+      GPid pid = 0;
+      CU_ASSERT_FATAL (g_spawn_async (root, (char **) argv->pdata, NULL,
+                                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL,
+                                      NULL, NULL, &pid, NULL));
+      g_autoptr (GString) got = g_string_new (NULL);
+      gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+      int status = -1;
+      while (g_get_monotonic_time () < until)
+        {
+          char buf[4096];
+          ssize_t n = read (fd, buf, sizeof buf);
+          if (n > 0)
+            g_string_append_len (got, buf, n);
+          if (waitpid (pid, &status, WNOHANG) == pid)
+            {
+              while ((n = read (fd, buf, sizeof buf)) > 0)
+                g_string_append_len (got, buf, n);
+              break;
+            }
+          g_usleep (5000);
+          status = -1;
+        }
+      if (status == -1)
+        {
+          kill (pid, SIGKILL);
+          waitpid (pid, &status, 0);
+          CU_FAIL ("the command did not finish");
+        }
+      close (fd);
+      g_spawn_close_pid (pid);
+      CU_ASSERT (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+      CU_ASSERT_PTR_NOT_NULL (strstr (got->str, expect[c]));
+      GStatBuf st;
+      CU_ASSERT_FATAL (g_stat (fifo, &st) == 0);
+      CU_ASSERT (S_ISFIFO (st.st_mode));
+    }
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_cli_render_files (void)
 {
@@ -395,6 +468,7 @@ main (void)
     { "CLI output matches the golden files", test_cli_cases },
     { "CLI output is deterministic", test_cli_deterministic },
     { "render writes whole files or none", test_cli_render_files },
+    { "output to a FIFO goes into it", test_cli_output_to_fifo },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

@@ -3,10 +3,13 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *lang_ignored;
 
@@ -293,4 +296,29 @@ cli_format_quantity (const PsimQuantity *q, const char *lang)
   g_autofree char *range = cli_format_units (q->max, q->unit, lang);
   /* TRANSLATORS: a range of durations: "2–5 working days, likely 3" */
   return g_strdup_printf (_("%s–%s, likely %s"), min, range, likely);
+}
+
+gboolean
+cli_write_output (const char *path, const char *data, gsize size, GError **error)
+{
+  GStatBuf st;
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    {
+      /* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to
+       * as it is: renaming a temporary file over it would replace it. */
+      FILE *f = g_fopen (path, "wb");
+      gboolean ok = f != NULL && fwrite (data, 1, size, f) == size;
+      int saved = errno;
+      if (f != NULL && fclose (f) != 0 && ok)
+        {
+          ok = FALSE;
+          saved = errno;
+        }
+      if (!ok)
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                     _("cannot write %s: %s"), path, g_strerror (saved));
+      return ok;
+    }
+  /* A temporary file, then renamed: the file is whole or as it was. */
+  return g_file_set_contents (path, data, (gssize) size, error);
 }

@@ -81,3 +81,7 @@ void cli_append_padded (GString *out, const char *text, guint width);
  * indentation. (transfer full) */
 char *cli_wrap (const char *text, guint width);
 
+/* Writes @data to the file @path: through a temporary file renamed over it,
+ * so that a regular file is either whole or left as it was; a device or a
+ * FIFO (/dev/null, a pipe) is written to directly. */
+gboolean cli_write_output (const char *path, const char *data, gsize size, GError **error);

@@ -708,10 +708,9 @@ write_output (const char *out, const char *text)
       fputs (text, stdout);
       return CLI_EXIT_OK;
     }
-  /* g_file_set_contents writes a temporary file and renames it: the
-   * report is whole or the old file is left as it was. */
+  /* The report is whole or the old file is left as it was. */
   g_autoptr (GError) error = NULL;
-  if (!g_file_set_contents (out, text, -1, &error))
+  if (!cli_write_output (out, text, strlen (text), &error))
     {
       g_printerr ("procsim compare: %s\n", error->message);
       return CLI_EXIT_INVALID;

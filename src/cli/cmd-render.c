@@ -132,8 +132,8 @@ cli_render (int argc, char **argv, const CliEnv *env)
       fwrite (data, 1, size, stdout);
       return CLI_EXIT_OK;
     }
-  /* Written to a temporary file, then renamed: never a half picture. */
-  if (!g_file_set_contents (out, data, (gssize) size, &error))
+  /* Never a half picture (see cli_write_output). */
+  if (!cli_write_output (out, data, size, &error))
     {
       g_printerr ("procsim render: %s\n", error->message);
       return CLI_EXIT_INVALID;
