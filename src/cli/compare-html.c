@@ -175,7 +175,7 @@ static const char style[] =
   "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}h3{font-size:1em}"
   "table{border-collapse:collapse;margin:1em 0}"
   "th,td{padding:.25em .6em;border-bottom:1px solid #dee2e6}"
-  "td{text-align:right;font-variant-numeric:tabular-nums}"
+  "td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
   "thead th{text-align:right}tbody th{text-align:left;font-weight:normal}"
   "tr.section th{font-weight:bold;padding-top:.8em}"
   "table.explain{font-size:.8em}"
