@@ -185,6 +185,9 @@ static const CliCase cases[] = {
   REPLAY ("business-registration-digital", "perfect", "en"),
   REPLAY ("business-registration-digital", "mistakes", "en"),
 #undef REPLAY
+  { "train-id-taken",
+    { "--lang", "en", "train", "land-title-digital", "--id", "perfect-land-title-digital" }, 2,
+    NULL, TRUE },
   { "report-text", { "--lang", "en", "report" }, 0 },
   { "report-json", { "--lang", "en", "report", "--format", "json" }, 0 },
   /* Answers that end early leave a checkpoint; --resume finishes it. */

@@ -143,19 +143,32 @@ test_mistake_costs (void)
   CU_ASSERT_EQUAL (cost_of (sc, at_question, "39999999", &kind), 0);
   CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
   const char *same[] = { "40 000 000", "40,000,000", "40.000.000", "40000000.0", "40.000.000,0",
-                         "4e7", "40_000_000" };
+                         "40,000,000.00", "+40_000_000" };
   for (guint i = 0; i < G_N_ELEMENTS (same); i++)
     {
       CU_ASSERT_EQUAL (cost_of (sc, at_question, same[i], &kind), 10);
       CU_ASSERT_EQUAL (kind, PSIM_EVENT_RIGHT);
     }
-  /* "40.000" is forty (a single dot is a decimal point), "40,0" too. */
-  const char *wrong[] = { "40.000", "40,0", "40,000" };
+  /* "40.000" is forty (a single dot is a decimal point), "40,0" too;
+   * "40,000" is forty thousand. */
+  const char *wrong[] = { "40.000", "40,0", "40,000", "0,500", "-40000000" };
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
       CU_ASSERT_EQUAL (cost_of (sc, at_question, wrong[i], &kind), 0);
       CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
     }
+  /* Not numbers: refused, nothing recorded. */
+  const char *junk[] = { "0x2625A00", "4e7", "4,0,0,0,0,0,0,0", "40.0.0.0.0.0.0", "1,2345,678",
+                         "40 00 000", "40.", ",5", "nan", "inf", "--4", "40 VND" };
+  g_autoptr (PsimSession) q = psim_session_new (sc, 7);
+  play (q, at_question);
+  for (guint i = 0; i < G_N_ELEMENTS (junk); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      CU_ASSERT_FALSE (psim_session_answer (q, junk[i], 0, &error));
+      CU_ASSERT_TRUE (g_error_matches (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT));
+    }
+  CU_ASSERT_EQUAL (psim_session_get_n_answers (q), 2);
   CU_ASSERT_EQUAL (cost_of (sc, at_question, "skip", &kind), 0);
   CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
 
@@ -448,6 +461,19 @@ test_records (void)
       CU_ASSERT_PTR_NOT_NULL (json_object_get_string_member (object_at (st, "object"), "id"));
       CU_ASSERT_PTR_NOT_NULL (json_object_get_string_member (st, "timestamp"));
     }
+  /* Responses in xAPI's form: the number as a number, option ids joined
+   * by "[,]" (not the option numbers the trainee saw). */
+  const char *responses[] = { "40000000", "notary", "notary", "receive[,]pay[,]sign" };
+  for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
+    {
+      JsonObject *st = json_array_get_object_element (xapi, 1 + i);
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (object_at (st, "verb"), "id"),
+                              "http://adlnet.gov/expapi/verbs/answered");
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (object_at (st, "result"), "response"),
+                              responses[i]);
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (object_at (st, "context"), "language"),
+                              "vi");
+    }
   JsonObject *last = json_array_get_object_element (xapi, n - 1);
   CU_ASSERT_STRING_EQUAL (json_object_get_string_member (object_at (last, "verb"), "id"),
                           "http://adlnet.gov/expapi/verbs/failed");
@@ -538,6 +564,33 @@ test_invalid_scenarios (void)
     }
 }
 
+/* procsim validate tells scenarios from procedures by the root element as
+ * libxml2 reads it, whatever comes before it. */
+static void
+test_file_sniffing (void)
+{
+  g_autofree char *engine = psim_test_data ("scenarios/engine.xml");
+  g_autofree char *proc = psim_test_workflow ("land-title-transfer.xml");
+  CU_ASSERT_TRUE (psim_file_is_scenario (engine));
+  CU_ASSERT_FALSE (psim_file_is_scenario (proc));
+  CU_ASSERT_FALSE (psim_file_is_scenario ("/nonexistent/file.xml"));
+  g_autofree char *dir = g_dir_make_tmp ("psim-sniff-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.xml", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.xml", NULL);
+  /* a comment naming other elements, a prefixed root */
+  CU_ASSERT_TRUE (g_file_set_contents (
+    a, "<?xml version=\"1.0\"?>\n<!-- each <decision> and <procedure> ... -->\n"
+       "<s:scenario xmlns:s=\"urn:procsim:scenario:1\" id=\"x\" version=\"1\"/>\n", -1, NULL));
+  CU_ASSERT_TRUE (psim_file_is_scenario (a));
+  /* the right name in another namespace */
+  CU_ASSERT_TRUE (g_file_set_contents (b, "<!-- <scenario xmlns=\"urn:procsim:scenario:1\"> -->"
+                                          "<scenario xmlns=\"urn:other\"/>", -1, NULL));
+  CU_ASSERT_FALSE (psim_file_is_scenario (b));
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -551,6 +604,7 @@ main (void)
     { "checkpoint resume", test_checkpoint_resume },
     { "records", test_records },
     { "invalid scenarios", test_invalid_scenarios },
+    { "file sniffing", test_file_sniffing },
     { NULL, NULL },
   };
   return psim_test_run ("train", tests);

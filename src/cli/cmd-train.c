@@ -110,15 +110,18 @@ resolve_scenario (const char *arg, const CliEnv *env)
   return NULL;
 }
 
-/* The menu of bundled scenarios; the chosen file, or NULL. (transfer full) */
+/* The menu of bundled scenarios; the chosen file, or NULL (the trainee
+ * quit: *status 0; no scenarios: 2). (transfer full) */
 static char *
-choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui)
+choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui, int *status)
 {
   g_autoptr (GPtrArray) files = bundled_scenarios (env);
   g_ptr_array_sort (files, compare_paths);
+  *status = CLI_EXIT_OK;
   if (files->len == 0)
     {
       g_printerr (_("procsim train: no bundled scenarios in %s\n"), env->scenarios_dir);
+      *status = CLI_EXIT_INVALID;
       return NULL;
     }
   fprintf (ui->out, "%s\n", _("Bundled training scenarios:"));
@@ -203,6 +206,16 @@ checkpoint_path (const char *dir, const char *id)
   return g_build_filename (dir, base, NULL);
 }
 
+/* TRUE when @dir holds a checkpoint or a record of session @id. */
+static gboolean
+id_taken (const char *dir, const char *id)
+{
+  g_autofree char *cp = checkpoint_path (dir, id);
+  g_autofree char *base = g_strconcat (id, ".json", NULL);
+  g_autofree char *rec = g_build_filename (dir, base, NULL);
+  return g_file_test (cp, G_FILE_TEST_EXISTS) || g_file_test (rec, G_FILE_TEST_EXISTS);
+}
+
 /* "20261123T101500Z-land-title-digital", unique in @dir. (transfer full) */
 static char *
 new_session_id (const char *dir, const PsimScenario *sc, gint64 now)
@@ -212,10 +225,7 @@ new_session_id (const char *dir, const PsimScenario *sc, gint64 now)
   char *id = g_strdup_printf ("%s-%s", stamp, psim_scenario_get_id (sc));
   for (guint n = 2; n < 1000; n++)
     {
-      g_autofree char *cp = checkpoint_path (dir, id);
-      g_autofree char *base = g_strconcat (id, ".json", NULL);
-      g_autofree char *rec = g_build_filename (dir, base, NULL);
-      if (!g_file_test (cp, G_FILE_TEST_EXISTS) && !g_file_test (rec, G_FILE_TEST_EXISTS))
+      if (!id_taken (dir, id))
         break;
       g_free (id);
       id = g_strdup_printf ("%s-%s-%u", stamp, psim_scenario_get_id (sc), n);
@@ -248,23 +258,50 @@ write_records (const PsimSession *s, const char *dir, const char *lang, GError *
 
 typedef enum { FEED_INTERACTIVE, FEED_SCRIPT, FEED_DEMO } Feed;
 
+/* Where a session in progress is kept, and what the trainee is told. */
+typedef struct {
+  const char *checkpoint; /* NULL for a demo */
+  const char *resume;     /* the command that resumes it */
+  gboolean saved;         /* the last save succeeded */
+} Keep;
+
+static void
+save (const PsimSession *s, Keep *keep)
+{
+  if (keep->checkpoint == NULL)
+    return;
+  g_autoptr (GError) error = NULL;
+  keep->saved = psim_session_save (s, keep->checkpoint, &error);
+  if (!keep->saved)
+    g_printerr (_("procsim train: cannot save the session: %s\n"), error->message);
+}
+
+/* The trainee stops: say how to go on, if there is a way. */
+static void
+stopped (const Keep *keep, const TrainUi *ui)
+{
+  if (keep->saved)
+    fprintf (ui->out, _("Session saved. Continue it with:\n  %s\n"), keep->resume);
+  else
+    fprintf (ui->out, "%s\n", _("The session could not be saved."));
+}
+
 /* Runs the loop until the end (TRUE) or until input stops (FALSE, with
- * *status set). */
+ * *status set). The session is saved before the first prompt and after
+ * every answer taken. */
 static gboolean
-run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const char *record_dir,
-     const char *resume,
+run (PsimSession *s, Feed feed, FILE *script, const char *script_name, Keep *keep,
      const TrainUi *ui, int *status)
 {
   guint script_line = 0;
-  g_autofree char *cp = record_dir != NULL ? checkpoint_path (record_dir, psim_session_get_id (s))
-                                           : NULL;
+  save (s, keep);
   gboolean show = TRUE; /* FALSE after an answer that was refused: ask again */
+  gint64 t0 = g_get_monotonic_time ();
   while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED)
     {
       if (show)
         train_ui_prompt (ui, s);
       show = TRUE;
-      gint64 t0 = g_get_monotonic_time ();
       g_autofree char *answer = NULL;
       if (feed == FEED_DEMO)
         {
@@ -277,15 +314,21 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
           for (;;)
             {
               g_free (answer);
-              answer = read_line (script);
+              answer = interrupted ? NULL : read_line (script);
               script_line++;
               if (answer == NULL || (*g_strstrip (answer) != '\0' && answer[0] != '#'))
                 break;
             }
           if (answer == NULL)
             {
+              if (interrupted)
+                {
+                  stopped (keep, ui);
+                  *status = 130;
+                  return FALSE;
+                }
               g_printerr (_("%s: the answers end before the session does; it is saved as %s\n"),
-                          script_name, cp != NULL ? cp : "-");
+                          script_name, keep->saved ? keep->checkpoint : "-");
               *status = CLI_EXIT_INVALID;
               return FALSE;
             }
@@ -300,17 +343,11 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
           if (answer == NULL || interrupted)
             {
               fputc ('\n', ui->out);
-              fprintf (ui->out, _("Session saved. Continue it with:\n  %s\n"), resume);
+              stopped (keep, ui);
               *status = interrupted ? 130 : CLI_EXIT_OK;
               return FALSE;
             }
           g_strstrip (answer);
-          if (g_ascii_strcasecmp (answer, "q") == 0)
-            {
-              fprintf (ui->out, _("Session saved. Continue it with:\n  %s\n"), resume);
-              *status = CLI_EXIT_OK;
-              return FALSE;
-            }
           if (strcmp (answer, "?") == 0)
             {
               fprintf (ui->out, "%s\n", _("Type an option's number, h for a hint, s to skip, q to "
@@ -319,13 +356,20 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
               continue;
             }
         }
-      /* The keyboard shortcuts, in scripts as at the prompt. */
+      /* The keyboard's commands, in scripts as at the prompt. */
+      if (g_ascii_strcasecmp (answer, "q") == 0)
+        {
+          stopped (keep, ui);
+          *status = CLI_EXIT_OK;
+          return FALSE;
+        }
       if (g_ascii_strcasecmp (answer, "h") == 0 || g_ascii_strcasecmp (answer, "s") == 0)
         {
           gboolean hint = g_ascii_tolower (answer[0]) == 'h';
           g_free (answer);
           answer = g_strdup (hint ? "hint" : "skip");
         }
+      /* The time since the prompt was shown, refused answers included. */
       gint64 ms = feed == FEED_INTERACTIVE ? (g_get_monotonic_time () - t0) / 1000 : 0;
       guint first = psim_session_get_n_events (s);
       g_autoptr (GError) error = NULL;
@@ -341,9 +385,9 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, const cha
           show = FALSE;
           continue;
         }
+      t0 = g_get_monotonic_time ();
       train_ui_feedback (ui, s, first);
-      if (cp != NULL && !psim_session_save (s, cp, &error))
-        g_printerr (_("procsim train: cannot save the session: %s\n"), error->message);
+      save (s, keep);
     }
   return TRUE;
 }
@@ -383,10 +427,29 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   g_autofree char *checkpoint = NULL;
   if (o.resume)
     {
-      checkpoint = argc == 2 ? (g_file_test (argv[1], G_FILE_TEST_IS_REGULAR)
-                                    ? g_strdup (argv[1])
-                                    : checkpoint_path (record_dir, argv[1]))
-                             : newest_checkpoint (record_dir);
+      /* A checkpoint file as given, else a session id in the record
+       * directory, else the newest there. A checkpoint file given by name
+       * is where the session goes on being saved, and its folder keeps the
+       * records unless --record says otherwise. */
+      gboolean by_file = argc == 2 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR);
+      if (by_file)
+        {
+          checkpoint = g_strdup (argv[1]);
+          if (o.record == NULL)
+            {
+              g_free (record_dir);
+              record_dir = g_path_get_dirname (checkpoint);
+            }
+        }
+      else if (argc == 2 && !valid_id (argv[1]))
+        {
+          g_printerr (_("procsim train: '%s' is neither a checkpoint file nor a session id\n"),
+                      argv[1]);
+          return CLI_EXIT_INVALID;
+        }
+      else
+        checkpoint = argc == 2 ? checkpoint_path (record_dir, argv[1])
+                               : newest_checkpoint (record_dir);
       g_autofree char *json = NULL;
       if (checkpoint == NULL)
         {
@@ -416,14 +479,26 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
               g_printerr ("%s: %s\n", checkpoint, error->message);
               status = CLI_EXIT_INVALID;
             }
+          else if (psim_session_get_id (s) == NULL || !valid_id (psim_session_get_id (s)))
+            {
+              /* The id names the records: it must stay in their folder. */
+              g_printerr (_("%s: the checkpoint has no valid session id\n"), checkpoint);
+              status = CLI_EXIT_INVALID;
+            }
+          else if (g_mkdir_with_parents (record_dir, 0700) != 0)
+            {
+              g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir,
+                          g_strerror (errno));
+              status = CLI_EXIT_INVALID;
+            }
         }
     }
   else
     {
       if (argc == 2 && (file = resolve_scenario (argv[1], env)) == NULL)
         return CLI_EXIT_INVALID;
-      if (argc < 2 && (file = choose_scenario (loader, env, &ui)) == NULL)
-        return CLI_EXIT_OK;
+      if (argc < 2 && (file = choose_scenario (loader, env, &ui, &status)) == NULL)
+        return status;
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
       sc = psim_scenario_load_file (loader, file, diags, NULL);
       cli_print_diagnostics (diags);
@@ -442,11 +517,20 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
                           g_strerror (errno));
               return CLI_EXIT_INVALID;
             }
+          if (!o.demo && o.id != NULL && id_taken (record_dir, o.id))
+            {
+              g_printerr (_("procsim train: a session '%s' is already in %s; choose another "
+                            "--id, or continue it with --resume\n"),
+                          o.id, record_dir);
+              return CLI_EXIT_INVALID;
+            }
           /* A demo is nobody's session: no id, no files. */
           g_autofree char *id = o.demo ? NULL
                                 : o.id != NULL ? g_strdup (o.id)
                                                : new_session_id (record_dir, sc, now);
           psim_session_set_identity (s, id, o.name != NULL ? o.name : g_get_user_name (), now);
+          if (!o.demo)
+            checkpoint = checkpoint_path (record_dir, id);
         }
     }
   if (status != CLI_EXIT_OK)
@@ -471,12 +555,17 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
   /* The command that resumes this session, as the trainee would type it. */
   g_autofree char *quoted_dir = g_shell_quote (record_dir);
-  g_autofree char *resume = o.record != NULL
-                                ? g_strdup_printf ("procsim train --resume %s --record %s",
-                                                   psim_session_get_id (s), quoted_dir)
-                                : g_strdup_printf ("procsim train --resume %s",
-                                                   psim_session_get_id (s));
-  if (!run (s, feed, script, o.answers, o.demo ? NULL : record_dir, resume, &ui, &status))
+  g_autofree char *quoted_cp = checkpoint != NULL ? g_shell_quote (checkpoint) : NULL;
+  gboolean default_place = o.record == NULL && !(o.resume && argc == 2
+                                                 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR));
+  g_autofree char *resume = default_place
+                                ? g_strdup_printf ("procsim train --resume %s",
+                                                   psim_session_get_id (s))
+                            : o.resume ? g_strdup_printf ("procsim train --resume %s", quoted_cp)
+                                       : g_strdup_printf ("procsim train --resume %s --record %s",
+                                                          psim_session_get_id (s), quoted_dir);
+  Keep keep = { .checkpoint = o.demo ? NULL : checkpoint, .resume = resume };
+  if (!run (s, feed, script, o.answers, &keep, &ui, &status))
     return status;
   train_ui_debrief (&ui, s);
   if (!o.demo)
@@ -489,8 +578,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
         }
       else
         {
-          g_autofree char *cp = checkpoint_path (record_dir, psim_session_get_id (s));
-          g_unlink (cp);
+          g_unlink (checkpoint);
           fprintf (ui.out, _("\nRecords: %s/%s.{json,xapi.json,xes}\n"), record_dir,
                    psim_session_get_id (s));
         }

@@ -16,10 +16,12 @@
 #define XAPI_VERB(name) "http://adlnet.gov/expapi/verbs/" name
 #define PROCSIM_IRI "https://procsim.example/xapi/"
 
-/* "2026-11-23T10:00:00.250Z" for @us microseconds after the epoch. */
+/* "2026-11-23T10:00:00.250Z" for @us microseconds after the epoch (times
+ * before it are clamped to it: a session cannot start before 1970). */
 static char *
 iso_time (gint64 us)
 {
+  us = MAX (us, 0);
   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (us / G_USEC_PER_SEC);
   if (t == NULL)
     return g_strdup ("1970-01-01T00:00:00.000Z");
@@ -27,19 +29,21 @@ iso_time (gint64 us)
   return g_strdup_printf ("%s.%03dZ", base, (int) ((us % G_USEC_PER_SEC) / 1000));
 }
 
-/* ISO 8601 duration: "PT4M12.25S". */
+/* ISO 8601 duration to the millisecond: "PT4M12.250S", "PT1S". */
 static char *
 iso_duration (gint64 ms)
 {
-  gint64 h = ms / 3600000, m = (ms / 60000) % 60;
-  double s = (double) (ms % 60000) / 1000.0;
+  ms = MAX (ms, 0);
+  gint64 h = ms / 3600000, m = (ms / 60000) % 60, sec = (ms / 1000) % 60, milli = ms % 1000;
   g_autoptr (GString) out = g_string_new ("PT");
   if (h > 0)
     g_string_append_printf (out, "%" G_GINT64_FORMAT "H", h);
   if (m > 0)
     g_string_append_printf (out, "%" G_GINT64_FORMAT "M", m);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_string_append_printf (out, "%sS", g_ascii_formatd (buf, sizeof buf, "%.3g", s));
+  if (milli > 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT "S", sec, milli);
+  else if (sec > 0 || (h == 0 && m == 0))
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "S", sec);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -161,26 +165,29 @@ xapi_scenario_object (JsonBuilder *b, const PsimSession *s)
 }
 
 static void
-xapi_context (JsonBuilder *b, const PsimSession *s)
+xapi_context (JsonBuilder *b, const PsimSession *s, const char *lang)
 {
   json_builder_set_member_name (b, "context");
   json_builder_begin_object (b);
   if (s->id != NULL)
     {
-      /* The session id as the registration, in UUID form. */
-      g_autofree char *h = g_compute_checksum_for_string (G_CHECKSUM_SHA1, s->id, -1);
+      /* The registration: this attempt (the session, its start and its
+       * scenario), in UUID form. */
+      g_autofree char *key = g_strdup_printf ("%s/%" G_GINT64_FORMAT "/%s", s->id, s->started,
+                                              s->sc->checksum);
+      g_autofree char *h = g_compute_checksum_for_string (G_CHECKSUM_SHA1, key, -1);
       h[12] = '5';
       h[16] = "89ab"[g_ascii_xdigit_value (h[16]) & 3];
       g_autofree char *reg = g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12,
                                               h + 16, h + 20);
       member_string (b, "registration", reg);
     }
-  member_string (b, "language", "vi");
+  member_string (b, "language", lang != NULL ? lang : "en");
   json_builder_end_object (b);
 }
 
 static void
-xapi_statements (JsonBuilder *b, const PsimSession *s)
+xapi_statements (JsonBuilder *b, const PsimSession *s, const char *lang)
 {
   const PsimScore *score = &s->score;
   guint n = 0;
@@ -195,7 +202,7 @@ xapi_statements (JsonBuilder *b, const PsimSession *s)
     xapi_actor (b, s);
     xapi_verb (b, "attempted");
     xapi_scenario_object (b, s);
-    xapi_context (b, s);
+    xapi_context (b, s, lang);
     member_string (b, "timestamp", ts);
     json_builder_end_object (b);
   }
@@ -243,10 +250,12 @@ xapi_statements (JsonBuilder *b, const PsimSession *s)
       json_builder_end_object (b);
       member_bool (b, "success", e->kind == PSIM_EVENT_RIGHT);
       member_bool (b, "completion", TRUE);
-      member_string (b, "response", psim_session_get_answer (s, e->answer));
+      const Source *src = &g_array_index (s->sources, Source, i);
+      if (src->response != NULL)
+        member_string (b, "response", src->response);
       member_string (b, "duration", dur);
       json_builder_end_object (b);
-      xapi_context (b, s);
+      xapi_context (b, s, lang);
       member_string (b, "timestamp", ts);
       json_builder_end_object (b);
     }
@@ -281,7 +290,7 @@ xapi_statements (JsonBuilder *b, const PsimSession *s)
           member_bool (b, "completion", TRUE);
           member_string (b, "duration", dur);
           json_builder_end_object (b);
-          xapi_context (b, s);
+          xapi_context (b, s, lang);
           member_string (b, "timestamp", ts);
           json_builder_end_object (b);
         }
@@ -334,9 +343,8 @@ char *
 psim_session_record_xapi (const PsimSession *s, const char *lang)
 {
   g_return_val_if_fail (s != NULL, NULL);
-  (void) lang;
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  xapi_statements (b, s);
+  xapi_statements (b, s, lang);
   return psim_json_to_text (b);
 }
 
@@ -435,7 +443,7 @@ psim_session_record_json (const PsimSession *s, const char *lang)
   totals_object (b, "compare", sc->compare_path);
 
   json_builder_set_member_name (b, "xapi");
-  xapi_statements (b, s);
+  xapi_statements (b, s, lang);
   json_builder_end_object (b);
   return psim_json_to_text (b);
 }

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -256,31 +257,40 @@ validate (Load *ld, xmlDoc *doc, GError **error)
   return TRUE;
 }
 
+static void
+ignore_reader_error (void *arg, xmlErrorPtr e)
+{
+  (void) arg;
+  (void) e;
+}
+
 gboolean
 psim_file_is_scenario (const char *path)
 {
   g_return_val_if_fail (path != NULL, FALSE);
-  g_autoptr (GFile) file = g_file_new_for_path (path);
-  g_autoptr (GFileInputStream) in = g_file_read (file, NULL, NULL);
-  if (in == NULL)
+  /* The first element, as libxml2 reads it (comments, a prefix, a long
+   * prologue): no network, nothing substituted, errors ignored here (the
+   * loader that follows reports them). */
+  xmlTextReaderPtr reader = xmlReaderForFile (path, NULL, XML_PARSE_NONET);
+  if (reader == NULL)
     return FALSE;
-  char buf[4096];
-  gsize got = 0;
-  if (!g_input_stream_read_all (G_INPUT_STREAM (in), buf, sizeof buf - 1, &got, NULL, NULL))
-    return FALSE;
-  buf[got] = '\0';
-  /* The root element is the first '<' not followed by '?' or '!'. */
-  for (const char *p = strchr (buf, '<'); p != NULL; p = strchr (p + 1, '<'))
-    {
-      if (p[1] == '?' || p[1] == '!')
-        continue;
-      const char *end = strchr (p, '>');
-      if (end == NULL)
-        return FALSE;
-      g_autofree char *tag = g_strndup (p, end - p);
-      return g_str_has_prefix (tag, "<scenario") && strstr (tag, SCENARIO_NS) != NULL;
-    }
-  return FALSE;
+  xmlTextReaderSetStructuredErrorHandler (reader, ignore_reader_error, NULL);
+  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+  void *saved_data = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc (NULL, ignore_reader_error);
+  gboolean found = FALSE;
+  while (xmlTextReaderRead (reader) == 1)
+    if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT)
+      {
+        const xmlChar *name = xmlTextReaderConstLocalName (reader);
+        const xmlChar *ns = xmlTextReaderConstNamespaceUri (reader);
+        found = name != NULL && ns != NULL && strcmp ((const char *) name, "scenario") == 0
+                && strcmp ((const char *) ns, SCENARIO_NS) == 0;
+        break;
+      }
+  xmlSetStructuredErrorFunc (saved_data, saved_handler);
+  xmlFreeTextReader (reader);
+  return found;
 }
 
 /* ---- reading the tree ---------------------------------------------------- */
@@ -485,6 +495,9 @@ read_question (Load *ld, PsimScenario *sc, const xmlNode *n)
         PsimOption *o = g_new0 (PsimOption, 1);
         o->id = prop (c, "id");
         g_autofree char *correct = prop (c, "correct");
+        /* xs:boolean: whitespace collapsed, "true" or "1". */
+        if (correct != NULL)
+          g_strstrip (correct);
         o->correct = correct != NULL && (strcmp (correct, "true") == 0 || strcmp (correct, "1") == 0);
         o->labels = texts_new ();
         o->feedback = texts_new ();
@@ -808,6 +821,11 @@ check_distractor (Load *ld, PsimScenario *sc, PsimDistractor *d, GHashTable *ids
                        _("%s: an out-of-order distractor names the step it brings too early "
                          "(step=\"...\")"),
                        what);
+      else if (d->kind == PSIM_DISTRACTOR_UNNECESSARY)
+        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+                       _("%s: an unnecessary distractor names the step of the compared variant "
+                         "it stands for (step=\"...\")"),
+                       what);
       else if (d->labels->len == 0)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
                        _("%s: needs a <label> or a step=\"...\" to take it from"), what);
@@ -991,6 +1009,18 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
                      _("the procedure '%s' cannot be loaded"), proc_file);
       return FALSE;
     }
+  /* A checkpoint replays answers against the steps, fees and durations of
+   * the procedure too: its bytes are part of the checksum. */
+  g_autofree char *proc_data = NULL;
+  gsize proc_size = 0;
+  if (g_file_get_contents (proc_file, &proc_data, &proc_size, NULL))
+    {
+      g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_checksum_update (sum, (const guchar *) sc->checksum, -1);
+      g_checksum_update (sum, (const guchar *) proc_data, (gssize) proc_size);
+      g_free (sc->checksum);
+      sc->checksum = g_strdup (g_checksum_get_string (sum));
+    }
   sc->variant = psim_procedure_find_variant (sc->proc, refs->variant);
   if (sc->variant == NULL)
     {
@@ -1054,9 +1084,56 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
   return TRUE;
 }
 
+/* The words the trainer reads as commands cannot be ids a trainee types. */
+static gboolean
+is_command (const char *id)
+{
+  static const char *const words[] = { "hint", "skip", "h", "s", "q" };
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    if (g_ascii_strcasecmp (id, words[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_commands (Load *ld, PsimScenario *sc)
+{
+  for (guint i = 0; i < sc->occurrences->len; i++)
+    {
+      const PsimNode *n = g_array_index (sc->occurrences, PsimOccurrence, i).node;
+      if (is_command (psim_node_get_id (n)))
+        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+                       _("step '%s' of the procedure has the name of a trainer's command; "
+                         "rename it in the procedure"),
+                       psim_node_get_id (n));
+    }
+  for (guint i = 0; i < sc->distractors->len; i++)
+    {
+      const PsimDistractor *d = g_ptr_array_index (sc->distractors, i);
+      if (is_command (d->id))
+        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+                       _("distractor '%s': the id is a trainer's command (hint, skip, h, s, q)"),
+                       d->id);
+    }
+  for (guint i = 0; i < sc->questions->len; i++)
+    {
+      const PsimQuestion *q = g_ptr_array_index (sc->questions, i);
+      for (guint o = 0; o < q->options->len; o++)
+        {
+          const PsimOption *opt = g_ptr_array_index (q->options, o);
+          if (is_command (opt->id))
+            psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
+                           _("question '%s': option '%s' is a trainer's command (hint, skip, h, "
+                             "s, q)"),
+                           q->id, opt->id);
+        }
+    }
+}
+
 static void
 check_scenario (Load *ld, PsimScenario *sc)
 {
+  check_commands (ld, sc);
   g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < sc->distractors->len; i++)
     check_distractor (ld, sc, g_ptr_array_index (sc->distractors, i), ids);

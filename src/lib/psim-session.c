@@ -322,53 +322,88 @@ lookup_question_option (const PsimSession *s, const char *id)
 }
 
 /* Numbers as people type them: "64000000", "64,000,000", "64 000 000",
- * "0.5", and the Vietnamese way, "64.000.000", "1.234,5" or "0,5": dots
- * group thousands when there are two or more of them, or when a comma
- * follows them (a decimal comma). A single dot is a decimal point. */
+ * "0.5", and the Vietnamese way, "64.000.000", "1.234,5" or "0,5".
+ *
+ * The decimal separator is the one of '.' and ',' that comes last when
+ * both are used; alone, either is a decimal separator when it appears once
+ * (but a single ',' followed by exactly three digits after a whole number
+ * other than 0 groups thousands: "1,500"), and groups thousands when it
+ * appears more than once. Spaces and '_' group thousands too. Groups after
+ * the first have exactly three digits. Nothing else is a number: no hex,
+ * no exponent, no "6,4,0". */
 static gboolean
 parse_number (const char *input, double *out)
 {
+  const char *p = input;
+  gboolean negative = FALSE;
+  if (*p == '+' || *p == '-')
+    negative = *p++ == '-';
   guint dots = 0, commas = 0;
-  const char *last_dot = NULL, *comma = NULL;
-  for (const char *c = input; *c != '\0'; c++)
+  const char *last_dot = NULL, *last_comma = NULL;
+  for (const char *c = p; *c != '\0'; c++)
     {
       if (*c == '.')
-        {
-          dots++;
-          last_dot = c;
-        }
+        dots++, last_dot = c;
       else if (*c == ',')
-        {
-          commas++;
-          comma = comma != NULL ? comma : c;
-        }
+        commas++, last_comma = c;
+      else if (!g_ascii_isdigit (*c) && *c != ' ' && *c != '_')
+        return FALSE;
     }
-  /* One comma not followed by exactly three digits is a decimal comma:
-   * "0,5" but "1,500". */
-  guint after = 0;
-  for (const char *c = comma != NULL ? comma + 1 : ""; g_ascii_isdigit (*c); c++)
-    after++;
-  gboolean decimal_comma = dots == 0 && commas == 1 && after != 3;
-  gboolean vi = decimal_comma || dots >= 2 || (dots == 1 && comma != NULL && comma > last_dot);
-  g_autoptr (GString) clean = g_string_new (NULL);
-  for (const char *c = input; *c != '\0'; c++)
+  char decimal = '\0';
+  if (dots > 0 && commas > 0)
+    decimal = last_dot > last_comma ? '.' : ',';
+  else if (dots == 1)
+    decimal = '.';
+  else if (commas == 1)
     {
-      if (g_ascii_isspace (*c) || *c == '_')
-        continue;
-      if (vi && *c == '.')
-        continue;
-      if (*c == ',')
+      guint after = 0;
+      for (const char *c = last_comma + 1; g_ascii_isdigit (*c); c++)
+        after++;
+      gboolean zero = last_comma - p == 1 && *p == '0';
+      decimal = after == 3 && last_comma > p && !zero && last_comma[1 + after] == '\0' ? '\0' : ',';
+    }
+  if (decimal != '\0' && (decimal == '.' ? dots : commas) != 1)
+    return FALSE;
+
+  /* The whole part, in groups; the fraction, digits only. */
+  const char *sep = decimal != '\0' ? strchr (p, decimal) : NULL;
+  g_autofree char *whole = sep != NULL ? g_strndup (p, sep - p) : g_strdup (p);
+  const char *fraction = sep != NULL ? sep + 1 : "";
+  g_autoptr (GString) digits = g_string_new (negative ? "-" : "");
+  guint groups = 0, group = 0, first = 0;
+  for (const char *c = whole;; c++)
+    {
+      if (g_ascii_isdigit (*c))
         {
-          if (vi)
-            g_string_append_c (clean, '.');
+          g_string_append_c (digits, *c);
+          group++;
           continue;
         }
-      g_string_append_c (clean, *c);
+      /* the end of a group */
+      if (group == 0 || (groups > 0 && group != 3))
+        return FALSE;
+      if (groups++ == 0)
+        first = group;
+      group = 0;
+      if (*c == '\0')
+        break;
     }
-  if (clean->len == 0)
+  if (groups > 1 && first > 3)
     return FALSE;
+  if (sep != NULL)
+    {
+      if (*fraction == '\0')
+        return FALSE;
+      g_string_append_c (digits, '.');
+      for (const char *c = fraction; *c != '\0'; c++)
+        {
+          if (!g_ascii_isdigit (*c))
+            return FALSE;
+          g_string_append_c (digits, *c);
+        }
+    }
   char *end = NULL;
-  double v = g_ascii_strtod (clean->str, &end);
+  double v = g_ascii_strtod (digits->str, &end);
   if (*end != '\0' || !isfinite (v))
     return FALSE;
   *out = v;
@@ -393,6 +428,8 @@ answer_question (PsimSession *s, const char *input, GError **error)
           return FALSE;
         }
       right = fabs (v - q->answer) <= q->tolerance + 1e-9 * fabs (q->answer);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      src.response = g_strdup (g_ascii_dtostr (buf, sizeof buf, v));
     }
   else
     {
@@ -443,11 +480,26 @@ answer_question (PsimSession *s, const char *input, GError **error)
         }
       if (q->kind == PSIM_QUESTION_SINGLE)
         src.option = g_ptr_array_index (q->options, g_array_index (seq, guint, 0));
+      /* xAPI's form of a choice or sequencing response: ids joined by "[,]". */
+      g_autoptr (GString) response = g_string_new (NULL);
+      for (guint i = 0; i < seq->len; i++)
+        {
+          const PsimOption *o = g_ptr_array_index (q->options, g_array_index (seq, guint, i));
+          g_string_append_printf (response, "%s%s", i > 0 ? "[,]" : "", o->id);
+        }
+      src.response = g_string_free (g_steal_pointer (&response), FALSE);
     }
   g_ptr_array_remove_index (s->queue, 0);
   add_event (s, right ? PSIM_EVENT_RIGHT : PSIM_EVENT_MISSED, q->id, NULL, q,
              right ? q->points : 0, src);
   return TRUE;
+}
+
+static void
+source_clear (gpointer data)
+{
+  Source *src = data;
+  g_clear_pointer (&src->response, g_free);
 }
 
 PsimSession *
@@ -460,6 +512,7 @@ psim_session_new (PsimScenario *sc, guint64 seed)
   s->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
   s->events = g_array_new (FALSE, TRUE, sizeof (PsimEvent));
   s->sources = g_array_new (FALSE, TRUE, sizeof (Source));
+  g_array_set_clear_func (s->sources, source_clear);
   s->done = g_new0 (gboolean, MAX (1, sc->occurrences->len));
   s->options = g_array_new (FALSE, FALSE, sizeof (StepOption));
   s->used = g_ptr_array_new ();

@@ -104,6 +104,8 @@ typedef struct {
   const PsimDistractor *distractor;
   const PsimHint *hint;
   const PsimOption *option; /* single choice: the option chosen */
+  char *response; /* questions: the answer resolved, option ids joined by
+                   * "[,]" or the number; NULL when skipped. Owned. */
 } Source;
 
 /* An option of a step prompt. */
