@@ -21,6 +21,7 @@ static const char *const files[] = {
   "tests/data/compare/db-rule.xml",
   "tests/data/compare/repeated-document.xml",
   "tests/data/compare/loop.xml",
+  "tests/data/compare/escaping.xml",
 };
 
 /* Runs procsim with @args (NULL-terminated); its stdout, or NULL when it

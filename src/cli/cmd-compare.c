@@ -7,6 +7,7 @@
  */
 #include "compare.h"
 
+#include <errno.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -130,6 +131,17 @@ compare_format_change (const Compare *c, PsimMetric metric)
   return g_strconcat (d > 0 ? "+" : "-", abs, NULL);
 }
 
+/* A percentage as printed: rounded half away from zero; with one decimal
+ * when the rounding would make a fall of more than half read "50 %". */
+static char *
+format_pct_value (double p)
+{
+  double r = round (fabs (p));
+  if (r == 50 && fabs (p) != 50)
+    return g_strdup_printf ("%.1f", fabs (p));
+  return g_strdup_printf ("%.0f", r);
+}
+
 char *
 compare_format_pct (const Compare *c, PsimMetric metric)
 {
@@ -138,7 +150,20 @@ compare_format_pct (const Compare *c, PsimMetric metric)
     return g_strdup ("—");
   if (round (p) == 0)
     return g_strdup ("0 %");
-  return g_strdup_printf ("%+.0f %%", p);
+  g_autofree char *n = format_pct_value (p);
+  return g_strdup_printf ("%s%s %%", p > 0 ? "+" : "-", n);
+}
+
+/* What a statement says of @m: -1 unknown, 0 not more than half, 1 more
+ * than half. A figure that is 0 before cannot fall by half. */
+static int
+more_than_half (const Compare *c, PsimMetric m)
+{
+  double a = psim_measure_get (c->measure[0], m), b = psim_measure_get (c->measure[1], m);
+  if (isnan (a) || isnan (b))
+    return -1;
+  double p = pct_of (c, m);
+  return !isnan (p) && p < -50;
 }
 
 char *
@@ -154,24 +179,28 @@ compare_statements (const Compare *c)
       const char *what = m == PSIM_METRIC_DB_DAYS        ? _("Time by the Doing Business rule")
                          : m == PSIM_METRIC_EFFORT_HOURS ? _("The applicant's own time")
                                                          : _("The applicant's cost (taxes apart)");
+      double before = psim_measure_get (c->measure[0], m);
+      double after = psim_measure_get (c->measure[1], m);
       double p = pct_of (c, m);
-      g_autofree char *a = compare_format (c, m, psim_measure_get (c->measure[0], m));
-      g_autofree char *b = compare_format (c, m, psim_measure_get (c->measure[1], m));
-      g_autofree char *n = g_strdup_printf ("%.0f", fabs (p));
+      g_autofree char *a = compare_format (c, m, before);
+      g_autofree char *b = compare_format (c, m, after);
+      g_autofree char *n = isnan (p) ? NULL : format_pct_value (p);
       const char *unit = m == PSIM_METRIC_DB_DAYS        ? _("days")
                          : m == PSIM_METRIC_EFFORT_HOURS ? _("hours")
                                                          : c->currency;
-      if (isnan (p))
+      if (isnan (before) || isnan (after))
         g_string_append_printf (out, _("%s cannot be compared: a figure it needs is not given."),
                                 what);
+      else if (before == after)
+        g_string_append_printf (out, _("%s does not change (%s %s)."), what, a, unit);
+      else if (before == 0)
+        g_string_append_printf (out, _("%s rises from 0 to %s %s."), what, b, unit);
       else if (p < -50)
         g_string_append_printf (out, _("%s falls by %s %% (%s → %s %s): more than half."), what,
                                 n, a, b, unit);
       else if (p < 0)
         g_string_append_printf (out, _("%s falls by %s %% (%s → %s %s): not more than half."),
                                 what, n, a, b, unit);
-      else if (p == 0)
-        g_string_append_printf (out, _("%s does not change (%s %s)."), what, a, unit);
       else
         g_string_append_printf (out, _("%s rises by %s %% (%s → %s %s)."), what, n, a, b, unit);
       g_string_append_c (out, '\n');
@@ -441,11 +470,13 @@ static void
 json_figure (JsonBuilder *b, const char *member, PsimMetric metric, double v)
 {
   json_builder_set_member_name (b, member);
-  if (isnan (v))
+  /* Integers only where a double holds them exactly (2^53); beyond,
+   * a number all the same, never a wrapped integer. */
+  if (!isfinite (v))
     json_builder_add_null_value (b);
-  else if (psim_metric_get_unit (metric) == PSIM_METRIC_UNIT_MONEY)
+  else if (psim_metric_get_unit (metric) == PSIM_METRIC_UNIT_MONEY && fabs (v) < 9007199254740992.0)
     json_builder_add_int_value (b, (gint64) round (v));
-  else if (v == floor (v) && fabs (v) < 9e15)
+  else if (v == floor (v) && fabs (v) < 9007199254740992.0)
     json_builder_add_int_value (b, (gint64) v);
   else
     json_builder_add_double_value (b, v);
@@ -532,7 +563,9 @@ compare_json (const Compare *c)
   psim_procedure_get_value_base (c->proc, NULL, &param, &fig);
   json_cost_figure (b, c, "value_base", c->params.value, c->origin[3], fig);
   cli_json_add_string (b, "value_base_kind", psim_value_kind_to_string (c->params.value_kind));
-  cli_json_add_string (b, "value_base_param", param != NULL ? psim_param_get_id (param) : NULL);
+  cli_json_add_string (b, "value_base_param",
+                       param != NULL && c->origin[3] != ORIGIN_COMMAND ? psim_param_get_id (param)
+                                                                       : NULL);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "before");
@@ -561,14 +594,14 @@ compare_json (const Compare *c)
   };
   for (guint i = 0; i < G_N_ELEMENTS (claims); i++)
     {
-      double p = pct_of (c, claims[i]);
+      int half = more_than_half (c, claims[i]);
       json_builder_begin_object (b);
       cli_json_add_string (b, "metric", psim_metric_to_string (claims[i]));
       json_builder_set_member_name (b, "more_than_half");
-      if (isnan (p))
+      if (half < 0)
         json_builder_add_null_value (b);
       else
-        json_builder_add_boolean_value (b, p < -50);
+        json_builder_add_boolean_value (b, half == 1);
       cli_json_add_string (b, "text", lines[i]);
       json_builder_end_object (b);
     }
@@ -587,9 +620,16 @@ md_escape (const char *text)
   GString *out = g_string_new (NULL);
   for (const char *p = text; *p != '\0'; p++)
     {
-      if (strchr ("|\\*_`[]<>", *p) != NULL)
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
+      if (*p == '&')
+        g_string_append (out, "&amp;");
+      else if (*p == '\n' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        {
+          if (strchr ("|\\*_`[]<>", *p) != NULL)
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
     }
   return g_string_free (out, FALSE);
 }
@@ -705,7 +745,12 @@ write_output (const char *out, const char *text)
 {
   if (out == NULL || strcmp (out, "-") == 0)
     {
-      fputs (text, stdout);
+      if (fputs (text, stdout) < 0 || fflush (stdout) != 0 || ferror (stdout))
+        {
+          g_printerr (_("procsim compare: cannot write standard output: %s\n"),
+                      g_strerror (errno));
+          return CLI_EXIT_INVALID;
+        }
       return CLI_EXIT_OK;
     }
   /* The report is whole or the old file is left as it was. */
@@ -787,6 +832,9 @@ cli_compare (int argc, char **argv, const CliEnv *env)
     if (figure_text[i] != NULL && !parse_figure (figure_text[i], &figures[i]))
       return cli_usage_error ("compare", _("'%s' is not an amount (a number, 0 or more)"),
                               figure_text[i]);
+  if (value != NULL && figures[3] <= 0)
+    return cli_usage_error ("compare", _("--value must be more than 0: costs are stated as a "
+                                         "share of it"));
 
   g_autoptr (PsimProcedure) proc = cli_load (argv[1]);
   if (proc == NULL)

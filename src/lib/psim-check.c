@@ -202,6 +202,9 @@ check_cost_model (Check *c)
         error_at (c, line, _("<value-base> with a value needs a basis (sourced or estimated)"));
       else
         check_figure (c, "value-base", &p->base_value);
+      if (p->base_value.f.value <= 0)
+        error_at (c, line, _("<value-base>: costs are stated as a share of the value, which "
+                             "must be more than 0"));
       return;
     }
   Owner owner = { "cost-model", "value-base" };

@@ -88,6 +88,9 @@ psim_cost_params_init (PsimCostParams *params, const PsimProcedure *proc, const 
       double v = text != NULL ? g_ascii_strtod (text, &end) : NAN;
       params->value = text != NULL && end != text && *end == '\0' ? v : NAN;
     }
+  /* A share of nothing is no figure: a value base of 0 is unknown. */
+  if (!(params->value > 0))
+    params->value = NAN;
 }
 
 struct _PsimMeasure {

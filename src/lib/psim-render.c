@@ -88,13 +88,19 @@ set (void *obj, const char *name, const char *value)
   agsafeset (obj, (char *) name, (char *) value, (char *) "");
 }
 
-/* Graphviz reads escapes in labels (\n, \l, \N...): a backslash in the
- * text itself must not start one. */
+/* Graphviz reads escapes in labels (\n, \l, \N...) and decodes
+ * character entities ("&lt;", "&#xD800;"): a backslash or an ampersand in
+ * the text itself must not start one. */
 static void
 append_escaped (GString *out, const char *text)
 {
   for (const char *p = text; *p != '\0'; p++)
     {
+      if (*p == '&')
+        {
+          g_string_append (out, "&amp;");
+          continue;
+        }
       if (*p == '\\')
         g_string_append_c (out, '\\');
       g_string_append_c (out, *p);
