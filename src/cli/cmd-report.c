@@ -56,7 +56,57 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-/* Adds one record to @by_id; FALSE if the file is not a session record. */
+/* Members read defensively: a record is a file anyone can edit, and
+ * json-glib's getters complain (criticals) on a member of another type. */
+static JsonNode *
+member (JsonObject *o, const char *name)
+{
+  return o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+}
+
+static JsonObject *
+member_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+  return n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+}
+
+static const char *
+member_string (JsonObject *o, const char *name, const char *fallback)
+{
+  JsonNode *n = member (o, name);
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+             ? json_node_get_string (n)
+             : fallback;
+}
+
+static double
+member_number (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return 0;
+  GType t = json_node_get_value_type (n);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE ? json_node_get_double (n) : 0;
+}
+
+static gboolean
+member_true (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN
+         && json_node_get_boolean (n);
+}
+
+/* Adds one record to @by_id; FALSE if the file is not a session record
+ * (with @error set if it is not JSON at all). */
 static gboolean
 add_record (GHashTable *by_id, const char *path, GError **error)
 {
@@ -65,15 +115,11 @@ add_record (GHashTable *by_id, const char *path, GError **error)
     return FALSE;
   JsonNode *root = json_parser_get_root (parser);
   JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  if (o == NULL
-      || g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""),
-                    "procsim-session-record")
-             != 0
-      || !json_object_has_member (o, "scenario") || !json_object_has_member (o, "score"))
+  if (g_strcmp0 (member_string (o, "format", ""), "procsim-session-record") != 0)
     return FALSE;
-  JsonObject *sc = json_object_get_object_member (o, "scenario");
-  JsonObject *score = json_object_get_object_member (o, "score");
-  const char *id = sc != NULL ? json_object_get_string_member_with_default (sc, "id", NULL) : NULL;
+  JsonObject *sc = member_object (o, "scenario");
+  JsonObject *score = member_object (o, "score");
+  const char *id = member_string (sc, "id", NULL);
   if (id == NULL || score == NULL)
     return FALSE;
   ScenarioStats *st = g_hash_table_lookup (by_id, id);
@@ -81,32 +127,30 @@ add_record (GHashTable *by_id, const char *path, GError **error)
     {
       st = g_new0 (ScenarioStats, 1);
       st->id = g_strdup (id);
-      st->title = g_strdup (json_object_get_string_member_with_default (sc, "title", id));
+      st->title = g_strdup (member_string (sc, "title", id));
       st->mistakes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       g_hash_table_insert (by_id, st->id, st);
     }
   st->attempts++;
-  if (!json_object_get_boolean_member_with_default (o, "finished", FALSE))
+  if (!member_true (o, "finished"))
     return TRUE;
   st->finished++;
-  st->passed += json_object_get_boolean_member_with_default (score, "passed", FALSE);
-  st->percent_sum += json_object_get_double_member_with_default (score, "percent", 0);
-  st->ms_sum += json_object_get_int_member_with_default (score, "duration_ms", 0);
-  JsonArray *events = json_object_has_member (o, "events")
-                          ? json_object_get_array_member (o, "events")
-                          : NULL;
+  st->passed += member_true (score, "passed");
+  st->percent_sum += member_number (score, "percent");
+  st->ms_sum += (gint64) member_number (score, "duration_ms");
+  JsonArray *events = member_array (o, "events");
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     {
-      JsonObject *e = json_array_get_object_element (events, i);
-      const char *kind = e != NULL ? json_object_get_string_member_with_default (e, "kind", "") : "";
+      JsonNode *n = json_array_get_element (events, i);
+      JsonObject *e = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+      const char *kind = member_string (e, "kind", "");
       if (strcmp (kind, "wrong") != 0 && strcmp (kind, "unnecessary") != 0
           && strcmp (kind, "out-of-order") != 0 && strcmp (kind, "skipped") != 0
           && strcmp (kind, "missed") != 0)
         continue;
-      char *key = g_strdup_printf ("%s %s", kind,
-                                   json_object_get_string_member_with_default (e, "ref", "?"));
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (st->mistakes, key));
-      g_hash_table_insert (st->mistakes, key, GUINT_TO_POINTER (n + 1));
+      char *key = g_strdup_printf ("%s %s", kind, member_string (e, "ref", "?"));
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (st->mistakes, key));
+      g_hash_table_insert (st->mistakes, key, GUINT_TO_POINTER (count + 1));
     }
   return TRUE;
 }
@@ -244,7 +288,8 @@ cli_report (int argc, char **argv, const CliEnv *env)
       g_autoptr (GError) e = NULL;
       if (!add_record (by_id, path, &e) && e != NULL)
         {
-          g_printerr ("%s: %s\n", path, e->message);
+          /* json-glib's message names the file and the line already. */
+          g_printerr ("%s\n", e->message);
           status = CLI_EXIT_INVALID;
         }
     }
