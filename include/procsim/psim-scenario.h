@@ -56,8 +56,10 @@ gboolean psim_file_is_scenario (const char *path);
  * @path), with @loader. Every finding about either file is appended to
  * @diags (may be NULL). (transfer full) NULL, with @error set, when either
  * has errors; among them, the scenario checks: the steps, actors and case
- * data named exist, every question has a right answer, every distractor is
- * wrong where it is offered, and a perfect run reaches the pass mark. */
+ * data named exist, every question has a right answer, a distractor's id
+ * is no step's, its step is of the compared variant (unnecessary) or comes
+ * later on the path (out of order), and a perfect run reaches the pass
+ * mark in time (docs/scenarios.md, "Checks"). */
 PsimScenario *psim_scenario_load_file (PsimLoader *loader, const char *path,
                                        GPtrArray *diags, GError **error);
 

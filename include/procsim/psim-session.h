@@ -90,7 +90,7 @@ typedef struct {
 } PsimScore;
 
 /* A session at its start. @seed orders the options (same seed, same
- * order). Borrows a reference on @sc. (transfer full) */
+ * order). Takes a reference on @sc of its own. (transfer full) */
 PsimSession *psim_session_new (PsimScenario *sc, guint64 seed);
 void psim_session_free (PsimSession *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimSession, psim_session_free)
