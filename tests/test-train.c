@@ -461,6 +461,20 @@ test_records (void)
       CU_ASSERT_PTR_NOT_NULL (json_object_get_string_member (object_at (st, "object"), "id"));
       CU_ASSERT_PTR_NOT_NULL (json_object_get_string_member (st, "timestamp"));
     }
+  /* The same, from the session: the events of the four questions. */
+  guint asked = 0;
+  for (guint i = 0; i < psim_session_get_n_events (s); i++)
+    if (psim_session_get_event (s, i)->question != NULL)
+      {
+        const char *want[] = { "40000000", "notary", "notary", "receive[,]pay[,]sign" };
+        CU_ASSERT_FATAL (asked < G_N_ELEMENTS (want));
+        CU_ASSERT_STRING_EQUAL (psim_session_get_event_response (s, i), want[asked]);
+        asked++;
+      }
+    else
+      CU_ASSERT_PTR_NULL (psim_session_get_event_response (s, i));
+  CU_ASSERT_EQUAL (asked, 4);
+
   /* Responses in xAPI's form: the number as a number, option ids joined
    * by "[,]" (not the option numbers the trainee saw). */
   const char *responses[] = { "40000000", "notary", "notary", "receive[,]pay[,]sign" };

@@ -148,6 +148,10 @@ const char *psim_session_get_event_feedback (const PsimSession *s, guint i, cons
  * wrong option's label, the question, or the hint's text. */
 const char *psim_session_get_event_label (const PsimSession *s, guint i, const char *lang);
 
+/* (nullable) For a question event: the answer as read, option ids joined
+ * by "[,]" (xAPI's form) or the number; NULL when skipped. */
+const char *psim_session_get_event_response (const PsimSession *s, guint i);
+
 /* The right answer to the current prompt, as the trainee would type it
  * (the first step enabled, by id; for questions the right option ids or
  * the number). (transfer full) NULL when finished. */

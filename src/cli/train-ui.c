@@ -238,6 +238,27 @@ points (int p)
   return p > 0 ? g_strdup_printf ("+%d", p) : p < 0 ? g_strdup_printf ("−%d", -p) : g_strdup ("0");
 }
 
+/* A multiple choice answered wrong: the feedback of each option chosen
+ * that is wrong and of each right one left out. */
+static void
+explain_choices (const TrainUi *ui, const PsimQuestion *q, const char *response)
+{
+  g_auto (GStrv) chosen = g_strsplit (response != NULL ? response : "", "[,]", -1);
+  for (guint i = 0; i < psim_question_get_n_options (q); i++)
+    {
+      gboolean picked = g_strv_contains ((const char *const *) chosen,
+                                         psim_question_get_option_id (q, i));
+      gboolean right = psim_question_get_option_correct (q, i);
+      const char *why = psim_question_get_option_feedback (q, i, ui->lang);
+      if (picked == right || why == NULL)
+        continue;
+      g_autofree char *line = g_strdup_printf (
+        picked ? _("Not this one: %s. %s") : _("This one too: %s. %s"),
+        psim_question_get_option_label (q, i, ui->lang), why);
+      para (ui, 2, line);
+    }
+}
+
 void
 train_ui_feedback (const TrainUi *ui, const PsimSession *s, guint first)
 {
@@ -290,6 +311,9 @@ train_ui_feedback (const TrainUi *ui, const PsimSession *s, guint first)
       para (ui, 0, line);
       fprintf (ui->out, "%s", off (ui));
       para (ui, 2, why);
+      if (e->kind == PSIM_EVENT_MISSED && e->question != NULL
+          && psim_question_get_kind (e->question) == PSIM_QUESTION_MULTIPLE)
+        explain_choices (ui, e->question, psim_session_get_event_response (s, i));
       if (e->kind == PSIM_EVENT_UNNECESSARY && e->step != NULL && psim_step_is_visit (e->step))
         para (ui, 2, _("That trip cost you a visit and its time on the clock."));
     }

@@ -920,3 +920,10 @@ psim_session_get_event_label (const PsimSession *s, guint i, const char *lang)
     return psim_texts_get (e->question->prompt, lang);
   return e->step != NULL ? psim_node_get_name (e->step, lang) : e->ref;
 }
+
+const char *
+psim_session_get_event_response (const PsimSession *s, guint i)
+{
+  g_return_val_if_fail (i < s->events->len, NULL);
+  return g_array_index (s->sources, Source, i).response;
+}
