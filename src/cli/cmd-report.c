@@ -209,14 +209,10 @@ print_json (const GPtrArray *stats)
     {
       const ScenarioStats *st = g_ptr_array_index (stats, i);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "scenario");
-      json_builder_add_string_value (b, st->id);
-      json_builder_set_member_name (b, "attempts");
-      json_builder_add_int_value (b, st->attempts);
-      json_builder_set_member_name (b, "finished");
-      json_builder_add_int_value (b, st->finished);
-      json_builder_set_member_name (b, "passed");
-      json_builder_add_int_value (b, st->passed);
+      cli_json_add_string (b, "scenario", st->id);
+      cli_json_add_number (b, "attempts", st->attempts);
+      cli_json_add_number (b, "finished", st->finished);
+      cli_json_add_number (b, "passed", st->passed);
       json_builder_set_member_name (b, "mean_percent");
       json_builder_add_double_value (b, st->finished > 0 ? st->percent_sum / st->finished : 0);
       json_builder_set_member_name (b, "mistakes");
@@ -226,10 +222,8 @@ print_json (const GPtrArray *stats)
         {
           const Mistake *x = &g_array_index (top, Mistake, m);
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "what");
-          json_builder_add_string_value (b, x->key);
-          json_builder_set_member_name (b, "count");
-          json_builder_add_int_value (b, x->count);
+          cli_json_add_string (b, "what", x->key);
+          cli_json_add_number (b, "count", x->count);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);

@@ -425,13 +425,14 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   g_autoptr (PsimScenario) sc = NULL;
   g_autofree char *file = NULL;
   g_autofree char *checkpoint = NULL;
+  gboolean by_file = FALSE; /* resumed from a checkpoint file named */
   if (o.resume)
     {
       /* A checkpoint file as given, else a session id in the record
        * directory, else the newest there. A checkpoint file given by name
        * is where the session goes on being saved, and its folder keeps the
        * records unless --record says otherwise. */
-      gboolean by_file = argc == 2 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR);
+      by_file = argc == 2 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR);
       if (by_file)
         {
           checkpoint = g_strdup (argv[1]);
@@ -553,17 +554,15 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
         fprintf (ui.out, _("\nSession %s, seed %s.\n"), psim_session_get_id (s), seed_text);
     }
   Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
-  /* The command that resumes this session, as the trainee would type it. */
-  g_autofree char *quoted_dir = g_shell_quote (record_dir);
-  g_autofree char *quoted_cp = checkpoint != NULL ? g_shell_quote (checkpoint) : NULL;
-  gboolean default_place = o.record == NULL && !(o.resume && argc == 2
-                                                 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR));
-  g_autofree char *resume = default_place
-                                ? g_strdup_printf ("procsim train --resume %s",
-                                                   psim_session_get_id (s))
-                            : o.resume ? g_strdup_printf ("procsim train --resume %s", quoted_cp)
-                                       : g_strdup_printf ("procsim train --resume %s --record %s",
-                                                          psim_session_get_id (s), quoted_dir);
+  /* The command that resumes this session, as the trainee would type it:
+   * by its file when it was resumed by its file, else by its id. */
+  g_autofree char *quoted = g_shell_quote (by_file ? checkpoint : record_dir);
+  g_autofree char *resume = by_file ? g_strdup_printf ("procsim train --resume %s", quoted)
+                            : o.record != NULL
+                                ? g_strdup_printf ("procsim train --resume %s --record %s",
+                                                   psim_session_get_id (s), quoted)
+                                : g_strdup_printf ("procsim train --resume %s",
+                                                   psim_session_get_id (s));
   Keep keep = { .checkpoint = o.demo ? NULL : checkpoint, .resume = resume };
   if (!run (s, feed, script, o.answers, &keep, &ui, &status))
     return status;

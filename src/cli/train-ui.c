@@ -64,10 +64,9 @@ days (double d, const char *lang)
 }
 
 static char *
-money (const PsimSession *s, double amount, const char *lang)
+money (double amount, const char *lang)
 {
   g_autofree char *n = psim_format_amount (amount, lang);
-  (void) s;
   return g_strdup_printf ("%s VND", n);
 }
 
@@ -141,7 +140,7 @@ status_line (const TrainUi *ui, const PsimSession *s)
   const PsimScenario *sc = psim_session_get_scenario (s);
   const PsimTally *t = psim_session_get_tally (s);
   g_autofree char *clock = psim_format_decimal (psim_elapsed_days (&t->clock), ui->lang);
-  g_autofree char *fees = money (s, t->fees, ui->lang);
+  g_autofree char *fees = money (t->fees, ui->lang);
   g_autofree char *visits = g_strdup_printf (ngettext ("%u visit", "%u visits", t->visits), t->visits);
   /* TRANSLATORS: the trainer's status line: "Step 2 of 6 | day 1.5 | 1 visit | 1,000 VND paid" */
   g_autofree char *line = g_strdup_printf (_("Step %u of %u | day %s | %s | %s paid | score %d"),

@@ -108,11 +108,12 @@ psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
 
 /* libxml2 messages end in a newline and name elements with their namespace
  * in braces; users wrote <step>, so show them <step>. */
-static char *
-clean_libxml_message (const char *msg)
+char *
+psim_libxml_message (const char *msg, const char *ns)
 {
   g_autoptr (GString) s = g_string_new (msg != NULL ? msg : "unknown error");
-  g_string_replace (s, "{" PSIM_NS "}", "", 0);
+  g_autofree char *braced = g_strconcat ("{", ns, "}", NULL);
+  g_string_replace (s, braced, "", 0);
   while (s->len > 0 && g_ascii_isspace (s->str[s->len - 1]))
     g_string_truncate (s, s->len - 1);
   /* One diagnostic, one line: some messages continue on a second line
@@ -132,7 +133,7 @@ add_libxml_error (Load *ld, const xmlError *e)
       ld->truncated = TRUE;
       return;
     }
-  g_autofree char *msg = clean_libxml_message (e->message);
+  g_autofree char *msg = psim_libxml_message (e->message, PSIM_NS);
   /* libxml2 suggests an option we refuse on purpose; say what is wrong. */
   if (g_str_has_prefix (msg, "Excessive depth in document"))
     {
@@ -280,10 +281,8 @@ parse_xs_boolean (const char *text)
   return -1;
 }
 
-/* @s with runs of white space collapsed and trimmed, so that authors may
- * wrap long instructions over several lines. (transfer full) */
-static char *
-collapse_space (const char *s)
+char *
+psim_collapse_space (const char *s)
 {
   GString *out = g_string_sized_new (strlen (s));
   gboolean space = FALSE;
@@ -447,7 +446,7 @@ end_text (Builder *b, Frame *f, const Frame *parent)
 {
   PsimText *t = g_new0 (PsimText, 1);
   t->lang = g_steal_pointer (&f->lang);
-  t->text = collapse_space (b->text->str);
+  t->text = psim_collapse_space (b->text->str);
   if (t->lang == NULL)
     {
       g_autofree char *owner = describe (parent);
@@ -959,7 +958,7 @@ on_end_element (void *user_data, const xmlChar *localname, const xmlChar *prefix
   if (f->kind == F_TEXT && b->frames->len >= 2)
     end_text (b, f, &g_array_index (b->frames, Frame, b->frames->len - 2));
   else if (f->kind == F_SOURCE)
-    ((PsimSource *) f->object)->citation = collapse_space (b->text->str);
+    ((PsimSource *) f->object)->citation = psim_collapse_space (b->text->str);
   g_free (f->lang);
   g_array_set_size (b->frames, b->frames->len - 1);
 }

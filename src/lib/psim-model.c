@@ -76,8 +76,8 @@ psim_texts_get (const GPtrArray *texts, const char *lang)
   return ((const PsimText *) g_ptr_array_index (texts, 0))->text;
 }
 
-static GPtrArray *
-texts_new (void)
+GPtrArray *
+psim_texts_new (void)
 {
   return g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
 }
@@ -159,7 +159,7 @@ PsimFee *
 psim_fee_new (void)
 {
   PsimFee *fee = g_new0 (PsimFee, 1);
-  fee->names = texts_new ();
+  fee->names = psim_texts_new ();
   return fee;
 }
 
@@ -178,7 +178,7 @@ PsimBranch *
 psim_branch_new (void)
 {
   PsimBranch *b = g_new0 (PsimBranch, 1);
-  b->labels = texts_new ();
+  b->labels = psim_texts_new ();
   return b;
 }
 
@@ -211,16 +211,16 @@ psim_node_new (PsimVariant *variant, PsimNodeKind kind)
   PsimNode *n = g_new0 (PsimNode, 1);
   n->variant = variant;
   n->kind = kind;
-  n->names = texts_new ();
+  n->names = psim_texts_new ();
   n->branches = g_ptr_array_new_with_free_func ((GDestroyNotify) branch_free);
   n->interaction_attr = -1;
   n->visit_attr = -1;
-  n->instructions = texts_new ();
+  n->instructions = psim_texts_new ();
   n->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_ref_free);
   n->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_ref_free);
   n->fees = g_ptr_array_new_with_free_func ((GDestroyNotify) fee_free);
   n->legal = g_ptr_array_new_with_free_func ((GDestroyNotify) legal_free);
-  n->notes = texts_new ();
+  n->notes = psim_texts_new ();
   n->replaces = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_ref_free);
   return n;
 }
@@ -254,8 +254,8 @@ psim_variant_new (PsimProcedure *proc)
 {
   PsimVariant *v = g_new0 (PsimVariant, 1);
   v->proc = proc;
-  v->titles = texts_new ();
-  v->descriptions = texts_new ();
+  v->titles = psim_texts_new ();
+  v->descriptions = psim_texts_new ();
   v->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   v->node_index = g_hash_table_new (g_str_hash, g_str_equal);
   return v;
@@ -279,8 +279,8 @@ psim_procedure_new (const char *file)
   PsimProcedure *p = g_new0 (PsimProcedure, 1);
   p->ref_count = 1;
   p->file = g_strdup (file);
-  p->titles = texts_new ();
-  p->descriptions = texts_new ();
+  p->titles = psim_texts_new ();
+  p->descriptions = psim_texts_new ();
   p->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) source_free);
   p->laws = g_ptr_array_new_with_free_func ((GDestroyNotify) law_free);
   p->params = g_ptr_array_new_with_free_func ((GDestroyNotify) param_free);

@@ -37,13 +37,6 @@ typedef struct {
   PsimElapsed longest; /* the longest branch so far */
 } Parallel;
 
-/* For comparing parallel branches only: a working day is 8 hours. */
-static double
-weight (const PsimElapsed *e)
-{
-  return e->working_days + e->calendar_days + e->hours / 8.0;
-}
-
 void
 psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e)
 {
@@ -175,7 +168,7 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
       if (top != NULL && n == top->split->join.target)
         {
           /* A branch has reached the join: next branch, or leave. */
-          if (weight (&cur) > weight (&top->longest))
+          if (psim_elapsed_days (&cur) > psim_elapsed_days (&top->longest))
             top->longest = cur;
           if (++top->branch < top->split->branches->len)
             {

@@ -36,6 +36,11 @@ typedef struct {
 void psim_text_free (PsimText *text);
 /* Lookup in a GPtrArray of PsimText*: @lang, else "en", else the first. */
 const char *psim_texts_get (const GPtrArray *texts, const char *lang);
+/* An empty GPtrArray of PsimText* that frees them. (transfer full) */
+GPtrArray *psim_texts_new (void);
+/* @s with runs of white space collapsed and trimmed (texts of the formats
+ * may be wrapped over several lines). (transfer full) */
+char *psim_collapse_space (const char *s);
 
 /* ---- expressions (psim-expr.c) ------------------------------------------- */
 
@@ -247,6 +252,10 @@ void psim_ref_free (PsimRef *ref);
 
 /* ---- diagnostics --------------------------------------------------------- */
 
+/* A libxml2 message as one diagnostic line: trailing newline dropped, a
+ * continuation line joined, elements of namespace @ns named without it.
+ * (transfer full) */
+char *psim_libxml_message (const char *msg, const char *ns);
 void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
                     guint line, const char *format, ...) G_GNUC_PRINTF (5, 6);
 

@@ -49,11 +49,6 @@ psim_distractor_kind_to_string (PsimDistractorKind kind)
 
 /* ---- freeing ------------------------------------------------------------- */
 
-static GPtrArray *
-texts_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
-}
 
 static void
 distractor_free (PsimDistractor *d)
@@ -110,12 +105,12 @@ scenario_new (const char *file)
   PsimScenario *sc = g_new0 (PsimScenario, 1);
   sc->ref_count = 1;
   sc->file = g_strdup (file);
-  sc->titles = texts_new ();
-  sc->briefings = texts_new ();
-  sc->persona_names = texts_new ();
-  sc->persona_roles = texts_new ();
-  sc->case_descriptions = texts_new ();
-  sc->debriefs = texts_new ();
+  sc->titles = psim_texts_new ();
+  sc->briefings = psim_texts_new ();
+  sc->persona_names = psim_texts_new ();
+  sc->persona_roles = psim_texts_new ();
+  sc->case_descriptions = psim_texts_new ();
+  sc->debriefs = psim_texts_new ();
   sc->objectives = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   sc->scoring = (PsimScoring) { .pass_mark = 70, .step = 10, .wrong = 5, .unnecessary = 5,
                                 .out_of_order = 5, .skipped = 10, .attempts = 3 };
@@ -176,12 +171,7 @@ on_xml_error (void *user_data, xmlErrorPtr e)
   Load *ld = user_data;
   if (e == NULL || e->level == XML_ERR_NONE)
     return;
-  /* One diagnostic, one line ("... UTF-8\nBytes: 0x9B ..."), and elements
-   * named as the author wrote them, without the namespace in braces. */
-  g_autoptr (GString) text = g_string_new (e->message != NULL ? e->message : "?");
-  g_string_replace (text, "{" SCENARIO_NS "}", "", 0);
-  g_string_replace (text, "\n", " ", 0);
-  g_autofree char *msg = g_strstrip (g_string_free (g_steal_pointer (&text), FALSE));
+  g_autofree char *msg = psim_libxml_message (e->message, SCENARIO_NS);
   psim_diag_add (ld->diags, e->level == XML_ERR_WARNING ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
                  ld->file, e->line > 0 ? (guint) e->line : 0, "%s", msg);
 }
@@ -333,26 +323,6 @@ line_of (const xmlNode *n)
   return l > 0 ? (guint) l : 0;
 }
 
-/* Whitespace collapsed, as the procedure loader does for texts. */
-static char *
-collapse (const char *s)
-{
-  g_autoptr (GString) out = g_string_new (NULL);
-  gboolean space = FALSE;
-  for (const char *c = s; *c != '\0'; c++)
-    {
-      if (g_ascii_isspace (*c))
-        space = TRUE;
-      else
-        {
-          if (space && out->len > 0)
-            g_string_append_c (out, ' ');
-          space = FALSE;
-          g_string_append_c (out, *c);
-        }
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
 
 static void
 add_text (Load *ld, GPtrArray *texts, const xmlNode *n)
@@ -361,7 +331,7 @@ add_text (Load *ld, GPtrArray *texts, const xmlNode *n)
   xmlChar *lang = xmlNodeGetLang (n);
   xmlChar *content = xmlNodeGetContent (n);
   t->lang = lang != NULL ? g_strdup ((const char *) lang) : NULL;
-  t->text = collapse (content != NULL ? (const char *) content : "");
+  t->text = psim_collapse_space (content != NULL ? (const char *) content : "");
   xmlFree (lang);
   xmlFree (content);
   if (t->lang == NULL)
@@ -466,8 +436,8 @@ read_distractors (Load *ld, PsimScenario *sc, const xmlNode *decision)
       d->kind = MAX (0, psim_enum_from_string (distractor_kind_names, kind));
       d->step_id = prop (c, "step");
       d->cost = prop_int (c, "cost", -1);
-      d->labels = texts_new ();
-      d->feedback = texts_new ();
+      d->labels = psim_texts_new ();
+      d->feedback = psim_texts_new ();
       read_texts (ld, c, "label", d->labels);
       read_texts (ld, c, "feedback", d->feedback);
       g_ptr_array_add (sc->distractors, d);
@@ -484,8 +454,8 @@ read_question (Load *ld, PsimScenario *sc, const xmlNode *n)
   g_autofree char *type = prop (n, "type");
   q->kind = MAX (0, psim_enum_from_string (question_kind_names, type));
   q->points = prop_int (n, "points", 10);
-  q->prompt = texts_new ();
-  q->feedback = texts_new ();
+  q->prompt = psim_texts_new ();
+  q->feedback = psim_texts_new ();
   q->options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
   read_texts (ld, n, "prompt", q->prompt);
   read_texts (ld, n, "feedback", q->feedback);
@@ -499,8 +469,8 @@ read_question (Load *ld, PsimScenario *sc, const xmlNode *n)
         if (correct != NULL)
           g_strstrip (correct);
         o->correct = correct != NULL && (strcmp (correct, "true") == 0 || strcmp (correct, "1") == 0);
-        o->labels = texts_new ();
-        o->feedback = texts_new ();
+        o->labels = psim_texts_new ();
+        o->feedback = psim_texts_new ();
         read_texts (ld, c, "label", o->labels);
         read_texts (ld, c, "feedback", o->feedback);
         g_ptr_array_add (q->options, o);
@@ -555,7 +525,7 @@ read_scenario (Load *ld, PsimScenario *sc, const xmlNode *root, Refs *refs)
           for (const xmlNode *c = n->children; c != NULL; c = c->next)
             if (is (c, "objective"))
               {
-                GPtrArray *texts = texts_new ();
+                GPtrArray *texts = psim_texts_new ();
                 read_texts (ld, c, "text", texts);
                 g_ptr_array_add (sc->objectives, texts);
               }
@@ -587,7 +557,7 @@ read_scenario (Load *ld, PsimScenario *sc, const xmlNode *root, Refs *refs)
           h->at = prop (n, "at");
           h->line = line_of (n);
           h->cost = prop_int (n, "cost", 2);
-          h->texts = texts_new ();
+          h->texts = psim_texts_new ();
           read_texts (ld, n, "text", h->texts);
           g_ptr_array_add (sc->hints, h);
         }

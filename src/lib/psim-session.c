@@ -771,19 +771,7 @@ psim_session_to_checkpoint (const PsimSession *s)
   json_builder_add_string_value (b, s->actor);
   json_builder_set_member_name (b, "started");
   json_builder_add_int_value (b, s->started);
-  json_builder_set_member_name (b, "answers");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < s->answers->len; i++)
-    {
-      const Answer *a = g_ptr_array_index (s->answers, i);
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "input");
-      json_builder_add_string_value (b, a->input);
-      json_builder_set_member_name (b, "ms");
-      json_builder_add_int_value (b, a->ms);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  psim_json_add_answers (b, s);
   json_builder_end_object (b);
   return psim_json_to_text (b);
 }
