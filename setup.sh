@@ -51,7 +51,7 @@ case "${1:-run}" in
     build build
     meson test -C build --print-errorlogs
     build build-asan -Db_sanitize=address,undefined -Db_lundef=false
-    meson test -C build-asan --print-errorlogs
+    meson test -C build-asan --print-errorlogs --no-suite setup
     meson test -C build --setup valgrind --print-errorlogs --suite unit --suite cli
     CC=clang build build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false
     meson test -C build-fuzz --print-errorlogs --suite fuzz
