@@ -11,7 +11,8 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$root"
 xgettext --package-name=procsim --from-code=UTF-8 --keyword=_ --keyword=N_ \
   --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 \
-  --keyword=ngettext:1,2 --flag=g_strdup_printf:1:c-format \
+  --keyword=ngettext:1,2 --keyword=psim_gettext:2 --keyword=psim_ngettext:2,3 \
+  --keyword=psim_pgettext:2c,3 --keyword=PSIM_N_ --flag=g_strdup_printf:1:c-format \
   --files-from=po/POTFILES.in -o "$tmp/procsim.pot"
 msgmerge --quiet --no-fuzzy-matching "po/vi.po" "$tmp/procsim.pot" -o "$tmp/vi.po"
 stats=$(msgfmt --check --statistics -o /dev/null "$tmp/vi.po" 2>&1)
