@@ -10,6 +10,7 @@
 #include <procsim/psim-render.h>
 #include <procsim/psim-scenario.h>
 #include <procsim/psim-session.h>
+#include <procsim/psim-store.h>
 
 G_BEGIN_DECLS
 
