@@ -153,7 +153,7 @@ static gboolean
 add_cases_of_file (GPtrArray *cases, const char *path, const char *label, gboolean generated,
                    GError **error)
 {
-  g_autoptr (PsimProcedure) proc = psim_load_file (path, NULL, error);
+  g_autoptr (PsimProcedure) proc = psim_load_file (path, "en", NULL, error);
   if (proc == NULL)
     {
       g_prefix_error (error, "%s: ", path);

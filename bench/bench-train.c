@@ -285,7 +285,7 @@ load_bench (PsimLoader *loader, const char *path, guint64 seed)
           const PsimDiagnostic *d = g_ptr_array_index (diags, i);
           if (d->severity != PSIM_SEVERITY_ERROR)
             continue;
-          g_autofree char *line = psim_diagnostic_to_string (d);
+          g_autofree char *line = psim_diagnostic_to_string (d, "en");
           g_printerr ("  %s\n", line);
           shown++;
         }

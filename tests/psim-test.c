@@ -49,7 +49,7 @@ psim_test_join_diagnostics (const GPtrArray *diags)
   GString *s = g_string_new (NULL);
   for (guint i = 0; i < diags->len; i++)
     {
-      g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, i));
+      g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, i), "en");
       g_string_append_printf (s, "%s\n", line);
     }
   return g_string_free (s, FALSE);
@@ -60,7 +60,7 @@ psim_test_load_clean (const char *path)
 {
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
   g_autoptr (GError) error = NULL;
-  PsimProcedure *proc = psim_load_file (path, diags, &error);
+  PsimProcedure *proc = psim_load_file (path, "en", diags, &error);
   if (diags->len > 0)
     {
       g_autofree char *text = psim_test_join_diagnostics (diags);

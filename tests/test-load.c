@@ -260,7 +260,7 @@ test_oversized_file (void)
   CU_ASSERT_FATAL (ftruncate (fd, 100 * 1024 * 1024) == 0);
   close (fd);
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  g_autoptr (PsimProcedure) proc = psim_load_file (path, diags, NULL);
+  g_autoptr (PsimProcedure) proc = psim_load_file (path, "en", diags, NULL);
   CU_ASSERT_PTR_NULL (proc);
   CU_ASSERT_EQUAL_FATAL (diags->len, 1);
   const PsimDiagnostic *d = g_ptr_array_index (diags, 0);
@@ -273,11 +273,11 @@ test_missing_file (void)
 {
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
   g_autoptr (GError) error = NULL;
-  g_autoptr (PsimProcedure) proc = psim_load_file ("/nonexistent/p.xml", diags, &error);
+  g_autoptr (PsimProcedure) proc = psim_load_file ("/nonexistent/p.xml", "en", diags, &error);
   CU_ASSERT_PTR_NULL (proc);
   CU_ASSERT (g_error_matches (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID));
   CU_ASSERT_EQUAL_FATAL (diags->len, 1);
-  g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, 0));
+  g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, 0), "en");
   CU_ASSERT (g_str_has_prefix (line, "/nonexistent/p.xml: error: "));
 }
 

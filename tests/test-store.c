@@ -86,7 +86,7 @@ test_answer_by_answer (void)
       /* After every answer the store restores the same session. */
       g_autofree char *cp = psim_store_load (store, "s1", &error);
       CU_ASSERT_PTR_NOT_NULL_FATAL (cp);
-      g_autoptr (PsimSession) back = psim_session_new_from_checkpoint (sc, cp, &error);
+      g_autoptr (PsimSession) back = psim_session_new_from_checkpoint (sc, cp, "en", &error);
       CU_ASSERT_PTR_NOT_NULL_FATAL (back);
       CU_ASSERT_EQUAL (psim_session_get_n_events (back), psim_session_get_n_events (s));
       CU_ASSERT_EQUAL (psim_session_get_score (back)->score, psim_session_get_score (s)->score);

@@ -362,7 +362,7 @@ test_checkpoint_resume (void)
         CU_ASSERT_TRUE_FATAL (psim_session_answer (part, mixed[i], 1000, NULL));
       g_autofree char *saved = psim_session_to_checkpoint (part);
       g_autoptr (GError) error = NULL;
-      g_autoptr (PsimSession) restored = psim_session_new_from_checkpoint (sc, saved, &error);
+      g_autoptr (PsimSession) restored = psim_session_new_from_checkpoint (sc, saved, "en", &error);
       CU_ASSERT_PTR_NOT_NULL_FATAL (restored);
       CU_ASSERT_EQUAL (psim_session_get_n_answers (restored), cut);
       CU_ASSERT_EQUAL (psim_session_get_score (restored)->score, psim_session_get_score (part)->score);
@@ -376,17 +376,17 @@ test_checkpoint_resume (void)
   g_autofree char *saved = psim_session_to_checkpoint (whole);
   g_autoptr (PsimScenario) other = load ("parallel.xml");
   g_autoptr (GError) error = NULL;
-  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (other, saved, &error));
+  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (other, saved, "en", &error));
   CU_ASSERT_TRUE (g_error_matches (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT));
   g_clear_error (&error);
   g_autofree char *tampered = g_strdup (saved);
   char *sum = strstr (tampered, psim_scenario_get_checksum (sc));
   CU_ASSERT_PTR_NOT_NULL_FATAL (sum);
   sum[0] = sum[0] == '0' ? '1' : '0';
-  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (sc, tampered, &error));
+  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (sc, tampered, "en", &error));
   CU_ASSERT_TRUE (g_error_matches (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT));
   g_clear_error (&error);
-  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (sc, "{\"format\": 1", &error));
+  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (sc, "{\"format\": 1", "en", &error));
   CU_ASSERT_TRUE (g_error_matches (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT));
 
   /* Saving goes through a temporary file: the checkpoint is whole. */
@@ -396,7 +396,7 @@ test_checkpoint_resume (void)
   g_autofree char *back = NULL;
   CU_ASSERT_TRUE (g_file_get_contents (path, &back, NULL, NULL));
   CU_ASSERT_STRING_EQUAL (back, saved);
-  g_autofree char *file = psim_checkpoint_dup_scenario_file (back, NULL);
+  g_autofree char *file = psim_checkpoint_dup_scenario_file (back, "en", NULL);
   g_autofree char *absolute = g_canonicalize_filename (psim_scenario_get_file (sc), NULL);
   CU_ASSERT_TRUE (g_path_is_absolute (file));
   CU_ASSERT_STRING_EQUAL (file, absolute);

@@ -31,6 +31,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimCase, psim_case_free)
 
 const PsimProcedure *psim_case_get_procedure (const PsimCase *pcase);
 
+/* The language of the messages of the errors this case reports, and of
+ * the paths computed for it (psim-i18n.h; "en" until set). The string
+ * returned is static. */
+void psim_case_set_language (PsimCase *pcase, const char *lang);
+const char *psim_case_get_language (const PsimCase *pcase);
+
 /* Sets parameter @id from its text form ("2500000000", "true", "yes",
  * an enum option). FALSE and @error set on an unknown name or a bad value. */
 gboolean psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **error);

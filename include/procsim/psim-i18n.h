@@ -21,14 +21,15 @@ G_BEGIN_DECLS
 
 /* The translation of @msgid into @lang. (transfer none): the string lives as
  * long as the process (it is @msgid itself or the embedded catalogue's). */
-const char *psim_gettext (const char *lang, const char *msgid);
+const char *psim_gettext (const char *lang, const char *msgid) G_GNUC_FORMAT (2);
 
 /* The form of @msgid / @msgid_plural for @n in @lang. (transfer none) */
-const char *psim_ngettext (const char *lang, const char *msgid, const char *msgid_plural,
-                           gulong n);
+const char *psim_ngettext (const char *lang, const char *msgid, const char *msgid_plural, gulong n)
+    G_GNUC_FORMAT (2) G_GNUC_FORMAT (3);
 
 /* @msgid in context @context (msgctxt in the catalogue). (transfer none) */
-const char *psim_pgettext (const char *lang, const char *context, const char *msgid);
+const char *psim_pgettext (const char *lang, const char *context, const char *msgid)
+    G_GNUC_FORMAT (3);
 
 /* "vi" or "en" for a language tag as people and programs write it (see the
  * top of this file); "en" for NULL, "" or a language procsim does not speak.

@@ -29,9 +29,10 @@ typedef struct {
 } PsimDiagnostic;
 
 void psim_diagnostic_free (PsimDiagnostic *diag);
-/* "FILE:LINE: error: MESSAGE" (or "FILE: error: ..." without a line).
- * (transfer full) */
-char *psim_diagnostic_to_string (const PsimDiagnostic *diag);
+/* "FILE:LINE: error: MESSAGE" (or "FILE: error: ..." without a line), the
+ * severity in @lang (psim-i18n.h; the message is already in the language
+ * of the loader that made it). (transfer full) */
+char *psim_diagnostic_to_string (const PsimDiagnostic *diag, const char *lang);
 /* A GPtrArray of PsimDiagnostic* that frees its elements. (transfer full) */
 GPtrArray *psim_diagnostics_new (void);
 /* Number of diagnostics of severity error. */
@@ -58,6 +59,13 @@ PsimLoader *psim_loader_new (GError **error);
 void psim_loader_free (PsimLoader *loader);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimLoader, psim_loader_free)
 
+/* The language of the diagnostics and errors of the loads that follow,
+ * scenarios included (psim-i18n.h: "vi", "en", "vi-VN"...; NULL or a
+ * language procsim does not speak: English, the default). */
+void psim_loader_set_language (PsimLoader *loader, const char *lang);
+/* (transfer none) "en" or "vi": a static string. */
+const char *psim_loader_get_language (const PsimLoader *loader);
+
 /* Loads @path. Every finding is appended to @diags (may be NULL to discard
  * them). Returns the procedure (transfer full), or NULL with @error set
  * (PSIM_LOAD_ERROR_INVALID) when any finding is an error. */
@@ -69,8 +77,9 @@ PsimProcedure *psim_loader_load_memory (PsimLoader *loader, const char *data,
                                         gsize size, const char *name,
                                         GPtrArray *diags, GError **error);
 
-/* One-shot convenience: a loader for one file. */
-PsimProcedure *psim_load_file (const char *path, GPtrArray *diags, GError **error);
+/* One-shot convenience: a loader for one file, its findings in @lang. */
+PsimProcedure *psim_load_file (const char *path, const char *lang, GPtrArray *diags,
+                               GError **error);
 
 /* The embedded XSD, as text. (transfer full) */
 GBytes *psim_schema_get_bytes (void);

@@ -47,8 +47,9 @@ const char *const *psim_render_formats (void);
 
 /* A renderer draws with the process's Graphviz context (Graphviz keeps
  * process-wide state, so every renderer shares one; see psim-render.c).
- * Graphviz is not thread-safe: render from one thread at a time.
- * (transfer full) */
+ * Graphviz is not thread-safe: renders from several threads take turns
+ * (a lock inside the library), each in the language of its own options.
+ * A renderer is used by one thread at a time. (transfer full) */
 PsimRenderer *psim_renderer_new (void);
 void psim_renderer_free (PsimRenderer *renderer);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimRenderer, psim_renderer_free)

@@ -98,6 +98,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimSession, psim_session_free)
 PsimScenario *psim_session_get_scenario (const PsimSession *s);
 guint64 psim_session_get_seed (const PsimSession *s);
 
+/* The language of the messages of the errors psim_session_answer ()
+ * reports (psim-i18n.h; "en" until set): a refused answer is told to the
+ * trainee. The string returned is static. */
+void psim_session_set_language (PsimSession *s, const char *lang);
+const char *psim_session_get_language (const PsimSession *s);
+
 /* Who and when, for records and checkpoints; the engine does not use them.
  * @started is in microseconds since the Unix epoch. */
 void psim_session_set_identity (PsimSession *s, const char *id, const char *actor, gint64 started);
@@ -172,10 +178,13 @@ gboolean psim_session_save (const PsimSession *s, const char *path, GError **err
 /* Restores a session of @sc from checkpoint text @json by replaying its
  * answers. PSIM_SESSION_ERROR_CHECKPOINT when the text is not a
  * checkpoint, is for another scenario, or the scenario file has changed
- * since. (transfer full) */
-PsimSession *psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, GError **error);
-/* Reads the scenario file a checkpoint names. (transfer full) */
-char *psim_checkpoint_dup_scenario_file (const char *json, GError **error);
+ * since; the message is in @lang, which the session keeps
+ * (psim_session_set_language ()). (transfer full) */
+PsimSession *psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, const char *lang,
+                                               GError **error);
+/* Reads the scenario file a checkpoint names; errors in @lang.
+ * (transfer full) */
+char *psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **error);
 
 /* ---- records (psim-record.c) -------------------------------------------- */
 

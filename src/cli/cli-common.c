@@ -60,18 +60,19 @@ cli_usage_error (const char *command, const char *format, ...)
 }
 
 PsimProcedure *
-cli_load (const char *file)
+cli_load (const char *file, const char *lang)
 {
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  PsimProcedure *proc = psim_load_file (file, diags, NULL);
-  cli_print_diagnostics (diags);
+  PsimProcedure *proc = psim_load_file (file, lang, diags, NULL);
+  cli_print_diagnostics (diags, lang);
   return proc;
 }
 
 PsimCase *
-cli_case_new (PsimProcedure *proc, char **assignments, const char *command)
+cli_case_new (PsimProcedure *proc, char **assignments, const char *command, const char *lang)
 {
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  psim_case_set_language (pcase, lang);
   for (char **a = assignments; a != NULL && *a != NULL; a++)
     {
       g_autoptr (GError) error = NULL;
@@ -174,11 +175,11 @@ cli_json_finish (JsonBuilder *b)
 }
 
 void
-cli_print_diagnostics (const GPtrArray *diags)
+cli_print_diagnostics (const GPtrArray *diags, const char *lang)
 {
   for (guint i = 0; diags != NULL && i < diags->len; i++)
     {
-      g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, i));
+      g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, i), lang);
       g_printerr ("%s\n", line);
     }
 }

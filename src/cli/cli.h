@@ -41,11 +41,13 @@ gboolean cli_parse (GOptionContext *ctx, const char *command, int *argc, char **
 /* Prints a usage error for @command and returns CLI_EXIT_USAGE. */
 int cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
-/* Loads @file, printing its diagnostics; NULL if it has errors. */
-PsimProcedure *cli_load (const char *file);
+/* Loads @file, printing its diagnostics in @lang; NULL if it has errors. */
+PsimProcedure *cli_load (const char *file, const char *lang);
 /* A case for @proc with the --case KEY=VALUE assignments applied; NULL
- * after printing a usage error for @command on a bad one. */
-PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command);
+ * after printing a usage error for @command on a bad one. Its messages
+ * are in @lang. */
+PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command,
+                        const char *lang);
 
 /* "Case: price = 3,200,000,000 VND; mortgaged = false", no newline.
  * (transfer full) */
@@ -66,8 +68,9 @@ void cli_json_add_case (JsonBuilder *b, PsimProcedure *proc, PsimCase *pcase);
 /* The built document, pretty-printed, with a final newline. (transfer full) */
 char *cli_json_finish (JsonBuilder *b);
 
-/* Prints each diagnostic on stderr as FILE:LINE: severity: message. */
-void cli_print_diagnostics (const GPtrArray *diags);
+/* Prints each diagnostic on stderr as FILE:LINE: severity: message, the
+ * severity in @lang. */
+void cli_print_diagnostics (const GPtrArray *diags, const char *lang);
 
 /* "1 working day", "2–5 working days, likely 3". (transfer full) */
 char *cli_format_quantity (const PsimQuantity *q, const char *lang);

@@ -836,7 +836,7 @@ cli_compare (int argc, char **argv, const CliEnv *env)
     return cli_usage_error ("compare", _("--value must be more than 0: costs are stated as a "
                                          "share of it"));
 
-  g_autoptr (PsimProcedure) proc = cli_load (argv[1]);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env->lang);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
   g_autofree char *have = cli_variant_list (proc);
@@ -861,7 +861,7 @@ cli_compare (int argc, char **argv, const CliEnv *env)
       return CLI_EXIT_INVALID;
     }
 
-  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "compare");
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "compare", env->lang);
   if (pcase == NULL)
     return CLI_EXIT_USAGE;
   c.pcase = pcase;

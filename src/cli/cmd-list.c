@@ -46,6 +46,7 @@ cli_list (int argc, char **argv, const CliEnv *env)
       g_printerr ("procsim: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
+  psim_loader_set_language (loader, env->lang);
 
   int status = CLI_EXIT_OK;
   g_autoptr (GString) out = g_string_new (NULL);
@@ -54,7 +55,7 @@ cli_list (int argc, char **argv, const CliEnv *env)
       const char *file = g_ptr_array_index (files, i);
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
       g_autoptr (PsimProcedure) proc = psim_loader_load_file (loader, file, diags, NULL);
-      cli_print_diagnostics (diags);
+      cli_print_diagnostics (diags, env->lang);
       if (proc == NULL)
         {
           status = CLI_EXIT_INVALID;
@@ -64,6 +65,7 @@ cli_list (int argc, char **argv, const CliEnv *env)
       g_string_append_printf (out, "%s%s  (%s)\n", out->len > 0 ? "\n" : "",
                               psim_procedure_get_title (proc, env->lang), base);
       g_autoptr (PsimCase) pcase = psim_case_new (proc);
+      psim_case_set_language (pcase, env->lang);
       for (guint v = 0; v < psim_procedure_get_n_variants (proc); v++)
         {
           const PsimVariant *var = psim_procedure_get_variant (proc, v);

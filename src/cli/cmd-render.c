@@ -74,7 +74,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
                                         : _("cannot tell the format from '%s'; use -T"),
                             out);
 
-  g_autoptr (PsimProcedure) proc = cli_load (argv[1]);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env->lang);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 
@@ -91,7 +91,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
         return cli_usage_error ("render", _("%s has no variant '%s'"), argv[1], wanted[i]);
     }
 
-  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "render");
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "render", env->lang);
   if (pcase == NULL)
     return CLI_EXIT_USAGE;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);

@@ -403,7 +403,7 @@ cli_show (int argc, char **argv, const CliEnv *env)
   else if (format != NULL && strcmp (format, "text") != 0)
     return cli_usage_error ("show", _("unknown format '%s' (use text or json)"), format);
 
-  g_autoptr (PsimProcedure) proc = cli_load (argv[1]);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env->lang);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 
@@ -416,7 +416,7 @@ cli_show (int argc, char **argv, const CliEnv *env)
                               variant_id, ids);
     }
 
-  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "show");
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "show", env->lang);
   if (pcase == NULL)
     return CLI_EXIT_USAGE;
 

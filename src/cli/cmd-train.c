@@ -409,6 +409,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
       g_printerr ("procsim: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
+  psim_loader_set_language (loader, env->lang);
 
   g_autoptr (FILE) script = NULL;
   if (o.answers != NULL)
@@ -463,7 +464,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
           status = CLI_EXIT_INVALID;
         }
       else if (!g_file_get_contents (checkpoint, &json, NULL, &error)
-               || (file = psim_checkpoint_dup_scenario_file (json, &error)) == NULL)
+               || (file = psim_checkpoint_dup_scenario_file (json, env->lang, &error)) == NULL)
         {
           g_printerr ("%s: %s\n", checkpoint, error->message);
           status = CLI_EXIT_INVALID;
@@ -472,10 +473,10 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
         {
           g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
           sc = psim_scenario_load_file (loader, file, diags, NULL);
-          cli_print_diagnostics (diags);
+          cli_print_diagnostics (diags, env->lang);
           if (sc == NULL)
             status = CLI_EXIT_INVALID;
-          else if ((s = psim_session_new_from_checkpoint (sc, json, &error)) == NULL)
+          else if ((s = psim_session_new_from_checkpoint (sc, json, env->lang, &error)) == NULL)
             {
               g_printerr ("%s: %s\n", checkpoint, error->message);
               status = CLI_EXIT_INVALID;
@@ -502,7 +503,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
         return status;
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
       sc = psim_scenario_load_file (loader, file, diags, NULL);
-      cli_print_diagnostics (diags);
+      cli_print_diagnostics (diags, env->lang);
       if (sc == NULL)
         status = CLI_EXIT_INVALID;
       else
@@ -512,6 +513,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
           if (o.seed == NULL && !o.demo && o.answers == NULL)
             seed = (guint64) (now / 1000) % 1000000;
           s = psim_session_new (sc, seed);
+          psim_session_set_language (s, env->lang);
           if (!o.demo && g_mkdir_with_parents (record_dir, 0700) != 0)
             {
               g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir,

@@ -8,7 +8,7 @@ validate_scenario (PsimLoader *loader, const char *file, gboolean verbose)
 {
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
   g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, file, diags, NULL);
-  cli_print_diagnostics (diags);
+  cli_print_diagnostics (diags, psim_loader_get_language (loader));
   if (sc == NULL)
     return FALSE;
   if (verbose)
@@ -54,6 +54,7 @@ cli_validate (int argc, char **argv, const CliEnv *env)
       g_printerr ("procsim: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
+  psim_loader_set_language (loader, env->lang);
 
   int status = CLI_EXIT_OK;
   for (int i = 1; i < argc; i++)
@@ -66,7 +67,7 @@ cli_validate (int argc, char **argv, const CliEnv *env)
         }
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
       g_autoptr (PsimProcedure) proc = psim_loader_load_file (loader, argv[i], diags, NULL);
-      cli_print_diagnostics (diags);
+      cli_print_diagnostics (diags, env->lang);
       if (proc == NULL)
         status = CLI_EXIT_INVALID;
       else if (verbose)

@@ -13,11 +13,12 @@ struct _PsimCase {
   PsimProcedure *proc;
   PsimExprContext *expr;
   GHashTable *values; /* param id (borrowed) → normalised text (owned) */
+  const char *lang;   /* of the error messages: psim_lang_normalize ()'s */
 };
 
 /* Parses @text for @param into its normalised text form; binds nothing. */
 static char *
-normalise (const PsimParam *p, const char *text, GError **error)
+normalise (const PsimParam *p, const char *text, const char *lang, GError **error)
 {
   g_autofree char *t = g_strstrip (g_strdup (text));
   switch (p->type)
@@ -37,7 +38,7 @@ normalise (const PsimParam *p, const char *text, GError **error)
         if ((p->has_min && v < p->min) || (p->has_max && v > p->max))
           {
             g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-                         _("case data '%s': %s is out of range"), p->id, t);
+                         psim_gettext (lang, "case data '%s': %s is out of range"), p->id, t);
             return NULL;
           }
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -66,7 +67,7 @@ normalise (const PsimParam *p, const char *text, GError **error)
       return g_strdup (t);
     }
   g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-               _("case data '%s': '%s' is not a valid %s"), p->id, t,
+               psim_gettext (lang, "case data '%s': '%s' is not a valid %s"), p->id, t,
                psim_param_type_to_string (p->type));
   return NULL;
 }
@@ -99,12 +100,13 @@ psim_case_new (PsimProcedure *proc)
   pcase->proc = psim_procedure_ref (proc);
   pcase->expr = psim_expr_context_new ();
   pcase->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  pcase->lang = psim_lang_normalize (NULL);
   for (guint i = 0; i < proc->params->len; i++)
     {
       const PsimParam *p = g_ptr_array_index (proc->params, i);
       /* A bad default is reported by the checks; bind a neutral value so
        * that evaluation can still go on. */
-      char *v = normalise (p, p->def, NULL);
+      char *v = normalise (p, p->def, "en", NULL);
       if (v == NULL)
         v = g_strdup (p->type == PSIM_PARAM_NUMBER ? "0"
                       : p->type == PSIM_PARAM_BOOLEAN ? "false" : "");
@@ -130,6 +132,21 @@ psim_case_get_procedure (const PsimCase *pcase)
   return pcase->proc;
 }
 
+void
+psim_case_set_language (PsimCase *pcase, const char *lang)
+{
+  g_return_if_fail (pcase != NULL);
+  pcase->lang = psim_lang_normalize (lang);
+  psim_expr_context_set_language (pcase->expr, pcase->lang);
+}
+
+const char *
+psim_case_get_language (const PsimCase *pcase)
+{
+  g_return_val_if_fail (pcase != NULL, "en");
+  return pcase->lang;
+}
+
 gboolean
 psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **error)
 {
@@ -142,11 +159,11 @@ psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **erro
         g_string_append_printf (known, "%s%s", i > 0 ? ", " : "",
                                 ((PsimParam *) g_ptr_array_index (pcase->proc->params, i))->id);
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_PARAM,
-                   _("unknown case data '%s' (this procedure has: %s)"), id,
-                   known->len > 0 ? known->str : _("none"));
+                   psim_gettext (pcase->lang, "unknown case data '%s' (this procedure has: %s)"),
+                   id, known->len > 0 ? known->str : psim_gettext (pcase->lang, "none"));
       return FALSE;
     }
-  char *v = normalise (p, value, error);
+  char *v = normalise (p, value, pcase->lang, error);
   if (v == NULL)
     return FALSE;
   bind (pcase, p, v);
@@ -160,7 +177,8 @@ psim_case_set_assignment (PsimCase *pcase, const char *assignment, GError **erro
   if (eq == NULL || eq == assignment)
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-                   _("case data '%s' is not of the form key=value"), assignment);
+                   psim_gettext (pcase->lang, "case data '%s' is not of the form key=value"),
+                   assignment);
       return FALSE;
     }
   g_autofree char *key = g_strndup (assignment, eq - assignment);
@@ -187,13 +205,14 @@ psim_case_eval_fee (PsimCase *pcase, const PsimFee *fee, double *amount, GError 
   if (!psim_expr_eval_number (pcase->expr, fee->expr, &v, &msg))
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   _("fee expression \"%s\" fails: %s"), psim_expr_get_source (fee->expr), msg);
+                   psim_gettext (pcase->lang, "fee expression \"%s\" fails: %s"),
+                   psim_expr_get_source (fee->expr), msg);
       return FALSE;
     }
   if (!isfinite (v) || v < 0)
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   _("fee expression \"%s\" gives %g, not an amount"),
+                   psim_gettext (pcase->lang, "fee expression \"%s\" gives %g, not an amount"),
                    psim_expr_get_source (fee->expr), v);
       return FALSE;
     }
@@ -217,7 +236,8 @@ psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i, gboolean 
   if (!psim_expr_eval_boolean (pcase->expr, b->when, holds, &msg))
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   _("condition \"%s\" fails: %s"), psim_expr_get_source (b->when), msg);
+                   psim_gettext (pcase->lang, "condition \"%s\" fails: %s"),
+                   psim_expr_get_source (b->when), msg);
       return FALSE;
     }
   return TRUE;
@@ -232,7 +252,7 @@ psim_case_eval_number (PsimCase *pcase, const char *expression, double *value, G
   if (expr == NULL)
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   _("expression \"%s\": %s"), expression, msg);
+                   psim_gettext (pcase->lang, "expression \"%s\": %s"), expression, msg);
       return FALSE;
     }
   double v = 0;
@@ -241,13 +261,14 @@ psim_case_eval_number (PsimCase *pcase, const char *expression, double *value, G
   if (!ok)
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   _("expression \"%s\" fails: %s"), expression, msg);
+                   psim_gettext (pcase->lang, "expression \"%s\" fails: %s"), expression, msg);
       return FALSE;
     }
   if (!isfinite (v))
     {
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   _("expression \"%s\" gives %g, not a number"), expression, v);
+                   psim_gettext (pcase->lang, "expression \"%s\" gives %g, not a number"),
+                   expression, v);
       return FALSE;
     }
   *value = v;

@@ -17,6 +17,7 @@ typedef struct {
   PsimProcedure *proc;
   PsimExprContext *expr;
   GPtrArray *diags;
+  const char *lang;         /* of the diagnostics */
   const PsimFee *first_fee; /* every fee must share its currency */
 } Check;
 
@@ -70,8 +71,9 @@ index_all (Check *c, GPtrArray *items, GHashTable *index, const char *kind)
       Declared *d = g_ptr_array_index (items, i);
       Declared *first = g_hash_table_lookup (index, d->id);
       if (first != NULL)
-        error_at (c, d->line, _("duplicate %s id '%s' (first declared at line %u)"),
-                  kind, d->id, first->line);
+        error_at (c, d->line,
+                  psim_gettext (c->lang, "duplicate %s id '%s' (first declared at line %u)"), kind,
+                  d->id, first->line);
       else
         g_hash_table_insert (index, d->id, d);
     }
@@ -88,7 +90,7 @@ resolve (Check *c, PsimRef *ref, GHashTable *index, Owner owner,
   if (ref->target == NULL)
     {
       g_autofree char *who = owner_text (owner);
-      error_at (c, ref->line, _("%s: %s '%s' is not a declared %s"), who, attr,
+      error_at (c, ref->line, psim_gettext (c->lang, "%s: %s '%s' is not a declared %s"), who, attr,
                 ref->id, kind);
       return FALSE;
     }
@@ -102,12 +104,13 @@ check_provenance (Check *c, Owner owner, const char *elem, PsimBasis basis,
   if (source->id != NULL)
     {
       g_autofree char *attr = g_strdup_printf ("<%s> source", elem);
-      resolve (c, source, c->proc->source_index, owner, attr, _("source"));
+      resolve (c, source, c->proc->source_index, owner, attr, psim_gettext (c->lang, "source"));
     }
   else if (basis == PSIM_BASIS_SOURCED)
     {
       g_autofree char *who = owner_text (owner);
-      error_at (c, line, _("%s: <%s> is marked sourced but names no source"), who, elem);
+      error_at (c, line, psim_gettext (c->lang, "%s: <%s> is marked sourced but names no source"),
+                who, elem);
     }
 }
 
@@ -153,15 +156,19 @@ check_params (Check *c)
     {
       PsimParam *p = g_ptr_array_index (c->proc->params, i);
       if (p->type == PSIM_PARAM_ENUM && p->options->len == 0)
-        error_at (c, p->line, _("param '%s': an enum needs <option> elements"), p->id);
+        error_at (c, p->line, psim_gettext (c->lang, "param '%s': an enum needs <option> elements"),
+                  p->id);
       else if (p->type != PSIM_PARAM_ENUM && p->options->len > 0)
-        error_at (c, p->line, _("param '%s': only an enum may have <option> elements"), p->id);
+        error_at (c, p->line,
+                  psim_gettext (c->lang, "param '%s': only an enum may have <option> elements"),
+                  p->id);
       if (p->type == PSIM_PARAM_ENUM && p->options->len == 0)
         continue; /* no default could be valid: said once above */
       if (!param_value_ok (p, p->def))
-        error_at (c, p->line, _("param '%s': default '%s' is not a valid %s%s"), p->id,
+        error_at (c, p->line,
+                  psim_gettext (c->lang, "param '%s': default '%s' is not a valid %s%s"), p->id,
                   p->def, psim_param_type_to_string (p->type),
-                  (p->has_min || p->has_max) ? _(" within min/max") : "");
+                  (p->has_min || p->has_max) ? psim_gettext (c->lang, " within min/max") : "");
     }
 }
 
@@ -190,8 +197,10 @@ check_cost_model (Check *c)
   gboolean has_param = p->base_param.id != NULL, has_value = p->base_value.set;
   if (has_param == has_value)
     {
-      error_at (c, line, has_param ? _("<value-base> has both param and value; give one")
-                                   : _("<value-base> needs either param or value"));
+      error_at (c, line,
+                has_param
+                    ? psim_gettext (c->lang, "<value-base> has both param and value; give one")
+                    : psim_gettext (c->lang, "<value-base> needs either param or value"));
       p->base_value.set = FALSE;
       psim_ref_clear (&p->base_param);
       return;
@@ -199,21 +208,25 @@ check_cost_model (Check *c)
   if (has_value)
     {
       if (!p->base_basis_set)
-        error_at (c, line, _("<value-base> with a value needs a basis (sourced or estimated)"));
+        error_at (c, line,
+                  psim_gettext (c->lang,
+                                "<value-base> with a value needs a basis (sourced or estimated)"));
       else
         check_figure (c, "value-base", &p->base_value);
       if (p->base_value.f.value <= 0)
-        error_at (c, line, _("<value-base>: costs are stated as a share of the value, which "
-                             "must be more than 0"));
+        error_at (c, line,
+                  psim_gettext (c->lang,
+                                "<value-base>: costs are stated as a share of the value, which "
+                                "must be more than 0"));
       return;
     }
   Owner owner = { "cost-model", "value-base" };
-  if (resolve (c, &p->base_param, p->param_index, owner, "param", _("param")))
+  if (resolve (c, &p->base_param, p->param_index, owner, "param", psim_gettext (c->lang, "param")))
     {
       const PsimParam *param = p->base_param.target;
       if (param->type != PSIM_PARAM_NUMBER)
-        error_at (c, line, _("<value-base>: param '%s' is a %s, not a number"), param->id,
-                  psim_param_type_to_string (param->type));
+        error_at (c, line, psim_gettext (c->lang, "<value-base>: param '%s' is a %s, not a number"),
+                  param->id, psim_param_type_to_string (param->type));
     }
 }
 
@@ -225,33 +238,38 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
   PsimProcedure *proc = c->proc;
   Owner owner = { "step", n->id };
 
-  resolve (c, &n->actor, proc->actor_index, owner, "actor", _("actor"));
-  resolve (c, &n->party, proc->actor_index, owner, "with", _("actor"));
+  resolve (c, &n->actor, proc->actor_index, owner, "actor", psim_gettext (c->lang, "actor"));
+  resolve (c, &n->party, proc->actor_index, owner, "with", psim_gettext (c->lang, "actor"));
   for (guint i = 0; i < n->inputs->len; i++)
-    resolve (c, g_ptr_array_index (n->inputs, i), proc->document_index, owner, "input", _("document"));
+    resolve (c, g_ptr_array_index (n->inputs, i), proc->document_index, owner, "input",
+             psim_gettext (c->lang, "document"));
   for (guint i = 0; i < n->outputs->len; i++)
-    resolve (c, g_ptr_array_index (n->outputs, i), proc->document_index, owner, "output", _("document"));
+    resolve (c, g_ptr_array_index (n->outputs, i), proc->document_index, owner, "output",
+             psim_gettext (c->lang, "document"));
   for (guint i = 0; i < n->legal->len; i++)
-    resolve (c, &((PsimLegal *) g_ptr_array_index (n->legal, i))->law, proc->law_index, owner,
-             "legal", _("law"));
-  resolve (c, &n->time_limit_law, proc->law_index, owner, "time-limit law", _("law"));
+    resolve (c, &((PsimLegal *)g_ptr_array_index (n->legal, i))->law, proc->law_index, owner,
+             "legal", psim_gettext (c->lang, "law"));
+  resolve (c, &n->time_limit_law, proc->law_index, owner, "time-limit law",
+           psim_gettext (c->lang, "law"));
   check_slot (c, owner, "duration", &n->duration);
   check_slot (c, owner, "effort", &n->effort);
   check_slot (c, owner, "time-limit", &n->time_limit);
   for (guint i = 0; i < n->fees->len; i++)
     {
       PsimFee *fee = g_ptr_array_index (n->fees, i);
-      resolve (c, &fee->payer, proc->actor_index, owner, "payer", _("actor"));
+      resolve (c, &fee->payer, proc->actor_index, owner, "payer", psim_gettext (c->lang, "actor"));
       check_provenance (c, owner, "fee", fee->basis, &fee->source, fee->line);
       if (c->first_fee == NULL)
         c->first_fee = fee;
       else if (strcmp (fee->currency, c->first_fee->currency) != 0)
         {
           g_autofree char *who = owner_text (owner);
-          error_at (c, fee->line,
-                    _("%s: fee in %s, but the fee at line %u is in %s; totals cannot add "
-                      "different currencies"),
-                    who, fee->currency, c->first_fee->line, c->first_fee->currency);
+          error_at (
+              c, fee->line,
+              psim_gettext (c->lang,
+                            "%s: fee in %s, but the fee at line %u is in %s; totals cannot add "
+                            "different currencies"),
+              who, fee->currency, c->first_fee->line, c->first_fee->currency);
         }
     }
 
@@ -267,13 +285,16 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
                ? n->visit_attr
                : (n->channel == PSIM_CHANNEL_IN_PERSON && n->interaction);
   if (n->visit && !n->interaction)
-    warning_at (c, n->line, _("step '%s' is a visit but not an applicant interaction"), n->id);
+    warning_at (c, n->line,
+                psim_gettext (c->lang, "step '%s' is a visit but not an applicant interaction"),
+                n->id);
   if (n->visit && n->channel != PSIM_CHANNEL_IN_PERSON)
-    warning_at (c, n->line, _("step '%s' is a visit but its channel is %s"), n->id,
-                psim_channel_to_string (n->channel));
+    warning_at (c, n->line, psim_gettext (c->lang, "step '%s' is a visit but its channel is %s"),
+                n->id, psim_channel_to_string (n->channel));
 
   if (n->replaces->len > 0 && v->baseline.id == NULL)
-    error_at (c, n->line, _("step '%s' has replaces but variant '%s' names no baseline"),
+    error_at (c, n->line,
+              psim_gettext (c->lang, "step '%s' has replaces but variant '%s' names no baseline"),
               n->id, v->id);
   const PsimVariant *base = v->baseline.target;
   for (guint i = 0; base != NULL && i < n->replaces->len; i++)
@@ -281,8 +302,10 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
       PsimRef *r = g_ptr_array_index (n->replaces, i);
       const PsimNode *old = g_hash_table_lookup (base->node_index, r->id);
       if (old == NULL || old->kind != PSIM_NODE_STEP)
-        error_at (c, r->line, _("step '%s': replaces '%s', which is not a step of variant '%s'"),
-                  n->id, r->id, base->id);
+        error_at (
+            c, r->line,
+            psim_gettext (c->lang, "step '%s': replaces '%s', which is not a step of variant '%s'"),
+            n->id, r->id, base->id);
       r->target = old != NULL && old->kind == PSIM_NODE_STEP ? old : NULL;
     }
 }
@@ -580,22 +603,34 @@ check_choice (Check *c, PsimNode *n)
   guint n_branches = n->branches->len;
   if (with_p > 0 && with_p < n_branches)
     error_at (c, n->line,
-              _("choice '%s': probability is given on %u of %u branches; give it on all or none"),
+              psim_gettext (
+                  c->lang,
+                  "choice '%s': probability is given on %u of %u branches; give it on all or none"),
               n->id, with_p, n_branches);
   else if (with_p > 0 && fabs (sum - 1.0) > 1e-6)
-    error_at (c, n->line, _("choice '%s': branch probabilities sum to %g, not 1"), n->id, sum);
-  if (without_when == n_branches && with_p == 0)
     error_at (c, n->line,
-              _("choice '%s' has neither conditions nor probabilities: nothing decides the branch"),
-              n->id);
+              psim_gettext (c->lang, "choice '%s': branch probabilities sum to %g, not 1"), n->id,
+              sum);
+  if (without_when == n_branches && with_p == 0)
+    error_at (
+        c, n->line,
+        psim_gettext (
+            c->lang,
+            "choice '%s' has neither conditions nor probabilities: nothing decides the branch"),
+        n->id);
   else if (without_when < n_branches && without_when > 1)
-    error_at (c, second_default_line,
-              _("choice '%s' has %u branches without a condition; at most one may be the default"),
-              n->id, without_when);
+    error_at (
+        c, second_default_line,
+        psim_gettext (
+            c->lang,
+            "choice '%s' has %u branches without a condition; at most one may be the default"),
+        n->id, without_when);
   else if (without_when == 1 && last_default != n_branches - 1)
-    warning_at (c, n->line,
-                _("choice '%s': the default branch (without condition) is not the last one"),
-                n->id);
+    warning_at (
+        c, n->line,
+        psim_gettext (c->lang,
+                      "choice '%s': the default branch (without condition) is not the last one"),
+        n->id);
 }
 
 /* How many failing splits get an example path in their message: finding
@@ -622,15 +657,19 @@ check_split (Check *c, PsimNode *n, const PostDom *pd, guint *explained)
           ++*explained;
         }
       if (end != NULL)
-        error_at (c, b->line,
-                  _("split '%s' has no matching join: its branch to '%s' reaches end '%s' "
-                    "without passing join '%s'"),
-                  n->id, b->to.id, end->id, join->id);
+        error_at (
+            c, b->line,
+            psim_gettext (c->lang,
+                          "split '%s' has no matching join: its branch to '%s' reaches end '%s' "
+                          "without passing join '%s'"),
+            n->id, b->to.id, end->id, join->id);
       else
-        error_at (c, b->line,
-                  _("split '%s' has no matching join: its branch to '%s' can reach an end "
-                    "without passing join '%s'"),
-                  n->id, b->to.id, join->id);
+        error_at (
+            c, b->line,
+            psim_gettext (c->lang,
+                          "split '%s' has no matching join: its branch to '%s' can reach an end "
+                          "without passing join '%s'"),
+            n->id, b->to.id, join->id);
     }
 }
 
@@ -641,8 +680,9 @@ check_expr_vars (Check *c, const PsimExpr *e, guint line, Owner owner)
     if (g_hash_table_lookup (c->proc->param_index, *v) == NULL)
       {
         g_autofree char *who = owner_text (owner);
-        error_at (c, line, _("%s: expression \"%s\" names unknown case data '$%s'"), who,
-                  psim_expr_get_source (e), *v);
+        error_at (c, line,
+                  psim_gettext (c->lang, "%s: expression \"%s\" names unknown case data '$%s'"),
+                  who, psim_expr_get_source (e), *v);
       }
 }
 
@@ -652,10 +692,12 @@ check_variant (Check *c, PsimVariant *v)
   PsimProcedure *proc = c->proc;
   Owner vowner = { "variant", v->id };
 
-  resolve (c, &v->baseline, proc->variant_index, vowner, "baseline", _("variant"));
+  resolve (c, &v->baseline, proc->variant_index, vowner, "baseline",
+           psim_gettext (c->lang, "variant"));
   if (v->baseline.target == v)
     {
-      error_at (c, v->line, _("variant '%s' names itself as its baseline"), v->id);
+      error_at (c, v->line, psim_gettext (c->lang, "variant '%s' names itself as its baseline"),
+                v->id);
       v->baseline.target = NULL;
     }
 
@@ -673,14 +715,18 @@ check_variant (Check *c, PsimVariant *v)
       gboolean both_starts = first != NULL && first->kind == PSIM_NODE_START
                              && n->kind == PSIM_NODE_START;
       if (first != NULL && !both_starts)
-        error_at (c, n->line, _("variant '%s': duplicate node id '%s' (first used at line %u)"),
-                  v->id, n->id, first->line);
+        error_at (
+            c, n->line,
+            psim_gettext (c->lang, "variant '%s': duplicate node id '%s' (first used at line %u)"),
+            v->id, n->id, first->line);
       else if (first == NULL)
         g_hash_table_insert (v->node_index, n->id, n);
       if (n->kind == PSIM_NODE_START)
         {
           if (start != NULL)
-            error_at (c, n->line, _("variant '%s' has a second <start> (the first is at line %u)"),
+            error_at (c, n->line,
+                      psim_gettext (c->lang,
+                                    "variant '%s' has a second <start> (the first is at line %u)"),
                       v->id, start->line);
           else
             start = n;
@@ -690,7 +736,7 @@ check_variant (Check *c, PsimVariant *v)
     }
   v->start = start;
   if (start == NULL)
-    error_at (c, v->line, _("variant '%s' has no <start>"), v->id);
+    error_at (c, v->line, psim_gettext (c->lang, "variant '%s' has no <start>"), v->id);
 
   /* The flow: successors, branch targets, joins. (Owner names are only
    * formatted for a message: these loops run for every node.) */
@@ -701,29 +747,33 @@ check_variant (Check *c, PsimVariant *v)
       if (n->kind == PSIM_NODE_START || n->kind == PSIM_NODE_STEP || n->kind == PSIM_NODE_JOIN)
         {
           if (n->next.id != NULL)
-            resolve (c, &n->next, v->node_index, owner, "next", _("node of this variant"));
+            resolve (c, &n->next, v->node_index, owner, "next",
+                     psim_gettext (c->lang, "node of this variant"));
           else if (i + 1 < v->nodes->len)
             n->next.target = g_ptr_array_index (v->nodes, i + 1);
           else
             {
               g_autofree char *who = owner_text (owner);
               error_at (c, n->line,
-                        _("%s has no successor: it is the last node of <process>; "
-                          "add an <end/> or a next attribute"),
+                        psim_gettext (c->lang,
+                                      "%s has no successor: it is the last node of <process>; "
+                                      "add an <end/> or a next attribute"),
                         who);
             }
         }
       for (guint j = 0; j < n->branches->len; j++)
-        resolve (c, &((PsimBranch *) g_ptr_array_index (n->branches, j))->to, v->node_index,
-                 owner, "branch to", _("node of this variant"));
-      if (n->kind == PSIM_NODE_SPLIT && resolve (c, &n->join, v->node_index, owner, "join",
-                                                 _("node of this variant")))
+        resolve (c, &((PsimBranch *)g_ptr_array_index (n->branches, j))->to, v->node_index, owner,
+                 "branch to", psim_gettext (c->lang, "node of this variant"));
+      if (n->kind == PSIM_NODE_SPLIT
+          && resolve (c, &n->join, v->node_index, owner, "join",
+                      psim_gettext (c->lang, "node of this variant")))
         {
           const PsimNode *join = n->join.target;
           if (join != NULL && join->kind != PSIM_NODE_JOIN)
             {
-              error_at (c, n->line, _("split '%s': join '%s' is a %s, not a <join>"), n->id,
-                        join->id, psim_node_kind_to_string (join->kind));
+              error_at (c, n->line,
+                        psim_gettext (c->lang, "split '%s': join '%s' is a %s, not a <join>"),
+                        n->id, join->id, psim_node_kind_to_string (join->kind));
               n->join.target = NULL;
             }
         }
@@ -769,7 +819,8 @@ check_variant (Check *c, PsimVariant *v)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
       if (n->kind == PSIM_NODE_JOIN && !g_hash_table_contains (owned_joins, n))
-        error_at (c, n->line, _("join '%s' is not the join of any split"), n->id);
+        error_at (c, n->line, psim_gettext (c->lang, "join '%s' is not the join of any split"),
+                  n->id);
     }
 
   guint errors_before = psim_diagnostics_count_errors (c->diags);
@@ -782,11 +833,13 @@ check_variant (Check *c, PsimVariant *v)
       const PsimNode *n = g_ptr_array_index (v->nodes, i);
       const char *kind = psim_node_kind_to_string (n->kind);
       if (!g_hash_table_contains (reached, n))
-        error_at (c, n->line, _("%s '%s' is unreachable from the start of variant '%s'"), kind,
-                  n->id, v->id);
+        error_at (c, n->line,
+                  psim_gettext (c->lang, "%s '%s' is unreachable from the start of variant '%s'"),
+                  kind, n->id, v->id);
       else if (!g_hash_table_contains (finishing, n))
-        error_at (c, n->line, _("no end is reachable from %s '%s' in variant '%s'"), kind, n->id,
-                  v->id);
+        error_at (c, n->line,
+                  psim_gettext (c->lang, "no end is reachable from %s '%s' in variant '%s'"), kind,
+                  n->id, v->id);
     }
 
   /* Split/join pairing needs every node to reach an end. */
@@ -827,7 +880,8 @@ check_evaluation (Check *c)
               if (fee->expr != NULL && g_hash_table_add (done, fee->expr)
                   && !psim_case_eval_fee (pcase, fee, &amount, &error))
                 {
-                  error_at (c, fee->line, _("step '%s': %s"), n->id, error->message);
+                  error_at (c, fee->line, psim_gettext (c->lang, "step '%s': %s"), n->id,
+                            error->message);
                   g_clear_error (&error);
                 }
             }
@@ -838,7 +892,8 @@ check_evaluation (Check *c)
               if (b->when != NULL && g_hash_table_add (done, b->when)
                   && !psim_case_eval_branch (pcase, n, j, &holds, &error))
                 {
-                  error_at (c, b->line, _("choice '%s': %s"), n->id, error->message);
+                  error_at (c, b->line, psim_gettext (c->lang, "choice '%s': %s"), n->id,
+                            error->message);
                   g_clear_error (&error);
                 }
             }
@@ -847,9 +902,10 @@ check_evaluation (Check *c)
 }
 
 void
-psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, GPtrArray *diags)
+psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, const char *lang,
+                      GPtrArray *diags)
 {
-  Check c = { .proc = proc, .expr = expr, .diags = diags };
+  Check c = { .proc = proc, .expr = expr, .diags = diags, .lang = lang };
   guint errors_before = psim_diagnostics_count_errors (diags);
 
   index_all (&c, proc->sources, proc->source_index, "source");
@@ -863,7 +919,8 @@ psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, GPtrArray *dia
     {
       PsimLaw *law = g_ptr_array_index (proc->laws, i);
       Owner owner = { "law", law->id };
-      resolve (&c, &law->source, proc->source_index, owner, "source", _("source"));
+      resolve (&c, &law->source, proc->source_index, owner, "source",
+               psim_gettext (lang, "source"));
     }
   check_params (&c);
   check_cost_model (&c);

@@ -19,6 +19,7 @@ struct _PsimExprContext {
   xmlDocPtr doc;
   xmlXPathContextPtr xpath;
   GString *last_error;
+  const char *lang; /* of the messages: psim_lang_normalize ()'s, static */
 };
 
 struct _PsimExpr {
@@ -31,25 +32,27 @@ struct _PsimExpr {
 /* libxml2 2.9 hands the context's error hook an error with its code and
  * the offset in the expression, but no message: these are ours. */
 static const char *
-xpath_error_text (int code)
+xpath_error_text (int code, const char *lang)
 {
   switch (code)
     {
-    case XML_XPATH_NUMBER_ERROR: return _("malformed number");
-    case XML_XPATH_UNFINISHED_LITERAL_ERROR: return _("string literal not closed");
-    case XML_XPATH_START_LITERAL_ERROR: return _("string literal expected");
-    case XML_XPATH_VARIABLE_REF_ERROR: return _("malformed variable reference");
-    case XML_XPATH_UNDEF_VARIABLE_ERROR: return _("undefined variable");
-    case XML_XPATH_INVALID_PREDICATE_ERROR: return _("invalid predicate");
-    case XML_XPATH_EXPR_ERROR: return _("invalid expression");
-    case XML_XPATH_UNCLOSED_ERROR: return _("missing ) or ]");
-    case XML_XPATH_UNKNOWN_FUNC_ERROR: return _("unknown function");
-    case XML_XPATH_INVALID_OPERAND: return _("invalid operand");
-    case XML_XPATH_INVALID_TYPE: return _("wrong type of value");
-    case XML_XPATH_INVALID_ARITY: return _("wrong number of arguments to a function");
-    case XML_XPATH_MEMORY_ERROR: return _("out of memory");
-    case XML_XPATH_INVALID_CHAR_ERROR: return _("invalid character");
-    default: return _("invalid expression");
+    case XML_XPATH_NUMBER_ERROR: return psim_gettext (lang, "malformed number");
+    case XML_XPATH_UNFINISHED_LITERAL_ERROR:
+      return psim_gettext (lang, "string literal not closed");
+    case XML_XPATH_START_LITERAL_ERROR: return psim_gettext (lang, "string literal expected");
+    case XML_XPATH_VARIABLE_REF_ERROR: return psim_gettext (lang, "malformed variable reference");
+    case XML_XPATH_UNDEF_VARIABLE_ERROR: return psim_gettext (lang, "undefined variable");
+    case XML_XPATH_INVALID_PREDICATE_ERROR: return psim_gettext (lang, "invalid predicate");
+    case XML_XPATH_EXPR_ERROR: return psim_gettext (lang, "invalid expression");
+    case XML_XPATH_UNCLOSED_ERROR: return psim_gettext (lang, "missing ) or ]");
+    case XML_XPATH_UNKNOWN_FUNC_ERROR: return psim_gettext (lang, "unknown function");
+    case XML_XPATH_INVALID_OPERAND: return psim_gettext (lang, "invalid operand");
+    case XML_XPATH_INVALID_TYPE: return psim_gettext (lang, "wrong type of value");
+    case XML_XPATH_INVALID_ARITY:
+      return psim_gettext (lang, "wrong number of arguments to a function");
+    case XML_XPATH_MEMORY_ERROR: return psim_gettext (lang, "out of memory");
+    case XML_XPATH_INVALID_CHAR_ERROR: return psim_gettext (lang, "invalid character");
+    default: return psim_gettext (lang, "invalid expression");
     }
 }
 
@@ -59,10 +62,11 @@ on_xpath_error (void *user_data, xmlErrorPtr error)
   PsimExprContext *ctx = user_data;
   if (ctx->last_error->len > 0 || error == NULL)
     return; /* keep the first, most specific message */
-  g_string_assign (ctx->last_error, xpath_error_text (error->code));
+  g_string_assign (ctx->last_error, xpath_error_text (error->code, ctx->lang));
   if (error->code != XML_XPATH_UNKNOWN_FUNC_ERROR && error->code != XML_XPATH_UNDEF_VARIABLE_ERROR
       && error->int1 > 0)
-    g_string_append_printf (ctx->last_error, _(" at character %d"), error->int1 + 1);
+    g_string_append_printf (ctx->last_error, psim_gettext (ctx->lang, " at character %d"),
+                            error->int1 + 1);
 }
 
 /* A few XPath paths in libxml2 2.9 report through the thread's generic
@@ -136,7 +140,14 @@ psim_expr_context_new (void)
   ctx->xpath->error = on_xpath_error;
   ctx->xpath->userData = ctx;
   ctx->last_error = g_string_new (NULL);
+  ctx->lang = psim_lang_normalize (NULL);
   return ctx;
+}
+
+void
+psim_expr_context_set_language (PsimExprContext *ctx, const char *lang)
+{
+  ctx->lang = psim_lang_normalize (lang);
 }
 
 void
@@ -223,8 +234,9 @@ psim_expr_compile (PsimExprContext *ctx, const char *source, char **message)
   if (comp == NULL)
     {
       if (message != NULL)
-        *message = g_strdup (ctx->last_error->len > 0 ? ctx->last_error->str
-                                                      : _("invalid expression"));
+        *message
+            = g_strdup (ctx->last_error->len > 0 ? ctx->last_error->str
+                                                 : psim_gettext (ctx->lang, "invalid expression"));
       return NULL;
     }
   g_autofree char *unknown = NULL;
@@ -234,8 +246,9 @@ psim_expr_compile (PsimExprContext *ctx, const char *source, char **message)
       xmlXPathFreeCompExpr (comp);
       g_strfreev (variables);
       if (message != NULL)
-        *message = g_strdup_printf (_("unknown function '%s' (XPath 1.0 has no %s(); "
-                                      "see docs/format.md)"),
+        *message = g_strdup_printf (psim_gettext (ctx->lang,
+                                                  "unknown function '%s' (XPath 1.0 has no %s(); "
+                                                  "see docs/format.md)"),
                                     unknown, unknown);
       return NULL;
     }
@@ -312,7 +325,7 @@ eval (PsimExprContext *ctx, const PsimExpr *expr, char **message)
   restore_generic (saved);
   if (res == NULL && message != NULL)
     *message = g_strdup (ctx->last_error->len > 0 ? ctx->last_error->str
-                                                  : _("evaluation failed"));
+                                                  : psim_gettext (ctx->lang, "evaluation failed"));
   return res;
 }
 

@@ -40,6 +40,7 @@ G_DEFINE_QUARK (psim-load-error-quark, psim_load_error)
 struct _PsimLoader {
   xmlSchemaPtr schema;
   PsimExprContext *expr;
+  const char *lang; /* of the diagnostics: psim_lang_normalize()'s, static */
 };
 
 typedef struct _Builder Builder;
@@ -48,6 +49,7 @@ static struct _Load *builder_load (const Builder *b);
 /* State of one load, reachable from libxml2's callbacks. */
 typedef struct _Load {
   const char *file;
+  const char *lang; /* the language of the diagnostics */
   GPtrArray *diags;
   gboolean doctype;
   gboolean truncated;
@@ -83,9 +85,10 @@ psim_diagnostics_count_errors (const GPtrArray *diags)
 }
 
 char *
-psim_diagnostic_to_string (const PsimDiagnostic *d)
+psim_diagnostic_to_string (const PsimDiagnostic *d, const char *lang)
 {
-  const char *sev = d->severity == PSIM_SEVERITY_ERROR ? _("error") : _("warning");
+  const char *sev = d->severity == PSIM_SEVERITY_ERROR ? psim_gettext (lang, "error")
+                                                       : psim_gettext (lang, "warning");
   if (d->line > 0)
     return g_strdup_printf ("%s:%u: %s: %s", d->file, d->line, sev, d->message);
   return g_strdup_printf ("%s: %s: %s", d->file, sev, d->message);
@@ -129,7 +132,8 @@ add_libxml_error (Load *ld, const xmlError *e)
     {
       if (!ld->truncated)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                       _("too many errors; stopped after %d"), MAX_DIAGNOSTICS);
+                       psim_gettext (ld->lang, "too many errors; stopped after %d"),
+                       MAX_DIAGNOSTICS);
       ld->truncated = TRUE;
       return;
     }
@@ -138,7 +142,8 @@ add_libxml_error (Load *ld, const xmlError *e)
   if (g_str_has_prefix (msg, "Excessive depth in document"))
     {
       g_free (msg);
-      msg = g_strdup_printf (_("elements are nested too deeply (the limit is %d levels)"), 256);
+      msg = g_strdup_printf (
+          psim_gettext (ld->lang, "elements are nested too deeply (the limit is %d levels)"), 256);
     }
   psim_diag_add (ld->diags,
                  e->level == XML_ERR_WARNING ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
@@ -191,9 +196,9 @@ on_internal_subset (void *user_data, const xmlChar *name,
   Load *ld = builder_load (ctxt->_private);
   ld->doctype = TRUE;
   psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file,
-                 ctxt->input != NULL ? (guint) ctxt->input->line : 0,
-                 _("<!DOCTYPE> is not allowed in a procedure file "
-                   "(DTDs and entities are refused for safety)"));
+                 ctxt->input != NULL ? (guint)ctxt->input->line : 0,
+                 psim_gettext (ld->lang, "<!DOCTYPE> is not allowed in a procedure file "
+                                         "(DTDs and entities are refused for safety)"));
   xmlStopParser (ctxt);
 }
 
@@ -221,15 +226,15 @@ psim_loader_new (GError **error)
   gsize size = 0;
   const char *data = g_bytes_get_data (xsd, &size);
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  Load ld = { .file = "procedure.xsd", .diags = diags };
+  Load ld = { .file = "procedure.xsd", .lang = "en", .diags = diags };
   g_autoptr (xmlSchemaParserCtxt) pctxt = xmlSchemaNewMemParserCtxt (data, (int) size);
   xmlSchemaSetParserStructuredErrors (pctxt, on_schema_error, &ld);
   xmlSchemaPtr schema = xmlSchemaParse (pctxt);
   if (schema == NULL)
     {
       g_autofree char *first = diags->len > 0
-        ? psim_diagnostic_to_string (g_ptr_array_index (diags, 0))
-        : g_strdup ("unknown error");
+                                   ? psim_diagnostic_to_string (g_ptr_array_index (diags, 0), "en")
+                                   : g_strdup ("unknown error");
       g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL,
                    "embedded schema does not compile: %s", first);
       return NULL;
@@ -237,7 +242,23 @@ psim_loader_new (GError **error)
   PsimLoader *loader = g_new0 (PsimLoader, 1);
   loader->schema = schema;
   loader->expr = psim_expr_context_new ();
+  psim_loader_set_language (loader, NULL);
   return loader;
+}
+
+void
+psim_loader_set_language (PsimLoader *loader, const char *lang)
+{
+  g_return_if_fail (loader != NULL);
+  loader->lang = psim_lang_normalize (lang);
+  psim_expr_context_set_language (loader->expr, loader->lang);
+}
+
+const char *
+psim_loader_get_language (const PsimLoader *loader)
+{
+  g_return_val_if_fail (loader != NULL, "en");
+  return loader->lang;
 }
 
 void
@@ -451,8 +472,9 @@ end_text (Builder *b, Frame *f, const Frame *parent)
     {
       g_autofree char *owner = describe (parent);
       psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, f->line,
-                     f->lang_empty ? _("%s: <%s> has an empty xml:lang attribute")
-                                   : _("%s: <%s> has no xml:lang attribute"),
+                     f->lang_empty
+                         ? psim_gettext (b->ld->lang, "%s: <%s> has an empty xml:lang attribute")
+                         : psim_gettext (b->ld->lang, "%s: <%s> has no xml:lang attribute"),
                      owner, f->elem);
     }
   g_ptr_array_add (f->texts, t);
@@ -476,7 +498,7 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, Attrs at, const char *elem, 
   if (slot->set)
     {
       psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
-                     _("%s has more than one <%s>"), WHAT, elem);
+                     psim_gettext (b->ld->lang, "%s has more than one <%s>"), WHAT, elem);
       return;
     }
   slot->set = TRUE;
@@ -496,9 +518,11 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, Attrs at, const char *elem, 
 
   if (value != NULL && any_range)
     {
-      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
-                     _("%s: <%s> has both value and min/likely/max; give one or the other"),
-                     WHAT, elem);
+      psim_diag_add (
+          b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
+          psim_gettext (b->ld->lang,
+                        "%s: <%s> has both value and min/likely/max; give one or the other"),
+          WHAT, elem);
       return;
     }
   if (value != NULL)
@@ -510,18 +534,20 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, Attrs at, const char *elem, 
     }
   if (!full_range)
     {
-      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
-                     _("%s: <%s> needs either value or all of min, likely and max"),
-                     WHAT, elem);
+      psim_diag_add (
+          b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
+          psim_gettext (b->ld->lang, "%s: <%s> needs either value or all of min, likely and max"),
+          WHAT, elem);
       return;
     }
   parse_number (min, &slot->q.min);
   parse_number (likely, &slot->q.likely);
   parse_number (max, &slot->q.max);
   if (slot->q.min > slot->q.likely || slot->q.likely > slot->q.max)
-    psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
-                   _("%s: <%s> must have min <= likely <= max (got %s, %s, %s)"),
-                   WHAT, elem, min, likely, max);
+    psim_diag_add (
+        b->ld->diags, PSIM_SEVERITY_ERROR, file, line,
+        psim_gettext (b->ld->lang, "%s: <%s> must have min <= likely <= max (got %s, %s, %s)"),
+        WHAT, elem, min, likely, max);
 #undef WHAT
 }
 
@@ -539,10 +565,12 @@ compile_expr (Builder *b, const char *src, guint line, const Frame *owner, const
   if (expr == NULL)
     {
       g_autofree char *who = describe (owner);
-      g_autofree char *what = elem != NULL ? g_strdup_printf (_("%s: <%s>"), who, elem)
-                                           : g_strdup (who);
+      g_autofree char *what
+          = elem != NULL ? g_strdup_printf (psim_gettext (b->ld->lang, "%s: <%s>"), who, elem)
+                         : g_strdup (who);
       psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
-                     _("%s: expression \"%s\" does not compile: %s"), what, src, msg);
+                     psim_gettext (b->ld->lang, "%s: expression \"%s\" does not compile: %s"), what,
+                     src, msg);
       return NULL;
     }
   g_hash_table_insert (b->exprs, (gpointer) psim_expr_get_source (expr), expr);
@@ -570,10 +598,12 @@ build_fee (Builder *b, PsimNode *step, Attrs at, guint line, const Frame *owner)
 
   if (amount != NULL && expr != NULL)
     psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
-                   _("%s: <fee> has both amount and expr; give one"), what = describe (owner));
+                   psim_gettext (b->ld->lang, "%s: <fee> has both amount and expr; give one"),
+                   what = describe (owner));
   else if (amount == NULL && expr == NULL)
     psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
-                   _("%s: <fee> has neither amount nor expr"), what = describe (owner));
+                   psim_gettext (b->ld->lang, "%s: <fee> has neither amount nor expr"),
+                   what = describe (owner));
   else if (amount != NULL)
     {
       fee->has_amount = parse_number (amount, &fee->amount);
@@ -581,10 +611,12 @@ build_fee (Builder *b, PsimNode *step, Attrs at, guint line, const Frame *owner)
        * XML decimal it is five hundred. VND has no minor unit, so a point
        * in a VND amount is almost certainly that mistake. */
       if (strcmp (fee->currency, "VND") == 0 && strchr (amount, '.') != NULL)
-        psim_diag_add (b->ld->diags, PSIM_SEVERITY_WARNING, b->ld->file, line,
-                       _("%s: <fee> amount=\"%s\" reads as %g VND; VND has no minor unit, "
-                         "so write digits only (500000, not 500.000)"),
-                       what = describe (owner), amount, fee->amount);
+        psim_diag_add (
+            b->ld->diags, PSIM_SEVERITY_WARNING, b->ld->file, line,
+            psim_gettext (b->ld->lang,
+                          "%s: <fee> amount=\"%s\" reads as %g VND; VND has no minor unit, "
+                          "so write digits only (500000, not 500.000)"),
+            what = describe (owner), amount, fee->amount);
     }
   else
     fee->expr = compile_expr (b, expr, line, owner, "fee");
@@ -909,15 +941,19 @@ on_start_element (void *user_data, const xmlChar *localname, const xmlChar *pref
       if (strcmp (name, "procedure") != 0 || uri == NULL || strcmp ((const char *) uri, PSIM_NS) != 0)
         {
           if (uri == NULL)
-            psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
-                           _("not a procsim procedure file: the root element <%s> has no "
-                             "namespace; expected <procedure xmlns=\"%s\">"),
-                           name, PSIM_NS);
+            psim_diag_add (
+                b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                psim_gettext (b->ld->lang,
+                              "not a procsim procedure file: the root element <%s> has no "
+                              "namespace; expected <procedure xmlns=\"%s\">"),
+                name, PSIM_NS);
           else
-            psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
-                           _("not a procsim procedure file: the root element is <%s> in "
-                             "namespace '%s'; expected <procedure xmlns=\"%s\">"),
-                           name, (const char *) uri, PSIM_NS);
+            psim_diag_add (
+                b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                psim_gettext (b->ld->lang,
+                              "not a procsim procedure file: the root element is <%s> in "
+                              "namespace '%s'; expected <procedure xmlns=\"%s\">"),
+                name, (const char *)uri, PSIM_NS);
           /* The validator, called after us, would only add that it has no
            * declaration for this root. */
           b->ld->stopped = TRUE;
@@ -999,7 +1035,8 @@ parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, Psi
   g_autoptr (xmlSchemaValidCtxt) vctxt = xmlSchemaNewValidCtxt (loader->schema);
   if (ctxt == NULL || vctxt == NULL)
     {
-      psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0, _("out of memory"));
+      psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+                     psim_gettext (ld->lang, "out of memory"));
       return FALSE;
     }
   g_autoptr (GArray) frames = g_array_new (FALSE, FALSE, sizeof (Frame));
@@ -1032,7 +1069,8 @@ parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, Psi
   xmlSchemaSAXPlugPtr plug = xmlSchemaSAXPlug (vctxt, &ctxt->sax, &ctxt->userData);
   if (plug == NULL)
     {
-      psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0, _("out of memory"));
+      psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+                     psim_gettext (ld->lang, "out of memory"));
       return FALSE;
     }
   /* The plug's handler does not forward structured errors; without this
@@ -1053,14 +1091,15 @@ parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, Psi
   if (!ctxt->wellFormed)
     {
       if (psim_diagnostics_count_errors (ld->diags) == 0)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0, _("not well-formed XML"));
+        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+                       psim_gettext (ld->lang, "not well-formed XML"));
       return FALSE;
     }
   if (ld->schema_errors > 0 || xmlSchemaIsValid (vctxt) != 1)
     {
       if (psim_diagnostics_count_errors (ld->diags) == 0)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                       _("the document does not match the procedure schema"));
+                       psim_gettext (ld->lang, "the document does not match the procedure schema"));
       return FALSE;
     }
   return TRUE;
@@ -1080,20 +1119,21 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
 {
   g_return_val_if_fail (loader != NULL && data != NULL && name != NULL, NULL);
   g_autoptr (GPtrArray) found = psim_diagnostics_new ();
-  Load ld = { .file = name, .diags = found };
+  Load ld = { .file = name, .lang = loader->lang, .diags = found };
   g_autoptr (PsimProcedure) proc = NULL;
 
   if (size > PSIM_LOAD_MAX_FILE_SIZE)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
-                   _("file too large: %lu bytes (the limit is %lu)"),
-                   (unsigned long) size, (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
+                   psim_gettext (loader->lang, "file too large: %lu bytes (the limit is %lu)"),
+                   (unsigned long)size, (unsigned long)PSIM_LOAD_MAX_FILE_SIZE);
   else if (size == 0)
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("the file is empty"));
+    psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
+                   psim_gettext (loader->lang, "the file is empty"));
   else
     {
       proc = psim_procedure_new (name);
       if (parse_and_build (loader, &ld, data, size, proc))
-        psim_check_procedure (proc, loader->expr, found);
+        psim_check_procedure (proc, loader->expr, loader->lang, found);
       else
         g_clear_pointer (&proc, psim_procedure_unref);
     }
@@ -1118,15 +1158,16 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
     {
       g_ptr_array_set_size (found, MAX_DIAGNOSTICS);
       psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
-                     _("too many errors; stopped after %d"), MAX_DIAGNOSTICS);
+                     psim_gettext (loader->lang, "too many errors; stopped after %d"),
+                     MAX_DIAGNOSTICS);
     }
   if (diags != NULL)
     g_ptr_array_extend_and_steal (diags, g_steal_pointer (&found));
   if (n_errors > 0)
     {
       g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID,
-                   g_dngettext (GETTEXT_PACKAGE, "%s: %u error", "%s: %u errors", n_errors),
-                   name, n_errors);
+                   psim_ngettext (loader->lang, "%s: %u error", "%s: %u errors", n_errors), name,
+                   n_errors);
       return NULL;
     }
   return g_steal_pointer (&proc);
@@ -1148,7 +1189,8 @@ psim_loader_load_file (PsimLoader *loader, const char *path, GPtrArray *diags, G
   if (fd < 0)
     {
       int saved = errno;
-      g_autofree char *msg = g_strdup_printf (_("cannot open the file: %s"), g_strerror (saved));
+      g_autofree char *msg = g_strdup_printf (
+          psim_gettext (loader->lang, "cannot open the file: %s"), g_strerror (saved));
       refuse_file (path, diags, error, msg);
       return NULL;
     }
@@ -1157,7 +1199,7 @@ psim_loader_load_file (PsimLoader *loader, const char *path, GPtrArray *diags, G
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      refuse_file (path, diags, error, _("not a regular file"));
+      refuse_file (path, diags, error, psim_gettext (loader->lang, "not a regular file"));
       return NULL;
     }
   g_autoptr (GError) local = NULL;
@@ -1180,10 +1222,11 @@ psim_loader_load_file (PsimLoader *loader, const char *path, GPtrArray *diags, G
 }
 
 PsimProcedure *
-psim_load_file (const char *path, GPtrArray *diags, GError **error)
+psim_load_file (const char *path, const char *lang, GPtrArray *diags, GError **error)
 {
   g_autoptr (PsimLoader) loader = psim_loader_new (error);
   if (loader == NULL)
     return NULL;
+  psim_loader_set_language (loader, lang);
   return psim_loader_load_file (loader, path, diags, error);
 }

@@ -61,7 +61,8 @@ psim_texts_get (const GPtrArray *texts, const char *lang)
 {
   if (texts == NULL || texts->len == 0)
     return NULL;
-  const char *fallbacks[] = { lang, "en" };
+  /* "vi-VN" finds a text in "vi-VN", else in "vi" (psim-i18n.h). */
+  const char *fallbacks[] = { lang, lang != NULL ? psim_lang_normalize (lang) : NULL, "en" };
   for (guint f = 0; f < G_N_ELEMENTS (fallbacks); f++)
     {
       if (fallbacks[f] == NULL)

@@ -132,7 +132,9 @@ choose (Walk *w, const PsimNode *n, GError **error)
         }
       if (fallback < 0)
         g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                     _("choice '%s': no branch applies to this case"), n->id);
+                     psim_gettext (psim_case_get_language (w->pcase),
+                                   "choice '%s': no branch applies to this case"),
+                     n->id);
       return fallback;
     }
 
@@ -149,7 +151,9 @@ choose (Walk *w, const PsimNode *n, GError **error)
     }
   if (best < 0)
     g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                 _("choice '%s': every branch goes back to a node already on the path"), n->id);
+                 psim_gettext (psim_case_get_language (w->pcase),
+                               "choice '%s': every branch goes back to a node already on the path"),
+                 n->id);
   return best;
 }
 
@@ -187,7 +191,9 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
       if (w->path->nodes->len > w->limit)
         {
           g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                       _("the path through node '%s' does not terminate for this case"), n->id);
+                       psim_gettext (psim_case_get_language (w->pcase),
+                                     "the path through node '%s' does not terminate for this case"),
+                       n->id);
           return FALSE;
         }
       switch (n->kind)
@@ -205,9 +211,11 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
             const PsimBranch *br = g_ptr_array_index (n->branches, b);
             if (g_hash_table_contains (w->visited, br->to.target))
               {
-                g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                             _("choice '%s' sends this case round a loop forever (to '%s')"),
-                             n->id, br->to.id);
+                g_set_error (
+                    error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                    psim_gettext (psim_case_get_language (w->pcase),
+                                  "choice '%s' sends this case round a loop forever (to '%s')"),
+                    n->id, br->to.id);
                 return FALSE;
               }
             append (w, n, b, NULL);

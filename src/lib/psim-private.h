@@ -7,8 +7,6 @@
  */
 #pragma once
 
-#include <glib/gi18n-lib.h>
-
 #include "procsim/procsim.h"
 
 /* ---- enumerations (psim-model.c) ----------------------------------------- */
@@ -49,6 +47,8 @@ typedef struct _PsimExprContext PsimExprContext;
 
 PsimExprContext *psim_expr_context_new (void);
 void psim_expr_context_free (PsimExprContext *ctx);
+/* The language of the context's messages (psim_lang_normalize ()'s). */
+void psim_expr_context_set_language (PsimExprContext *ctx, const char *lang);
 /* Compiles XPath @source. NULL and *message (transfer full) on a syntax
  * error. */
 PsimExpr *psim_expr_compile (PsimExprContext *ctx, const char *source, char **message);
@@ -270,4 +270,5 @@ void psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step);
 /* Builds the indexes, resolves every reference, sets the derived step
  * attributes and checks the graphs and expressions. Appends findings to
  * @diags. */
-void psim_check_procedure (PsimProcedure *proc, PsimExprContext *ctx, GPtrArray *diags);
+void psim_check_procedure (PsimProcedure *proc, PsimExprContext *ctx, const char *lang,
+                           GPtrArray *diags);

@@ -44,7 +44,7 @@ struct _PsimRenderer {
 char *
 psim_format_amount (double amount, const char *lang)
 {
-  char sep = g_strcmp0 (lang, "vi") == 0 ? '.' : ',';
+  char sep = strcmp (psim_lang_normalize (lang), "vi") == 0 ? '.' : ',';
   double r = round (amount);
   g_autofree char *digits = g_strdup_printf ("%.0f", fabs (r));
   GString *s = g_string_new (r < 0 ? "-" : "");
@@ -63,7 +63,7 @@ psim_format_decimal (double value, const char *lang)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   char *s = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", value));
-  if (g_strcmp0 (lang, "vi") == 0)
+  if (strcmp (psim_lang_normalize (lang), "vi") == 0)
     g_strdelimit (s, ".", ',');
   return s;
 }
@@ -132,14 +132,14 @@ append_wrapped (GString *out, const char *text, guint width)
 }
 
 static const char *
-channel_text (PsimChannel c)
+channel_text (PsimChannel c, const char *lang)
 {
   switch (c)
     {
-    case PSIM_CHANNEL_IN_PERSON: return _("in person");
-    case PSIM_CHANNEL_ONLINE: return _("online");
-    case PSIM_CHANNEL_POST: return _("by post");
-    case PSIM_CHANNEL_INTER_AGENCY: return _("inter-agency exchange");
+    case PSIM_CHANNEL_IN_PERSON: return psim_gettext (lang, "in person");
+    case PSIM_CHANNEL_ONLINE: return psim_gettext (lang, "online");
+    case PSIM_CHANNEL_POST: return psim_gettext (lang, "by post");
+    case PSIM_CHANNEL_INTER_AGENCY: return psim_gettext (lang, "inter-agency exchange");
     default: return "";
     }
 }
@@ -158,14 +158,14 @@ channel_colour (PsimChannel c)
 }
 
 static const char *
-actor_kind_text (PsimActorKind k)
+actor_kind_text (PsimActorKind k, const char *lang)
 {
   switch (k)
     {
-    case PSIM_ACTOR_APPLICANT: return _("applicant");
-    case PSIM_ACTOR_AGENCY: return _("agency");
-    case PSIM_ACTOR_INTERMEDIARY: return _("intermediary");
-    case PSIM_ACTOR_SYSTEM: return _("system");
+    case PSIM_ACTOR_APPLICANT: return psim_gettext (lang, "applicant");
+    case PSIM_ACTOR_AGENCY: return psim_gettext (lang, "agency");
+    case PSIM_ACTOR_INTERMEDIARY: return psim_gettext (lang, "intermediary");
+    case PSIM_ACTOR_SYSTEM: return psim_gettext (lang, "system");
     default: return "";
     }
 }
@@ -189,7 +189,7 @@ lane (Build *b, Agraph_t *parent, GHashTable *lanes, const char *prefix, const P
   PsimActorKind kind = psim_actor_get_kind (actor);
   g_autoptr (GString) label = g_string_new (NULL);
   append_escaped (label, psim_actor_get_name (actor, b->lang));
-  g_string_append_printf (label, "\\n(%s)", actor_kind_text (kind));
+  g_string_append_printf (label, "\\n(%s)", actor_kind_text (kind, b->lang));
   set (sub, "label", label->str);
   set (sub, "style", kind == PSIM_ACTOR_SYSTEM ? "rounded,filled,dashed" : "rounded,filled");
   set (sub, "fillcolor", kind == PSIM_ACTOR_APPLICANT      ? "#fff9db"
@@ -211,9 +211,9 @@ step_label (Build *b, GString *label, const PsimNode *n, const double *fees, gui
   if (order > 0)
     g_string_append_printf (label, "(%u) ", order);
   append_wrapped (label, psim_node_get_name (n, lang), WRAP);
-  g_string_append_printf (label, "\\n[%s%s%s]", channel_text (psim_step_get_channel (n)),
+  g_string_append_printf (label, "\\n[%s%s%s]", channel_text (psim_step_get_channel (n), lang),
                           psim_step_is_visit (n) ? " · " : "",
-                          psim_step_is_visit (n) ? _("visit") : "");
+                          psim_step_is_visit (n) ? psim_gettext (lang, "visit") : "");
   if (!b->opts->details)
     return;
   const PsimQuantity *d = psim_step_get_duration (n);
@@ -221,9 +221,9 @@ step_label (Build *b, GString *label, const PsimNode *n, const double *fees, gui
   if (d != NULL)
     {
       g_autofree char *v = psim_format_decimal (d->likely, lang);
-      const char *unit = d->unit == PSIM_UNIT_WORKING_DAYS    ? _("wd")
-                         : d->unit == PSIM_UNIT_CALENDAR_DAYS ? _("d")
-                                                              : _("h");
+      const char *unit = d->unit == PSIM_UNIT_WORKING_DAYS    ? psim_gettext (lang, "wd")
+                         : d->unit == PSIM_UNIT_CALENDAR_DAYS ? psim_gettext (lang, "d")
+                                                              : psim_gettext (lang, "h");
       g_string_append_printf (facts, "%s %s", v, unit);
     }
   double total = 0;
@@ -490,7 +490,7 @@ draw_highlight (Build *b, GPtrArray *steps, GPtrArray *wrong)
       set (e, "style", "dashed");
       set (e, "penwidth", "2");
       set (e, "constraint", "false");
-      set (e, "label", _("wrong turn"));
+      set (e, "label", psim_gettext (b->lang, "wrong turn"));
     }
 }
 
@@ -513,8 +513,8 @@ resolve_highlight (Build *b, const PsimVariant *primary, const PsimVariant *othe
       if (n == NULL || psim_node_get_kind (n) != PSIM_NODE_STEP)
         {
           g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_HIGHLIGHT,
-                       _("highlight: '%s' is not a step of variant '%s'"), ids[i],
-                       psim_variant_get_id (primary));
+                       psim_gettext (b->lang, "highlight: '%s' is not a step of variant '%s'"),
+                       ids[i], psim_variant_get_id (primary));
           return FALSE;
         }
       g_ptr_array_add (steps, (gpointer) n);
@@ -530,7 +530,7 @@ static void
 add_legend (Build *b)
 {
   Agraph_t *legend = agsubg (b->g, (char *) "cluster_legend", 1);
-  set (legend, "label", _("Legend"));
+  set (legend, "label", psim_gettext (b->lang, "Legend"));
   set (legend, "style", "rounded");
   set (legend, "color", "#ced4da");
   set (legend, "fontsize", "12");
@@ -549,9 +549,9 @@ add_legend (Build *b)
     {
       Agnode_t *n = agnode (legend, (char *) rows[i].name, 1);
       g_autofree char *text
-        = rows[i].visit ? g_strdup_printf ("%s\\n(%s)", channel_text (rows[i].channel),
-                                           _("heavy border: a visit"))
-                        : g_strdup (channel_text (rows[i].channel));
+          = rows[i].visit ? g_strdup_printf ("%s\\n(%s)", channel_text (rows[i].channel, b->lang),
+                                             psim_gettext (b->lang, "heavy border: a visit"))
+                          : g_strdup (channel_text (rows[i].channel, b->lang));
       set (n, "label", text);
       set (n, "shape", "box");
       set (n, "style", rows[i].channel == PSIM_CHANNEL_INTER_AGENCY ? "rounded,filled,dashed"
@@ -567,13 +567,13 @@ add_legend (Build *b)
   set (choice, "style", "filled");
   set (choice, "fillcolor", "#fff3bf");
   set (choice, "label", "×");
-  set (choice, "xlabel", _("choice"));
+  set (choice, "xlabel", psim_gettext (b->lang, "choice"));
   Agnode_t *par = agnode (legend, (char *) "legend_parallel", 1);
   set (par, "shape", "diamond");
   set (par, "style", "filled");
   set (par, "fillcolor", "#e9ecef");
   set (par, "label", "+");
-  set (par, "xlabel", _("parallel"));
+  set (par, "xlabel", psim_gettext (b->lang, "parallel"));
   set (agedge (b->g, prev, choice, NULL, 1), "style", "invis");
   set (agedge (b->g, choice, par, NULL, 1), "style", "invis");
 }
@@ -715,18 +715,19 @@ psim_render_formats (void)
 }
 
 static gboolean
-known_format (const char *format, GError **error)
+known_format (const char *format, const char *lang, GError **error)
 {
   for (const char *const *f = psim_render_formats (); *f != NULL; f++)
     if (strcmp (*f, format) == 0)
       return TRUE;
   g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_FORMAT,
-               _("unknown output format '%s' (use dot, svg, png or pdf)"), format);
+               psim_gettext (lang, "unknown output format '%s' (use dot, svg, png or pdf)"),
+               format);
   return FALSE;
 }
 
 static GBytes *
-output (PsimRenderer *r, Agraph_t *g, const char *format, GError **error)
+output (PsimRenderer *r, Agraph_t *g, const char *format, const char *lang, GError **error)
 {
   if (strcmp (format, "dot") == 0)
     {
@@ -740,7 +741,7 @@ output (PsimRenderer *r, Agraph_t *g, const char *format, GError **error)
         {
           free (buf);
           g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
-                       _("Graphviz could not write the graph"));
+                       psim_gettext (lang, "Graphviz could not write the graph"));
           return NULL;
         }
       GBytes *bytes = g_bytes_new (buf, len);
@@ -750,7 +751,7 @@ output (PsimRenderer *r, Agraph_t *g, const char *format, GError **error)
   if (gvLayout (r->gvc, g, "dot") != 0)
     {
       g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
-                   _("Graphviz could not lay out the graph"));
+                   psim_gettext (lang, "Graphviz could not lay out the graph"));
       return NULL;
     }
   char *data = NULL;
@@ -761,7 +762,8 @@ output (PsimRenderer *r, Agraph_t *g, const char *format, GError **error)
     {
       gvFreeRenderData (data);
       g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
-                   _("Graphviz could not render %s (is its plugin installed?)"), format);
+                   psim_gettext (lang, "Graphviz could not render %s (is its plugin installed?)"),
+                   format);
       return NULL;
     }
   GBytes *bytes = g_bytes_new (data, len);
@@ -778,6 +780,9 @@ output (PsimRenderer *r, Agraph_t *g, const char *format, GError **error)
 static GVC_t *
 shared_context (void)
 {
+  /* Graphviz keeps state of its own between calls (cgraph's and the
+   * plugins'), so renders in several threads take turns: see
+   * psim_renderer_render_variant (). */
   static gsize once = 0;
   static GVC_t *gvc;
   if (g_once_init_enter (&once))
@@ -811,7 +816,7 @@ build_init (Build *b, PsimRenderer *r, const PsimRenderOptions *opts)
   static const PsimRenderOptions defaults = { 0 };
   b->renderer = r;
   b->opts = opts != NULL ? opts : &defaults;
-  b->lang = b->opts->lang != NULL ? b->opts->lang : "en";
+  b->lang = psim_lang_normalize (b->opts->lang);
   b->nodes = g_hash_table_new (NULL, NULL);
   b->order = g_hash_table_new (NULL, NULL);
 }
@@ -837,15 +842,16 @@ case_for (const PsimRenderOptions *opts, const PsimVariant *v, PsimCase **owned)
   if (opts != NULL && opts->pcase != NULL)
     return opts->pcase;
   *owned = psim_case_new ((PsimProcedure *) psim_variant_get_procedure (v));
+  psim_case_set_language (*owned, opts != NULL ? opts->lang : NULL);
   return *owned;
 }
 
-GBytes *
-psim_renderer_render_variant (PsimRenderer *r, const PsimVariant *variant,
-                              const PsimRenderOptions *opts, const char *format, GError **error)
+static GBytes *
+render_variant (PsimRenderer *r, const PsimVariant *variant, const PsimRenderOptions *opts,
+                const char *format, GError **error)
 {
   g_return_val_if_fail (r != NULL && variant != NULL && format != NULL, NULL);
-  if (!known_format (format, error))
+  if (!known_format (format, psim_lang_normalize (opts != NULL ? opts->lang : NULL), error))
     return NULL;
   Build b = { 0 };
   build_init (&b, r, opts);
@@ -868,7 +874,7 @@ psim_renderer_render_variant (PsimRenderer *r, const PsimVariant *variant,
       add_variant (&b, g, variant, "", pcase);
       draw_highlight (&b, steps, wrong);
       add_legend (&b);
-      out = output (r, g, format, error);
+      out = output (r, g, format, b.lang, error);
     }
   build_clear (&b);
   return out;
@@ -891,29 +897,28 @@ append_headline (Build *b, GString *caption, const PsimVariant *v, PsimCase *pca
   g_autofree char *wd = psim_format_decimal (t->elapsed.working_days, b->lang);
   append_escaped (caption, psim_variant_get_title (v, b->lang));
   g_string_append_printf (caption, ": ");
-  g_string_append_printf (caption, g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", t->steps),
+  g_string_append_printf (caption, psim_ngettext (b->lang, "%u step", "%u steps", t->steps),
                           t->steps);
   g_string_append (caption, " · ");
-  g_string_append_printf (caption,
-                          g_dngettext (GETTEXT_PACKAGE, "%u interaction", "%u interactions",
-                                       t->interactions),
-                          t->interactions);
+  g_string_append_printf (
+      caption, psim_ngettext (b->lang, "%u interaction", "%u interactions", t->interactions),
+      t->interactions);
   g_string_append (caption, " · ");
-  g_string_append_printf (caption, g_dngettext (GETTEXT_PACKAGE, "%u visit", "%u visits", t->visits),
+  g_string_append_printf (caption, psim_ngettext (b->lang, "%u visit", "%u visits", t->visits),
                           t->visits);
-  g_string_append_printf (caption, " · %s %s · %s VND", wd, _("working days"), fees);
+  g_string_append_printf (caption, " · %s %s · %s VND", wd, psim_gettext (b->lang, "working days"),
+                          fees);
   return TRUE;
 }
 
-GBytes *
-psim_renderer_render_compare (PsimRenderer *r, const PsimVariant *before,
-                              const PsimVariant *after, const PsimRenderOptions *opts,
-                              const char *format, GError **error)
+static GBytes *
+render_compare (PsimRenderer *r, const PsimVariant *before, const PsimVariant *after,
+                const PsimRenderOptions *opts, const char *format, GError **error)
 {
   g_return_val_if_fail (r != NULL && before != NULL && after != NULL && format != NULL, NULL);
   g_return_val_if_fail (psim_variant_get_procedure (before) == psim_variant_get_procedure (after),
                         NULL);
-  if (!known_format (format, error))
+  if (!known_format (format, psim_lang_normalize (opts != NULL ? opts->lang : NULL), error))
     return NULL;
   Build b = { 0 };
   build_init (&b, r, opts);
@@ -977,9 +982,33 @@ psim_renderer_render_compare (PsimRenderer *r, const PsimVariant *before,
             }
           draw_highlight (&b, steps, wrong);
           add_legend (&b);
-          out = output (r, g, format, error);
+          out = output (r, g, format, b.lang, error);
         }
     }
   build_clear (&b);
+  return out;
+}
+
+/* Graphviz is not thread-safe: one render at a time in the process, so that
+ * a server can render for several users from several threads. */
+G_LOCK_DEFINE_STATIC (graphviz);
+
+GBytes *
+psim_renderer_render_variant (PsimRenderer *r, const PsimVariant *variant,
+                              const PsimRenderOptions *opts, const char *format, GError **error)
+{
+  G_LOCK (graphviz);
+  GBytes *out = render_variant (r, variant, opts, format, error);
+  G_UNLOCK (graphviz);
+  return out;
+}
+
+GBytes *
+psim_renderer_render_compare (PsimRenderer *r, const PsimVariant *before, const PsimVariant *after,
+                              const PsimRenderOptions *opts, const char *format, GError **error)
+{
+  G_LOCK (graphviz);
+  GBytes *out = render_compare (r, before, after, opts, format, error);
+  G_UNLOCK (graphviz);
   return out;
 }

@@ -160,6 +160,7 @@ psim_scenario_unref (PsimScenario *sc)
 
 typedef struct {
   const char *file;
+  const char *lang; /* of the diagnostics: the loader's */
   GPtrArray *diags;
   guint missing[2];      /* texts without an "en", a "vi" version */
   guint missing_line[2]; /* the first of them */
@@ -192,8 +193,8 @@ refuse_dtd (void *ctx, const xmlChar *name, const xmlChar *external_id, const xm
   (void) system_id;
   xmlParserCtxtPtr pctxt = ctx;
   Load *ld = pctxt->_private;
-  psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, (guint) xmlSAX2GetLineNumber (ctx),
-                 _("a DOCTYPE is not allowed in a scenario"));
+  psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, (guint)xmlSAX2GetLineNumber (ctx),
+                 psim_gettext (ld->lang, "a DOCTYPE is not allowed in a scenario"));
   xmlStopParser (pctxt);
 }
 
@@ -239,7 +240,7 @@ validate (Load *ld, xmlDoc *doc, GError **error)
   if (vctxt == NULL)
     {
       g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL,
-                   _("the embedded scenario schema does not compile"));
+                   psim_gettext (ld->lang, "the embedded scenario schema does not compile"));
       return FALSE;
     }
   xmlSchemaSetValidStructuredErrors (vctxt, on_xml_error, ld);
@@ -336,15 +337,15 @@ add_text (Load *ld, GPtrArray *texts, const xmlNode *n)
   xmlFree (content);
   if (t->lang == NULL)
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (n),
-                   _("<%s> has no xml:lang"), (const char *) n->name);
+                   psim_gettext (ld->lang, "<%s> has no xml:lang"), (const char *)n->name);
   else
     for (guint i = 0; i < texts->len; i++)
       {
         const PsimText *o = g_ptr_array_index (texts, i);
         if (o->lang != NULL && strcmp (o->lang, t->lang) == 0)
           psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line_of (n),
-                         _("<%s> is given twice in language '%s'"), (const char *) n->name,
-                         t->lang);
+                         psim_gettext (ld->lang, "<%s> is given twice in language '%s'"),
+                         (const char *)n->name, t->lang);
       }
   g_ptr_array_add (texts, t);
 }
@@ -374,12 +375,12 @@ report_languages (Load *ld)
 {
   for (guint l = 0; l < G_N_ELEMENTS (ui_langs); l++)
     if (ld->missing[l] > 0)
-      psim_diag_add (ld->diags, PSIM_SEVERITY_WARNING, ld->file, ld->missing_line[l],
-                     g_dngettext (GETTEXT_PACKAGE,
-                                  "%u text has no version in language '%s' (the first one is here)",
-                                  "%u texts have no version in language '%s' (the first one is here)",
-                                  ld->missing[l]),
-                     ld->missing[l], ui_langs[l]);
+      psim_diag_add (
+          ld->diags, PSIM_SEVERITY_WARNING, ld->file, ld->missing_line[l],
+          psim_ngettext (
+              ld->lang, "%u text has no version in language '%s' (the first one is here)",
+              "%u texts have no version in language '%s' (the first one is here)", ld->missing[l]),
+          ld->missing[l], ui_langs[l]);
 }
 
 /* Reads the children named @name of @n into @texts. */
@@ -755,27 +756,29 @@ find_on_path (Load *ld, PsimScenario *sc, const char *id, guint line, const char
   const PsimNode *n = psim_variant_find_node (sc->variant, id);
   if (n == NULL || psim_node_get_kind (n) != PSIM_NODE_STEP)
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line,
-                   _("%s: variant '%s' has no step '%s'"), what, psim_variant_get_id (sc->variant),
-                   id);
+                   psim_gettext (ld->lang, "%s: variant '%s' has no step '%s'"), what,
+                   psim_variant_get_id (sc->variant), id);
   else
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, line,
-                   _("%s: step '%s' is not on this case's path"), what, id);
+                   psim_gettext (ld->lang, "%s: step '%s' is not on this case's path"), what, id);
   return FALSE;
 }
 
 static void
 check_distractor (Load *ld, PsimScenario *sc, PsimDistractor *d, GHashTable *ids)
 {
-  g_autofree char *what = g_strdup_printf (_("distractor '%s'"), d->id);
+  g_autofree char *what = g_strdup_printf (psim_gettext (ld->lang, "distractor '%s'"), d->id);
   if (g_hash_table_contains (ids, d->id))
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                   _("%s: the id is already used"), what);
+                   psim_gettext (ld->lang, "%s: the id is already used"), what);
   else
     g_hash_table_add (ids, d->id);
   if (psim_variant_find_node (sc->variant, d->id) != NULL)
-    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                   _("%s: the id is a node of variant '%s'; give the distractor its own id"),
-                   what, psim_variant_get_id (sc->variant));
+    psim_diag_add (
+        ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+        psim_gettext (ld->lang,
+                      "%s: the id is a node of variant '%s'; give the distractor its own id"),
+        what, psim_variant_get_id (sc->variant));
   if (d->cost < 0)
     d->cost = d->kind == PSIM_DISTRACTOR_UNNECESSARY    ? sc->scoring.unnecessary
               : d->kind == PSIM_DISTRACTOR_OUT_OF_ORDER ? sc->scoring.out_of_order
@@ -787,29 +790,36 @@ check_distractor (Load *ld, PsimScenario *sc, PsimDistractor *d, GHashTable *ids
   if (d->step_id == NULL)
     {
       if (d->kind == PSIM_DISTRACTOR_OUT_OF_ORDER)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                       _("%s: an out-of-order distractor names the step it brings too early "
-                         "(step=\"...\")"),
-                       what);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+            psim_gettext (ld->lang,
+                          "%s: an out-of-order distractor names the step it brings too early "
+                          "(step=\"...\")"),
+            what);
       else if (d->kind == PSIM_DISTRACTOR_UNNECESSARY)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                       _("%s: an unnecessary distractor names the step of the compared variant "
-                         "it stands for (step=\"...\")"),
-                       what);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+            psim_gettext (ld->lang,
+                          "%s: an unnecessary distractor names the step of the compared variant "
+                          "it stands for (step=\"...\")"),
+            what);
       else if (d->labels->len == 0)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                       _("%s: needs a <label> or a step=\"...\" to take it from"), what);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+            psim_gettext (ld->lang, "%s: needs a <label> or a step=\"...\" to take it from"), what);
     }
   else if (d->kind == PSIM_DISTRACTOR_MISTAKE)
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                   _("%s: a mistake names no step; give it a <label>"), what);
+                   psim_gettext (ld->lang, "%s: a mistake names no step; give it a <label>"), what);
   else if (d->kind == PSIM_DISTRACTOR_UNNECESSARY)
     {
       if (sc->compare == NULL)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                       _("%s: step '%s' is taken from the compared variant, but the scenario "
-                         "compares with none (<procedure compare=\"...\">)"),
-                       what, d->step_id);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+            psim_gettext (ld->lang,
+                          "%s: step '%s' is taken from the compared variant, but the scenario "
+                          "compares with none (<procedure compare=\"...\">)"),
+            what, d->step_id);
       else
         {
           d->step = psim_variant_find_node (sc->compare, d->step_id);
@@ -817,7 +827,7 @@ check_distractor (Load *ld, PsimScenario *sc, PsimDistractor *d, GHashTable *ids
             {
               d->step = NULL;
               psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                             _("%s: variant '%s' has no step '%s'"), what,
+                             psim_gettext (ld->lang, "%s: variant '%s' has no step '%s'"), what,
                              psim_variant_get_id (sc->compare), d->step_id);
             }
         }
@@ -837,10 +847,11 @@ check_distractor (Load *ld, PsimScenario *sc, PsimDistractor *d, GHashTable *ids
                                       g_array_index (later, guint, j));
               if (!after)
                 {
-                  psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                                 _("%s: step '%s' does not come after step '%s' on this "
-                                   "case's path, so it is not out of order there"),
-                                 what, d->step_id, d->at);
+                  psim_diag_add (
+                      ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+                      psim_gettext (ld->lang, "%s: step '%s' does not come after step '%s' on this "
+                                              "case's path, so it is not out of order there"),
+                      what, d->step_id, d->at);
                   break;
                 }
             }
@@ -855,10 +866,10 @@ check_distractor (Load *ld, PsimScenario *sc, PsimDistractor *d, GHashTable *ids
 static void
 check_question (Load *ld, PsimScenario *sc, PsimQuestion *q, GHashTable *ids)
 {
-  g_autofree char *what = g_strdup_printf (_("question '%s'"), q->id);
+  g_autofree char *what = g_strdup_printf (psim_gettext (ld->lang, "question '%s'"), q->id);
   if (g_hash_table_contains (ids, q->id))
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                   _("%s: the id is already used"), what);
+                   psim_gettext (ld->lang, "%s: the id is already used"), what);
   else
     g_hash_table_add (ids, q->id);
   g_autoptr (GArray) after = occ_set_new ();
@@ -876,32 +887,36 @@ check_question (Load *ld, PsimScenario *sc, PsimQuestion *q, GHashTable *ids)
       n_correct += o->correct;
       if (!g_hash_table_add (option_ids, o->id))
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                       _("%s: option '%s' is given twice"), what, o->id);
+                       psim_gettext (ld->lang, "%s: option '%s' is given twice"), what, o->id);
     }
   switch (q->kind)
     {
     case PSIM_QUESTION_SINGLE:
       if (n_correct != 1)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                       _("%s: a single-choice question needs exactly one correct option, "
-                         "it has %u"),
-                       what, n_correct);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
+            psim_gettext (ld->lang,
+                          "%s: a single-choice question needs exactly one correct option, "
+                          "it has %u"),
+            what, n_correct);
       break;
     case PSIM_QUESTION_MULTIPLE:
       if (n_correct == 0)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                       _("%s: no option is marked correct=\"true\""), what);
+                       psim_gettext (ld->lang, "%s: no option is marked correct=\"true\""), what);
       break;
     case PSIM_QUESTION_ORDER:
       if (q->options->len < 2)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                       _("%s: an ordering question needs at least two options"), what);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
+            psim_gettext (ld->lang, "%s: an ordering question needs at least two options"), what);
       break;
     case PSIM_QUESTION_NUMBER:
     default:
       if (q->expr == NULL)
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                       _("%s: a number question needs an <answer expr=\"...\">"), what);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
+            psim_gettext (ld->lang, "%s: a number question needs an <answer expr=\"...\">"), what);
       else
         {
           g_autoptr (GError) err = NULL;
@@ -913,7 +928,7 @@ check_question (Load *ld, PsimScenario *sc, PsimQuestion *q, GHashTable *ids)
     }
   if (q->kind != PSIM_QUESTION_NUMBER && q->options->len == 0)
     psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                   _("%s: a %s question needs <option> elements"), what,
+                   psim_gettext (ld->lang, "%s: a %s question needs <option> elements"), what,
                    psim_question_kind_to_string (q->kind));
 }
 
@@ -921,7 +936,7 @@ static void
 check_hint (Load *ld, PsimScenario *sc, const PsimHint *h)
 {
   g_autoptr (GArray) at = occ_set_new ();
-  if (!find_on_path (ld, sc, h->at, h->line, _("hint"), at))
+  if (!find_on_path (ld, sc, h->at, h->line, psim_gettext (ld->lang, "hint"), at))
     return;
   for (guint i = 0; i < at->len; i++)
     {
@@ -929,7 +944,8 @@ check_hint (Load *ld, PsimScenario *sc, const PsimHint *h)
       if (o->hint != NULL)
         {
           psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, h->line,
-                         _("hint: step '%s' already has a hint (line %u)"), h->at, o->hint->line);
+                         psim_gettext (ld->lang, "hint: step '%s' already has a hint (line %u)"),
+                         h->at, o->hint->line);
           return;
         }
       o->hint = h;
@@ -941,6 +957,7 @@ static void
 check_perfect_run (Load *ld, PsimScenario *sc)
 {
   g_autoptr (PsimSession) s = psim_session_new (sc, 0);
+  psim_session_set_language (s, ld->lang);
   guint guard = 0;
   while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED && guard++ < 100000)
     {
@@ -949,20 +966,22 @@ check_perfect_run (Load *ld, PsimScenario *sc)
       if (!psim_session_answer (s, answer, 0, &err))
         {
           psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                         _("a perfect run fails at answer %u (\"%s\"): %s"),
+                         psim_gettext (ld->lang, "a perfect run fails at answer %u (\"%s\"): %s"),
                          psim_session_get_n_answers (s) + 1, answer, err->message);
           return;
         }
     }
   const PsimScore *score = psim_session_get_score (s);
   if (score->over_time)
-    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, sc->limit_line,
-                   _("a perfect run takes %g days, over the time limit of %g"),
-                   psim_elapsed_days (&psim_session_get_tally (s)->clock), sc->limit_days);
+    psim_diag_add (
+        ld->diags, PSIM_SEVERITY_ERROR, ld->file, sc->limit_line,
+        psim_gettext (ld->lang, "a perfect run takes %g days, over the time limit of %g"),
+        psim_elapsed_days (&psim_session_get_tally (s)->clock), sc->limit_days);
   else if (!score->passed)
-    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                   _("a perfect run scores %.0f %%, under the pass mark of %d %%"),
-                   score->percent, sc->scoring.pass_mark);
+    psim_diag_add (
+        ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+        psim_gettext (ld->lang, "a perfect run scores %.0f %%, under the pass mark of %d %%"),
+        score->percent, sc->scoring.pass_mark);
 }
 
 /* Loads the procedure and everything that depends on it. FALSE when the
@@ -976,7 +995,7 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
   if (sc->proc == NULL)
     {
       psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
-                     _("the procedure '%s' cannot be loaded"), proc_file);
+                     psim_gettext (ld->lang, "the procedure '%s' cannot be loaded"), proc_file);
       return FALSE;
     }
   /* A checkpoint replays answers against the steps, fees and durations of
@@ -995,8 +1014,8 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
   if (sc->variant == NULL)
     {
       psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
-                     _("procedure '%s' has no variant '%s'"), psim_procedure_get_id (sc->proc),
-                     refs->variant);
+                     psim_gettext (ld->lang, "procedure '%s' has no variant '%s'"),
+                     psim_procedure_get_id (sc->proc), refs->variant);
       return FALSE;
     }
   if (refs->compare != NULL)
@@ -1004,11 +1023,12 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
       sc->compare = psim_procedure_find_variant (sc->proc, refs->compare);
       if (sc->compare == NULL)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
-                       _("procedure '%s' has no variant '%s'"),
+                       psim_gettext (ld->lang, "procedure '%s' has no variant '%s'"),
                        psim_procedure_get_id (sc->proc), refs->compare);
       else if (sc->compare == sc->variant)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
-                       _("variant '%s' is compared with itself"), refs->compare);
+                       psim_gettext (ld->lang, "variant '%s' is compared with itself"),
+                       refs->compare);
     }
   if (refs->actor != NULL)
     {
@@ -1018,10 +1038,11 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
                 == 0;
       if (!found)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->actor_line,
-                       _("persona: procedure '%s' has no actor '%s'"),
+                       psim_gettext (ld->lang, "persona: procedure '%s' has no actor '%s'"),
                        psim_procedure_get_id (sc->proc), refs->actor);
     }
   sc->pcase = psim_case_new (sc->proc);
+  psim_case_set_language (sc->pcase, ld->lang);
   gboolean case_ok = TRUE;
   for (guint i = 0; i < refs->sets->len; i++)
     {
@@ -1039,7 +1060,8 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
   if (sc->path == NULL)
     {
       psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
-                     _("variant '%s' for this case: %s"), refs->variant, err->message);
+                     psim_gettext (ld->lang, "variant '%s' for this case: %s"), refs->variant,
+                     err->message);
       return FALSE;
     }
   if (sc->compare != NULL && sc->compare != sc->variant)
@@ -1048,7 +1070,8 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
       sc->compare_path = psim_path_new (sc->compare, sc->pcase, &err);
       if (sc->compare_path == NULL)
         psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
-                       _("variant '%s' for this case: %s"), refs->compare, err->message);
+                       psim_gettext (ld->lang, "variant '%s' for this case: %s"), refs->compare,
+                       err->message);
     }
   build_occurrences (sc);
   return TRUE;
@@ -1072,18 +1095,22 @@ check_commands (Load *ld, PsimScenario *sc)
     {
       const PsimNode *n = g_array_index (sc->occurrences, PsimOccurrence, i).node;
       if (is_command (psim_node_get_id (n)))
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
-                       _("step '%s' of the procedure has the name of a trainer's command; "
-                         "rename it in the procedure"),
-                       psim_node_get_id (n));
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, 0,
+            psim_gettext (ld->lang,
+                          "step '%s' of the procedure has the name of a trainer's command; "
+                          "rename it in the procedure"),
+            psim_node_get_id (n));
     }
   for (guint i = 0; i < sc->distractors->len; i++)
     {
       const PsimDistractor *d = g_ptr_array_index (sc->distractors, i);
       if (is_command (d->id))
-        psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
-                       _("distractor '%s': the id is a trainer's command (hint, skip, h, s, q)"),
-                       d->id);
+        psim_diag_add (
+            ld->diags, PSIM_SEVERITY_ERROR, ld->file, d->line,
+            psim_gettext (ld->lang,
+                          "distractor '%s': the id is a trainer's command (hint, skip, h, s, q)"),
+            d->id);
     }
   for (guint i = 0; i < sc->questions->len; i++)
     {
@@ -1092,10 +1119,12 @@ check_commands (Load *ld, PsimScenario *sc)
         {
           const PsimOption *opt = g_ptr_array_index (q->options, o);
           if (is_command (opt->id))
-            psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
-                           _("question '%s': option '%s' is a trainer's command (hint, skip, h, "
-                             "s, q)"),
-                           q->id, opt->id);
+            psim_diag_add (
+                ld->diags, PSIM_SEVERITY_ERROR, ld->file, q->line,
+                psim_gettext (ld->lang,
+                              "question '%s': option '%s' is a trainer's command (hint, skip, h, "
+                              "s, q)"),
+                q->id, opt->id);
         }
     }
 }
@@ -1148,18 +1177,19 @@ static PsimScenario *
 load (PsimLoader *loader, const char *data, gsize size, const char *name, GPtrArray *found,
       GError **error)
 {
-  Load ld = { .file = name, .diags = found };
+  Load ld = { .file = name, .lang = psim_loader_get_language (loader), .diags = found };
   g_autoptr (PsimScenario) sc = NULL;
   if (size > PSIM_LOAD_MAX_FILE_SIZE)
     {
       psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
-                     _("file too large: %lu bytes (the limit is %lu)"), (unsigned long) size,
-                     (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
+                     psim_gettext (ld.lang, "file too large: %lu bytes (the limit is %lu)"),
+                     (unsigned long)size, (unsigned long)PSIM_LOAD_MAX_FILE_SIZE);
       return NULL;
     }
   if (size == 0)
     {
-      psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("the file is empty"));
+      psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
+                     psim_gettext (ld.lang, "the file is empty"));
       return NULL;
     }
   g_autoptr (xmlDoc) doc = parse (&ld, data, size);
@@ -1167,7 +1197,8 @@ load (PsimLoader *loader, const char *data, gsize size, const char *name, GPtrAr
   if (doc == NULL)
     {
       if (psim_diagnostics_count_errors (found) == 0)
-        psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0, _("not a well-formed XML file"));
+        psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
+                       psim_gettext (ld.lang, "not a well-formed XML file"));
       return NULL;
     }
   if (!validate (&ld, doc, error) || psim_diagnostics_count_errors (found) > before)
@@ -1193,7 +1224,8 @@ load (PsimLoader *loader, const char *data, gsize size, const char *name, GPtrAr
 
 /* Hands the findings over and decides: the scenario, or NULL and @error. */
 static PsimScenario *
-finish (PsimScenario *sc, const char *name, GPtrArray *found, GPtrArray *diags, GError **error)
+finish (PsimScenario *sc, const char *name, const char *lang, GPtrArray *found, GPtrArray *diags,
+        GError **error)
 {
   g_ptr_array_sort_with_data (found, compare_lines, (gpointer) name);
   guint n_errors = psim_diagnostics_count_errors (found);
@@ -1204,8 +1236,8 @@ finish (PsimScenario *sc, const char *name, GPtrArray *found, GPtrArray *diags, 
       g_clear_pointer (&sc, psim_scenario_unref);
       if (error != NULL && *error == NULL)
         g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID,
-                     g_dngettext (GETTEXT_PACKAGE, "%s: %u error", "%s: %u errors", n_errors),
-                     name, n_errors);
+                     psim_ngettext (lang, "%s: %u error", "%s: %u errors", n_errors), name,
+                     n_errors);
       return NULL;
     }
   return sc;
@@ -1218,7 +1250,7 @@ psim_scenario_load_memory (PsimLoader *loader, const char *data, gsize size, con
   g_return_val_if_fail (loader != NULL && data != NULL && name != NULL, NULL);
   g_autoptr (GPtrArray) found = psim_diagnostics_new ();
   PsimScenario *sc = load (loader, data, size, name, found, error);
-  return finish (sc, name, found, diags, error);
+  return finish (sc, name, psim_loader_get_language (loader), found, diags, error);
 }
 
 PsimScenario *
@@ -1232,19 +1264,22 @@ psim_scenario_load_file (PsimLoader *loader, const char *path, GPtrArray *diags,
   gsize size = 0;
   g_autoptr (GError) local = NULL;
   if (g_stat (path, &st) != 0)
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, _("cannot open the file: %s"),
+    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0,
+                   psim_gettext (psim_loader_get_language (loader), "cannot open the file: %s"),
                    g_strerror (errno));
   else if (!S_ISREG (st.st_mode))
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, _("not a regular file"));
+    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0,
+                   psim_gettext (psim_loader_get_language (loader), "not a regular file"));
   else if ((guint64) st.st_size > PSIM_LOAD_MAX_FILE_SIZE)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0,
-                   _("file too large: %lu bytes (the limit is %lu)"), (unsigned long) st.st_size,
-                   (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
+                   psim_gettext (psim_loader_get_language (loader),
+                                 "file too large: %lu bytes (the limit is %lu)"),
+                   (unsigned long)st.st_size, (unsigned long)PSIM_LOAD_MAX_FILE_SIZE);
   else if (!g_file_get_contents (path, &data, &size, &local))
     psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, "%s", local->message);
   else
     sc = load (loader, data, size, path, found, error);
-  return finish (sc, path, found, diags, error);
+  return finish (sc, path, psim_loader_get_language (loader), found, diags, error);
 }
 
 /* ---- getters ------------------------------------------------------------- */

@@ -256,7 +256,7 @@ answer_step (PsimSession *s, const char *input, GError **error)
       if (h == NULL)
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                       _("there is no hint here"));
+                       psim_gettext (s->lang, "there is no hint here"));
           return FALSE;
         }
       s->hint_here = TRUE;
@@ -271,9 +271,10 @@ answer_step (PsimSession *s, const char *input, GError **error)
   int k = parse_choice (input, s->options->len, lookup_step_option, s);
   if (k < 0)
     {
-      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                   _("\"%s\" is not one of the options: type a number from 1 to %u"), input,
-                   s->options->len);
+      g_set_error (
+          error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+          psim_gettext (s->lang, "\"%s\" is not one of the options: type a number from 1 to %u"),
+          input, s->options->len);
       return FALSE;
     }
   StepOption o = g_array_index (s->options, StepOption, k);
@@ -424,7 +425,7 @@ answer_question (PsimSession *s, const char *input, GError **error)
       if (!parse_number (input, &v))
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                       _("\"%s\" is not a number"), input);
+                       psim_gettext (s->lang, "\"%s\" is not a number"), input);
           return FALSE;
         }
       right = fabs (v - q->answer) <= q->tolerance + 1e-9 * fabs (q->answer);
@@ -445,9 +446,11 @@ answer_question (PsimSession *s, const char *input, GError **error)
           int k = parse_choice (t, n, lookup_question_option, s);
           if (k < 0)
             {
-              g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                           _("\"%s\" is not one of the options: type a number from 1 to %u"), t,
-                           n);
+              g_set_error (
+                  error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                  psim_gettext (s->lang,
+                                "\"%s\" is not one of the options: type a number from 1 to %u"),
+                  t, n);
               return FALSE;
             }
           guint idx = g_array_index (s->q_order, guint, k);
@@ -458,15 +461,17 @@ answer_question (PsimSession *s, const char *input, GError **error)
       if (seq->len == 0 || (q->kind == PSIM_QUESTION_SINGLE && seq->len != 1))
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                       q->kind == PSIM_QUESTION_SINGLE ? _("choose one option")
-                                                       : _("choose one or more options, "
-                                                           "separated by commas"));
+                       q->kind == PSIM_QUESTION_SINGLE
+                           ? psim_gettext (s->lang, "choose one option")
+                           : psim_gettext (s->lang, "choose one or more options, "
+                                                    "separated by commas"));
           return FALSE;
         }
       if (q->kind == PSIM_QUESTION_ORDER && seq->len != n)
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                       _("put all %u options in order, separated by commas"), n);
+                       psim_gettext (s->lang, "put all %u options in order, separated by commas"),
+                       n);
           return FALSE;
         }
       right = TRUE;
@@ -509,6 +514,7 @@ psim_session_new (PsimScenario *sc, guint64 seed)
   PsimSession *s = g_new0 (PsimSession, 1);
   s->sc = psim_scenario_ref (sc);
   s->seed = seed;
+  s->lang = psim_lang_normalize (NULL);
   s->answers = g_ptr_array_new_with_free_func ((GDestroyNotify) answer_free);
   s->events = g_array_new (FALSE, TRUE, sizeof (PsimEvent));
   s->sources = g_array_new (FALSE, TRUE, sizeof (Source));
@@ -549,13 +555,14 @@ psim_session_answer (PsimSession *s, const char *input, gint64 real_ms, GError *
   if (s->prompt == PSIM_PROMPT_FINISHED)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_FINISHED,
-                   _("the session is over"));
+                   psim_gettext (s->lang, "the session is over"));
       return FALSE;
     }
   g_autofree char *clean = g_strstrip (g_strdup (input));
   if (*clean == '\0')
     {
-      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT, _("no answer given"));
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                   psim_gettext (s->lang, "no answer given"));
       return FALSE;
     }
   Answer *a = g_new0 (Answer, 1);
@@ -579,6 +586,20 @@ psim_session_answer (PsimSession *s, const char *input, gint64 real_ms, GError *
 
 PsimScenario *psim_session_get_scenario (const PsimSession *s) { return s->sc; }
 guint64 psim_session_get_seed (const PsimSession *s) { return s->seed; }
+
+void
+psim_session_set_language (PsimSession *s, const char *lang)
+{
+  g_return_if_fail (s != NULL);
+  s->lang = psim_lang_normalize (lang);
+}
+
+const char *
+psim_session_get_language (const PsimSession *s)
+{
+  g_return_val_if_fail (s != NULL, "en");
+  return s->lang;
+}
 const char *psim_session_get_id (const PsimSession *s) { return s->id; }
 const char *psim_session_get_actor (const PsimSession *s) { return s->actor; }
 gint64 psim_session_get_started (const PsimSession *s) { return s->started; }
@@ -786,13 +807,13 @@ psim_session_save (const PsimSession *s, const char *path, GError **error)
 }
 
 static JsonObject *
-parse_checkpoint (const char *json, JsonParser *parser, GError **error)
+parse_checkpoint (const char *json, JsonParser *parser, const char *lang, GError **error)
 {
   g_autoptr (GError) local = NULL;
   if (!json_parser_load_from_data (parser, json, -1, &local))
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                   _("not a checkpoint: %s"), local->message);
+                   psim_gettext (lang, "not a checkpoint: %s"), local->message);
       return NULL;
     }
   JsonNode *root = json_parser_get_root (parser);
@@ -805,18 +826,18 @@ parse_checkpoint (const char *json, JsonParser *parser, GError **error)
       || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "scenario")))
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                   _("not a procsim checkpoint"));
+                   psim_gettext (lang, "not a procsim checkpoint"));
       return NULL;
     }
   return o;
 }
 
 char *
-psim_checkpoint_dup_scenario_file (const char *json, GError **error)
+psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **error)
 {
   g_return_val_if_fail (json != NULL, NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o = parse_checkpoint (json, parser, error);
+  JsonObject *o = parse_checkpoint (json, parser, lang, error);
   if (o == NULL)
     return NULL;
   const char *file = json_object_get_string_member_with_default (
@@ -824,25 +845,26 @@ psim_checkpoint_dup_scenario_file (const char *json, GError **error)
   if (file == NULL)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                   _("the checkpoint names no scenario file"));
+                   psim_gettext (lang, "the checkpoint names no scenario file"));
       return NULL;
     }
   return g_strdup (file);
 }
 
 PsimSession *
-psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, GError **error)
+psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, const char *lang,
+                                  GError **error)
 {
   g_return_val_if_fail (sc != NULL && json != NULL, NULL);
   g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o = parse_checkpoint (json, parser, error);
+  JsonObject *o = parse_checkpoint (json, parser, lang, error);
   if (o == NULL)
     return NULL;
   JsonObject *so = json_object_get_object_member (o, "scenario");
   if (g_strcmp0 (json_object_get_string_member_with_default (so, "id", ""), sc->id) != 0)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                   _("the checkpoint is for scenario '%s', not '%s'"),
+                   psim_gettext (lang, "the checkpoint is for scenario '%s', not '%s'"),
                    json_object_get_string_member_with_default (so, "id", "?"), sc->id);
       return NULL;
     }
@@ -850,12 +872,14 @@ psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, GError **e
       != 0)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                   _("scenario '%s' has changed since the checkpoint was saved"), sc->id);
+                   psim_gettext (lang, "scenario '%s' has changed since the checkpoint was saved"),
+                   sc->id);
       return NULL;
     }
   const char *seed_text = json_object_get_string_member_with_default (o, "seed", "0");
   guint64 seed = g_ascii_strtoull (seed_text, NULL, 10);
   g_autoptr (PsimSession) s = psim_session_new (sc, seed);
+  psim_session_set_language (s, lang);
   psim_session_set_identity (s, json_object_get_string_member_with_default (o, "session", NULL),
                              json_object_get_string_member_with_default (o, "actor", NULL),
                              json_object_get_int_member_with_default (o, "started", 0));
@@ -875,8 +899,8 @@ psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, GError **e
                                    &local))
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                       _("answer %u of the checkpoint does not replay: %s"), i + 1,
-                       local != NULL ? local->message : _("no input"));
+                       psim_gettext (lang, "answer %u of the checkpoint does not replay: %s"),
+                       i + 1, local != NULL ? local->message : psim_gettext (lang, "no input"));
           return NULL;
         }
     }

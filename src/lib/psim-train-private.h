@@ -119,6 +119,7 @@ typedef struct {
 struct _PsimSession {
   PsimScenario *sc;
   guint64 seed;
+  const char *lang; /* of the error messages: psim_lang_normalize ()'s */
   char *id;
   char *actor;
   gint64 started;

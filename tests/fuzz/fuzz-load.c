@@ -27,7 +27,7 @@ check_diagnostics (const GPtrArray *diags)
     {
       const PsimDiagnostic *d = g_ptr_array_index (diags, i);
       EXPECT (d->file != NULL && d->message != NULL);
-      g_autofree char *line = psim_diagnostic_to_string (d);
+      g_autofree char *line = psim_diagnostic_to_string (d, "en");
       EXPECT (line != NULL);
     }
 }

@@ -138,7 +138,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   /* A checkpoint restores to the same session. */
   g_autofree char *saved = psim_session_to_checkpoint (driven);
   g_autoptr (GError) restore_error = NULL;
-  g_autoptr (PsimSession) restored = psim_session_new_from_checkpoint (sc, saved, &restore_error);
+  g_autoptr (PsimSession) restored
+      = psim_session_new_from_checkpoint (sc, saved, "en", &restore_error);
   EXPECT (restored != NULL);
   g_autofree char *a = psim_session_record_json (driven, "en");
   g_autofree char *b = psim_session_record_json (restored, "en");
