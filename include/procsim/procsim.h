@@ -11,6 +11,7 @@
 #include <procsim/psim-scenario.h>
 #include <procsim/psim-session.h>
 #include <procsim/psim-store.h>
+#include <procsim/psim-sim.h>
 
 G_BEGIN_DECLS
 

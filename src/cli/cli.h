@@ -31,6 +31,7 @@ int cli_render (int argc, char **argv, const CliEnv *env);
 int cli_train (int argc, char **argv, const CliEnv *env);
 int cli_report (int argc, char **argv, const CliEnv *env);
 int cli_compare (int argc, char **argv, const CliEnv *env);
+int cli_simulate (int argc, char **argv, const CliEnv *env);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */

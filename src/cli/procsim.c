@@ -22,6 +22,7 @@ static const struct {
   { "list", cli_list, N_("List the bundled procedures and their variants") },
   { "render", cli_render, N_("Draw a variant's process graph, or two side by side") },
   { "compare", cli_compare, N_("Compare two variants figure by figure, for reformers") },
+  { "simulate", cli_simulate, N_("Simulate many cases with queues, calendar and legal limits, with confidence intervals") },
   { "train", cli_train, N_("Rehearse a procedure step by step: a scored training scenario") },
   { "report", cli_report, N_("Summarise training records for a trainer") },
 };

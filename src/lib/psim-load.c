@@ -11,6 +11,7 @@
  * printed.
  */
 #include "psim-private.h"
+#include "psim-sim-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -358,6 +359,21 @@ attr (Attrs at, const char *name)
   return attr_ns (at, NULL, name);
 }
 
+/* Every attribute without a namespace, name → value: for the simulation's
+ * elements, read in psim-sim-load.c. (transfer full) */
+static GHashTable *
+attr_table (Attrs at)
+{
+  GHashTable *t = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (int i = 0; i < at.n; i++)
+    {
+      const xmlChar **a = at.v + 5 * i;
+      if (a[2] == NULL)
+        g_hash_table_replace (t, g_strdup ((const char *) a[0]), attr (at, (const char *) a[0]));
+    }
+  return t;
+}
+
 /* ---- building the model from SAX events ------------------------------------ */
 
 /* The parse builds the model as it goes, with the schema validator plugged
@@ -386,6 +402,7 @@ typedef enum {
   F_FEE,
   F_TEXT,
   F_COST_MODEL,
+  F_SIMULATION,
 } FrameKind;
 
 typedef struct {
@@ -509,6 +526,14 @@ build_quantity (Builder *b, PsimQuantitySlot *slot, Attrs at, const char *elem, 
   slot->q.basis = psim_enum_from_string (psim_basis_names, basis);
   slot->source_id = attr (at, "source");
 
+  g_autofree char *dist = ranged ? attr (at, "dist") : NULL;
+  if (dist != NULL && owner->kind == F_NODE)
+    {
+      g_autoptr (GHashTable) attrs = attr_table (at);
+      psim_sim_load_duration (b->proc, owner->object, slot, attrs, line, WHAT, b->ld->lang,
+                              b->ld->diags, file);
+      return;
+    }
   g_autofree char *value = attr (at, ranged ? "value" : "hours");
   g_autofree char *min = ranged ? attr (at, "min") : NULL;
   g_autofree char *likely = ranged ? attr (at, "likely") : NULL;
@@ -776,6 +801,8 @@ child_frame (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
         f.kind = F_DOCUMENTS;
       else if (strcmp (name, "cost-model") == 0)
         f.kind = F_COST_MODEL;
+      else if (strcmp (name, "simulation") == 0)
+        f.kind = F_SIMULATION;
       else if (strcmp (name, "variant") == 0)
         {
           PsimVariant *v = psim_variant_new (proc);
@@ -914,6 +941,13 @@ child_frame (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
     case F_COST_MODEL:
       build_cost_figure (proc, name, at, line);
       break;
+    case F_SIMULATION:
+      {
+        g_autoptr (GHashTable) attrs = attr_table (at);
+        psim_sim_load_element (proc, name, attrs, line, b->ld->lang, b->ld->diags, b->ld->file);
+        f.kind = F_SIMULATION;
+        break;
+      }
     case F_SOURCE:
     case F_TEXT:
     case F_IGNORE:
@@ -1133,7 +1167,10 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
     {
       proc = psim_procedure_new (name);
       if (parse_and_build (loader, &ld, data, size, proc))
-        psim_check_procedure (proc, loader->expr, loader->lang, found);
+        {
+          psim_check_procedure (proc, loader->expr, loader->lang, found);
+          psim_sim_spec_check (proc, loader->lang, found);
+        }
       else
         g_clear_pointer (&proc, psim_procedure_unref);
     }

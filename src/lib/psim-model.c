@@ -335,6 +335,7 @@ psim_procedure_unref (PsimProcedure *p)
   psim_ref_clear (&p->volume.source);
   psim_ref_clear (&p->base_value.source);
   psim_ref_clear (&p->base_param);
+  psim_sim_spec_free (p->sim);
   g_free (p);
 }
 

@@ -238,7 +238,13 @@ struct _PsimProcedure {
   PsimValueKind base_kind;
   PsimRef base_param; /* → PsimParam, when <value-base param=…> */
   gboolean base_basis_set; /* basis written on <value-base> */
+  /* <simulation> and the steps' duration distributions (psim-sim-load.c);
+   * NULL when the file has neither */
+  struct _PsimSimSpec *sim;
 };
+
+/* Frees a procedure's simulation data (psim-sim-load.c). */
+void psim_sim_spec_free (struct _PsimSimSpec *spec);
 
 PsimProcedure *psim_procedure_new (const char *file);
 PsimVariant *psim_variant_new (PsimProcedure *proc);

@@ -1,0 +1,348 @@
+/* psim-calendar.c — the working calendar of the simulation: which days are
+ * working days (days of the week, minus holidays, plus make-up days), the
+ * office hours of a working day, and a cut-off time for filings.
+ *
+ * The clock counts hours from 00:00 of the start day. The calendar maps
+ * clock time to "working hours since the origin" (W) and back: adding
+ * working time, counting working days between two instants and finding
+ * the next opening are then a lookup each. W is tabulated per day over the
+ * stretch that holds exceptions (the holiday list); past it the week
+ * repeats, so the table stays small whatever the horizon and the mapping
+ * stays exact. The calendar is immutable once built: simulation threads
+ * share it.
+ */
+#include "psim-private.h"
+
+#include <procsim/psim-i18n.h>
+
+#include <math.h>
+#include <procsim/psim-sim.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "psim-resources.h"
+
+G_DEFINE_QUARK (psim-calendar-error-quark, psim_calendar_error)
+
+struct _PsimCalendar {
+  GDate start;
+  guint32 start_jdn;
+  guint start_weekday; /* 0 = Monday */
+  guint8 weekdays;
+  double *iv; /* pairs */
+  guint n_iv;
+  double day_hours;
+  double cut_off;
+  guint n_days;     /* tabulated days */
+  guint8 *working;  /* per tabulated day */
+  double *W;        /* n_days + 1: working hours before day d */
+  double week_hours;
+  double P[8]; /* working hours of the first j days past the table */
+};
+
+static gboolean
+weekday_works (const PsimCalendar *cal, guint64 d)
+{
+  guint wd = (guint) ((cal->start_weekday + d) % 7);
+  return (cal->weekdays >> wd) & 1;
+}
+
+static gboolean
+day_works (const PsimCalendar *cal, gint64 d)
+{
+  if (d < 0)
+    return FALSE;
+  if ((guint64) d < cal->n_days)
+    return cal->working[d];
+  return weekday_works (cal, (guint64) d);
+}
+
+/* Working hours before day @d. */
+static double
+work_before_day (const PsimCalendar *cal, gint64 d)
+{
+  if (d <= 0)
+    return 0;
+  if ((guint64) d <= cal->n_days)
+    return cal->W[d];
+  gint64 k = d - cal->n_days;
+  return cal->W[cal->n_days] + (double) (k / 7) * cal->week_hours + cal->P[k % 7];
+}
+
+/* Office hours of a working day before @tod. */
+static double
+work_in_day (const PsimCalendar *cal, double tod)
+{
+  double w = 0;
+  for (guint i = 0; i < cal->n_iv; i++)
+    {
+      double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
+      if (tod <= a)
+        break;
+      w += (tod < b ? tod : b) - a;
+    }
+  return w;
+}
+
+GArray *
+psim_calendar_parse_days (const char *text, gsize len, const char *name, const char *lang,
+                          int *first_year, int *last_year, GError **error)
+{
+  g_autoptr (GArray) days = g_array_new (FALSE, FALSE, sizeof (PsimCalendarDay));
+  g_autofree char *copy = g_strndup (text, len);
+  g_auto (GStrv) lines = g_strsplit (copy, "\n", -1);
+  int fy = 0, ly = 0;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      if (line[0] == '\0' || line[0] == '#')
+        continue;
+      g_auto (GStrv) f = g_strsplit_set (line, " \t", 3);
+      if (strcmp (f[0], "covers") == 0)
+        {
+          if (f[1] == NULL || f[2] == NULL || sscanf (f[1], "%d", &fy) != 1
+              || sscanf (f[2], "%d", &ly) != 1 || fy > ly)
+            goto bad;
+          continue;
+        }
+      PsimCalendarDay day = { .working = FALSE };
+      g_date_clear (&day.date, 1);
+      int y, m, dd;
+      char tail;
+      if (sscanf (f[0], "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || strlen (f[0]) != 10
+          || !g_date_valid_dmy (dd, m, y) || f[1] == NULL)
+        goto bad;
+      g_date_set_dmy (&day.date, dd, m, y);
+      if (strcmp (f[1], "work") == 0)
+        day.working = TRUE;
+      else if (strcmp (f[1], "off") != 0)
+        goto bad;
+      g_array_append_val (days, day);
+      continue;
+    bad:
+      g_set_error (error, PSIM_CALENDAR_ERROR, PSIM_CALENDAR_ERROR_PARSE,
+                   psim_gettext (lang, "%s:%u: expected 'YYYY-MM-DD off|work [comment]' or "
+                     "'covers FIRST-YEAR LAST-YEAR'"), name, i + 1);
+      return NULL;
+    }
+  if (first_year != NULL)
+    *first_year = fy;
+  if (last_year != NULL)
+    *last_year = ly;
+  return g_steal_pointer (&days);
+}
+
+GBytes *
+psim_calendar_get_vn_holidays (void)
+{
+  return g_resource_lookup_data (psim_resources_get_resource (), "/org/procsim/holidays-vn.txt",
+                                 G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+}
+
+PsimCalendar *
+psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
+{
+  g_return_val_if_fail (spec != NULL && g_date_valid (&spec->start), NULL);
+  const char *lang = spec->lang;
+  double prev = 0;
+  double day_hours = 0;
+  for (guint i = 0; i < spec->n_intervals; i++)
+    {
+      double a = spec->hours[2 * i], b = spec->hours[2 * i + 1];
+      if (!(a >= prev && b > a && b <= 24))
+        {
+          g_set_error (error, PSIM_CALENDAR_ERROR, PSIM_CALENDAR_ERROR_SPEC,
+                       psim_gettext (lang, "office hours must be increasing, not overlapping, within 00:00–24:00"));
+          return NULL;
+        }
+      day_hours += b - a;
+      prev = b;
+    }
+  if (day_hours <= 0 || (spec->weekdays & 0x7f) == 0)
+    {
+      g_set_error (error, PSIM_CALENDAR_ERROR, PSIM_CALENDAR_ERROR_SPEC,
+                   psim_gettext (lang, "the calendar has no working time: give working days and office hours"));
+      return NULL;
+    }
+
+  g_autoptr (PsimCalendar) cal = g_new0 (PsimCalendar, 1);
+  cal->start = spec->start;
+  cal->start_jdn = g_date_get_julian (&spec->start);
+  cal->start_weekday = g_date_get_weekday (&spec->start) - 1;
+  cal->weekdays = spec->weekdays & 0x7f;
+  cal->n_iv = spec->n_intervals;
+  cal->iv = g_memdup2 (spec->hours, sizeof (double) * 2 * spec->n_intervals);
+  cal->day_hours = day_hours;
+  cal->cut_off = spec->cut_off;
+
+  guint n = 0;
+  for (guint i = 0; i < spec->n_days; i++)
+    {
+      guint32 j = g_date_get_julian (&spec->days[i].date);
+      if (j >= cal->start_jdn && j - cal->start_jdn + 1 > n)
+        n = j - cal->start_jdn + 1;
+    }
+  cal->n_days = n;
+  cal->working = g_new (guint8, n > 0 ? n : 1);
+  for (guint d = 0; d < n; d++)
+    cal->working[d] = weekday_works (cal, d);
+  for (guint i = 0; i < spec->n_days; i++)
+    {
+      guint32 j = g_date_get_julian (&spec->days[i].date);
+      if (j >= cal->start_jdn)
+        cal->working[j - cal->start_jdn] = spec->days[i].working;
+    }
+  cal->W = g_new (double, n + 1);
+  cal->W[0] = 0;
+  for (guint d = 0; d < n; d++)
+    cal->W[d + 1] = cal->W[d] + (cal->working[d] ? day_hours : 0);
+  cal->P[0] = 0;
+  for (guint j = 0; j < 7; j++)
+    cal->P[j + 1] = cal->P[j] + (weekday_works (cal, n + j) ? day_hours : 0);
+  cal->week_hours = cal->P[7];
+  return g_steal_pointer (&cal);
+}
+
+void
+psim_calendar_free (PsimCalendar *cal)
+{
+  if (cal == NULL)
+    return;
+  g_free (cal->iv);
+  g_free (cal->working);
+  g_free (cal->W);
+  g_free (cal);
+}
+
+double
+psim_calendar_get_day_hours (const PsimCalendar *cal)
+{
+  return cal->day_hours;
+}
+
+gboolean
+psim_calendar_is_working_day (const PsimCalendar *cal, const GDate *date)
+{
+  gint64 d = (gint64) g_date_get_julian (date) - cal->start_jdn;
+  return day_works (cal, d);
+}
+
+double
+psim_calendar_work_at (const PsimCalendar *cal, double t)
+{
+  if (t <= 0)
+    return 0;
+  gint64 d = (gint64) floor (t / 24);
+  double w = work_before_day (cal, d);
+  if (day_works (cal, d))
+    w += work_in_day (cal, t - 24.0 * d);
+  return w;
+}
+
+/* Clock time @offset working hours into working day @d (0 < offset <= day
+ * hours): the end of the interval when it falls on its boundary. */
+static double
+time_in_day (const PsimCalendar *cal, gint64 d, double offset)
+{
+  for (guint i = 0; i < cal->n_iv; i++)
+    {
+      double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
+      if (offset <= b - a)
+        return 24.0 * d + a + offset;
+      offset -= b - a;
+    }
+  return 24.0 * d + cal->iv[2 * cal->n_iv - 1];
+}
+
+double
+psim_calendar_time_at (const PsimCalendar *cal, double w)
+{
+  if (w <= 0)
+    return psim_calendar_next_open (cal, 0);
+  gint64 d;
+  if (w <= cal->W[cal->n_days])
+    {
+      /* The last tabulated day that starts before w. */
+      guint lo = 0, hi = cal->n_days; /* W[lo] < w <= W[hi] */
+      while (hi - lo > 1)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          if (cal->W[mid] < w)
+            lo = mid;
+          else
+            hi = mid;
+        }
+      d = lo;
+    }
+  else
+    {
+      double r = w - cal->W[cal->n_days];
+      gint64 k = (gint64) floor (r / cal->week_hours);
+      double rem = r - (double) k * cal->week_hours;
+      if (rem <= 0)
+        {
+          k--;
+          rem += cal->week_hours;
+        }
+      guint j = 0;
+      while (j < 6 && cal->P[j + 1] < rem)
+        j++;
+      d = (gint64) cal->n_days + 7 * k + j;
+    }
+  /* Skip days off at the start of the stretch (their W does not grow). */
+  while (!day_works (cal, d))
+    d++;
+  return time_in_day (cal, d, w - work_before_day (cal, d));
+}
+
+double
+psim_calendar_add_work (const PsimCalendar *cal, double t, double hours)
+{
+  if (hours <= 0)
+    return t;
+  return psim_calendar_time_at (cal, psim_calendar_work_at (cal, t) + hours);
+}
+
+double
+psim_calendar_next_open (const PsimCalendar *cal, double t)
+{
+  if (t < 0)
+    t = 0;
+  gint64 d = (gint64) floor (t / 24);
+  double tod = t - 24.0 * d;
+  for (;;)
+    {
+      if (day_works (cal, d))
+        for (guint i = 0; i < cal->n_iv; i++)
+          if (tod < cal->iv[2 * i + 1])
+            return 24.0 * d + (tod > cal->iv[2 * i] ? tod : cal->iv[2 * i]);
+      d++;
+      tod = 0;
+    }
+}
+
+double
+psim_calendar_file (const PsimCalendar *cal, double t)
+{
+  gint64 d = (gint64) floor (t / 24);
+  if (cal->cut_off >= 0 && t - 24.0 * d >= cal->cut_off)
+    t = 24.0 * (d + 1);
+  return psim_calendar_next_open (cal, t);
+}
+
+void
+psim_calendar_get_date (const PsimCalendar *cal, double t, GDate *date, double *hour)
+{
+  gint64 d = (gint64) floor (t / 24);
+  g_date_clear (date, 1);
+  g_date_set_julian (date, (guint32) (cal->start_jdn + d));
+  if (hour != NULL)
+    *hour = t - 24.0 * d;
+}
+
+double
+psim_calendar_time_of (const PsimCalendar *cal, const GDate *date, double hour)
+{
+  return 24.0 * ((double) g_date_get_julian (date) - cal->start_jdn) + hour;
+}

@@ -1,0 +1,259 @@
+/* psim-dist.c — the duration distributions of the format: sampling, and
+ * the exact mean and variance of what is sampled (the tests check samples
+ * against them, and the reports quote them).
+ *
+ * Samplers: inverse CDF for uniform, triangular and exponential; PERT as a
+ * scaled beta from two gamma variates (Marsaglia and Tsang); the normal by
+ * the polar method, truncated at 0 by rejection (falling back to the
+ * inverse-CDF tail when little mass is left above 0); lognormal from the
+ * normal with parameters that give the requested mean and sd.
+ */
+#include "psim-private.h"
+
+#include <math.h>
+#include <procsim/psim-sim.h>
+#include <string.h>
+
+static const char *const dist_names[] = {
+  "fixed", "uniform", "triangular", "pert", "exponential", "normal", "lognormal", "empirical", NULL
+};
+
+const char *
+psim_dist_kind_to_string (PsimDistKind kind)
+{
+  g_return_val_if_fail (kind <= PSIM_DIST_EMPIRICAL, NULL);
+  return dist_names[kind];
+}
+
+gboolean
+psim_dist_kind_from_string (const char *name, PsimDistKind *kind)
+{
+  for (guint i = 0; name != NULL && dist_names[i] != NULL; i++)
+    if (strcmp (dist_names[i], name) == 0)
+      {
+        *kind = (PsimDistKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+psim_dist_check (const PsimDist *d)
+{
+  switch (d->kind)
+    {
+    case PSIM_DIST_FIXED:
+      return d->min >= 0 ? NULL : "the value must not be negative";
+    case PSIM_DIST_UNIFORM:
+      return d->min >= 0 && d->min <= d->max ? NULL : "needs 0 <= min <= max";
+    case PSIM_DIST_TRIANGULAR:
+    case PSIM_DIST_PERT:
+      return d->min >= 0 && d->min <= d->likely && d->likely <= d->max
+        ? NULL : "needs 0 <= min <= likely <= max";
+    case PSIM_DIST_EXPONENTIAL:
+      return d->mean > 0 ? NULL : "needs a mean above 0";
+    case PSIM_DIST_NORMAL:
+      return d->sd > 0 && d->mean > -8 * d->sd ? NULL : "needs sd above 0 and mean above -8 sd";
+    case PSIM_DIST_LOGNORMAL:
+      return d->mean > 0 && d->sd > 0 ? NULL : "needs mean and sd above 0";
+    case PSIM_DIST_EMPIRICAL:
+      if (d->n_values == 0)
+        return "needs at least one value";
+      for (guint i = 0; i < d->n_values; i++)
+        if (!(d->values[i] >= 0))
+          return "values must not be negative";
+      return NULL;
+    default:
+      return "unknown distribution";
+    }
+}
+
+static double
+std_normal (PsimRng *rng)
+{
+  for (;;)
+    {
+      double u = 2 * psim_rng_double (rng) - 1;
+      double v = 2 * psim_rng_double (rng) - 1;
+      double s = u * u + v * v;
+      if (s > 0 && s < 1)
+        return u * sqrt (-2 * log (s) / s);
+    }
+}
+
+/* Gamma(shape @a, scale 1), Marsaglia and Tsang (2000); a < 1 boosted. */
+static double
+gamma_variate (double a, PsimRng *rng)
+{
+  if (a < 1)
+    {
+      double u = psim_rng_double (rng);
+      return gamma_variate (a + 1, rng) * pow (u > 0 ? u : 0x1.0p-53, 1 / a);
+    }
+  double d = a - 1.0 / 3, c = 1 / sqrt (9 * d);
+  for (;;)
+    {
+      double x = std_normal (rng), v = 1 + c * x;
+      if (v <= 0)
+        continue;
+      v = v * v * v;
+      double u = psim_rng_double (rng);
+      if (u < 1 - 0.0331 * x * x * x * x || log (u) < 0.5 * x * x + d * (1 - v + log (v)))
+        return d * v;
+    }
+}
+
+static void
+pert_shape (const PsimDist *d, double *alpha, double *beta)
+{
+  double range = d->max - d->min;
+  *alpha = 1 + 4 * (d->likely - d->min) / range;
+  *beta = 1 + 4 * (d->max - d->likely) / range;
+}
+
+static void
+lognormal_params (const PsimDist *d, double *mu, double *sigma)
+{
+  double s2 = log1p ((d->sd * d->sd) / (d->mean * d->mean));
+  *sigma = sqrt (s2);
+  *mu = log (d->mean) - s2 / 2;
+}
+
+/* Standard normal density and upper tail. */
+static double
+phi (double x)
+{
+  return exp (-x * x / 2) / sqrt (2 * G_PI);
+}
+
+static double
+upper_tail (double x)
+{
+  return 0.5 * erfc (x / G_SQRT2);
+}
+
+double
+psim_dist_sample (const PsimDist *d, PsimRng *rng)
+{
+  switch (d->kind)
+    {
+    case PSIM_DIST_FIXED:
+      return d->min;
+    case PSIM_DIST_UNIFORM:
+      return d->min + (d->max - d->min) * psim_rng_double (rng);
+    case PSIM_DIST_TRIANGULAR:
+      {
+        double a = d->min, c = d->likely, b = d->max;
+        if (b <= a)
+          return a;
+        double u = psim_rng_double (rng), f = (c - a) / (b - a);
+        return u < f ? a + sqrt (u * (b - a) * (c - a)) : b - sqrt ((1 - u) * (b - a) * (b - c));
+      }
+    case PSIM_DIST_PERT:
+      {
+        if (d->max <= d->min)
+          return d->min;
+        double alpha, beta;
+        pert_shape (d, &alpha, &beta);
+        double x = gamma_variate (alpha, rng), y = gamma_variate (beta, rng);
+        return d->min + (d->max - d->min) * x / (x + y);
+      }
+    case PSIM_DIST_EXPONENTIAL:
+      return -d->mean * log1p (-psim_rng_double (rng));
+    case PSIM_DIST_NORMAL:
+      {
+        double alpha = -d->mean / d->sd;
+        if (alpha < 2)
+          for (;;)
+            {
+              double x = d->mean + d->sd * std_normal (rng);
+              if (x >= 0)
+                return x;
+            }
+        /* Little mass above 0: exponential rejection in the tail
+         * (Robert 1995). */
+        double lambda = (alpha + sqrt (alpha * alpha + 4)) / 2;
+        for (;;)
+          {
+            double z = alpha - log1p (-psim_rng_double (rng)) / lambda;
+            if (psim_rng_double (rng) <= exp (-(z - lambda) * (z - lambda) / 2))
+              return d->mean + d->sd * z;
+          }
+      }
+    case PSIM_DIST_LOGNORMAL:
+      {
+        double mu, sigma;
+        lognormal_params (d, &mu, &sigma);
+        return exp (mu + sigma * std_normal (rng));
+      }
+    case PSIM_DIST_EMPIRICAL:
+      return d->values[(guint) (psim_rng_double (rng) * d->n_values)];
+    default:
+      return 0;
+    }
+}
+
+double
+psim_dist_mean (const PsimDist *d)
+{
+  switch (d->kind)
+    {
+    case PSIM_DIST_FIXED: return d->min;
+    case PSIM_DIST_UNIFORM: return (d->min + d->max) / 2;
+    case PSIM_DIST_TRIANGULAR: return (d->min + d->likely + d->max) / 3;
+    case PSIM_DIST_PERT: return (d->min + 4 * d->likely + d->max) / 6;
+    case PSIM_DIST_EXPONENTIAL: return d->mean;
+    case PSIM_DIST_NORMAL:
+      {
+        double alpha = -d->mean / d->sd;
+        return d->mean + d->sd * phi (alpha) / upper_tail (alpha);
+      }
+    case PSIM_DIST_LOGNORMAL: return d->mean;
+    case PSIM_DIST_EMPIRICAL:
+      {
+        double s = 0;
+        for (guint i = 0; i < d->n_values; i++)
+          s += d->values[i];
+        return s / d->n_values;
+      }
+    default: return 0;
+    }
+}
+
+double
+psim_dist_variance (const PsimDist *d)
+{
+  switch (d->kind)
+    {
+    case PSIM_DIST_FIXED: return 0;
+    case PSIM_DIST_UNIFORM: return (d->max - d->min) * (d->max - d->min) / 12;
+    case PSIM_DIST_TRIANGULAR:
+      {
+        double a = d->min, c = d->likely, b = d->max;
+        return (a * a + b * b + c * c - a * b - a * c - b * c) / 18;
+      }
+    case PSIM_DIST_PERT:
+      {
+        if (d->max <= d->min)
+          return 0;
+        double alpha, beta, r = d->max - d->min;
+        pert_shape (d, &alpha, &beta);
+        return r * r * alpha * beta / ((alpha + beta) * (alpha + beta) * (alpha + beta + 1));
+      }
+    case PSIM_DIST_EXPONENTIAL: return d->mean * d->mean;
+    case PSIM_DIST_NORMAL:
+      {
+        double alpha = -d->mean / d->sd, lam = phi (alpha) / upper_tail (alpha);
+        return d->sd * d->sd * (1 + alpha * lam - lam * lam);
+      }
+    case PSIM_DIST_LOGNORMAL: return d->sd * d->sd;
+    case PSIM_DIST_EMPIRICAL:
+      {
+        double m = psim_dist_mean (d), s = 0;
+        for (guint i = 0; i < d->n_values; i++)
+          s += (d->values[i] - m) * (d->values[i] - m);
+        return s / d->n_values;
+      }
+    default: return 0;
+    }
+}
