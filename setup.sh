@@ -10,10 +10,13 @@
 #
 # Packages come from Debian's archive only (apt, with sudo when not root).
 set -euo pipefail
+here=$PWD
 cd "$(dirname "$0")"
+root=$PWD
 
+# libedit-dev: line editing and history in the terminal trainer.
 build_packages=(build-essential meson ninja-build pkg-config gettext
-  libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev
+  libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev libedit-dev
   fonts-dejavu-core)
 test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev)
 
@@ -44,7 +47,10 @@ case "${1:-run}" in
   run)
     install_missing "${build_packages[@]}"
     build build
-    exec ./build/src/cli/procsim train
+    # From the folder it was started in: the trainer prints the command
+    # that resumes a session as it runs from there.
+    cd "$here"
+    exec "$root/build/src/cli/procsim" train
     ;;
   test)
     install_missing "${build_packages[@]}" "${test_packages[@]}"

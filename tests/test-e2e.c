@@ -116,14 +116,15 @@ term_feed (Term *t, const char *buf, gssize n)
     }
 }
 
+/* Runs @argv in a terminal of @cols × 24. */
 static gboolean
-term_start (Term *t, char **argv, char **envp)
+term_start_sized (Term *t, char **argv, char **envp, unsigned short cols)
 {
   memset (t, 0, sizeof *t);
   t->raw = g_string_new (NULL);
   t->screen = g_string_new (NULL);
   t->master = -1;
-  struct winsize ws = { .ws_row = 40, .ws_col = 80 };
+  struct winsize ws = { .ws_row = 24, .ws_col = cols };
   t->pid = forkpty (&t->master, NULL, NULL, &ws);
   if (t->pid < 0)
     {
@@ -140,6 +141,13 @@ term_start (Term *t, char **argv, char **envp)
     }
   child_pid = t->pid;
   return TRUE;
+}
+
+/* The terminal of the issue: 80 × 24. */
+static gboolean
+term_start (Term *t, char **argv, char **envp)
+{
+  return term_start_sized (t, argv, envp, 80);
 }
 
 static gint64
@@ -251,6 +259,48 @@ term_type (Term *t, const char *text)
 {
   gsize n = strlen (text);
   return write (t->master, text, n) == (gssize) n;
+}
+
+/* Waits for each of the two pauses of the briefing (their prompts, in
+ * the run's language) and presses Enter at each. */
+static gboolean
+term_pass_pauses (Term *t, const char *first, const char *second)
+{
+  return term_expect (t, first) && term_type (t, "\r") && term_expect (t, second)
+         && term_type (t, "\r");
+}
+
+/* The longest line of @text, in columns (characters: every character
+ * the trainer prints is one column wide). */
+static glong
+widest_line (const char *text, const char **where)
+{
+  glong widest = 0;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      glong n = g_utf8_strlen (lines[i], -1);
+      if (n > widest)
+        {
+          widest = n;
+          if (where != NULL)
+            *where = strstr (text, lines[i]);
+        }
+    }
+  return widest;
+}
+
+/* Nothing on the screen passes @cols columns. */
+static gboolean
+screen_fits (Term *t, glong cols)
+{
+  const char *where = NULL;
+  glong widest = widest_line (t->screen->str, &where);
+  if (widest <= cols)
+    return TRUE;
+  g_autofree char *line = g_strndup (where, strcspn (where, "\n"));
+  g_printerr ("\na line of %ld columns on a terminal of %ld:\n%s\n", widest, cols, line);
+  return FALSE;
 }
 
 /* Waits until the child sleeps (in the read of its answer, the only place
@@ -369,13 +419,13 @@ parse_options (const char *shown)
 /* The session's options, as labels: FALSE (with a message) when the screen
  * does not show exactly them, in that order. */
 static gboolean
-same_options (const PsimSession *s, const GPtrArray *shown)
+same_options_in (const PsimSession *s, const GPtrArray *shown, const char *lang)
 {
   guint n = psim_session_get_n_options (s);
   gboolean same = n == shown->len;
   for (guint i = 0; same && i < n; i++)
     {
-      g_auto (GStrv) words = g_strsplit (psim_session_get_option_label (s, i, "en"), " ", -1);
+      g_auto (GStrv) words = g_strsplit (psim_session_get_option_label (s, i, lang), " ", -1);
       g_autoptr (GString) joined = g_string_new (NULL);
       for (guint w = 0; words[w] != NULL; w++)
         if (*words[w] != '\0')
@@ -388,9 +438,15 @@ same_options (const PsimSession *s, const GPtrArray *shown)
       for (guint i = 0; i < shown->len; i++)
         g_printerr ("  screen %u. %s\n", i + 1, (const char *) g_ptr_array_index (shown, i));
       for (guint i = 0; i < n; i++)
-        g_printerr ("  session %u. %s\n", i + 1, psim_session_get_option_label (s, i, "en"));
+        g_printerr ("  session %u. %s\n", i + 1, psim_session_get_option_label (s, i, lang));
     }
   return same;
+}
+
+static gboolean
+same_options (const PsimSession *s, const GPtrArray *shown)
+{
+  return same_options_in (s, shown, "en");
 }
 
 /* Types @answer (Enter included) and feeds it to the mirror session. */
@@ -461,8 +517,11 @@ first_run (const char *scenario, const char *dir, PsimSession *mirror)
   Term t;
   gboolean ok = term_start (&t, argv, envp);
   ok = ok && term_expect (&t, "Engine test") && term_expect (&t, "== Briefing ==")
-       && term_expect (&t, "Sell a flat.") && term_expect (&t, "Session " ID ", seed 0.")
-       && term_expect (&t, "Step 1 of 6");
+       && term_expect (&t, "Sell a flat.")
+       && term_pass_pauses (&t, "Press Enter for the objectives and the rules (q to stop): ",
+                            "Press Enter to start (q to stop): ")
+       /* the title (and case) again with the first question */
+       && term_expect (&t, "Engine test") && term_expect (&t, "Step 1 of 6");
 
   /* Step 1: the option found by its label. */
   g_autofree char *shown = ok ? term_expect_prompt (&t) : NULL;
@@ -479,11 +538,15 @@ first_run (const char *scenario, const char *dir, PsimSession *mirror)
        && term_expect (&t, "Right: " FIRST_STEP " (+10)");
 
   /* Step 2: an answer that is refused (the options are not shown again,
-   * nothing is recorded), a hint (h), then the wrong option, by number. */
+   * nothing is recorded), a hint (h), the hint again (the arrow up brings
+   * back the "h"), the case again (c), then the wrong option, by number.
+   * The refused answer is typed after arrow keys: up to the "1" of step 1,
+   * down to the empty line, right and left, none of which may end up in
+   * the answer. */
   g_clear_pointer (&shown, g_free);
   shown = ok ? term_expect_prompt (&t) : NULL;
   ok = shown != NULL && strstr (shown, "Step 2 of 6") != NULL;
-  ok = ok && term_type (&t, "99\r")
+  ok = ok && term_type (&t, "\033[A\033[B\033[C\033[D99\r")
        && term_expect (&t, "\"99\" is not one of the options: type a number from 1 to ")
        && term_expect (&t, "> ");
   if (ok && strstr (t.screen->str + t.mark, "What happens next?") != NULL)
@@ -493,6 +556,15 @@ first_run (const char *scenario, const char *dir, PsimSession *mirror)
     }
   ok = ok && answer_both (&t, mirror, "h", "hint") && term_expect (&t, "Hint (")
        && term_expect (&t, "The notary prepares everything.");
+  g_clear_pointer (&shown, g_free);
+  shown = ok ? term_expect_prompt (&t) : NULL;
+  ok = shown != NULL && term_type (&t, "\033[A\r")
+       && term_expect (&t, "The hint again (no further cost):")
+       && term_expect (&t, "The notary prepares everything.");
+  g_clear_pointer (&shown, g_free);
+  shown = ok ? term_expect_prompt (&t) : NULL;
+  ok = shown != NULL && term_type (&t, "c\r") && term_expect (&t, "Engine test")
+       && term_expect (&t, "Step 2 of 6");
   g_clear_pointer (&shown, g_free);
   shown = ok ? term_expect_prompt (&t) : NULL;
   g_clear_pointer (&options, g_ptr_array_unref);
@@ -530,6 +602,7 @@ first_run (const char *scenario, const char *dir, PsimSession *mirror)
       g_printerr ("\nno ANSI escape in the output with TERM=xterm\n");
       ok = FALSE;
     }
+  ok = ok && screen_fits (&t, 80);
   term_clear (&t);
   return ok;
 }
@@ -581,9 +654,12 @@ second_run (const char *dir, PsimSession *mirror)
     "Resuming session " ID " at step %u of %u.", psim_session_get_step_number (mirror),
     psim_scenario_get_n_path_steps (psim_session_get_scenario (mirror)));
   CU_ASSERT_STRING_EQUAL (resuming, "Resuming session " ID " at step 2 of 6.");
-  ok = ok && term_expect (&t, "Engine test") && term_expect (&t, resuming);
+  ok = ok && term_expect (&t, "Engine test")
+       && term_expect (&t, "Press Enter for the objectives and the rules (q to stop): ")
+       && term_type (&t, "\r") && term_expect (&t, resuming)
+       && term_expect (&t, "Press Enter to start (q to stop): ") && term_type (&t, "\r");
 
-  guint turns = 0;
+  guint turns = 0, numbers = 0;
   while (ok && psim_session_get_prompt (mirror) != PSIM_PROMPT_FINISHED && turns++ < 50)
     {
       g_autofree char *shown = term_expect_prompt (&t);
@@ -591,14 +667,29 @@ second_run (const char *dir, PsimSession *mirror)
       ok = options != NULL && same_options (mirror, options);
       g_autofree char *typed = ok ? psim_session_dup_ideal_answer_typed (mirror) : NULL;
       gboolean step = psim_session_get_prompt (mirror) == PSIM_PROMPT_STEP;
+      const PsimQuestion *q = psim_session_get_question (mirror);
+      if (ok && q != NULL && psim_question_get_kind (q) == PSIM_QUESTION_NUMBER)
+        {
+          /* An amount as a Vietnamese official writes it: "40.000.000 đ". */
+          g_autofree char *amount = psim_format_amount (psim_question_get_answer (q), "vi");
+          g_free (typed);
+          typed = g_strdup_printf ("%s đ", amount);
+          numbers++;
+        }
       ok = ok && answer_both (&t, mirror, typed, typed);
       /* Every answer is right, and the trainer says so. */
       ok = ok && term_expect (&t, step ? "Right: " : "Right (+");
     }
   const PsimScore *score = psim_session_get_score (mirror);
   g_autofree char *verdict = g_strdup_printf ("Score %d of %d", score->score, score->max_score);
+  if (ok && numbers == 0)
+    {
+      g_printerr ("\nno number question in the resumed run\n");
+      ok = FALSE;
+    }
   ok = ok && term_expect (&t, "== Debrief ==") && term_expect (&t, verdict)
-       && term_expect (&t, "Records: ") && term_finish (&t);
+       && term_expect (&t, "Records (JSON, xAPI, XES) in ") && term_finish (&t);
+  ok = ok && screen_fits (&t, 80);
   if (ok && !(WIFEXITED (t.status) && WEXITSTATUS (t.status) == 0))
     {
       g_printerr ("\nat the end: wait status 0x%x, not exit status 0\n", t.status);
@@ -616,17 +707,233 @@ second_run (const char *dir, PsimSession *mirror)
 }
 
 static void
-test_e2e_interrupt_resume (void)
+start_clock (void)
 {
   slow = slow_factor ();
   deadline = g_get_monotonic_time () + (gint64) OVERALL_MS * slow * 1000;
+}
+
+/* The scenario file @path, loaded as the trainer loads it. (transfer full) */
+static PsimScenario *
+load_scenario (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimLoader) loader = psim_loader_new (&error);
+  return loader != NULL ? psim_scenario_load_file (loader, path, NULL, &error) : NULL;
+}
+
+static void
+remove_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+#define VI_ID "e2e-vi"
+
+/* Types @typed and expects @then; the mirror takes @as_engine_takes
+ * unless it is NULL (a command of the trainer's own). */
+static gboolean
+say (Term *t, PsimSession *mirror, const char *typed, const char *as_engine_takes,
+     const char *then)
+{
+  g_autofree char *shown = term_expect_prompt (t);
+  if (shown == NULL)
+    return FALSE;
+  g_autofree char *line = g_strconcat (typed, "\r", NULL);
+  gboolean ok = as_engine_takes != NULL ? answer_both (t, mirror, typed, as_engine_takes)
+                                        : term_type (t, line);
+  return ok && term_expect (t, then);
+}
+
+/* In Vietnamese, from the menu: the briefing in two screens, the case
+ * with the first question within 24 lines, the Vietnamese command words
+ * (with and without diacritics), then "thoát". Returns the command the
+ * trainer printed to resume. (transfer full) */
+static char *
+vi_first_run (const char *dir, PsimSession *mirror)
+{
+  g_auto (GStrv) argv = child_argv ("--lang", "vi", "train", "--record", dir, "--id", VI_ID,
+                                    "--seed", "0", NULL);
+  g_auto (GStrv) envp = child_env ("xterm");
+  Term t;
+  gboolean ok = term_start (&t, argv, envp) && term_expect (&t, "Chọn kịch bản (1-")
+                && term_type (&t, "land-title-digital\r")
+                && term_pass_pauses (&t, "Nhấn Enter để xem mục tiêu và cách tính điểm (q để dừng): ",
+                                     "Nhấn Enter để bắt đầu (q để dừng): ");
+  /* From the last Enter to the prompt: the case and the first question,
+   * on one 24-line screen. */
+  g_autofree char *first = ok ? term_expect_prompt (&t) : NULL;
+  g_autoptr (GPtrArray) options = first != NULL ? parse_options (first) : NULL;
+  ok = options != NULL && same_options_in (mirror, options, "vi");
+  guint lines = 1;
+  for (const char *c = first; c != NULL && *c != '\0'; c++)
+    lines += *c == '\n';
+  if (ok && (strstr (first, "Tình huống:") == NULL || lines > 24))
+    {
+      g_printerr ("\nthe first question (%u lines) without the case, or past 24 lines:\n%s\n",
+                  lines, first);
+      ok = FALSE;
+    }
+  /* The prompt is already on the screen: type at it. */
+  ok = ok && answer_both (&t, mirror, "gợi ý", "hint") && term_expect (&t, "Gợi ý (−")
+       && say (&t, mirror, "goi y", NULL, "Nhắc lại gợi ý (không bị trừ thêm điểm):")
+       && say (&t, mirror, "c", NULL, "Tình huống:")
+       && say (&t, mirror, "bỏ qua", "skip", "Bước đúng là:")
+       && say (&t, mirror, "thoát", NULL, "Đã lưu phiên. Để làm tiếp, chạy lệnh:\n")
+       && term_finish (&t);
+  if (ok && !(WIFEXITED (t.status) && WEXITSTATUS (t.status) == 0))
+    {
+      g_printerr ("\nafter thoát: wait status 0x%x, not exit status 0\n", t.status);
+      ok = FALSE;
+    }
+  ok = ok && screen_fits (&t, 80);
+  char *command = ok ? g_strstrip (g_strdup (t.screen->str + t.mark)) : NULL;
+  term_clear (&t);
+  return command;
+}
+
+/* The printed command, as the trainee pastes it (a shell, the same
+ * folder), in an English locale: the session comes back in Vietnamese. */
+static gboolean
+vi_resume (const char *command, PsimSession *mirror)
+{
+  char *argv[] = { (char *) "/bin/sh", (char *) "-c", (char *) command, NULL };
+  g_auto (GStrv) envp = child_env ("xterm");
+  envp = g_environ_setenv (envp, "LANG", "C.UTF-8", TRUE);
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  envp = g_environ_unsetenv (envp, "LC_ALL");
+  envp = g_environ_unsetenv (envp, "LC_MESSAGES");
+  Term t;
+  gboolean ok = term_start (&t, argv, envp)
+                && term_pass_pauses (&t, "Nhấn Enter để xem mục tiêu và cách tính điểm (q để dừng): ",
+                                     "Nhấn Enter để bắt đầu (q để dừng): ");
+  g_autofree char *shown = ok ? term_expect_prompt (&t) : NULL;
+  g_autoptr (GPtrArray) options = shown != NULL ? parse_options (shown) : NULL;
+  ok = options != NULL && same_options_in (mirror, options, "vi")
+       && term_type (&t, "q\r") && term_expect (&t, "Đã lưu phiên.") && term_finish (&t);
+  if (ok && !(WIFEXITED (t.status) && WEXITSTATUS (t.status) == 0))
+    {
+      g_printerr ("\nthe resumed session: wait status 0x%x, not exit status 0\n", t.status);
+      ok = FALSE;
+    }
+  if (ok && strstr (t.screen->str, "Tiếp tục phiên " VI_ID) == NULL)
+    {
+      term_dump (&t, "the printed command did not resume the session in Vietnamese");
+      ok = FALSE;
+    }
+  term_clear (&t);
+  return ok;
+}
+
+static void
+test_e2e_vietnamese (void)
+{
+  start_clock ();
+  g_autofree char *scenario = g_build_filename (g_getenv ("PSIM_SOURCE_ROOT"), "scenarios",
+                                                "land-title-digital.xml", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimScenario) sc = load_scenario (scenario);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autoptr (PsimSession) mirror = psim_session_new (sc, 0);
+  g_autofree char *dir = g_dir_make_tmp ("procsim-e2e-XXXXXX", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (dir);
+  g_autofree char *command = vi_first_run (dir, mirror);
+  CU_ASSERT_PTR_NOT_NULL (command);
+  if (command != NULL)
+    CU_ASSERT (vi_resume (command, mirror));
+  remove_dir (dir);
+}
+
+/* A record folder that cannot be written: said before the first
+ * question, exit status 2, in both languages. As root every folder can
+ * be written to, except those of /proc. */
+static void
+test_e2e_record_folder (void)
+{
+  start_clock ();
+  g_autofree char *scenario = psim_test_data ("scenarios/engine.xml");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("procsim-e2e-XXXXXX", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (tmp);
+  gboolean root = geteuid () == 0;
+  const char *dir = root ? "/proc/self/fdinfo" : tmp;
+  if (!root)
+    CU_ASSERT_EQUAL (g_chmod (tmp, 0500), 0);
+  const struct {
+    const char *lang, *said;
+  } runs[] = {
+    { "en", "procsim train: the sessions cannot be kept in " },
+    { "vi", "procsim train: không thể lưu phiên vào " },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+    {
+      g_auto (GStrv) argv = child_argv ("--lang", runs[i].lang, "train", scenario, "--record",
+                                        dir, NULL);
+      g_auto (GStrv) envp = child_env ("xterm");
+      Term t;
+      gboolean ok = term_start (&t, argv, envp) && term_expect (&t, runs[i].said)
+                    && term_expect (&t, dir) && term_finish (&t);
+      CU_ASSERT (ok);
+      CU_ASSERT (WIFEXITED (t.status) && WEXITSTATUS (t.status) == 2);
+      if (ok && strstr (t.screen->str, "==") != NULL)
+        {
+          term_dump (&t, "the briefing was shown before the record folder was checked");
+          CU_FAIL ("briefing shown");
+        }
+      term_clear (&t);
+    }
+  g_chmod (tmp, 0700);
+  remove_dir (tmp);
+}
+
+/* The width: the terminal's (TIOCGWINSZ) over COLUMNS, COLUMNS when the
+ * output is not a terminal. */
+static void
+test_e2e_width (void)
+{
+  start_clock ();
+  g_autofree char *scenario = psim_test_data ("scenarios/engine.xml");
+  const char *langs[] = { "en", "vi" };
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      /* A 120-column terminal, COLUMNS saying 60: 120 it is. */
+      g_auto (GStrv) argv = child_argv ("--lang", langs[i], "train", scenario, "--demo", NULL);
+      g_auto (GStrv) envp = child_env ("dumb");
+      envp = g_environ_setenv (envp, "COLUMNS", "60", TRUE);
+      Term t;
+      gboolean ok = term_start_sized (&t, argv, envp, 120) && term_finish (&t);
+      CU_ASSERT (ok);
+      glong wide = widest_line (t.screen->str, NULL);
+      CU_ASSERT (ok && wide > 80 && wide <= 120);
+      term_clear (&t);
+
+      /* Not a terminal: COLUMNS. */
+      g_auto (GStrv) plain_env = g_environ_setenv (g_get_environ (), "COLUMNS", "100", TRUE);
+      g_autofree char *out = NULL;
+      int wait = 0;
+      CU_ASSERT (g_spawn_sync (NULL, argv, plain_env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out,
+                               NULL, &wait, NULL));
+      CU_ASSERT (g_spawn_check_wait_status (wait, NULL));
+      wide = out != NULL ? widest_line (out, NULL) : 0;
+      CU_ASSERT (wide > 80 && wide <= 100);
+    }
+}
+
+static void
+test_e2e_interrupt_resume (void)
+{
+  start_clock ();
   CU_ASSERT_PTR_NOT_NULL_FATAL (g_getenv ("PROCSIM_EXE"));
 
   g_autofree char *scenario = psim_test_data ("scenarios/engine.xml");
   g_autoptr (GError) error = NULL;
-  g_autoptr (PsimLoader) loader = psim_loader_new (&error);
-  CU_ASSERT_PTR_NOT_NULL_FATAL (loader);
-  g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, scenario, NULL, &error);
+  g_autoptr (PsimScenario) sc = load_scenario (scenario);
   CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
   g_autoptr (PsimSession) mirror = psim_session_new (sc, 0);
   g_autofree char *dir = g_dir_make_tmp ("procsim-e2e-XXXXXX", &error);
@@ -659,14 +966,7 @@ test_e2e_interrupt_resume (void)
       CU_ASSERT (json_object_get_boolean_member_with_default (o, "finished", FALSE));
       CU_ASSERT_STRING_EQUAL (json_object_get_string_member_with_default (o, "session", ""), ID);
     }
-
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
+  remove_dir (dir);
 }
 
 int
@@ -678,6 +978,9 @@ main (void)
   signal (SIGINT, on_term);
   static const PsimTest tests[] = {
     { "interactive trainer: interrupt, resume, finish", test_e2e_interrupt_resume },
+    { "in Vietnamese: the case, command words, resumed as printed", test_e2e_vietnamese },
+    { "a record folder that cannot be written", test_e2e_record_folder },
+    { "the width of the terminal, else COLUMNS", test_e2e_width },
     { NULL, NULL },
   };
   return psim_test_run ("e2e", tests);

@@ -143,7 +143,10 @@ test_mistake_costs (void)
   CU_ASSERT_EQUAL (cost_of (sc, at_question, "39999999", &kind), 0);
   CU_ASSERT_EQUAL (kind, PSIM_EVENT_MISSED);
   const char *same[] = { "40 000 000", "40,000,000", "40.000.000", "40000000.0", "40.000.000,0",
-                         "40,000,000.00", "+40_000_000" };
+                         "40,000,000.00", "+40_000_000",
+                         /* with the unit, or the ways of writing VND */
+                         "40,000,000 VND", "40.000.000 đ", "40.000.000đ", "40 000 000 ₫",
+                         "40,000,000 vnđ", "40.000.000 đồng", "40000000 dong" };
   for (guint i = 0; i < G_N_ELEMENTS (same); i++)
     {
       CU_ASSERT_EQUAL (cost_of (sc, at_question, same[i], &kind), 10);
@@ -151,7 +154,7 @@ test_mistake_costs (void)
     }
   /* "40.000" is forty (a single dot is a decimal point), "40,0" too;
    * "40,000" is forty thousand. */
-  const char *wrong[] = { "40.000", "40,0", "40,000", "0,500", "-40000000" };
+  const char *wrong[] = { "40.000", "40,0", "40,000", "0,500", "-40000000", "40 VND" };
   for (guint i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
       CU_ASSERT_EQUAL (cost_of (sc, at_question, wrong[i], &kind), 0);
@@ -159,7 +162,8 @@ test_mistake_costs (void)
     }
   /* Not numbers: refused, nothing recorded. */
   const char *junk[] = { "0x2625A00", "4e7", "4,0,0,0,0,0,0,0", "40.0.0.0.0.0.0", "1,2345,678",
-                         "40 00 000", "40.", ",5", "nan", "inf", "--4", "40 VND" };
+                         "40 00 000", "40.", ",5", "nan", "inf", "--4", "VND", "đ",
+                         "40 USD", "40 VND VND", "VND 40" };
   g_autoptr (PsimSession) q = psim_session_new (sc, 7);
   play (q, at_question);
   for (guint i = 0; i < G_N_ELEMENTS (junk); i++)
@@ -402,6 +406,15 @@ test_checkpoint_resume (void)
   CU_ASSERT_STRING_EQUAL (file, absolute);
   g_unlink (path);
   g_rmdir (dir);
+
+  /* The checkpoint keeps the session's language ("en" unless set). */
+  g_autofree char *lang_en = psim_checkpoint_dup_language (saved);
+  CU_ASSERT_STRING_EQUAL (lang_en, "en");
+  psim_session_set_language (whole, "vi-VN");
+  g_autofree char *in_vi = psim_session_to_checkpoint (whole);
+  g_autofree char *lang_vi = psim_checkpoint_dup_language (in_vi);
+  CU_ASSERT_STRING_EQUAL (lang_vi, "vi");
+  CU_ASSERT_PTR_NULL (psim_checkpoint_dup_language ("{\"format\": 1"));
 }
 
 static JsonObject *

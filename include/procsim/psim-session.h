@@ -135,7 +135,9 @@ const char *psim_session_get_hint (const PsimSession *s, const char *lang, int *
 /* Takes an answer. Steps: an option's number (1-based) or id, "hint" or
  * "skip". Questions: single, an option; multiple and order, options
  * separated by commas; number, a number ("64000000", "64,000,000",
- * "64 000 000", "0.5"); "skip" for any. FALSE with
+ * "64 000 000", "0.5"), with the question's unit after it or not
+ * ("64,000,000 VND", and for VND "64.000.000 đ", "₫", "đồng"); "skip" for
+ * any. FALSE with
  * PSIM_SESSION_ERROR_INPUT when the answer cannot be read (nothing is
  * recorded: ask again), PSIM_SESSION_ERROR_FINISHED after the end.
  * @real_ms: how long the trainee took. */
@@ -171,7 +173,8 @@ char *psim_session_dup_ideal_answer_typed (const PsimSession *s);
 const PsimScore *psim_session_get_score (const PsimSession *s);
 
 /* The checkpoint: scenario id, checksum and absolute file name, seed,
- * identity and answers, as JSON. (transfer full) */
+ * identity, the session's language (psim_session_set_language ()) and
+ * answers, as JSON. (transfer full) */
 char *psim_session_to_checkpoint (const PsimSession *s);
 /* Writes the checkpoint to @path atomically (a temporary file, renamed). */
 gboolean psim_session_save (const PsimSession *s, const char *path, GError **error);
@@ -185,6 +188,10 @@ PsimSession *psim_session_new_from_checkpoint (PsimScenario *sc, const char *jso
 /* Reads the scenario file a checkpoint names; errors in @lang.
  * (transfer full) */
 char *psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **error);
+/* The language the session was in when the checkpoint was saved ("vi",
+ * "en"), so that a front-end resumes it in that language; NULL when the
+ * checkpoint does not say (or is not one). (transfer full) (nullable) */
+char *psim_checkpoint_dup_language (const char *json);
 
 /* ---- records (psim-record.c) -------------------------------------------- */
 

@@ -18,11 +18,16 @@ enum {
 
 typedef struct {
   const char *lang;      /* "en" or "vi" */
+  gboolean lang_given;   /* by --lang, not from the locale */
   char *workflows_dir;   /* bundled procedures */
   char *scenarios_dir;   /* bundled training scenarios */
 } CliEnv;
 
 typedef int (*CliCommand) (int argc, char **argv, const CliEnv *env);
+
+/* Switches the messages of the CLI to @lang ("en" or "vi") from here on:
+ * for a resumed session, which speaks the language it was started in. */
+void cli_use_language (const char *lang);
 
 int cli_validate (int argc, char **argv, const CliEnv *env);
 int cli_show (int argc, char **argv, const CliEnv *env);

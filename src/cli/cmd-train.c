@@ -3,9 +3,12 @@
  * One loop serves the three ways to run a scenario: interactive (answers
  * typed at the prompt), scripted (--answers FILE, one answer per line) and
  * demo (--demo, the ideal answers with their explanations). The session is
- * checkpointed after every answer; at the end the records are written and
- * the checkpoint removed. Ctrl-C and the end of input leave the
- * checkpoint for `procsim train --resume`.
+ * checkpointed before the first question (which also checks that the
+ * record folder can be written) and after every answer; at the end the
+ * records are written and the checkpoint removed. Ctrl-C and the end of
+ * input leave the checkpoint for `procsim train --resume`. The keyboard is
+ * read through train-input.c (line editing, the command words), the
+ * screens are train-ui.c's.
  */
 #include "cli.h"
 
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "train-input.h"
 #include "train-ui.h"
 
 #define CHECKPOINT_SUFFIX ".checkpoint.json"
@@ -113,7 +117,8 @@ resolve_scenario (const char *arg, const CliEnv *env)
 /* The menu of bundled scenarios; the chosen file, or NULL (the trainee
  * quit: *status 0; no scenarios: 2). (transfer full) */
 static char *
-choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui, int *status)
+choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui, TrainInput *input,
+                 int *status)
 {
   g_autoptr (GPtrArray) files = bundled_scenarios (env);
   g_ptr_array_sort (files, compare_paths);
@@ -132,22 +137,24 @@ choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui, int *
                                                              NULL, NULL);
       g_autofree char *base = g_path_get_basename (g_ptr_array_index (files, i));
       *strrchr (base, '.') = '\0';
-      fprintf (ui->out, "  %u. %s (%s)\n", i + 1,
-               sc != NULL ? psim_scenario_get_title (sc, ui->lang) : _("cannot be loaded"), base);
+      const char *title = sc != NULL ? psim_scenario_get_title (sc, ui->lang)
+                                     : _("cannot be loaded");
+      g_autofree char *item = g_strdup_printf ("%u. %s (%s)", i + 1, title, base);
+      train_ui_para (ui, 2, item);
       g_ptr_array_add (ids, g_steal_pointer (&base));
     }
   for (;;)
     {
-      fprintf (ui->out, _("Choose a scenario (1-%u, q to quit): "), files->len);
-      fflush (ui->out);
-      g_autofree char *line = read_line (stdin);
-      if (line == NULL)
+      g_autofree char *ask = g_strdup_printf (_("Choose a scenario (1-%u, q to quit): "),
+                                              files->len);
+      g_autofree char *line = interrupted ? NULL : train_input_read (input, ask);
+      if (line == NULL || interrupted)
         {
           fputc ('\n', ui->out);
+          *status = interrupted ? 130 : CLI_EXIT_OK;
           return NULL;
         }
-      g_strstrip (line);
-      if (g_ascii_strcasecmp (line, "q") == 0)
+      if (train_input_word (line) == TRAIN_WORD_QUIT)
         return NULL;
       char *end = NULL;
       guint64 k = g_ascii_strtoull (line, &end, 10);
@@ -281,20 +288,58 @@ static void
 stopped (const Keep *keep, const TrainUi *ui)
 {
   if (keep->saved)
-    fprintf (ui->out, _("Session saved. Continue it with:\n  %s\n"), keep->resume);
+    fprintf (ui->out, _("Session saved. Continue it with:\n%s\n"), keep->resume);
   else
     fprintf (ui->out, "%s\n", _("The session could not be saved."));
 }
 
-/* Runs the loop until the end (TRUE) or until input stops (FALSE, with
- * *status set). The session is saved before the first prompt and after
- * every answer taken. */
+/* The event of the hint taken at the current point, if one was: asking
+ * again shows it again (the engine would say there is no hint left). */
 static gboolean
-run (PsimSession *s, Feed feed, FILE *script, const char *script_name, Keep *keep,
-     const TrainUi *ui, int *status)
+hint_taken_here (const PsimSession *s, guint *event)
+{
+  if (psim_session_get_prompt (s) != PSIM_PROMPT_STEP)
+    return FALSE;
+  for (guint i = psim_session_get_n_events (s); i-- > 0;)
+    {
+      PsimEventKind kind = psim_session_get_event (s, i)->kind;
+      if (kind == PSIM_EVENT_HINT)
+        {
+          *event = i;
+          return TRUE;
+        }
+      /* A step done or revealed, or a question: the point has moved on. */
+      if (kind == PSIM_EVENT_STEP || kind == PSIM_EVENT_SKIPPED || kind == PSIM_EVENT_RIGHT
+          || kind == PSIM_EVENT_MISSED)
+        return FALSE;
+    }
+  return FALSE;
+}
+
+/* Interactive: waits for Enter, so that what is on the screen is read
+ * before more comes. FALSE when the trainee stops there (q, the end of
+ * input, Ctrl-C), with *status set. */
+static gboolean
+wait_enter (TrainInput *input, const TrainUi *ui, const char *prompt, int *status)
+{
+  g_autofree char *line = interrupted ? NULL : train_input_read (input, prompt);
+  if (line == NULL || interrupted)
+    {
+      fputc ('\n', ui->out);
+      *status = interrupted ? 130 : CLI_EXIT_OK;
+      return FALSE;
+    }
+  *status = CLI_EXIT_OK;
+  return train_input_word (line) != TRAIN_WORD_QUIT;
+}
+
+/* Runs the loop until the end (TRUE) or until input stops (FALSE, with
+ * *status set). The session is saved after every answer taken. */
+static gboolean
+run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInput *input,
+     Keep *keep, const TrainUi *ui, int *status)
 {
   guint script_line = 0;
-  save (s, keep);
   gboolean show = TRUE; /* FALSE after an answer that was refused: ask again */
   gint64 t0 = g_get_monotonic_time ();
   while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED)
@@ -305,6 +350,11 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, Keep *kee
       g_autofree char *answer = NULL;
       if (feed == FEED_DEMO)
         {
+          if (interrupted)
+            {
+              *status = 130;
+              return FALSE;
+            }
           train_ui_explain (ui, s);
           answer = psim_session_dup_ideal_answer (s);
           fprintf (ui->out, "> %s\n", answer);
@@ -333,13 +383,14 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, Keep *kee
               return FALSE;
             }
           fprintf (ui->out, "> %s\n", answer);
+          g_autofree char *clean = train_input_clean (answer);
+          g_free (answer);
+          answer = g_steal_pointer (&clean);
         }
       else
         {
-          fprintf (ui->out, "> ");
-          fflush (ui->out);
           /* A Ctrl-C while the screen was printed or saved counts too. */
-          answer = interrupted ? NULL : read_line (stdin);
+          answer = interrupted ? NULL : train_input_read (input, "> ");
           if (answer == NULL || interrupted)
             {
               fputc ('\n', ui->out);
@@ -347,27 +398,42 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, Keep *kee
               *status = interrupted ? 130 : CLI_EXIT_OK;
               return FALSE;
             }
-          g_strstrip (answer);
-          if (strcmp (answer, "?") == 0)
-            {
-              fprintf (ui->out, "%s\n", _("Type an option's number, h for a hint, s to skip, q to "
-                                          "save and stop."));
-              show = FALSE;
-              continue;
-            }
         }
       /* The keyboard's commands, in scripts as at the prompt. */
-      if (g_ascii_strcasecmp (answer, "q") == 0)
+      switch (train_input_word (answer))
         {
+        case TRAIN_WORD_QUIT:
           stopped (keep, ui);
           *status = CLI_EXIT_OK;
           return FALSE;
-        }
-      if (g_ascii_strcasecmp (answer, "h") == 0 || g_ascii_strcasecmp (answer, "s") == 0)
-        {
-          gboolean hint = g_ascii_tolower (answer[0]) == 'h';
+        case TRAIN_WORD_HELP:
+          train_ui_para (ui, 0, _("Type an option's number; h or hint for a hint, s or skip to "
+                                  "skip, c or case to see the case and the question again, q or "
+                                  "quit to save and stop."));
+          show = FALSE;
+          continue;
+        case TRAIN_WORD_CASE:
+          train_ui_case (ui, s);
+          continue;
+        case TRAIN_WORD_HINT:
+          {
+            guint event = 0;
+            if (psim_session_get_hint (s, ui->lang, NULL) == NULL && hint_taken_here (s, &event))
+              {
+                train_ui_hint_again (ui, s, event);
+                continue;
+              }
+            g_free (answer);
+            answer = g_strdup ("hint");
+            break;
+          }
+        case TRAIN_WORD_SKIP:
           g_free (answer);
-          answer = g_strdup (hint ? "hint" : "skip");
+          answer = g_strdup ("skip");
+          break;
+        case TRAIN_WORD_NONE:
+        default:
+          break;
         }
       /* The time since the prompt was shown, refused answers included. */
       gint64 ms = feed == FEED_INTERACTIVE ? (g_get_monotonic_time () - t0) / 1000 : 0;
@@ -392,13 +458,94 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, Keep *kee
   return TRUE;
 }
 
+/* @word as the shell reads it back: as it is when it needs no quotes. */
+static char *
+shell_word (const char *word)
+{
+  gboolean plain = *word != '\0';
+  for (const char *c = word; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("/._-+,:=@%", *c) == NULL)
+      plain = FALSE;
+  return plain ? g_strdup (word) : g_shell_quote (word);
+}
+
+/* This program as the trainee types it where they are (the current
+ * folder): "procsim" when that is what PATH finds, else its path,
+ * relative when it is below the current folder ("./build/src/cli/procsim"
+ * after ./setup.sh), absolute otherwise. (transfer full) */
+static char *
+self_command (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (exe == NULL)
+    return g_strdup ("procsim");
+  g_autofree char *on_path = g_find_program_in_path ("procsim");
+  char *real = on_path != NULL ? realpath (on_path, NULL) : NULL;
+  gboolean same = real != NULL && strcmp (real, exe) == 0;
+  free (real);
+  if (same)
+    return g_strdup ("procsim");
+  g_autofree char *cwd = g_get_current_dir ();
+  gsize n = strlen (cwd);
+  if (n > 1 && strncmp (exe, cwd, n) == 0 && exe[n] == '/')
+    {
+      g_autofree char *relative = g_strconcat (".", exe + n, NULL);
+      return shell_word (relative);
+    }
+  return shell_word (exe);
+}
+
+/* "  ./build/src/cli/procsim train --resume ID [--record DIR]", or with
+ * the checkpoint file instead of the id; broken with a backslash where it
+ * would pass @width, so that it can still be pasted. (transfer full) */
+static char *
+resume_command (const char *checkpoint_file, const char *id, const char *record_dir, guint width)
+{
+  g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (words, self_command ());
+  g_ptr_array_add (words, g_strdup ("train"));
+  g_ptr_array_add (words, g_strdup ("--resume"));
+  g_ptr_array_add (words, shell_word (checkpoint_file != NULL ? checkpoint_file : id));
+  if (record_dir != NULL)
+    {
+      g_ptr_array_add (words, g_strdup ("--record"));
+      g_ptr_array_add (words, shell_word (record_dir));
+    }
+  GString *out = g_string_new ("  ");
+  glong col = 2;
+  for (guint i = 0; i < words->len; i++)
+    {
+      const char *w = g_ptr_array_index (words, i);
+      glong len = g_utf8_strlen (w, -1);
+      if (i > 0 && col + 1 + len + 2 > (glong) width)
+        {
+          g_string_append (out, " \\\n    ");
+          col = 4;
+        }
+      else if (i > 0)
+        {
+          g_string_append_c (out, ' ');
+          col++;
+        }
+      g_string_append (out, w);
+      col += len;
+    }
+  return g_string_free (out, FALSE);
+}
+
 static int
 train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliEnv *env)
 {
   TrainOptions o = *opts;
   int status = CLI_EXIT_OK;
+  /* The language: --lang's, the locale's, or a resumed session's. */
+  const char *lang = env->lang;
   TrainUi ui;
-  train_ui_init (&ui, env->lang, stdout);
+  train_ui_init (&ui, lang, stdout);
+  g_autoptr (TrainInput) input = train_input_new (stdin, stdout);
+  /* From here on Ctrl-C stops the trainer through the loop, which puts
+   * the terminal back and saves what there is to save. */
+  catch_sigint ();
   g_autofree char *record_dir = o.record != NULL ? g_strdup (o.record)
                                 : g_build_filename (g_get_user_data_dir (), "procsim",
                                                     "sessions", NULL);
@@ -409,7 +556,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
       g_printerr ("procsim: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
-  psim_loader_set_language (loader, env->lang);
+  psim_loader_set_language (loader, lang);
 
   g_autoptr (FILE) script = NULL;
   if (o.answers != NULL)
@@ -464,19 +611,29 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
           status = CLI_EXIT_INVALID;
         }
       else if (!g_file_get_contents (checkpoint, &json, NULL, &error)
-               || (file = psim_checkpoint_dup_scenario_file (json, env->lang, &error)) == NULL)
+               || (file = psim_checkpoint_dup_scenario_file (json, lang, &error)) == NULL)
         {
           g_printerr ("%s: %s\n", checkpoint, error->message);
           status = CLI_EXIT_INVALID;
         }
       else
         {
+          /* A resumed session speaks the language it was started in,
+           * unless --lang says otherwise. */
+          g_autofree char *saved = env->lang_given ? NULL : psim_checkpoint_dup_language (json);
+          if (saved != NULL && strcmp (saved, lang) != 0)
+            {
+              lang = psim_lang_normalize (saved);
+              ui.lang = lang;
+              cli_use_language (lang);
+              psim_loader_set_language (loader, lang);
+            }
           g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
           sc = psim_scenario_load_file (loader, file, diags, NULL);
-          cli_print_diagnostics (diags, env->lang);
+          cli_print_diagnostics (diags, lang);
           if (sc == NULL)
             status = CLI_EXIT_INVALID;
-          else if ((s = psim_session_new_from_checkpoint (sc, json, env->lang, &error)) == NULL)
+          else if ((s = psim_session_new_from_checkpoint (sc, json, lang, &error)) == NULL)
             {
               g_printerr ("%s: %s\n", checkpoint, error->message);
               status = CLI_EXIT_INVALID;
@@ -499,11 +656,11 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
     {
       if (argc == 2 && (file = resolve_scenario (argv[1], env)) == NULL)
         return CLI_EXIT_INVALID;
-      if (argc < 2 && (file = choose_scenario (loader, env, &ui, &status)) == NULL)
+      if (argc < 2 && (file = choose_scenario (loader, env, &ui, input, &status)) == NULL)
         return status;
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
       sc = psim_scenario_load_file (loader, file, diags, NULL);
-      cli_print_diagnostics (diags, env->lang);
+      cli_print_diagnostics (diags, lang);
       if (sc == NULL)
         status = CLI_EXIT_INVALID;
       else
@@ -513,7 +670,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
           if (o.seed == NULL && !o.demo && o.answers == NULL)
             seed = (guint64) (now / 1000) % 1000000;
           s = psim_session_new (sc, seed);
-          psim_session_set_language (s, env->lang);
+          psim_session_set_language (s, lang);
           if (!o.demo && g_mkdir_with_parents (record_dir, 0700) != 0)
             {
               g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir,
@@ -539,9 +696,34 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   if (status != CLI_EXIT_OK)
     return status;
 
-  if (!o.demo)
-    catch_sigint ();
-  train_ui_intro (&ui, s);
+  Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
+  /* The command that resumes this session, as the trainee would type it
+   * where they are: by its file when it was resumed by its file, else by
+   * its id. */
+  g_autofree char *resume = o.demo ? NULL
+                            : resume_command (by_file ? checkpoint : NULL, psim_session_get_id (s),
+                                              o.record != NULL && !by_file ? record_dir : NULL,
+                                              train_ui_width (&ui));
+  Keep keep = { .checkpoint = o.demo ? NULL : checkpoint, .resume = resume };
+  /* The first save, before anything is asked: a record folder that cannot
+   * be written is found now, not after the trainee's last answer. */
+  if (keep.checkpoint != NULL
+      && !(keep.saved = psim_session_save (s, keep.checkpoint, &error)))
+    {
+      g_printerr (_("procsim train: the sessions cannot be kept in %s: %s\n"), record_dir,
+                  error->message);
+      return CLI_EXIT_INVALID;
+    }
+
+  train_ui_briefing (&ui, s);
+  if (feed == FEED_INTERACTIVE
+      && !wait_enter (input, &ui, _("Press Enter for the objectives and the rules (q to stop): "),
+                      &status))
+    {
+      stopped (&keep, &ui);
+      return status;
+    }
+  train_ui_rules (&ui, s);
   if (o.resume)
     fprintf (ui.out, _("\nResuming session %s at step %u of %u.\n"), psim_session_get_id (s),
              psim_session_get_step_number (s), psim_scenario_get_n_path_steps (sc));
@@ -555,24 +737,22 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
       else
         fprintf (ui.out, _("\nSession %s, seed %s.\n"), psim_session_get_id (s), seed_text);
     }
-  Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
-  /* The command that resumes this session, as the trainee would type it:
-   * by its file when it was resumed by its file, else by its id. */
-  g_autofree char *quoted = g_shell_quote (by_file ? checkpoint : record_dir);
-  g_autofree char *resume = by_file ? g_strdup_printf ("procsim train --resume %s", quoted)
-                            : o.record != NULL
-                                ? g_strdup_printf ("procsim train --resume %s --record %s",
-                                                   psim_session_get_id (s), quoted)
-                                : g_strdup_printf ("procsim train --resume %s",
-                                                   psim_session_get_id (s));
-  Keep keep = { .checkpoint = o.demo ? NULL : checkpoint, .resume = resume };
-  if (!run (s, feed, script, o.answers, &keep, &ui, &status))
+  if (feed == FEED_INTERACTIVE
+      && !wait_enter (input, &ui, _("Press Enter to start (q to stop): "), &status))
+    {
+      stopped (&keep, &ui);
+      return status;
+    }
+  /* The briefing has scrolled away on a small screen: the case again,
+   * with the first question. */
+  train_ui_case (&ui, s);
+  if (!run (s, feed, script, o.answers, input, &keep, &ui, &status))
     return status;
   train_ui_debrief (&ui, s);
   if (!o.demo)
     {
       /* The checkpoint goes only once the records are safe. */
-      if (!write_records (s, record_dir, env->lang, &error))
+      if (!write_records (s, record_dir, lang, &error))
         {
           g_printerr (_("procsim train: cannot write the records: %s\n"), error->message);
           status = CLI_EXIT_INVALID;
@@ -580,8 +760,10 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
       else
         {
           g_unlink (checkpoint);
-          fprintf (ui.out, _("\nRecords: %s/%s.{json,xapi.json,xes}\n"), record_dir,
-                   psim_session_get_id (s));
+          /* The folder and the files on lines of their own: a long folder
+           * name does not push the file names off the terminal. */
+          fprintf (ui.out, _("\nRecords (JSON, xAPI, XES) in %s:\n"), record_dir);
+          fprintf (ui.out, "  %s.json, .xapi.json, .xes\n", psim_session_get_id (s));
         }
     }
   return status;

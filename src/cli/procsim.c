@@ -30,8 +30,9 @@ static const struct {
 /* --lang is read before anything else so that every message, --help
  * included, comes out in the chosen language. */
 static const char *
-find_lang (int argc, char **argv)
+find_lang (int argc, char **argv, gboolean *given)
 {
+  *given = TRUE;
   for (int i = 1; i < argc; i++)
     {
       if (strcmp (argv[i], "--") == 0)
@@ -41,6 +42,7 @@ find_lang (int argc, char **argv)
       if (g_str_has_prefix (argv[i], "--lang="))
         return argv[i] + strlen ("--lang=");
     }
+  *given = FALSE;
   /* Default from the locale: Vietnamese if the user's messages are. */
   const char *vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
   for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
@@ -81,6 +83,15 @@ setup_language (const char *lang, gboolean uninstalled)
   textdomain (GETTEXT_PACKAGE);
 }
 
+void
+cli_use_language (const char *lang)
+{
+  g_setenv ("LANGUAGE", lang, TRUE);
+  /* textdomain() tells gettext that the catalogues have changed, so that
+   * it does not answer from what it has looked up already. */
+  textdomain (GETTEXT_PACKAGE);
+}
+
 static void
 cli_env_clear (CliEnv *env)
 {
@@ -108,7 +119,8 @@ print_main_help (FILE *out)
 int
 main (int argc, char **argv)
 {
-  const char *lang = find_lang (argc, argv);
+  gboolean lang_given = FALSE;
+  const char *lang = find_lang (argc, argv, &lang_given);
   gboolean uninstalled = running_uninstalled ();
   if (strcmp (lang, "vi") != 0 && strcmp (lang, "en") != 0)
     {
@@ -121,6 +133,7 @@ main (int argc, char **argv)
   const char *datadir = g_getenv ("PROCSIM_DATADIR");
   CliEnv env = {
     .lang = lang,
+    .lang_given = lang_given,
     .workflows_dir = datadir != NULL ? g_build_filename (datadir, "workflows", NULL)
                      : g_strdup (uninstalled ? PROCSIM_SOURCE_WORKFLOWS : PROCSIM_WORKFLOWS),
     .scenarios_dir = datadir != NULL ? g_build_filename (datadir, "scenarios", NULL)

@@ -1,13 +1,14 @@
-/* train-ui.c — the terminal trainer's screens (see train-ui.h). Everything
- * fits 80 columns: texts are wrapped at 78.
+/* train-ui.c — the terminal trainer's screens (see train-ui.h). Texts are
+ * wrapped to the terminal's width, two columns short of it (78 on an
+ * 80-column terminal), and asked for again at every paragraph, so that a
+ * terminal made narrower or wider is followed.
  */
 #include "train-ui.h"
 
 #include <math.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
-
-#define WIDTH 78
 
 enum { BOLD, GREEN, RED, YELLOW, DIM, N_STYLES };
 static const char *const styles[N_STYLES] = { "\033[1m", "\033[32m", "\033[31m", "\033[33m", "\033[2m" };
@@ -20,6 +21,26 @@ train_ui_init (TrainUi *ui, const char *lang, FILE *out)
   const char *term = g_getenv ("TERM");
   ui->colour = isatty (fileno (out)) && g_getenv ("NO_COLOR") == NULL && term != NULL
                && strcmp (term, "dumb") != 0;
+}
+
+guint
+train_ui_columns (FILE *out)
+{
+  struct winsize ws;
+  if (isatty (fileno (out)) && ioctl (fileno (out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  const char *env = g_getenv ("COLUMNS");
+  char *end = NULL;
+  guint64 n = env != NULL ? g_ascii_strtoull (env, &end, 10) : 0;
+  if (env != NULL && end != env && *end == '\0' && n > 0 && n < 10000)
+    return (guint) n;
+  return 80;
+}
+
+guint
+train_ui_width (const TrainUi *ui)
+{
+  return MAX (train_ui_columns (ui->out), 32) - 2;
 }
 
 static const char *
@@ -44,7 +65,7 @@ para (const TrainUi *ui, guint indent, const char *text)
   for (guint i = 0; i < indent; i++)
     g_string_append_c (in, ' ');
   g_string_append (in, text);
-  g_autofree char *wrapped = cli_wrap (in->str, WIDTH);
+  g_autofree char *wrapped = cli_wrap (in->str, train_ui_width (ui));
   fprintf (ui->out, "%s\n", wrapped);
 }
 
@@ -70,8 +91,41 @@ money (double amount, const char *lang)
   return g_strdup_printf ("%s VND", n);
 }
 
+static char *
+points (int p)
+{
+  return p > 0 ? g_strdup_printf ("+%d", p) : p < 0 ? g_strdup_printf ("−%d", -p) : g_strdup ("0");
+}
+
 void
-train_ui_intro (const TrainUi *ui, const PsimSession *s)
+train_ui_para (const TrainUi *ui, guint indent, const char *text)
+{
+  para (ui, indent, text);
+}
+
+/* "You are: …" and "The case: …", when the scenario says. */
+static void
+persona_and_case (const TrainUi *ui, const PsimScenario *sc)
+{
+  const char *lang = ui->lang;
+  const char *persona = psim_scenario_get_persona (sc, lang);
+  if (persona != NULL)
+    {
+      const char *role = psim_scenario_get_role (sc, lang);
+      g_autofree char *you = role != NULL ? g_strdup_printf (_("You are: %s, %s"), persona, role)
+                                          : g_strdup_printf (_("You are: %s"), persona);
+      para (ui, 0, you);
+    }
+  const char *cased = psim_scenario_get_case_description (sc, lang);
+  if (cased != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The case: %s"), cased);
+      para (ui, 0, text);
+    }
+}
+
+void
+train_ui_briefing (const TrainUi *ui, const PsimSession *s)
 {
   const PsimScenario *sc = psim_session_get_scenario (s);
   const char *lang = ui->lang;
@@ -83,21 +137,16 @@ train_ui_intro (const TrainUi *ui, const PsimSession *s)
   para (ui, 0, on_variant);
   heading (ui, _("Briefing"));
   para (ui, 0, psim_scenario_get_briefing (sc, lang));
-  const char *persona = psim_scenario_get_persona (sc, lang);
-  if (persona != NULL)
-    {
-      const char *role = psim_scenario_get_role (sc, lang);
-      g_autofree char *you = role != NULL ? g_strdup_printf (_("You are: %s, %s"), persona, role)
-                                          : g_strdup_printf (_("You are: %s"), persona);
-      fputc ('\n', ui->out);
-      para (ui, 0, you);
-    }
-  const char *cased = psim_scenario_get_case_description (sc, lang);
-  if (cased != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The case: %s"), cased);
-      para (ui, 0, text);
-    }
+  if (psim_scenario_get_persona (sc, lang) != NULL)
+    fputc ('\n', ui->out);
+  persona_and_case (ui, sc);
+}
+
+void
+train_ui_rules (const TrainUi *ui, const PsimSession *s)
+{
+  const PsimScenario *sc = psim_session_get_scenario (s);
+  const char *lang = ui->lang;
   guint n = psim_scenario_get_n_objectives (sc);
   if (n > 0)
     {
@@ -113,8 +162,8 @@ train_ui_intro (const TrainUi *ui, const PsimSession *s)
   g_autofree char *rules = g_strdup_printf (
     _("At each point choose what happens next: type the option's number. A step done right "
       "earns %d points; a wrong action costs %d, a step the reform made unnecessary %d, a step "
-      "out of order %d, a step you skip %d. Type h for a hint (it costs points), s to skip, q "
-      "to save and stop. Full marks: %d; the pass mark is %d %%."),
+      "out of order %d, a step you skip %d. Type h for a hint (it costs points), s to skip, c "
+      "to see the case again, q to save and stop. Full marks: %d; the pass mark is %d %%."),
     r->step, r->wrong, r->unnecessary, r->out_of_order, r->skipped,
     psim_scenario_get_max_score (sc), r->pass_mark);
   para (ui, 0, rules);
@@ -134,6 +183,23 @@ train_ui_intro (const TrainUi *ui, const PsimSession *s)
     }
 }
 
+void
+train_ui_case (const TrainUi *ui, const PsimSession *s)
+{
+  const PsimScenario *sc = psim_session_get_scenario (s);
+  fprintf (ui->out, "\n%s%s%s\n", on (ui, BOLD), psim_scenario_get_title (sc, ui->lang), off (ui));
+  persona_and_case (ui, sc);
+}
+
+void
+train_ui_hint_again (const TrainUi *ui, const PsimSession *s, guint event)
+{
+  fprintf (ui->out, "%s", on (ui, YELLOW));
+  para (ui, 0, _("The hint again (no further cost):"));
+  fprintf (ui->out, "%s", off (ui));
+  para (ui, 2, psim_session_get_event_feedback (s, event, ui->lang));
+}
+
 static void
 status_line (const TrainUi *ui, const PsimSession *s)
 {
@@ -147,7 +213,29 @@ status_line (const TrainUi *ui, const PsimSession *s)
                                            psim_session_get_step_number (s),
                                            psim_scenario_get_n_path_steps (sc), clock, visits, fees,
                                            psim_session_get_score (s)->score);
-  fprintf (ui->out, "\n%s-- %s --%s\n", on (ui, DIM), line, off (ui));
+  /* Too long for the terminal (Vietnamese words are longer): broken at
+   * the separators, never inside a figure. */
+  g_autofree char *framed = g_strdup_printf ("-- %s --", line);
+  g_auto (GStrv) parts = g_strsplit (framed, " | ", -1);
+  g_autoptr (GString) out = g_string_new (parts[0]);
+  glong col = g_utf8_strlen (parts[0], -1);
+  for (guint i = 1; parts[i] != NULL; i++)
+    {
+      glong len = g_utf8_strlen (parts[i], -1);
+      if (col + 3 + len > (glong) train_ui_width (ui))
+        {
+          g_string_append (out, " |\n   ");
+          col = 3;
+        }
+      else
+        {
+          g_string_append (out, " | ");
+          col += 3;
+        }
+      g_string_append (out, parts[i]);
+      col += len;
+    }
+  fprintf (ui->out, "\n%s%s%s\n", on (ui, DIM), out->str, off (ui));
 }
 
 void
@@ -229,12 +317,6 @@ right_answer (const PsimQuestion *q, const char *lang)
       g_string_append (out, psim_question_get_option_label (q, i, lang));
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static char *
-points (int p)
-{
-  return p > 0 ? g_strdup_printf ("+%d", p) : p < 0 ? g_strdup_printf ("−%d", -p) : g_strdup ("0");
 }
 
 /* A multiple choice answered wrong: the feedback of each option chosen
@@ -347,29 +429,90 @@ train_ui_explain (const TrainUi *ui, const PsimSession *s)
     }
 }
 
+/* A table of a label and up to three figures a row, laid out at the end
+ * (table_print) to the terminal's width: the label column as wide
+ * as its longest label (at least 22), the figures right-aligned in columns
+ * of 18, narrower when the terminal is; a label too long for its column
+ * goes on a line of its own. */
+typedef struct {
+  GPtrArray *cells; /* 4 a row; NULL for a missing figure */
+} Table;
+
 static void
-row (GString *out, const char *label, const char *a, const char *b, const char *c)
+table_init (Table *t)
 {
-  g_string_append (out, "  ");
-  cli_append_padded (out, label, 22);
-  const char *cells[] = { a, b, c };
-  for (guint i = 0; i < 3; i++)
-    {
-      if (cells[i] == NULL)
-        continue;
-      for (glong n = g_utf8_strlen (cells[i], -1); n < 18; n++)
-        g_string_append_c (out, ' ');
-      g_string_append (out, cells[i]);
-    }
-  g_string_append_c (out, '\n');
+  t->cells = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
-score_row (GString *out, const char *label, guint count, int pts)
+row (Table *t, const char *label, const char *a, const char *b, const char *c)
+{
+  g_ptr_array_add (t->cells, g_strdup (label));
+  g_ptr_array_add (t->cells, g_strdup (a));
+  g_ptr_array_add (t->cells, g_strdup (b));
+  g_ptr_array_add (t->cells, g_strdup (c));
+}
+
+static glong
+columns_of (const char *text)
+{
+  return text != NULL ? g_utf8_strlen (text, -1) : 0;
+}
+
+static void
+table_print (const TrainUi *ui, Table *t)
+{
+  glong label_w = 22, figure_w = 0;
+  for (guint i = 0; i < t->cells->len; i++)
+    {
+      glong n = columns_of (g_ptr_array_index (t->cells, i));
+      if (i % 4 == 0)
+        label_w = MAX (label_w, n + 1);
+      else
+        figure_w = MAX (figure_w, n + 2);
+    }
+  glong width = (glong) train_ui_width (ui);
+  glong cell_w = MAX (figure_w, MIN (18, (width - 2 - 22) / 3));
+  label_w = MIN (label_w, MAX (22, width - 2 - 3 * cell_w));
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint i = 0; i < t->cells->len; i += 4)
+    {
+      const char *label = g_ptr_array_index (t->cells, i);
+      g_string_append (out, "  ");
+      if (columns_of (label) >= label_w)
+        {
+          g_string_append (out, label);
+          g_string_append (out, "\n  ");
+          label = "";
+        }
+      cli_append_padded (out, label, (guint) label_w);
+      for (guint k = 1; k < 4; k++)
+        {
+          const char *cell = g_ptr_array_index (t->cells, i + k);
+          if (cell == NULL)
+            continue;
+          for (glong n = columns_of (cell); n < cell_w; n++)
+            g_string_append_c (out, ' ');
+          g_string_append (out, cell);
+        }
+      g_string_append_c (out, '\n');
+    }
+  fputs (out->str, ui->out);
+  g_ptr_array_set_size (t->cells, 0);
+}
+
+static void
+table_clear (Table *t)
+{
+  g_ptr_array_unref (t->cells);
+}
+
+static void
+score_row (Table *t, const char *label, guint count, int pts)
 {
   g_autofree char *c = g_strdup_printf ("%u", count);
   g_autofree char *p = points (pts);
-  row (out, label, c, p, NULL);
+  row (t, label, c, p, NULL);
 }
 
 static const char *
@@ -417,7 +560,9 @@ train_ui_debrief (const TrainUi *ui, const PsimSession *s)
       para (ui, 0, text);
     }
 
-  g_autoptr (GString) table = g_string_new (NULL);
+  Table tab;
+  table_init (&tab);
+  Table *table = &tab;
   score_row (table, _("Steps done right"), r->steps_right, r->step_points);
   score_row (table, _("Steps revealed"), r->steps_skipped, -r->skipped_cost);
   score_row (table, _("Wrong actions"), r->n_wrong, -r->wrong_cost);
@@ -429,7 +574,7 @@ train_ui_debrief (const TrainUi *ui, const PsimSession *s)
     g_autofree char *p = points (r->question_points);
     row (table, _("Questions right"), q, p, NULL);
   }
-  fputs (table->str, ui->out);
+  table_print (ui, table);
 
   /* The run against the ideal run and the compared path of this case. */
   const PsimPath *ideal = psim_scenario_get_path (sc);
@@ -437,7 +582,6 @@ train_ui_debrief (const TrainUi *ui, const PsimSession *s)
   const PsimTotals *it = psim_path_get_totals (ideal);
   const PsimTotals *ct = cmp != NULL ? psim_path_get_totals (cmp) : NULL;
   fputc ('\n', ui->out);
-  g_string_truncate (table, 0);
   row (table, "", _("Your run"), _("Ideal run"), ct != NULL ? _("Compared path") : NULL);
   {
     g_autofree char *a = g_strdup_printf ("%u", t->actions);
@@ -463,7 +607,8 @@ train_ui_debrief (const TrainUi *ui, const PsimSession *s)
     g_autofree char *c = ct != NULL ? psim_format_amount (ct->fees_total, lang) : NULL;
     row (table, _("Fees and taxes (VND)"), a, b, c);
   }
-  fputs (table->str, ui->out);
+  table_print (ui, table);
+  table_clear (table);
   if (ct != NULL)
     {
       g_autofree char *steps = g_strdup_printf (ngettext ("%u step", "%u steps", ct->steps), ct->steps);

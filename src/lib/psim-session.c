@@ -411,6 +411,31 @@ parse_number (const char *input, double *out)
   return TRUE;
 }
 
+/* @input without the unit typed after the number, lower-cased: the
+ * question's unit ("16,000,000 VND"), and for an amount in VND the other
+ * ways of writing the currency ("16.000.000 đ", "₫", "đồng", "VNĐ").
+ * (transfer full) */
+static char *
+without_unit (const char *input, const char *unit)
+{
+  static const char *const dong[] = { "vnd", "vnđ", "đồng", "dong", "đ", "₫", NULL };
+  g_autofree char *nfc = g_utf8_normalize (input, -1, G_NORMALIZE_NFC);
+  char *folded = g_utf8_casefold (nfc != NULL ? nfc : input, -1);
+  g_autofree char *unit_folded = unit != NULL ? g_utf8_casefold (unit, -1) : NULL;
+  gboolean vnd = unit_folded != NULL && strcmp (unit_folded, "vnd") == 0;
+  g_strchomp (folded);
+  if (unit_folded != NULL && *unit_folded != '\0' && g_str_has_suffix (folded, unit_folded))
+    folded[strlen (folded) - strlen (unit_folded)] = '\0';
+  else
+    for (guint i = 0; vnd && dong[i] != NULL; i++)
+      if (g_str_has_suffix (folded, dong[i]))
+        {
+          folded[strlen (folded) - strlen (dong[i])] = '\0';
+          break;
+        }
+  return g_strchomp (folded);
+}
+
 static gboolean
 answer_question (PsimSession *s, const char *input, GError **error)
 {
@@ -422,7 +447,8 @@ answer_question (PsimSession *s, const char *input, GError **error)
   else if (q->kind == PSIM_QUESTION_NUMBER)
     {
       double v = 0;
-      if (!parse_number (input, &v))
+      g_autofree char *number = without_unit (input, q->unit);
+      if (!parse_number (number, &v))
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
                        psim_gettext (s->lang, "\"%s\" is not a number"), input);
@@ -792,6 +818,9 @@ psim_session_to_checkpoint (const PsimSession *s)
   json_builder_add_string_value (b, s->actor);
   json_builder_set_member_name (b, "started");
   json_builder_add_int_value (b, s->started);
+  /* The trainee's language, for the session resumed. */
+  json_builder_set_member_name (b, "lang");
+  json_builder_add_string_value (b, s->lang);
   psim_json_add_answers (b, s);
   json_builder_end_object (b);
   return psim_json_to_text (b);
@@ -849,6 +878,18 @@ psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **
       return NULL;
     }
   return g_strdup (file);
+}
+
+char *
+psim_checkpoint_dup_language (const char *json)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *o = parse_checkpoint (json, parser, NULL, NULL);
+  const char *lang = o != NULL ? json_object_get_string_member_with_default (o, "lang", NULL)
+                               : NULL;
+  return lang != NULL && psim_lang_is_supported (lang) ? g_strdup (psim_lang_normalize (lang))
+                                                       : NULL;
 }
 
 PsimSession *
