@@ -37,6 +37,9 @@ typedef struct {
 static const CliCase cases[] = {
   { "list-en", { "--lang", "en", "list" }, 0 },
   { "list-vi", { "--lang", "vi", "list" }, 0 },
+  /* A trainer's folder: the scenario beside the procedure, listed apart. */
+  { "list-dir-en", { "--lang", "en", "list", "tests/data/list" }, 0 },
+  { "list-dir-vi", { "--lang", "vi", "list", "tests/data/list" }, 0 },
   { "show-land-legacy-en",
     { "--lang", "en", "show", "workflows/land-title-transfer.xml", "--variant", "legacy" }, 0 },
   { "show-land-digital-en",

@@ -1,6 +1,7 @@
 /* cmd-list.c — `procsim list [DIR]`: the catalogue of procedures in a
  * folder (by default the bundled ones), with each variant's step count and
- * the applicant interactions of the default case.
+ * the applicant interactions of the default case; the training scenarios
+ * of the folder, if any, after them.
  */
 #include "cli.h"
 
@@ -35,10 +36,15 @@ cli_list (int argc, char **argv, const CliEnv *env)
       return CLI_EXIT_INVALID;
     }
   g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func (g_free);
   for (const char *name; (name = g_dir_read_name (d)) != NULL;)
     if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+      {
+        char *path = g_build_filename (dir, name, NULL);
+        g_ptr_array_add (psim_file_is_scenario (path) ? scenarios : files, path);
+      }
   g_ptr_array_sort (files, compare_names);
+  g_ptr_array_sort (scenarios, compare_names);
 
   g_autoptr (PsimLoader) loader = psim_loader_new (&error);
   if (loader == NULL)
@@ -90,7 +96,32 @@ cli_list (int argc, char **argv, const CliEnv *env)
           g_string_append_printf (out, "%s\n", psim_variant_get_title (var, env->lang));
         }
     }
-  if (files->len == 0)
+  /* Scenarios beside the procedures (a trainer's folder): listed apart. */
+  for (guint i = 0; i < scenarios->len; i++)
+    {
+      const char *file = g_ptr_array_index (scenarios, i);
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, file, diags, NULL);
+      cli_print_diagnostics (diags, env->lang);
+      if (sc == NULL)
+        {
+          status = CLI_EXIT_INVALID;
+          continue;
+        }
+      if (i == 0)
+        g_string_append_printf (out, "%s%s\n", out->len > 0 ? "\n" : "", _("Training scenarios:"));
+      g_autofree char *base = g_path_get_basename (file);
+      const PsimScenario *csc = sc;
+      g_autofree char *steps = g_strdup_printf (
+        ngettext ("%u step", "%u steps", psim_scenario_get_n_path_steps (csc)),
+        psim_scenario_get_n_path_steps (csc));
+      g_string_append_printf (out, "  %s  (%s)\n    %s: %s, %s\n",
+                              psim_scenario_get_title (csc, env->lang), base,
+                              psim_scenario_get_id (csc),
+                              psim_variant_get_title (psim_scenario_get_variant (csc), env->lang),
+                              steps);
+    }
+  if (files->len == 0 && scenarios->len == 0)
     g_printerr (_("procsim list: no procedure files (*.xml) in %s\n"), dir);
   g_autofree char *wrapped = cli_wrap (out->str, 80);
   fputs (wrapped, stdout);
