@@ -6,9 +6,12 @@
 #   ./setup.sh test     install what is missing, build, and run every test:
 #                       the unit, CLI and golden suites; the same under
 #                       AddressSanitizer+UBSan; under valgrind; and the
-#                       loader fuzzer for a minute.
+#                       loader fuzzer for a minute; the pg suite (several
+#                       servers on PostgreSQL behind nginx) in the plain
+#                       build.
 #
-# Packages come from Debian's archive only (apt, with sudo when not root).
+# System packages come from Debian's archive only (apt, with sudo when not
+# root); the test-only Node tools from npm, as package-lock.json pins them.
 set -euo pipefail
 here=$PWD
 cd "$(dirname "$0")"
@@ -18,7 +21,8 @@ root=$PWD
 build_packages=(build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev libedit-dev
   fonts-dejavu-core)
-test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev)
+test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev
+  postgresql nginx-light nodejs npm)
 
 install_missing() {
   local missing=() p
@@ -54,6 +58,8 @@ case "${1:-run}" in
     ;;
   test)
     install_missing "${build_packages[@]}" "${test_packages[@]}"
+    # The suite's Node tools (package-lock.json), from the npm registry.
+    [ -d node_modules/@learninglocker/xapi-validation ] || npm ci --no-audit --no-fund
     build build
     meson test -C build --print-errorlogs
     build build-asan -Db_sanitize=address,undefined -Db_lundef=false
