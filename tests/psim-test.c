@@ -1,8 +1,14 @@
 /* psim-test.c — helpers shared by the CUnit programs (see psim-test.h). */
 #include "psim-test.h"
 
+#include <glib/gstdio.h>
+
+#include <fcntl.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static const char *
 env_dir (const char *var)
@@ -87,4 +93,70 @@ psim_test_run (const char *suite_name, const PsimTest *tests)
   unsigned failures = CU_get_number_of_failures () + CU_get_number_of_tests_failed ();
   CU_cleanup_registry ();
   return failures == 0 ? 0 : 1;
+}
+
+GPtrArray *
+psim_test_procsim_argv (const char *const *args)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) env_dir ("PROCSIM_EXE"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* A temporary file opened for the child's output, or /dev/null when the
+ * caller does not want it. */
+static int
+open_capture (char **path)
+{
+  if (path == NULL)
+    return open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  return g_file_open_tmp ("procsim-out-XXXXXX", path, NULL);
+}
+
+static void
+collect_capture (char *path, char **text)
+{
+  if (path == NULL)
+    return;
+  if (!g_file_get_contents (path, text, NULL, NULL))
+    *text = g_strdup ("");
+  g_unlink (path);
+  g_free (path);
+}
+
+int
+psim_test_run_bounded (const char *const *args, guint seconds, char **out, char **err)
+{
+  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
+  char *out_path = NULL, *err_path = NULL;
+  int in_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  int out_fd = open_capture (out != NULL ? &out_path : NULL);
+  int err_fd = open_capture (err != NULL ? &err_path : NULL);
+  g_assert (in_fd >= 0 && out_fd >= 0 && err_fd >= 0);
+  GPid pid = 0;
+  gboolean spawned = g_spawn_async_with_fds (env_dir ("PSIM_SOURCE_ROOT"), (char **) argv->pdata,
+                                             NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid,
+                                             in_fd, out_fd, err_fd, NULL);
+  close (in_fd);
+  close (out_fd);
+  close (err_fd);
+  g_assert (spawned);
+  int wait = 0;
+  gint64 until = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+  while (!(done = waitpid (pid, &wait, WNOHANG) == pid) && g_get_monotonic_time () < until)
+    g_usleep (10000);
+  if (!done)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, &wait, 0);
+      g_printerr ("\nprocsim %s: killed after %u s\n", args[0], seconds);
+    }
+  g_spawn_close_pid (pid);
+  collect_capture (out_path, out);
+  collect_capture (err_path, err);
+  return done && WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
 }

@@ -22,5 +22,14 @@ GPtrArray *psim_test_list (const char *dir, const char *suffix);
 PsimProcedure *psim_test_load_clean (const char *path);
 /* Diagnostics joined one per line, as the CLI prints them. (transfer full) */
 char *psim_test_join_diagnostics (const GPtrArray *diags);
+/* "$PROCSIM_EXE" followed by @args (NULL-terminated), NULL-terminated for
+ * g_spawn_*. (transfer container) */
+GPtrArray *psim_test_procsim_argv (const char *const *args);
+/* Runs procsim with @args from the source root, standard input from
+ * /dev/null, and waits at most @seconds: a command that blocks is killed
+ * and the caller fails instead of hanging. Returns the exit status, or -1
+ * when killed or crashed; standard output and error in @out and @err
+ * (nullable; transfer full). */
+int psim_test_run_bounded (const char *const *args, guint seconds, char **out, char **err);
 /* Runs one suite; returns the process exit status. */
 int psim_test_run (const char *suite, const PsimTest *tests);

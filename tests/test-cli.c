@@ -422,6 +422,60 @@ test_cli_output_to_fifo (void)
   g_rmdir (dir);
 }
 
+/* Input files are opened without blocking and refused unless regular: a
+ * FIFO with no writer (as a procedure, as the procedure a scenario names,
+ * as a record) or a directory gets "not a regular file" and exit 2, at
+ * once. Before, open(2) waited forever for a writer. */
+static void
+test_cli_input_not_regular (void)
+{
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_dir_make_tmp ("procsim-in-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo.xml", NULL);
+  CU_ASSERT_FATAL (mkfifo (fifo, 0600) == 0);
+  /* A scenario whose <procedure href> names the FIFO. */
+  g_autofree char *src = g_build_filename (root, "scenarios/land-title-digital.xml", NULL);
+  g_autofree char *text = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (src, &text, NULL, NULL));
+  g_autofree char *hostile = replace_all (text, "../workflows/land-title-transfer.xml",
+                                          "fifo.xml");
+  g_autofree char *scenario = g_build_filename (dir, "scenario.xml", NULL);
+  CU_ASSERT_FATAL (g_file_set_contents (scenario, hostile, -1, NULL));
+  /* A record folder with a FIFO where a record would be. */
+  g_autofree char *records = g_build_filename (dir, "records", NULL);
+  g_autofree char *record = g_build_filename (records, "s.json", NULL);
+  CU_ASSERT_FATAL (g_mkdir (records, 0700) == 0 && mkfifo (record, 0600) == 0);
+
+  const char *runs[][8] = {
+    { "validate", fifo, NULL },
+    { "show", fifo, NULL },
+    { "render", fifo, "-T", "dot", "-o", "-", NULL },
+    { "compare", fifo, NULL },
+    { "list", dir, NULL },
+    { "validate", dir, NULL },
+    { "validate", scenario, NULL },
+    { "train", scenario, "--demo", NULL },
+    { "report", records, NULL },
+  };
+  for (guint c = 0; c < G_N_ELEMENTS (runs); c++)
+    {
+      g_autofree char *err = NULL;
+      int status = psim_test_run_bounded (runs[c], 30, NULL, &err);
+      if (status != 2 || err == NULL || strstr (err, "not a regular file") == NULL)
+        {
+          g_printerr ("\n%s %s: exit %d, stderr:\n%s\n", runs[c][0], runs[c][1], status,
+                      err != NULL ? err : "");
+          CU_FAIL ("a file that is not regular is refused at once");
+        }
+    }
+  g_unlink (record);
+  g_rmdir (records);
+  g_unlink (scenario);
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 static void
 test_cli_render_files (void)
 {
@@ -475,6 +529,7 @@ main (void)
     { "CLI output is deterministic", test_cli_deterministic },
     { "render writes whole files or none", test_cli_render_files },
     { "output to a FIFO goes into it", test_cli_output_to_fifo },
+    { "input that is not a regular file is refused", test_cli_input_not_regular },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

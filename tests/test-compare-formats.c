@@ -29,13 +29,8 @@ static const char *const files[] = {
 static char *
 run (const char *const *args)
 {
-  const char *exe = g_getenv ("PROCSIM_EXE");
   const char *root = g_getenv ("PSIM_SOURCE_ROOT");
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) exe);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
+  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int wait = 0;

@@ -4,6 +4,7 @@
 #include <procsim/psim-case.h>
 #include <procsim/psim-compare.h>
 #include <procsim/psim-i18n.h>
+#include <procsim/psim-file.h>
 #include <procsim/psim-load.h>
 #include <procsim/psim-model.h>
 #include <procsim/psim-path.h>

@@ -108,11 +108,27 @@ member_true (JsonObject *o, const char *name)
 /* Adds one record to @by_id; FALSE if the file is not a session record
  * (with @error set if it is not JSON at all). */
 static gboolean
-add_record (GHashTable *by_id, const char *path, GError **error)
+add_record (GHashTable *by_id, const char *path, const char *lang, GError **error)
 {
+  gsize size = 0;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *data = psim_file_read (path, PSIM_LOAD_MAX_FILE_SIZE, lang, &size, &local);
+  if (data == NULL)
+    {
+      g_set_error (error, local->domain, local->code, "%s: %s", path, local->message);
+      return FALSE;
+    }
   g_autoptr (JsonParser) parser = json_parser_new ();
-  if (!json_parser_load_from_file (parser, path, error))
-    return FALSE;
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &local))
+    {
+      /* json-glib names parsed memory "<data>": name the file instead. */
+      const char *msg = local->message;
+      if (g_str_has_prefix (msg, "<data>:"))
+        msg += strlen ("<data>");
+      g_set_error (error, local->domain, local->code, "%s%s%s", path,
+                   *msg == ':' ? "" : ": ", msg);
+      return FALSE;
+    }
   JsonNode *root = json_parser_get_root (parser);
   JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   if (g_strcmp0 (member_string (o, "format", ""), "procsim-session-record") != 0)
@@ -280,7 +296,7 @@ cli_report (int argc, char **argv, const CliEnv *env)
     {
       g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
       g_autoptr (GError) e = NULL;
-      if (!add_record (by_id, path, &e) && e != NULL)
+      if (!add_record (by_id, path, env->lang, &e) && e != NULL)
         {
           /* json-glib's message names the file and the line already. */
           g_printerr ("%s\n", e->message);

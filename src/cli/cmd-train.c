@@ -610,7 +610,8 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
           g_printerr (_("procsim train: no saved session '%s' in %s\n"), argv[1], record_dir);
           status = CLI_EXIT_INVALID;
         }
-      else if (!g_file_get_contents (checkpoint, &json, NULL, &error)
+      else if ((json = psim_file_read (checkpoint, PSIM_LOAD_MAX_FILE_SIZE, lang, NULL, &error))
+                   == NULL
                || (file = psim_checkpoint_dup_scenario_file (json, lang, &error)) == NULL)
         {
           g_printerr ("%s: %s\n", checkpoint, error->message);

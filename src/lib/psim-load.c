@@ -13,11 +13,6 @@
 #include "psim-private.h"
 #include "psim-sim-private.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <glib/gstdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -26,6 +21,7 @@
 #include <string.h>
 
 #include "psim-resources.h"
+#include <procsim/psim-file.h>
 
 #define PSIM_NS "urn:procsim:procedure:1"
 /* Past this many findings in one file, stop collecting: a generated file
@@ -1210,52 +1206,23 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
   return g_steal_pointer (&proc);
 }
 
-static void
-refuse_file (const char *path, GPtrArray *diags, GError **error, const char *message)
-{
-  if (diags != NULL)
-    psim_diag_add (diags, PSIM_SEVERITY_ERROR, path, 0, "%s", message);
-  g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID, "%s: %s", path, message);
-}
-
 PsimProcedure *
 psim_loader_load_file (PsimLoader *loader, const char *path, GPtrArray *diags, GError **error)
 {
   g_return_val_if_fail (loader != NULL && path != NULL, NULL);
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_autofree char *msg = g_strdup_printf (
-          psim_gettext (loader->lang, "cannot open the file: %s"), g_strerror (saved));
-      refuse_file (path, diags, error, msg);
-      return NULL;
-    }
-  /* Only regular files: a FIFO or a device could block or never end. */
-  struct stat st;
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      close (fd);
-      refuse_file (path, diags, error, psim_gettext (loader->lang, "not a regular file"));
-      return NULL;
-    }
   g_autoptr (GError) local = NULL;
-  g_autoptr (GMappedFile) map = NULL;
-  /* Too large: let load_memory say so without mapping anything. */
-  if ((guint64) st.st_size <= PSIM_LOAD_MAX_FILE_SIZE)
-    map = g_mapped_file_new_from_fd (fd, FALSE, &local);
-  close (fd);
-  if ((guint64) st.st_size > PSIM_LOAD_MAX_FILE_SIZE)
-    return psim_loader_load_memory (loader, "", (gsize) st.st_size, path, diags, error);
-  if (map == NULL)
+  gsize size = 0;
+  g_autofree char *data = psim_file_read (path, PSIM_LOAD_MAX_FILE_SIZE, loader->lang, &size,
+                                         &local);
+  if (data == NULL)
     {
-      refuse_file (path, diags, error, local->message);
+      if (diags != NULL)
+        psim_diag_add (diags, PSIM_SEVERITY_ERROR, path, 0, "%s", local->message);
+      g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID, "%s: %s", path,
+                   local->message);
       return NULL;
     }
-  /* An empty file maps to NULL contents; give the parser a valid pointer. */
-  const char *data = g_mapped_file_get_contents (map);
-  return psim_loader_load_memory (loader, data != NULL ? data : "",
-                                  g_mapped_file_get_length (map), path, diags, error);
+  return psim_loader_load_memory (loader, data, size, path, diags, error);
 }
 
 PsimProcedure *

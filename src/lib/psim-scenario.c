@@ -13,6 +13,8 @@
  */
 #include "psim-train-private.h"
 
+#include <procsim/psim-file.h>
+
 #include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -22,6 +24,7 @@
 #include <libxml/xmlschemas.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define SCENARIO_NS "urn:procsim:scenario:1"
 
@@ -262,9 +265,15 @@ psim_file_is_scenario (const char *path)
   /* The first element, as libxml2 reads it (comments, a prefix, a long
    * prologue): no network, nothing substituted, errors ignored here (the
    * loader that follows reports them). */
-  xmlTextReaderPtr reader = xmlReaderForFile (path, NULL, XML_PARSE_NONET);
-  if (reader == NULL)
+  int fd = psim_file_open (path, NULL, NULL);
+  if (fd < 0)
     return FALSE;
+  xmlTextReaderPtr reader = xmlReaderForFd (fd, path, NULL, XML_PARSE_NONET);
+  if (reader == NULL)
+    {
+      close (fd);
+      return FALSE;
+    }
   xmlTextReaderSetStructuredErrorHandler (reader, ignore_reader_error, NULL);
   xmlStructuredErrorFunc saved_handler = xmlStructuredError;
   void *saved_data = xmlStructuredErrorContext;
@@ -281,6 +290,7 @@ psim_file_is_scenario (const char *path)
       }
   xmlSetStructuredErrorFunc (saved_data, saved_handler);
   xmlFreeTextReader (reader);
+  close (fd);
   return found;
 }
 
@@ -991,7 +1001,15 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
 {
   g_autofree char *proc_file = resolve_href (ld->file, refs->href);
   g_autoptr (GError) err = NULL;
-  sc->proc = psim_loader_load_file (loader, proc_file, ld->diags, &err);
+  /* Read once: the bytes loaded are the bytes checksummed. */
+  gsize proc_size = 0;
+  g_autofree char *proc_data = psim_file_read (proc_file, PSIM_LOAD_MAX_FILE_SIZE,
+                                               psim_loader_get_language (loader), &proc_size,
+                                               &err);
+  if (proc_data == NULL)
+    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, proc_file, 0, "%s", err->message);
+  else
+    sc->proc = psim_loader_load_memory (loader, proc_data, proc_size, proc_file, ld->diags, NULL);
   if (sc->proc == NULL)
     {
       psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
@@ -1000,16 +1018,11 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
     }
   /* A checkpoint replays answers against the steps, fees and durations of
    * the procedure too: its bytes are part of the checksum. */
-  g_autofree char *proc_data = NULL;
-  gsize proc_size = 0;
-  if (g_file_get_contents (proc_file, &proc_data, &proc_size, NULL))
-    {
-      g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-      g_checksum_update (sum, (const guchar *) sc->checksum, -1);
-      g_checksum_update (sum, (const guchar *) proc_data, (gssize) proc_size);
-      g_free (sc->checksum);
-      sc->checksum = g_strdup (g_checksum_get_string (sum));
-    }
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, (const guchar *) sc->checksum, -1);
+  g_checksum_update (sum, (const guchar *) proc_data, (gssize) proc_size);
+  g_free (sc->checksum);
+  sc->checksum = g_strdup (g_checksum_get_string (sum));
   sc->variant = psim_procedure_find_variant (sc->proc, refs->variant);
   if (sc->variant == NULL)
     {
@@ -1259,23 +1272,11 @@ psim_scenario_load_file (PsimLoader *loader, const char *path, GPtrArray *diags,
   g_return_val_if_fail (loader != NULL && path != NULL, NULL);
   g_autoptr (GPtrArray) found = psim_diagnostics_new ();
   PsimScenario *sc = NULL;
-  GStatBuf st;
-  g_autofree char *data = NULL;
   gsize size = 0;
   g_autoptr (GError) local = NULL;
-  if (g_stat (path, &st) != 0)
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0,
-                   psim_gettext (psim_loader_get_language (loader), "cannot open the file: %s"),
-                   g_strerror (errno));
-  else if (!S_ISREG (st.st_mode))
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0,
-                   psim_gettext (psim_loader_get_language (loader), "not a regular file"));
-  else if ((guint64) st.st_size > PSIM_LOAD_MAX_FILE_SIZE)
-    psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0,
-                   psim_gettext (psim_loader_get_language (loader),
-                                 "file too large: %lu bytes (the limit is %lu)"),
-                   (unsigned long)st.st_size, (unsigned long)PSIM_LOAD_MAX_FILE_SIZE);
-  else if (!g_file_get_contents (path, &data, &size, &local))
+  g_autofree char *data = psim_file_read (path, PSIM_LOAD_MAX_FILE_SIZE,
+                                         psim_loader_get_language (loader), &size, &local);
+  if (data == NULL)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, "%s", local->message);
   else
     sc = load (loader, data, size, path, found, error);
