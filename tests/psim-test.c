@@ -130,9 +130,16 @@ collect_capture (char *path, char **text)
 int
 psim_test_run_bounded (const char *const *args, guint seconds, char **out, char **err)
 {
+  return psim_test_run_bounded_from (args, "/dev/null", seconds, out, err);
+}
+
+int
+psim_test_run_bounded_from (const char *const *args, const char *input, guint seconds,
+                            char **out, char **err)
+{
   g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
   char *out_path = NULL, *err_path = NULL;
-  int in_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  int in_fd = open (input, O_RDONLY | O_CLOEXEC);
   int out_fd = open_capture (out != NULL ? &out_path : NULL);
   int err_fd = open_capture (err != NULL ? &err_path : NULL);
   g_assert (in_fd >= 0 && out_fd >= 0 && err_fd >= 0);

@@ -31,5 +31,8 @@ GPtrArray *psim_test_procsim_argv (const char *const *args);
  * when killed or crashed; standard output and error in @out and @err
  * (nullable; transfer full). */
 int psim_test_run_bounded (const char *const *args, guint seconds, char **out, char **err);
+/* Same with standard input read from the file @input. */
+int psim_test_run_bounded_from (const char *const *args, const char *input, guint seconds,
+                                char **out, char **err);
 /* Runs one suite; returns the process exit status. */
 int psim_test_run (const char *suite, const PsimTest *tests);

@@ -476,6 +476,87 @@ test_cli_input_not_regular (void)
   g_rmdir (dir);
 }
 
+/* A record nested 100,000 deep is refused before json-glib's recursion
+ * sees it (it overflowed the stack); the other records are still read. */
+static void
+test_cli_report_deep_json (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-deep-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *deep = g_build_filename (dir, "deep.json", NULL);
+  g_autoptr (GString) text = g_string_new (NULL);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (text, '[');
+  CU_ASSERT_FATAL (g_file_set_contents (deep, text->str, -1, NULL));
+  const char *args[] = { "--lang", "en", "report", dir, NULL };
+  g_autofree char *err = NULL;
+  CU_ASSERT_EQUAL (psim_test_run_bounded (args, 60, NULL, &err), 2);
+  CU_ASSERT_PTR_NOT_NULL (err != NULL ? strstr (err, "deep.json:1: nested deeper than") : NULL);
+  g_unlink (deep);
+  g_rmdir (dir);
+}
+
+/* JSON output stays JSON with numbers past 10^17 (json-glib wrote 1e17 as
+ * "1e+17.0"): show and compare, parsed back strictly. */
+static void
+test_cli_json_big_numbers (void)
+{
+  const char *prices[] = { "100000000000000000", "100000000000000000000" };
+  for (guint p = 0; p < G_N_ELEMENTS (prices); p++)
+    {
+      g_autofree char *kase = g_strdup_printf ("price=%s", prices[p]);
+      const char *show[] = { "show", "workflows/land-title-transfer.xml", "--case", kase,
+                             "--format", "json", NULL };
+      const char *compare[] = { "compare", "workflows/land-title-transfer.xml", "--case", kase,
+                                "--format", "json", NULL };
+      const char *const *runs[] = { show, compare };
+      for (guint r = 0; r < G_N_ELEMENTS (runs); r++)
+        {
+          g_autofree char *out = NULL;
+          CU_ASSERT_EQUAL (psim_test_run_bounded (runs[r], 60, &out, NULL), 0);
+          g_autoptr (GError) error = NULL;
+          g_autoptr (JsonNode) root = json_from_string (out, &error);
+          if (root == NULL)
+            {
+              g_printerr ("\n%s %s: %s\n", runs[r][0], kase, error->message);
+              CU_FAIL ("valid JSON");
+            }
+        }
+    }
+}
+
+/* An answer line is read up to 4 KiB and one byte; longer is refused with
+ * a short message, never echoed whole; a line that never ends (standard
+ * input from /dev/zero grew procsim to 4 GB) ends the input. */
+static void
+test_cli_long_answers (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-long-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *script = g_build_filename (dir, "long.answers", NULL);
+  g_autoptr (GString) text = g_string_new ("# a 10 MB answer\n");
+  for (guint i = 0; i < 10 * 1024 * 1024; i++)
+    g_string_append_c (text, '7');
+  g_string_append_c (text, '\n');
+  CU_ASSERT_FATAL (g_file_set_contents (script, text->str, (gssize) text->len, NULL));
+  const char *scripted[] = { "--lang", "en", "train", "land-title-digital", "--answers", script,
+                             "--record", dir, "--id", "long", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  CU_ASSERT_EQUAL (psim_test_run_bounded (scripted, 120, &out, &err), 2);
+  CU_ASSERT_PTR_NOT_NULL (err != NULL ? strstr (err, ":2: the answer is longer than 4096 bytes")
+                                      : NULL);
+  CU_ASSERT (err != NULL && strlen (err) < 1024);
+  CU_ASSERT (out != NULL && strlen (out) < 64 * 1024);
+
+  const char *interactive[] = { "--lang", "en", "train", "land-title-digital", "--record", dir,
+                                "--id", "zero", NULL };
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (psim_test_run_bounded_from (interactive, "/dev/zero", 120, &out, &err), 0);
+  CU_ASSERT (out != NULL && strlen (out) < 64 * 1024);
+  remove_tree (dir);
+}
+
 static void
 test_cli_render_files (void)
 {
@@ -530,6 +611,9 @@ main (void)
     { "render writes whole files or none", test_cli_render_files },
     { "output to a FIFO goes into it", test_cli_output_to_fifo },
     { "input that is not a regular file is refused", test_cli_input_not_regular },
+    { "report refuses JSON nested too deep", test_cli_report_deep_json },
+    { "JSON output with big numbers is JSON", test_cli_json_big_numbers },
+    { "answer lines are capped", test_cli_long_answers },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

@@ -268,6 +268,35 @@ test_oversized_file (void)
   g_unlink (path);
 }
 
+/* A long expression is quoted, not echoed whole: 200,000 '(' made a
+ * 200 KB diagnostic line. Every message is cut at 1 KiB. */
+static void
+test_long_expression_not_echoed (void)
+{
+  g_autofree char *path = psim_test_data ("valid/minimal.xml");
+  g_autofree char *text = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (path, &text, NULL, NULL));
+  g_autoptr (GString) when = g_string_new ("when=\"$mortgaged and ");
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (when, '(');
+  g_string_append_c (when, '"');
+  g_auto (GStrv) parts = g_strsplit (text, "when=\"$mortgaged\"", 2);
+  CU_ASSERT_FATAL (g_strv_length (parts) == 2);
+  g_autofree char *hostile = g_strjoin (when->str, parts[0], parts[1], NULL);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (PsimProcedure) proc = psim_loader_load_memory (loader, hostile, strlen (hostile),
+                                                            "long.xml", diags, NULL);
+  CU_ASSERT_PTR_NULL (proc);
+  CU_ASSERT_TRUE (diags->len > 0);
+  for (guint i = 0; i < diags->len; i++)
+    {
+      const PsimDiagnostic *d = g_ptr_array_index (diags, i);
+      CU_ASSERT (strlen (d->message) <= 1024 + strlen ("…"));
+      CU_ASSERT (g_utf8_validate (d->message, -1, NULL));
+    }
+}
+
 static void
 test_missing_file (void)
 {
@@ -485,6 +514,7 @@ main (void)
     { "20,000 nested parallel splits load and walk", test_nested_splits },
     { "a 100 MB file is refused on its size", test_oversized_file },
     { "a missing file is a diagnostic", test_missing_file },
+    { "a long expression is not echoed whole", test_long_expression_not_echoed },
     { "third-party BPMN files are refused cleanly", test_third_party_corpus },
     { "model of minimal.xml", test_model_minimal },
     { "derived step attributes and replaces", test_model_defaults },

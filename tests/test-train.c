@@ -17,7 +17,9 @@
 #include <json-glib/json-glib.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static PsimScenario *
@@ -431,6 +433,197 @@ object_at (JsonObject *o, const char *path)
   return o;
 }
 
+/* @saved with member @path ("a.b" or "answers.0.ms") replaced by the JSON
+ * value @value. (transfer full) */
+static char *
+with_member (const char *saved, const char *path, const char *value)
+{
+  g_autoptr (JsonNode) root = json_from_string (saved, NULL);
+  g_autoptr (JsonNode) v = json_from_string (value, NULL);
+  g_assert (root != NULL && v != NULL);
+  g_auto (GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *at = root;
+  for (guint i = 0; parts[i + 1] != NULL; i++)
+    at = JSON_NODE_HOLDS_ARRAY (at)
+           ? json_array_get_element (json_node_get_array (at), (guint) atoi (parts[i]))
+           : json_object_get_member (json_node_get_object (at), parts[i]);
+  json_object_set_member (json_node_get_object (at), parts[g_strv_length (parts) - 1],
+                          json_node_copy (v));
+  return json_to_string (root, FALSE);
+}
+
+/* A checkpoint edited by hand is refused with a message naming what is
+ * wrong, never a crash (a seed as a JSON number read as a string was a
+ * NULL dereference) nor an overflow (a huge "ms" summed into the score's
+ * time); nesting too deep for json-glib's recursion is refused before it
+ * parses. */
+static void
+test_checkpoint_tampered (void)
+{
+  g_autoptr (PsimScenario) sc = load ("engine.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autoptr (PsimSession) s = psim_session_new (sc, 99);
+  psim_session_set_identity (s, "s-1", "Lan", G_GINT64_CONSTANT (1795000000000000));
+  CU_ASSERT_TRUE_FATAL (psim_session_answer (s, mixed[0], 1000, NULL));
+  CU_ASSERT_TRUE_FATAL (psim_session_answer (s, mixed[1], 1000, NULL));
+  g_autofree char *saved = psim_session_to_checkpoint (s);
+  static const struct {
+    const char *member, *value, *message;
+  } bad[] = {
+    { "seed", "99", "'seed'" },
+    { "seed", "\"-1\"", "'seed'" },
+    { "seed", "\"99 bottles\"", "'seed'" },
+    { "seed", "[]", "'seed'" },
+    { "started", "9223372036854775807", "'started'" },
+    { "started", "-1", "'started'" },
+    { "started", "\"now\"", "'started'" },
+    { "started", "1e300", "'started'" },
+    { "session", "{}", "'session'" },
+    { "actor", "7", "'actor'" },
+    { "scenario.id", "5", "'id'" },
+    { "scenario.checksum", "true", "'checksum'" },
+    { "answers.0.ms", "9223372036854775807", "'ms'" },
+    { "answers.0.ms", "-5", "'ms'" },
+    { "answers.0.ms", "\"5\"", "'ms'" },
+    { "answers.0.input", "5", "'input'" },
+    { "format", "5", "not a procsim checkpoint" },
+    { "scenario", "[]", "not a procsim checkpoint" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = with_member (saved, bad[i].member, bad[i].value);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (PsimSession) r = psim_session_new_from_checkpoint (sc, json, "en", &error);
+      CU_ASSERT_PTR_NULL (r);
+      CU_ASSERT_TRUE (g_error_matches (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT));
+      if (error == NULL || strstr (error->message, bad[i].message) == NULL)
+        {
+          g_printerr ("\n%s = %s: %s\n", bad[i].member, bad[i].value,
+                      error != NULL ? error->message : "accepted");
+          CU_FAIL ("the message names the member");
+        }
+    }
+  g_autofree char *no_file = with_member (saved, "scenario.file", "1");
+  g_autoptr (GError) error = NULL;
+  CU_ASSERT_PTR_NULL (psim_checkpoint_dup_scenario_file (no_file, "en", &error));
+  CU_ASSERT_PTR_NOT_NULL (error != NULL ? strstr (error->message, "'file'") : NULL);
+  g_clear_error (&error);
+
+  /* 100,000 nested arrays: json-glib would recurse 100,000 times. */
+  g_autoptr (GString) deep = g_string_new (NULL);
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  CU_ASSERT_PTR_NULL (psim_session_new_from_checkpoint (sc, deep->str, "en", &error));
+  CU_ASSERT_PTR_NOT_NULL (error != NULL ? strstr (error->message, "nested deeper") : NULL);
+  g_clear_error (&error);
+  CU_ASSERT_PTR_NULL (psim_checkpoint_dup_scenario_file (deep->str, "en", &error));
+  CU_ASSERT_PTR_NOT_NULL (error);
+  g_clear_error (&error);
+
+  /* The largest accepted times do not overflow the sums. */
+  g_autofree char *longest = with_member (saved, "answers.0.ms", "86400000");
+  g_autofree char *late = with_member (longest, "started", "253402300799999999");
+  g_autoptr (PsimSession) r = psim_session_new_from_checkpoint (sc, late, "en", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (r);
+  g_autofree char *record = psim_session_record_json (r, "en");
+  g_autofree char *xapi = psim_session_record_xapi (r, "en");
+  CU_ASSERT_PTR_NOT_NULL (record);
+  CU_ASSERT_PTR_NOT_NULL (xapi);
+  /* A front-end passing an absurd time gets it capped, not summed. */
+  for (guint i = 0; i < 4; i++)
+    psim_session_answer (r, "hint", G_MAXINT64, NULL);
+  CU_ASSERT_TRUE (psim_session_get_score (r)->real_ms <= 6 * PSIM_SESSION_MAX_ANSWER_MS);
+}
+
+/* The depth scan counts brackets outside strings only, and lets exactly
+ * PSIM_JSON_MAX_DEPTH levels through. */
+static void
+test_json_depth (void)
+{
+  g_autoptr (GString) ok = g_string_new (NULL);
+  for (guint i = 0; i < PSIM_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, '[');
+  g_string_append (ok, "\"[[[{{\\\"[[\"");
+  for (guint i = 0; i < PSIM_JSON_MAX_DEPTH; i++)
+    g_string_append_c (ok, ']');
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) root = psim_json_parse (ok->str, -1, "ok.json", "en", &error);
+  CU_ASSERT_PTR_NOT_NULL (root);
+  g_autoptr (GString) over = g_string_new ("{\"a\":\n");
+  for (guint i = 0; i < PSIM_JSON_MAX_DEPTH; i++)
+    g_string_append_c (over, '[');
+  g_autoptr (JsonNode) none = psim_json_parse (over->str, -1, "deep.json", "en", &error);
+  CU_ASSERT_PTR_NULL (none);
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_JSON_ERROR, PSIM_JSON_ERROR_DEPTH));
+  CU_ASSERT_PTR_NOT_NULL (error != NULL ? strstr (error->message, "deep.json:2:") : NULL);
+  g_clear_error (&error);
+  CU_ASSERT_PTR_NULL (psim_json_parse ("{\"a\": }", -1, "bad.json", "en", &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_JSON_ERROR, PSIM_JSON_ERROR_PARSE));
+  CU_ASSERT_TRUE (error != NULL && g_str_has_prefix (error->message, "bad.json:1:"));
+}
+
+/* "[V]" as procsim writes the double V. (transfer full) */
+static char *
+one_number (double v)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_array (b);
+  psim_json_add_double (b, v);
+  json_builder_end_array (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  return json_to_string (root, FALSE);
+}
+
+/* Every double comes out as valid JSON with the same value: json-glib
+ * alone wrote 1e17 as "1e+17.0". */
+static void
+test_json_numbers (void)
+{
+  const double values[] = { 1e17, -1e21, 1e19, 9.2e18, 1.5e17, 123456789012345678.0, 1e300,
+                            1e16, 0.5, 3, 0, -0.25, 5e-324, DBL_MAX };
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *text = one_number (values[i]);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (JsonNode) back = json_from_string (text, &error);
+      if (back == NULL)
+        {
+          g_printerr ("\n%.17g written as %s: %s\n", values[i], text, error->message);
+          CU_FAIL ("valid JSON");
+          continue;
+        }
+      JsonNode *n = json_array_get_element (json_node_get_array (back), 0);
+      double got = json_node_get_value_type (n) == G_TYPE_INT64 ? (double) json_node_get_int (n)
+                                                                : json_node_get_double (n);
+      CU_ASSERT_DOUBLE_EQUAL (got, values[i], fabs (values[i]) * 1e-15);
+    }
+  const double none[] = { NAN, INFINITY, -INFINITY };
+  for (guint i = 0; i < G_N_ELEMENTS (none); i++)
+    {
+      g_autofree char *text = one_number (none[i]);
+      CU_ASSERT_STRING_EQUAL (text, "[null]");
+    }
+}
+
+/* A trainee's name with control characters and a byte that is not UTF-8
+ * still makes a well-formed XES file (XML 1.0 cannot hold U+0001 even as
+ * a reference): each becomes U+FFFD. */
+static void
+test_xes_control_characters (void)
+{
+  g_autoptr (PsimScenario) sc = load ("engine.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autoptr (PsimSession) s = psim_session_new (sc, 99);
+  psim_session_set_identity (s, "s-1", "L\001an\033[31m\377<&>", 0);
+  play (s, mixed);
+  g_autofree char *xes = psim_session_record_xes (s, "en");
+  xmlDocPtr doc = xmlReadMemory (xes, (int) strlen (xes), "record.xes", NULL,
+                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  CU_ASSERT_PTR_NOT_NULL (doc);
+  xmlFreeDoc (doc);
+  CU_ASSERT_PTR_NOT_NULL (strstr (xes, "L\uFFFDan\uFFFD[31m\uFFFD&lt;&amp;&gt;"));
+}
+
 static void
 test_records (void)
 {
@@ -629,6 +822,10 @@ main (void)
     { "option order by seed", test_option_order_by_seed },
     { "typed ideal run", test_typed_ideal_run },
     { "checkpoint resume", test_checkpoint_resume },
+    { "checkpoint tampered", test_checkpoint_tampered },
+    { "JSON depth", test_json_depth },
+    { "JSON numbers", test_json_numbers },
+    { "XES control characters", test_xes_control_characters },
     { "records", test_records },
     { "invalid scenarios", test_invalid_scenarios },
     { "file sniffing", test_file_sniffing },

@@ -5,6 +5,7 @@
 #include <procsim/psim-compare.h>
 #include <procsim/psim-i18n.h>
 #include <procsim/psim-file.h>
+#include <procsim/psim-json.h>
 #include <procsim/psim-load.h>
 #include <procsim/psim-model.h>
 #include <procsim/psim-path.h>

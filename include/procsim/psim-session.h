@@ -132,6 +132,14 @@ const PsimQuestion *psim_session_get_question (const PsimSession *s);
 /* (nullable) The hint for the current point, and what it costs. */
 const char *psim_session_get_hint (const PsimSession *s, const char *lang, int *cost);
 
+/* Longest time one answer counts for: a day, in milliseconds. */
+#define PSIM_SESSION_MAX_ANSWER_MS G_GINT64_CONSTANT (86400000)
+
+/* Longest answer taken, in bytes: longer is refused (PSIM_SESSION_ERROR_INPUT)
+ * and a front-end reads no more than this and one byte of a line. Error
+ * messages quote at most 80 bytes of a refused answer. */
+#define PSIM_SESSION_MAX_ANSWER_BYTES 4096u
+
 /* Takes an answer. Steps: an option's number (1-based) or id, "hint" or
  * "skip". Questions: single, an option; multiple and order, options
  * separated by commas; number, a number ("64000000", "64,000,000",
@@ -140,7 +148,9 @@ const char *psim_session_get_hint (const PsimSession *s, const char *lang, int *
  * any. FALSE with
  * PSIM_SESSION_ERROR_INPUT when the answer cannot be read (nothing is
  * recorded: ask again), PSIM_SESSION_ERROR_FINISHED after the end.
- * @real_ms: how long the trainee took. */
+ * @real_ms: how long the trainee took, counted as at most
+ * PSIM_SESSION_MAX_ANSWER_MS (a session left open overnight counts a day,
+ * and no sum of times can overflow). */
 gboolean psim_session_answer (PsimSession *s, const char *input, gint64 real_ms, GError **error);
 
 /* The answers taken, as typed. */

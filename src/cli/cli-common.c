@@ -133,7 +133,7 @@ cli_json_add_number (JsonBuilder *b, const char *member, double v)
   if (v == floor (v) && fabs (v) < 9e15)
     json_builder_add_int_value (b, (gint64) v);
   else
-    json_builder_add_double_value (b, v);
+    psim_json_add_double (b, v);
 }
 
 void

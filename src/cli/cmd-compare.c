@@ -479,7 +479,7 @@ json_figure (JsonBuilder *b, const char *member, PsimMetric metric, double v)
   else if (v == floor (v) && fabs (v) < 9007199254740992.0)
     json_builder_add_int_value (b, (gint64) v);
   else
-    json_builder_add_double_value (b, v);
+    psim_json_add_double (b, v);
 }
 
 static void

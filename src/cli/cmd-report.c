@@ -16,7 +16,7 @@ typedef struct {
   guint finished;
   guint passed;
   double percent_sum;
-  gint64 ms_sum;
+  double ms_sum;
   GHashTable *mistakes; /* "kind ref" → count */
 } ScenarioStats;
 
@@ -87,14 +87,17 @@ member_string (JsonObject *o, const char *name, const char *fallback)
              : fallback;
 }
 
+/* A number in [0, @max]; 0 when absent, of another type or out of range
+ * (a tampered record must not overflow the sums). */
 static double
-member_number (JsonObject *o, const char *name)
+member_number (JsonObject *o, const char *name, double max)
 {
   JsonNode *n = member (o, name);
   if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
     return 0;
   GType t = json_node_get_value_type (n);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE ? json_node_get_double (n) : 0;
+  double v = t == G_TYPE_INT64 || t == G_TYPE_DOUBLE ? json_node_get_double (n) : 0;
+  return v >= 0 && v <= max ? v : 0;
 }
 
 static gboolean
@@ -118,18 +121,9 @@ add_record (GHashTable *by_id, const char *path, const char *lang, GError **erro
       g_set_error (error, local->domain, local->code, "%s: %s", path, local->message);
       return FALSE;
     }
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local))
-    {
-      /* json-glib names parsed memory "<data>": name the file instead. */
-      const char *msg = local->message;
-      if (g_str_has_prefix (msg, "<data>:"))
-        msg += strlen ("<data>");
-      g_set_error (error, local->domain, local->code, "%s%s%s", path,
-                   *msg == ':' ? "" : ": ", msg);
-      return FALSE;
-    }
-  JsonNode *root = json_parser_get_root (parser);
+  g_autoptr (JsonNode) root = psim_json_parse (data, (gssize) size, path, lang, error);
+  if (root == NULL)
+    return FALSE;
   JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   if (g_strcmp0 (member_string (o, "format", ""), "procsim-session-record") != 0)
     return FALSE;
@@ -152,8 +146,8 @@ add_record (GHashTable *by_id, const char *path, const char *lang, GError **erro
     return TRUE;
   st->finished++;
   st->passed += member_true (score, "passed");
-  st->percent_sum += member_number (score, "percent");
-  st->ms_sum += (gint64) member_number (score, "duration_ms");
+  st->percent_sum += member_number (score, "percent", 100);
+  st->ms_sum += member_number (score, "duration_ms", PSIM_SESSION_MAX_ANSWER_MS * 1e6);
   JsonArray *events = member_array (o, "events");
   for (guint i = 0; events != NULL && i < json_array_get_length (events); i++)
     {
@@ -201,7 +195,7 @@ print_text (const GPtrArray *stats, const char *lang)
       g_autofree char *rate_s = psim_format_decimal (rate, lang);
       g_autofree char *mean_s = psim_format_decimal (mean, lang);
       g_autofree char *minutes = psim_format_decimal (
-        st->finished > 0 ? (double) st->ms_sum / st->finished / 60000.0 : 0, lang);
+        st->finished > 0 ? st->ms_sum / st->finished / 60000.0 : 0, lang);
       g_print (_("  attempts %u, finished %u, passed %u (%s %%), mean score %s %%, "
                  "mean time %s min\n"),
                st->attempts, st->finished, st->passed, rate_s, mean_s, minutes);
@@ -230,7 +224,7 @@ print_json (const GPtrArray *stats)
       cli_json_add_number (b, "finished", st->finished);
       cli_json_add_number (b, "passed", st->passed);
       json_builder_set_member_name (b, "mean_percent");
-      json_builder_add_double_value (b, st->finished > 0 ? st->percent_sum / st->finished : 0);
+      psim_json_add_double (b, st->finished > 0 ? st->percent_sum / st->finished : 0);
       json_builder_set_member_name (b, "mistakes");
       json_builder_begin_array (b);
       g_autoptr (GArray) top = top_mistakes (st);

@@ -54,26 +54,6 @@ catch_sigint (void)
   sigaction (SIGINT, &sa, NULL);
 }
 
-/* One line from @in without its newline; NULL at the end of input or on
- * an interruption. (transfer full) */
-static char *
-read_line (FILE *in)
-{
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n = getline (&line, &cap, in);
-  if (n < 0)
-    {
-      free (line);
-      return NULL;
-    }
-  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-    line[--n] = '\0';
-  char *out = g_strdup (line);
-  free (line);
-  return out;
-}
-
 /* Scenario files of the bundled directory, sorted. (transfer full) */
 static GPtrArray *
 bundled_scenarios (const CliEnv *env)
@@ -364,7 +344,7 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInpu
           for (;;)
             {
               g_free (answer);
-              answer = interrupted ? NULL : read_line (script);
+              answer = interrupted ? NULL : train_input_read_line (script);
               script_line++;
               if (answer == NULL || (*g_strstrip (answer) != '\0' && answer[0] != '#'))
                 break;
@@ -375,6 +355,16 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInpu
                 {
                   stopped (keep, ui);
                   *status = 130;
+                  return FALSE;
+                }
+              if (!feof (script) && !ferror (script))
+                {
+                  /* The line had no end (see train_input_read_line). */
+                  g_printerr ("%s:%u: ", script_name, script_line);
+                  g_printerr (_("the answer is longer than %u bytes"),
+                              PSIM_SESSION_MAX_ANSWER_BYTES);
+                  g_printerr ("\n");
+                  *status = CLI_EXIT_INVALID;
                   return FALSE;
                 }
               g_printerr (_("%s: the answers end before the session does; it is saved as %s\n"),

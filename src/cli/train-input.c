@@ -10,6 +10,7 @@
 #include "train-input.h"
 
 #include <histedit.h>
+#include <procsim/procsim.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -101,6 +102,26 @@ train_input_clean (const char *line)
 }
 
 char *
+train_input_read_line (FILE *in)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+  gsize total = 0;
+  int c;
+  while ((c = getc (in)) != EOF && c != '\n')
+    {
+      if (++total > TRAIN_INPUT_LINE_MAX)
+        return NULL;
+      if (line->len <= PSIM_SESSION_MAX_ANSWER_BYTES)
+        g_string_append_c (line, (char) c);
+    }
+  if (c == EOF && (total == 0 || ferror (in)))
+    return NULL;
+  while (line->len > 0 && line->str[line->len - 1] == '\r')
+    g_string_truncate (line, line->len - 1);
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+char *
 train_input_read (TrainInput *input, const char *prompt)
 {
   char *raw = NULL;
@@ -119,16 +140,9 @@ train_input_read (TrainInput *input, const char *prompt)
     {
       fputs (prompt, input->out);
       fflush (input->out);
-      size_t cap = 0;
-      char *line = NULL;
-      ssize_t n = getline (&line, &cap, input->in);
-      if (n < 0)
-        {
-          free (line);
-          return NULL;
-        }
-      raw = g_strdup (line);
-      free (line);
+      raw = train_input_read_line (input->in);
+      if (raw == NULL)
+        return NULL;
     }
   char *clean = train_input_clean (raw);
   g_free (raw);

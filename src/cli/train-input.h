@@ -25,6 +25,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TrainInput, train_input_free)
  * (transfer full) */
 char *train_input_read (TrainInput *input, const char *prompt);
 
+/* One line of @in without its end of line; NULL at the end of input or
+ * when a signal interrupted the read. At most PSIM_SESSION_MAX_ANSWER_BYTES
+ * + 1 bytes of it are kept (the session refuses an answer that long, with
+ * a message) and the rest is skipped, so that a line cannot make memory
+ * grow; a line still without an end after TRAIN_INPUT_LINE_MAX bytes is
+ * taken as the end of input (so "< /dev/zero" is not read forever). Tell
+ * that case from the end of a file with feof(). (transfer full) */
+char *train_input_read_line (FILE *in);
+#define TRAIN_INPUT_LINE_MAX (1024 * 1024)
+
 /* @line without control characters and escape sequences, valid UTF-8 in
  * composed form, stripped. (transfer full) */
 char *train_input_clean (const char *line);

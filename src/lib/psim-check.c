@@ -680,9 +680,11 @@ check_expr_vars (Check *c, const PsimExpr *e, guint line, Owner owner)
     if (g_hash_table_lookup (c->proc->param_index, *v) == NULL)
       {
         g_autofree char *who = owner_text (owner);
+        g_autofree char *source = psim_excerpt (psim_expr_get_source (e), 200);
+        g_autofree char *name = psim_excerpt (*v, 80);
         error_at (c, line,
                   psim_gettext (c->lang, "%s: expression \"%s\" names unknown case data '$%s'"),
-                  who, psim_expr_get_source (e), *v);
+                  who, source, name);
       }
 }
 

@@ -101,9 +101,25 @@ psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
   d->severity = severity;
   d->file = g_strdup (file);
   d->line = line;
-  d->message = g_strdup_vprintf (format, ap);
+  g_autofree char *message = g_strdup_vprintf (format, ap);
   va_end (ap);
+  d->message = psim_excerpt (message, PSIM_DIAG_MAX_MESSAGE);
   g_ptr_array_add (diags, d);
+}
+
+char *
+psim_excerpt (const char *text, gsize max)
+{
+  gsize len = strlen (text);
+  if (len <= max)
+    return g_strdup (text);
+  /* Back to the start of a character: never half of one. */
+  const char *end = text + max;
+  while (end > text && (*end & 0xC0) == 0x80)
+    end--;
+  g_autoptr (GString) out = g_string_new_len (text, end - text);
+  g_string_append (out, "…");
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* libxml2 messages end in a newline and name elements with their namespace

@@ -262,8 +262,14 @@ void psim_ref_free (PsimRef *ref);
  * continuation line joined, elements of namespace @ns named without it.
  * (transfer full) */
 char *psim_libxml_message (const char *msg, const char *ns);
+/* Adds a finding; a message over PSIM_DIAG_MAX_MESSAGE bytes is cut there
+ * (a 9 MB expression must not make a 9 MB line). */
 void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
                     guint line, const char *format, ...) G_GNUC_PRINTF (5, 6);
+#define PSIM_DIAG_MAX_MESSAGE 1024
+/* @text for quoting in a message: whole if at most @max bytes, else its
+ * first characters up to @max bytes and "…". (transfer full) */
+char *psim_excerpt (const char *text, gsize max);
 
 /* ---- elapsed time (psim-path.c) ------------------------------------------ */
 

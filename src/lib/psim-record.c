@@ -10,6 +10,7 @@
 
 #include <json-glib/json-glib.h>
 #include <libxml/xmlwriter.h>
+#include <procsim/psim-json.h>
 #include <math.h>
 #include <string.h>
 
@@ -94,7 +95,7 @@ member_double (JsonBuilder *b, const char *name, double value)
   json_builder_set_member_name (b, name);
   /* Two decimals are what a record needs, and they print the same on
    * every machine. */
-  json_builder_add_double_value (b, round (value * 100.0) / 100.0);
+  psim_json_add_double (b, round (value * 100.0) / 100.0);
 }
 
 static void
@@ -243,7 +244,7 @@ xapi_statements (JsonBuilder *b, const PsimSession *s, const char *lang)
       json_builder_begin_object (b);
       int max = MAX (1, e->question->points);
       json_builder_set_member_name (b, "scaled");
-      json_builder_add_double_value (b, e->question->points > 0 ? (double) e->points / max : (e->kind == PSIM_EVENT_RIGHT));
+      psim_json_add_double (b, e->question->points > 0 ? (double) e->points / max : (e->kind == PSIM_EVENT_RIGHT));
       member_int (b, "raw", e->points);
       member_int (b, "min", 0);
       member_int (b, "max", e->question->points);
@@ -279,7 +280,7 @@ xapi_statements (JsonBuilder *b, const PsimSession *s, const char *lang)
           json_builder_set_member_name (b, "score");
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "scaled");
-          json_builder_add_double_value (b, score->max_score > 0
+          psim_json_add_double (b, score->max_score > 0
                                                 ? round (10000.0 * score->score / score->max_score) / 10000.0
                                                 : 1.0);
           member_int (b, "raw", score->score);
@@ -456,12 +457,33 @@ psim_session_record_json (const PsimSession *s, const char *lang)
 
 /* ---- XES ----------------------------------------------------------------- */
 
+/* @text as XML 1.0 can carry it: the writer escapes markup but passes
+ * control characters through, and no XML 1.0 document may contain them,
+ * not even as character references. A trainee's name or a typed answer
+ * can hold any byte: invalid UTF-8 and characters outside XML's Char
+ * production become U+FFFD. (transfer full) */
+static char *
+xml_chars (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  g_autoptr (GString) out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+      g_string_append_unichar (out, ok ? c : 0xFFFD);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 static void
 xes_attr (xmlTextWriterPtr w, const char *type, const char *key, const char *value)
 {
+  g_autofree char *text = xml_chars (value);
   xmlTextWriterStartElement (w, BAD_CAST type);
   xmlTextWriterWriteAttribute (w, BAD_CAST "key", BAD_CAST key);
-  xmlTextWriterWriteAttribute (w, BAD_CAST "value", BAD_CAST value);
+  xmlTextWriterWriteAttribute (w, BAD_CAST "value", BAD_CAST text);
   xmlTextWriterEndElement (w);
 }
 

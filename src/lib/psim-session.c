@@ -13,6 +13,7 @@
 #include "psim-train-private.h"
 
 #include <json-glib/json-glib.h>
+#include <procsim/psim-json.h>
 #include <math.h>
 #include <string.h>
 
@@ -246,6 +247,9 @@ lookup_step_option (const PsimSession *s, const char *id)
   return -1;
 }
 
+/* How much of a refused answer its message quotes. */
+#define ECHO_MAX 80
+
 static gboolean
 answer_step (PsimSession *s, const char *input, GError **error)
 {
@@ -271,10 +275,11 @@ answer_step (PsimSession *s, const char *input, GError **error)
   int k = parse_choice (input, s->options->len, lookup_step_option, s);
   if (k < 0)
     {
+      g_autofree char *shown = psim_excerpt (input, ECHO_MAX);
       g_set_error (
           error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
           psim_gettext (s->lang, "\"%s\" is not one of the options: type a number from 1 to %u"),
-          input, s->options->len);
+          shown, s->options->len);
       return FALSE;
     }
   StepOption o = g_array_index (s->options, StepOption, k);
@@ -450,8 +455,9 @@ answer_question (PsimSession *s, const char *input, GError **error)
       g_autofree char *number = without_unit (input, q->unit);
       if (!parse_number (number, &v))
         {
+          g_autofree char *shown = psim_excerpt (input, ECHO_MAX);
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
-                       psim_gettext (s->lang, "\"%s\" is not a number"), input);
+                       psim_gettext (s->lang, "\"%s\" is not a number"), shown);
           return FALSE;
         }
       right = fabs (v - q->answer) <= q->tolerance + 1e-9 * fabs (q->answer);
@@ -472,11 +478,12 @@ answer_question (PsimSession *s, const char *input, GError **error)
           int k = parse_choice (t, n, lookup_question_option, s);
           if (k < 0)
             {
+              g_autofree char *token = psim_excerpt (t, ECHO_MAX);
               g_set_error (
                   error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
                   psim_gettext (s->lang,
                                 "\"%s\" is not one of the options: type a number from 1 to %u"),
-                  t, n);
+                  token, n);
               return FALSE;
             }
           guint idx = g_array_index (s->q_order, guint, k);
@@ -584,6 +591,13 @@ psim_session_answer (PsimSession *s, const char *input, gint64 real_ms, GError *
                    psim_gettext (s->lang, "the session is over"));
       return FALSE;
     }
+  if (strlen (input) > PSIM_SESSION_MAX_ANSWER_BYTES)
+    {
+      g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_INPUT,
+                   psim_gettext (s->lang, "the answer is longer than %u bytes"),
+                   PSIM_SESSION_MAX_ANSWER_BYTES);
+      return FALSE;
+    }
   g_autofree char *clean = g_strstrip (g_strdup (input));
   if (*clean == '\0')
     {
@@ -593,7 +607,7 @@ psim_session_answer (PsimSession *s, const char *input, gint64 real_ms, GError *
     }
   Answer *a = g_new0 (Answer, 1);
   a->input = g_strdup (clean);
-  a->ms = MAX (0, real_ms);
+  a->ms = CLAMP (real_ms, 0, PSIM_SESSION_MAX_ANSWER_MS);
   g_ptr_array_add (s->answers, a);
   gboolean ok = s->prompt == PSIM_PROMPT_STEP ? answer_step (s, clean, error)
                                               : answer_question (s, clean, error);
@@ -835,24 +849,71 @@ psim_session_save (const PsimSession *s, const char *path, GError **error)
   return g_file_set_contents (path, text, -1, error);
 }
 
+/* Checkpoints come back from disk and may have been edited: every member
+ * is read through these, which check its type (json-glib's getters crash
+ * or complain on another type) and range, and name it when it is wrong. */
+static gboolean
+bad_member (const char *name, const char *lang, GError **error)
+{
+  g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
+               psim_gettext (lang, "the checkpoint's '%s' is not valid"), name);
+  return FALSE;
+}
+
+/* The string member @name, @fallback when absent or null. */
+static gboolean
+get_string (JsonObject *o, const char *name, const char *fallback, const char **out,
+            const char *lang, GError **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  *out = fallback;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return bad_member (name, lang, error);
+  *out = json_node_get_string (n);
+  return TRUE;
+}
+
+/* The integer member @name in [@min, @max], @fallback when absent. */
+static gboolean
+get_int (JsonObject *o, const char *name, gint64 min, gint64 max, gint64 fallback, gint64 *out,
+         const char *lang, GError **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  *out = fallback;
+  if (n == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_INT64)
+    return bad_member (name, lang, error);
+  *out = json_node_get_int (n);
+  return *out >= min && *out <= max ? TRUE : bad_member (name, lang, error);
+}
+
 static JsonObject *
-parse_checkpoint (const char *json, JsonParser *parser, const char *lang, GError **error)
+get_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+/* The checkpoint's root object and its "scenario" object, or NULL. */
+static JsonObject *
+parse_checkpoint (const char *json, JsonNode **root, JsonObject **scenario, const char *lang,
+                  GError **error)
 {
   g_autoptr (GError) local = NULL;
-  if (!json_parser_load_from_data (parser, json, -1, &local))
+  *root = psim_json_parse (json, -1, "checkpoint", lang, &local);
+  if (*root == NULL)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
                    psim_gettext (lang, "not a checkpoint: %s"), local->message);
       return NULL;
     }
-  JsonNode *root = json_parser_get_root (parser);
-  JsonObject *o = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  if (o == NULL
-      || g_strcmp0 (json_object_get_string_member_with_default (o, "format", ""),
-                    CHECKPOINT_FORMAT)
-             != 0
-      || !json_object_has_member (o, "scenario")
-      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "scenario")))
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (*root) ? json_node_get_object (*root) : NULL;
+  const char *format = NULL;
+  if (o == NULL || !get_string (o, "format", "", &format, lang, NULL)
+      || strcmp (format, CHECKPOINT_FORMAT) != 0 || (*scenario = get_object (o, "scenario")) == NULL)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
                    psim_gettext (lang, "not a procsim checkpoint"));
@@ -865,12 +926,13 @@ char *
 psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **error)
 {
   g_return_val_if_fail (json != NULL, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o = parse_checkpoint (json, parser, lang, error);
-  if (o == NULL)
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *so = NULL;
+  if (parse_checkpoint (json, &root, &so, lang, error) == NULL)
     return NULL;
-  const char *file = json_object_get_string_member_with_default (
-      json_object_get_object_member (o, "scenario"), "file", NULL);
+  const char *file = NULL;
+  if (!get_string (so, "file", NULL, &file, lang, error))
+    return NULL;
   if (file == NULL)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
@@ -884,60 +946,74 @@ char *
 psim_checkpoint_dup_language (const char *json)
 {
   g_return_val_if_fail (json != NULL, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o = parse_checkpoint (json, parser, NULL, NULL);
-  const char *lang = o != NULL ? json_object_get_string_member_with_default (o, "lang", NULL)
-                               : NULL;
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *so = NULL;
+  JsonObject *o = parse_checkpoint (json, &root, &so, NULL, NULL);
+  const char *lang = NULL;
+  if (o == NULL || !get_string (o, "lang", NULL, &lang, NULL, NULL))
+    return NULL;
   return lang != NULL && psim_lang_is_supported (lang) ? g_strdup (psim_lang_normalize (lang))
                                                        : NULL;
 }
+
+/* Latest start time a checkpoint may give: 9999-12-31, in microseconds. */
+#define MAX_STARTED G_GINT64_CONSTANT (253402300799999999)
 
 PsimSession *
 psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, const char *lang,
                                   GError **error)
 {
   g_return_val_if_fail (sc != NULL && json != NULL, NULL);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *o = parse_checkpoint (json, parser, lang, error);
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *so = NULL;
+  JsonObject *o = parse_checkpoint (json, &root, &so, lang, error);
   if (o == NULL)
     return NULL;
-  JsonObject *so = json_object_get_object_member (o, "scenario");
-  if (g_strcmp0 (json_object_get_string_member_with_default (so, "id", ""), sc->id) != 0)
+  const char *id = NULL, *checksum = NULL, *seed_text = NULL, *session = NULL, *actor = NULL;
+  gint64 started = 0;
+  if (!get_string (so, "id", "", &id, lang, error)
+      || !get_string (so, "checksum", "", &checksum, lang, error)
+      || !get_string (o, "seed", "0", &seed_text, lang, error)
+      || !get_string (o, "session", NULL, &session, lang, error)
+      || !get_string (o, "actor", NULL, &actor, lang, error)
+      || !get_int (o, "started", 0, MAX_STARTED, 0, &started, lang, error))
+    return NULL;
+  if (strcmp (id, sc->id) != 0)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
-                   psim_gettext (lang, "the checkpoint is for scenario '%s', not '%s'"),
-                   json_object_get_string_member_with_default (so, "id", "?"), sc->id);
+                   psim_gettext (lang, "the checkpoint is for scenario '%s', not '%s'"), id,
+                   sc->id);
       return NULL;
     }
-  if (g_strcmp0 (json_object_get_string_member_with_default (so, "checksum", ""), sc->checksum)
-      != 0)
+  if (strcmp (checksum, sc->checksum) != 0)
     {
       g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
                    psim_gettext (lang, "scenario '%s' has changed since the checkpoint was saved"),
                    sc->id);
       return NULL;
     }
-  const char *seed_text = json_object_get_string_member_with_default (o, "seed", "0");
-  guint64 seed = g_ascii_strtoull (seed_text, NULL, 10);
+  guint64 seed = 0;
+  if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+    {
+      bad_member ("seed", lang, error);
+      return NULL;
+    }
   g_autoptr (PsimSession) s = psim_session_new (sc, seed);
   psim_session_set_language (s, lang);
-  psim_session_set_identity (s, json_object_get_string_member_with_default (o, "session", NULL),
-                             json_object_get_string_member_with_default (o, "actor", NULL),
-                             json_object_get_int_member_with_default (o, "started", 0));
-  JsonArray *answers = json_object_has_member (o, "answers")
-                               && JSON_NODE_HOLDS_ARRAY (json_object_get_member (o, "answers"))
-                           ? json_object_get_array_member (o, "answers")
-                           : NULL;
+  psim_session_set_identity (s, session, actor, started);
+  JsonNode *list = json_object_get_member (o, "answers");
+  JsonArray *answers = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list)
+                                                                     : NULL;
   for (guint i = 0; answers != NULL && i < json_array_get_length (answers); i++)
     {
       JsonNode *n = json_array_get_element (answers, i);
       JsonObject *a = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-      const char *input = a != NULL ? json_object_get_string_member_with_default (a, "input", NULL)
-                                    : NULL;
+      const char *input = NULL;
+      gint64 ms = 0;
       g_autoptr (GError) local = NULL;
-      if (input == NULL
-          || !psim_session_answer (s, input, json_object_get_int_member_with_default (a, "ms", 0),
-                                   &local))
+      if (a == NULL || !get_string (a, "input", NULL, &input, lang, &local)
+          || !get_int (a, "ms", 0, PSIM_SESSION_MAX_ANSWER_MS, 0, &ms, lang, &local)
+          || input == NULL || !psim_session_answer (s, input, ms, &local))
         {
           g_set_error (error, PSIM_SESSION_ERROR, PSIM_SESSION_ERROR_CHECKPOINT,
                        psim_gettext (lang, "answer %u of the checkpoint does not replay: %s"),
