@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # setup.sh — the two set-up commands of the README, for a fresh Debian 12.
 #
-#   ./setup.sh          install what is missing, build, and start the trainer
-#                       (its menu of the bundled training scenarios)
+#   ./setup.sh          install what is missing, build, and start the browser
+#                       trainer (procsim serve) on the bundled scenarios,
+#                       printing its address and a trainee's login
 #   ./setup.sh test     install what is missing, build, and run every test:
 #                       the unit, CLI and golden suites; the same under
 #                       AddressSanitizer+UBSan; under valgrind; and the
@@ -17,10 +18,11 @@ here=$PWD
 cd "$(dirname "$0")"
 root=$PWD
 
-# libedit-dev: line editing and history in the terminal trainer.
+# libedit-dev: line editing and history in the terminal trainer; libsoup-3.0,
+# libsqlite3, libsodium: the browser trainer's server (procsim serve).
 build_packages=(build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev libedit-dev
-  fonts-dejavu-core)
+  libsoup-3.0-dev libsqlite3-dev libsodium-dev fonts-dejavu-core)
 test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev
   postgresql nginx-light nodejs npm)
 
@@ -51,10 +53,31 @@ case "${1:-run}" in
   run)
     install_missing "${build_packages[@]}"
     build build
-    # From the folder it was started in: the trainer prints the command
-    # that resumes a session as it runs from there.
-    cd "$here"
-    exec "$root/build/src/cli/procsim" train
+    # One database and one trainee account for this machine, made on the
+    # first run; the login is kept (readable by this user only) so that
+    # every run can say how to log in.
+    data="${XDG_DATA_HOME:-$HOME/.local/share}/procsim"
+    db="sqlite:$data/procsim.sqlite3"
+    login="$data/setup-login.txt"
+    listen="${PROCSIM_LISTEN:-127.0.0.1:8080}"
+    mkdir -p "$data"
+    if [ ! -s "$login" ]; then
+      password=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)
+      if printf '%s\n' "$password" \
+          | "$root/build/src/cli/procsim" users add trainee --role trainee --db "$db"; then
+        (umask 077 && printf 'trainee %s\n' "$password" >"$login")
+      fi
+    fi
+    echo
+    echo "procsim: open http://$listen/ in a browser."
+    if [ -s "$login" ]; then
+      read -r user password <"$login"
+      echo "procsim: log in as '$user' with the password '$password' (kept in $login)."
+    fi
+    echo "procsim: the terminal trainer stays: ./build/src/cli/procsim train"
+    echo "procsim: Ctrl-C stops the server; your sessions are kept in $db."
+    echo
+    exec "$root/build/src/cli/procsim" serve --listen "$listen" --db "$db"
     ;;
   test)
     install_missing "${build_packages[@]}" "${test_packages[@]}"

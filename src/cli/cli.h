@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 #include <procsim/procsim.h>
 
@@ -37,6 +38,12 @@ int cli_train (int argc, char **argv, const CliEnv *env);
 int cli_report (int argc, char **argv, const CliEnv *env);
 int cli_compare (int argc, char **argv, const CliEnv *env);
 int cli_simulate (int argc, char **argv, const CliEnv *env);
+int cli_serve (int argc, char **argv, const CliEnv *env);
+int cli_users (int argc, char **argv, const CliEnv *env);
+
+/* The database `procsim serve` and `procsim users` use without --db:
+ * sqlite:PATH under the XDG data directory. (transfer full) */
+char *cli_default_db_url (void);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */

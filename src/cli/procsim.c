@@ -25,6 +25,8 @@ static const struct {
   { "simulate", cli_simulate, N_("Simulate many cases with queues, calendar and legal limits, with confidence intervals") },
   { "train", cli_train, N_("Rehearse a procedure step by step: a scored training scenario") },
   { "report", cli_report, N_("Summarise training records for a trainer") },
+  { "serve", cli_serve, N_("Serve the browser trainer, with accounts and a database") },
+  { "users", cli_users, N_("Add the server's users, one by one or from a CSV file") },
 };
 
 /* --lang is read before anything else so that every message, --help

@@ -1,0 +1,523 @@
+/* bench-serve.c — the browser trainer's server under a classroom's load:
+ * N simulated trainees over loopback, each playing scenarios through the
+ * JSON API (docs/api.md) with a think time between answers, against a
+ * `procsim serve` on a fresh SQLite database. Goal: 500 trainees answering
+ * every 2 s (250 answers/s) with the 95th percentile of the answer latency
+ * under 50 ms, on this 2-core machine.
+ *
+ * Set-up (not timed): a temporary folder, `procsim users import` of
+ * --accounts trainee accounts, the server started on 127.0.0.1:0, one login
+ * per account (trainees share their account's token: a login costs an
+ * Argon2id hash on purpose, and is not what this measures). Each trainee
+ * then loops: create a session of the next bundled scenario, answer its
+ * ideal run (option ids, computed in process from the scenario; the
+ * server's seed does not matter for ids) with a think time drawn uniformly
+ * in [0.5, 1.5] × --think between answers (explicitly seeded), and start
+ * again at the end. Trainees start spread over one think time.
+ *
+ * Measured: every answer's latency (request sent → reply read) after a
+ * --warmup period, for --duration seconds (bounded: the run stops then,
+ * whatever the count); answers/s, p50/p95/p99 and the maximum; errors.
+ * Beside them, measured in the same run, the floors:
+ *   engine       psim_session_answer + psim_session_to_checkpoint per
+ *                answer, in process (what bench/train's +checkpoint is)
+ *   engine+store the same through psim_store_answer on the server's own
+ *                SQLite store (one fsync'ed transaction per answer)
+ * so that the HTTP server's own share shows. The client runs in this
+ * process on the same cores as the server: its CPU time is part of the
+ * load. Figures only; exit status 0 whatever the speed, 1 usage, 2 when
+ * the server cannot be set up.
+ */
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <procsim/procsim.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include "db.h"
+
+#define PASSWORD "bench password 1"
+#define GOAL_P95_MS 50.0
+
+typedef struct {
+  char *id;
+  GPtrArray *script; /* char*: the ideal answers, by id */
+} Script;
+
+typedef struct _Bench Bench;
+
+typedef struct {
+  Bench *bench;
+  guint index;
+  const char *token;
+  guint scenario;  /* index in bench->scripts */
+  char *session;   /* (nullable) */
+  guint next;      /* the next answer of the script */
+  gint64 sent;     /* monotonic µs */
+} Trainee;
+
+struct _Bench {
+  SoupSession *http;
+  char *base;
+  GPtrArray *scripts; /* Script* */
+  GRand *rand;
+  guint think_ms;
+  gint64 measure_from, measure_until; /* monotonic µs */
+  GArray *latencies;  /* gint64 µs, measured answers */
+  GArray *create_lat; /* gint64 µs, measured session creations */
+  guint errors;
+  GMainLoop *loop;
+};
+
+static void trainee_step (Trainee *t);
+
+static void
+script_free (gpointer data)
+{
+  Script *s = data;
+  g_free (s->id);
+  g_ptr_array_unref (s->script);
+  g_free (s);
+}
+
+/* The ideal answers of @sc, by id. (transfer full) */
+static GPtrArray *
+ideal_script (PsimScenario *sc)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (PsimSession) s = psim_session_new (sc, 0);
+  while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED && out->len < 10000)
+    {
+      char *a = psim_session_dup_ideal_answer (s);
+      g_ptr_array_add (out, a);
+      if (!psim_session_answer (s, a, 0, NULL))
+        break;
+    }
+  return out;
+}
+
+static gint
+cmp_i64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+percentile_ms (GArray *sorted, double p)
+{
+  if (sorted->len == 0)
+    return 0;
+  guint i = (guint) MIN (sorted->len - 1, (guint) (p * (sorted->len - 1) + 0.5));
+  return g_array_index (sorted, gint64, i) / 1000.0;
+}
+
+/* ---- the client -------------------------------------------------------------------------- */
+
+static SoupMessage *
+post (Bench *b, const char *path, const char *token, const char *body)
+{
+  g_autofree char *url = g_strconcat (b->base, path, NULL);
+  SoupMessage *msg = soup_message_new ("POST", url);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  return msg;
+}
+
+static char *
+json1 (const char *key, const char *value)
+{
+  g_autoptr (JsonBuilder) jb = json_builder_new ();
+  json_builder_begin_object (jb);
+  json_builder_set_member_name (jb, key);
+  json_builder_add_string_value (jb, value);
+  json_builder_end_object (jb);
+  g_autoptr (JsonGenerator) g = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (jb);
+  json_generator_set_root (g, root);
+  return json_generator_to_data (g, NULL);
+}
+
+static gboolean
+think_done (gpointer data)
+{
+  trainee_step (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+think (Trainee *t)
+{
+  Bench *b = t->bench;
+  guint ms = (guint) (b->think_ms * g_rand_double_range (b->rand, 0.5, 1.5));
+  g_timeout_add (ms, think_done, t);
+}
+
+static void
+replied (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Trainee *t = data;
+  Bench *b = t->bench;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                               &error);
+  gint64 now = g_get_monotonic_time ();
+  guint status = msg != NULL ? soup_message_get_status (msg) : 0;
+  gboolean creating = t->session == NULL;
+  gboolean measured = t->sent >= b->measure_from && now <= b->measure_until;
+  if (body == NULL || (status != 200 && status != 201))
+    {
+      if (measured)
+        b->errors++;
+      g_clear_pointer (&t->session, g_free); /* start over */
+    }
+  else if (creating)
+    {
+      g_autoptr (JsonParser) p = json_parser_new ();
+      if (json_parser_load_from_data (p, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                      NULL))
+        t->session = g_strdup (json_object_get_string_member (
+            json_node_get_object (json_parser_get_root (p)), "id"));
+      t->next = 0;
+      if (measured)
+        g_array_append_vals (b->create_lat, (gint64[]){ now - t->sent }, 1);
+    }
+  else
+    {
+      t->next++;
+      if (measured)
+        g_array_append_vals (b->latencies, (gint64[]){ now - t->sent }, 1);
+      const Script *s = g_ptr_array_index (b->scripts, t->scenario);
+      if (t->next >= s->script->len)
+        {
+          g_clear_pointer (&t->session, g_free);
+          t->scenario = (t->scenario + 1) % b->scripts->len;
+        }
+    }
+  if (now >= b->measure_until)
+    {
+      g_main_loop_quit (b->loop);
+      return;
+    }
+  think (t);
+}
+
+static void
+trainee_step (Trainee *t)
+{
+  Bench *b = t->bench;
+  const Script *s = g_ptr_array_index (b->scripts, t->scenario);
+  g_autoptr (SoupMessage) msg = NULL;
+  if (t->session == NULL)
+    {
+      g_autofree char *body = json1 ("scenario", s->id);
+      msg = post (b, "/api/v1/sessions", t->token, body);
+    }
+  else
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s/answers", t->session);
+      g_autofree char *body = json1 ("answer", g_ptr_array_index (s->script, t->next));
+      msg = post (b, path, t->token, body);
+    }
+  t->sent = g_get_monotonic_time ();
+  soup_session_send_and_read_async (b->http, msg, G_PRIORITY_DEFAULT, NULL, replied, t);
+}
+
+/* ---- set-up -------------------------------------------------------------------------------- */
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static gboolean
+run_quiet (char **argv, const char *input, char **out, GError **error)
+{
+  g_autoptr (GSubprocess) p = g_subprocess_newv ((const char *const *) argv,
+                                                 G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                     | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                                 error);
+  if (p == NULL || !g_subprocess_communicate_utf8 (p, input, NULL, out, NULL, error))
+    return FALSE;
+  if (g_subprocess_get_exit_status (p) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s %s failed", argv[0], argv[1]);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+login (Bench *b, const char *user, GError **error)
+{
+  g_autofree char *url = g_strconcat (b->base, "/api/v1/login", NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *body = g_strdup_printf ("{\"user\": \"%s\", \"password\": \"%s\"}", user,
+                                           PASSWORD);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  g_autoptr (GBytes) got = soup_session_send_and_read (b->http, msg, NULL, error);
+  if (got == NULL)
+    return NULL;
+  g_autoptr (JsonParser) p = json_parser_new ();
+  if (soup_message_get_status (msg) != 200
+      || !json_parser_load_from_data (p, g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                                      error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "login %s: %u", user,
+                     soup_message_get_status (msg));
+      return NULL;
+    }
+  return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (p)),
+                                                  "token"));
+}
+
+/* ---- the floors ------------------------------------------------------------------------------ */
+
+/* µs per answer of the scripts played in process for about @budget_us,
+ * stored in @store when not NULL. */
+static double
+floor_us (GPtrArray *scenarios, GPtrArray *scripts, PsimStore *store, gint64 budget_us)
+{
+  guint answers = 0, n = 0;
+  gint64 t0 = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - t0 < budget_us)
+    {
+      guint k = n % scenarios->len;
+      const Script *s = g_ptr_array_index (scripts, k);
+      g_autoptr (PsimSession) session = psim_session_new (g_ptr_array_index (scenarios, k), n);
+      g_autofree char *id = g_strdup_printf ("floor-%u", n++);
+      psim_session_set_identity (session, id, "bench", g_get_real_time ());
+      if (store != NULL && !psim_store_create (store, session, NULL))
+        return -1;
+      for (guint i = 0; i < s->script->len; i++)
+        {
+          const char *a = g_ptr_array_index (s->script, i);
+          if (store != NULL)
+            {
+              if (!psim_store_answer (store, session, a, 0, NULL))
+                return -1;
+            }
+          else
+            {
+              psim_session_answer (session, a, 0, NULL);
+              g_free (psim_session_to_checkpoint (session));
+            }
+          answers++;
+        }
+    }
+  return (double) (g_get_monotonic_time () - t0) / MAX (answers, 1);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  int trainees = 500, think_ms = 2000, duration_s = 20, warmup_s = 5, accounts = 10;
+  gint64 seed = 1;
+  g_autofree char *build = NULL;
+  const GOptionEntry entries[] = {
+    { "trainees", 'n', 0, G_OPTION_ARG_INT, &trainees, "Simulated trainees (500)", "N" },
+    { "think", 0, 0, G_OPTION_ARG_INT, &think_ms, "Mean think time between answers (2000)", "MS" },
+    { "duration", 0, 0, G_OPTION_ARG_INT, &duration_s, "Seconds measured (20)", "S" },
+    { "warmup", 0, 0, G_OPTION_ARG_INT, &warmup_s, "Seconds before measuring (5)", "S" },
+    { "accounts", 0, 0, G_OPTION_ARG_INT, &accounts, "Trainee accounts shared by them (10)", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Seed of the think times (1)", "N" },
+    { "build", 0, 0, G_OPTION_ARG_STRING, &build, "Build description to print", "TEXT" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("PROCSIM SCENARIO_DIR");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_autoptr (GError) error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || argc != 3 || trainees < 1
+      || think_ms < 0 || duration_s < 1 || warmup_s < 0 || accounts < 1)
+    {
+      g_printerr ("usage: bench-serve [OPTION…] PROCSIM SCENARIO_DIR%s%s\n",
+                  error != NULL ? ": " : "", error != NULL ? error->message : "");
+      return 1;
+    }
+  const char *procsim = argv[1], *dir = argv[2];
+
+  /* The scenarios and their ideal scripts. */
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func (
+      (GDestroyNotify) psim_scenario_unref);
+  Bench b = { 0 };
+  b.scripts = g_ptr_array_new_with_free_func (script_free);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < files->len; i++)
+    {
+      PsimScenario *sc = psim_scenario_load_file (loader, g_ptr_array_index (files, i), NULL, NULL);
+      if (sc == NULL)
+        continue;
+      Script *s = g_new0 (Script, 1);
+      s->id = g_strdup (psim_scenario_get_id (sc));
+      s->script = ideal_script (sc);
+      g_ptr_array_add (b.scripts, s);
+      g_ptr_array_add (scenarios, sc);
+    }
+  if (scenarios->len == 0)
+    {
+      g_printerr ("bench-serve: no scenario loads in %s\n", dir);
+      return 2;
+    }
+
+  /* A database with the accounts, and the server on it. */
+  g_autofree char *tmp = g_dir_make_tmp ("procsim-bench-serve-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (tmp, "bench.sqlite3", NULL);
+  g_autofree char *db_url = g_strconcat ("sqlite:", db_path, NULL);
+  g_autofree char *csv_path = g_build_filename (tmp, "users.csv", NULL);
+  g_autoptr (GString) csv = g_string_new ("name,role,password\n");
+  for (int i = 0; i < accounts; i++)
+    g_string_append_printf (csv, "trainee%d,trainee," PASSWORD "\n", i);
+  g_file_set_contents (csv_path, csv->str, -1, NULL);
+  char *import[] = { (char *) procsim, "users", "import", csv_path, "--db", db_url, NULL };
+  if (!run_quiet (import, NULL, NULL, &error))
+    {
+      g_printerr ("bench-serve: %s\n", error->message);
+      return 2;
+    }
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+  g_autoptr (GSubprocess) server = g_subprocess_launcher_spawn (
+      l, &error, procsim, "--lang", "en", "serve", "--listen", "127.0.0.1:0", "--db", db_url,
+      "--scenarios", dir, NULL);
+  if (server == NULL)
+    {
+      g_printerr ("bench-serve: %s\n", error->message);
+      return 2;
+    }
+  g_autoptr (GDataInputStream) in = g_data_input_stream_new (
+      g_subprocess_get_stdout_pipe (server));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, NULL);
+      if (line == NULL)
+        break;
+      const char *at = strstr (line, "http://");
+      if (at != NULL)
+        {
+          b.base = g_strdup (at);
+          if (g_str_has_suffix (b.base, "/"))
+            b.base[strlen (b.base) - 1] = '\0';
+          break;
+        }
+    }
+  if (b.base == NULL)
+    {
+      g_printerr ("bench-serve: the server did not start\n");
+      return 2;
+    }
+  b.http = soup_session_new_with_options ("max-conns", trainees + 8, "max-conns-per-host",
+                                          trainees + 8, "timeout", 60, NULL);
+  g_autoptr (GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  for (int i = 0; i < accounts; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("trainee%d", i);
+      char *token = login (&b, user, &error);
+      if (token == NULL)
+        {
+          g_printerr ("bench-serve: %s\n", error->message);
+          return 2;
+        }
+      g_ptr_array_add (tokens, token);
+    }
+
+  /* The load. */
+  b.think_ms = (guint) think_ms;
+  b.rand = g_rand_new_with_seed ((guint32) seed);
+  b.latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  b.create_lat = g_array_new (FALSE, FALSE, sizeof (gint64));
+  b.loop = g_main_loop_new (NULL, FALSE);
+  gint64 start = g_get_monotonic_time ();
+  b.measure_from = start + (gint64) warmup_s * G_USEC_PER_SEC;
+  b.measure_until = b.measure_from + (gint64) duration_s * G_USEC_PER_SEC;
+  Trainee *all = g_new0 (Trainee, trainees);
+  for (int i = 0; i < trainees; i++)
+    {
+      Trainee *t = &all[i];
+      t->bench = &b;
+      t->index = (guint) i;
+      t->token = g_ptr_array_index (tokens, i % accounts);
+      t->scenario = (guint) i % b.scripts->len;
+      /* Spread the first requests over one think time. */
+      g_timeout_add ((guint) ((gint64) think_ms * i / trainees), think_done, t);
+    }
+  g_main_loop_run (b.loop);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+
+  g_array_sort (b.latencies, cmp_i64);
+  g_array_sort (b.create_lat, cmp_i64);
+  double rate = b.latencies->len / (double) duration_s;
+  double p95 = percentile_ms (b.latencies, 0.95);
+
+  /* The floors, measured now, on the same machine. */
+  double engine = floor_us (scenarios, b.scripts, NULL, G_USEC_PER_SEC);
+  g_autofree char *floor_db = g_build_filename (tmp, "floor.sqlite3", NULL);
+  g_autofree char *floor_url = g_strconcat ("sqlite:", floor_db, NULL);
+  g_autoptr (Db) db = db_open (floor_url, NULL);
+  double stored = db != NULL ? floor_us (scenarios, b.scripts, db_get_store (db),
+                                         2 * G_USEC_PER_SEC)
+                             : -1;
+
+  g_print ("bench/serve (%s): %d trainees, think %d ms (0.5–1.5×), %d accounts, "
+           "%u scenarios, %d s measured after %d s\n",
+           build != NULL ? build : "?", trainees, think_ms, accounts, b.scripts->len,
+           duration_s, warmup_s);
+  g_print ("  offered load          %8.1f answers/s\n", trainees * 1000.0 / MAX (think_ms, 1));
+  g_print ("  answers               %8u (%.1f/s), errors %u\n", b.latencies->len, rate,
+           b.errors);
+  g_print ("  answer latency, ms    p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n",
+           percentile_ms (b.latencies, 0.50), p95, percentile_ms (b.latencies, 0.99),
+           percentile_ms (b.latencies, 1.0));
+  g_print ("  new session, ms       p50 %.2f  p95 %.2f  (%u)\n",
+           percentile_ms (b.create_lat, 0.50), percentile_ms (b.create_lat, 0.95),
+           b.create_lat->len);
+  g_print ("  floor: engine         %8.3f ms per answer (answer + checkpoint, in process)\n",
+           engine / 1000);
+  g_print ("  floor: engine+SQLite  %8.3f ms per answer (psim_store_answer, one transaction)\n",
+           stored / 1000);
+  g_print ("  goal: p95 < %.0f ms at 250 answers/s: %s\n", GOAL_P95_MS,
+           rate >= 250 * 0.95 && p95 < GOAL_P95_MS ? "met"
+           : trainees * 1000.0 / MAX (think_ms, 1) < 250 ? "(offered load below the goal's)"
+                                                         : "not met");
+  g_free (all);
+  g_clear_object (&b.http);
+  g_ptr_array_unref (b.scripts);
+  g_array_unref (b.latencies);
+  g_array_unref (b.create_lat);
+  g_rand_free (b.rand);
+  g_main_loop_unref (b.loop);
+  g_free (b.base);
+  remove_tree (tmp);
+  return 0;
+}

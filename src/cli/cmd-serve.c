@@ -1,0 +1,70 @@
+/* cmd-serve.c — `procsim serve`: options and defaults for the browser
+ * trainer's server (src/server/), which does the rest.
+ */
+#include "cli.h"
+
+#include "server.h"
+
+/* sqlite:~/.local/share/procsim/procsim.sqlite3 (transfer full) */
+char *
+cli_default_db_url (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "procsim", "procsim.sqlite3",
+                                            NULL);
+  return g_strconcat ("sqlite:", path, NULL);
+}
+
+int
+cli_serve (int argc, char **argv, const CliEnv *env)
+{
+  ServerOptions o = { 0 };
+  const GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &o.listen,
+      N_("Listen on HOST:PORT (default 127.0.0.1:8080; port 0 takes a free one)"),
+      N_("HOST:PORT") },
+    { "db", 0, 0, G_OPTION_ARG_STRING, &o.db_url,
+      N_("The database, sqlite:PATH (default: procsim.sqlite3 in ~/.local/share/procsim)"),
+      N_("URL") },
+    { "scenarios", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.scenario_dirs,
+      N_("Offer the scenarios of DIR (repeatable; default: the bundled ones)"), N_("DIR") },
+    { "base-url", 0, 0, G_OPTION_ARG_STRING, &o.base_url,
+      N_("The address browsers use to reach the server, when behind a proxy (https:// makes "
+         "cookies Secure)"),
+      N_("URL") },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = cli_context_new (
+      "", _("Serve the browser trainer: trainees log in and play the scenarios in a web "
+            "browser; their sessions, answers and records are kept in the database. On an "
+            "empty database an admin account is created and its password printed once."),
+      entries);
+  int status = CLI_EXIT_OK;
+  if (!cli_parse (ctx, "serve", &argc, &argv))
+    status = CLI_EXIT_USAGE;
+  else if (argc > 1)
+    status = cli_usage_error ("serve", _("serve takes no arguments"));
+  if (status == CLI_EXIT_OK)
+    {
+      o.lang = env->lang;
+      if (o.listen == NULL)
+        o.listen = g_strdup ("127.0.0.1:8080");
+      if (o.db_url == NULL)
+        o.db_url = cli_default_db_url ();
+      if (o.scenario_dirs == NULL)
+        {
+          o.scenario_dirs = g_new0 (char *, 2);
+          o.scenario_dirs[0] = g_strdup (env->scenarios_dir);
+        }
+      g_autoptr (GError) error = NULL;
+      if (!srv_run (&o, stdout, &error))
+        {
+          g_printerr ("procsim serve: %s\n", error->message);
+          status = CLI_EXIT_INVALID;
+        }
+    }
+  g_free (o.listen);
+  g_free (o.db_url);
+  g_strfreev (o.scenario_dirs);
+  g_free (o.base_url);
+  return status;
+}

@@ -1,0 +1,345 @@
+/* auth.c — accounts' secrets and logins: Argon2id password hashes
+ * (libsodium), login tokens from the OS random source kept only as their
+ * SHA-256 in the database and expiring after TOKEN_TTL, the cookie that
+ * carries a browser's token, CSRF secrets, and the login rate limit.
+ *
+ * A password check costs tens of milliseconds of CPU and 19 MiB by design,
+ * so it runs in a worker thread while the request is paused: the main loop
+ * goes on serving answers. Only the check leaves the main thread; the
+ * database is read before and written after, on the main thread.
+ */
+#include "server.h"
+
+#include <sodium.h>
+#include <string.h>
+
+/* OWASP's Argon2id parameters: 2 passes over 19 MiB. */
+#define PWHASH_OPS 2
+#define PWHASH_MEM (19u * 1024 * 1024)
+
+/* The rate limit: failures per user name and per address in a window. */
+#define LIMIT_WINDOW (15 * G_TIME_SPAN_MINUTE)
+#define LIMIT_PER_USER 5
+#define LIMIT_PER_ADDRESS 20
+#define LIMIT_KEYS 100000 /* counts kept before the oldest are dropped */
+
+typedef struct {
+  guint failures;
+  gint64 since;
+} Count;
+
+struct _Auth {
+  GHashTable *counts; /* "u:NAME" or "a:ADDRESS" → Count* */
+  char *dummy_hash;   /* checked for unknown users, for equal timing */
+};
+
+Auth *
+auth_new (void)
+{
+  Auth *auth = g_new0 (Auth, 1);
+  auth->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return auth;
+}
+
+void
+auth_free (Auth *auth)
+{
+  if (auth == NULL)
+    return;
+  g_hash_table_unref (auth->counts);
+  g_free (auth->dummy_hash);
+  g_free (auth);
+}
+
+char *
+auth_hash_password (const char *password, GError **error)
+{
+  char out[crypto_pwhash_STRBYTES];
+  if (sodium_init () < 0
+      || crypto_pwhash_str_alg (out, password, strlen (password), PWHASH_OPS, PWHASH_MEM,
+                                crypto_pwhash_ALG_ARGON2ID13)
+             != 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           "cannot hash the password (out of memory)");
+      return NULL;
+    }
+  return g_strdup (out);
+}
+
+gboolean
+auth_verify_password (const char *hash, const char *password)
+{
+  if (hash == NULL || strlen (hash) >= crypto_pwhash_STRBYTES)
+    return FALSE;
+  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
+}
+
+static char *
+base64url (const guint8 *bin, gsize n)
+{
+  gsize cap = sodium_base64_ENCODED_LEN (n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  char *out = g_malloc (cap);
+  sodium_bin2base64 (out, cap, bin, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+char *
+auth_new_secret (void)
+{
+  guint8 raw[32];
+  randombytes_buf (raw, sizeof raw);
+  return base64url (raw, sizeof raw);
+}
+
+char *
+auth_new_password (void)
+{
+  /* No 0/O, 1/l/I: read off a screen and typed by hand. */
+  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  char out[17];
+  for (guint i = 0; i < 16; i++)
+    out[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
+  out[16] = '\0';
+  return g_strdup (out);
+}
+
+char *
+auth_token_hash (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+gboolean
+auth_equal (const char *a, const char *b)
+{
+  if (a == NULL || b == NULL)
+    return FALSE;
+  gsize n = strlen (a);
+  return n == strlen (b) && sodium_memcmp (a, b, n) == 0;
+}
+
+/* ---- who is asking ---------------------------------------------------------------- */
+
+void
+auth_identify (Req *req)
+{
+  const char *header = soup_message_headers_get_one (
+      soup_server_message_get_request_headers (req->msg), "Authorization");
+  g_autofree char *token = NULL;
+  if (header != NULL && g_ascii_strncasecmp (header, "Bearer ", 7) == 0)
+    {
+      token = g_strstrip (g_strdup (header + 7));
+      req->by_bearer = TRUE;
+    }
+  else
+    token = req_cookie (req, LOGIN_COOKIE);
+  if (token == NULL || *token == '\0')
+    return;
+  req->token_hash = auth_token_hash (token);
+  g_autoptr (GError) error = NULL;
+  req->user = db_get_token_user (srv_get_db (req->srv), req->token_hash, g_get_real_time (),
+                                 &req->csrf, &error);
+  if (error != NULL)
+    g_warning ("login token: %s", error->message);
+  if (req->user == NULL)
+    {
+      g_clear_pointer (&req->token_hash, g_free);
+      req->by_bearer = FALSE;
+    }
+}
+
+gboolean
+auth_check_csrf (Req *req)
+{
+  if (req->by_bearer)
+    return TRUE; /* browsers never add an Authorization header by themselves */
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (req->msg);
+  const char *sent = soup_message_headers_get_one (h, "X-CSRF-Token");
+  if (sent == NULL)
+    sent = req_form (req, "csrf");
+  if (req->user != NULL)
+    return auth_equal (sent, req->csrf);
+  /* Anonymous: a cross-site page cannot send JSON without asking first
+   * (CORS), and we never say yes; a form must send back the cookie's
+   * value (double submit). */
+  const char *ct = soup_message_headers_get_content_type (h, NULL);
+  if (ct != NULL && g_ascii_strcasecmp (ct, "application/json") == 0)
+    return TRUE;
+  g_autofree char *cookie = req_cookie (req, CSRF_COOKIE);
+  return cookie != NULL && *cookie != '\0' && auth_equal (sent, cookie);
+}
+
+void
+auth_set_cookie (Req *req, const char *name, const char *value, gint64 max_age_s)
+{
+  g_autoptr (GString) c = g_string_new (NULL);
+  g_string_append_printf (c, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%" G_GINT64_FORMAT,
+                          name, value, max_age_s);
+  if (srv_is_secure (req->srv))
+    g_string_append (c, "; Secure");
+  soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
+                               "Set-Cookie", c->str);
+}
+
+void
+auth_logout (Req *req)
+{
+  if (req->token_hash != NULL)
+    db_remove_token (srv_get_db (req->srv), req->token_hash, NULL);
+  if (!req->by_bearer)
+    auth_set_cookie (req, LOGIN_COOKIE, "", 0);
+}
+
+/* ---- the rate limit ----------------------------------------------------------------- */
+
+static Count *
+count_get (Auth *auth, const char *key, gint64 now)
+{
+  Count *c = g_hash_table_lookup (auth->counts, key);
+  if (c != NULL && now - c->since > LIMIT_WINDOW)
+    {
+      c->failures = 0;
+      c->since = now;
+    }
+  return c;
+}
+
+/* Seconds until @key may try again, 0 when it may now. */
+static gint64
+limited (Auth *auth, const char *key, guint limit, gint64 now)
+{
+  Count *c = count_get (auth, key, now);
+  if (c == NULL || c->failures < limit)
+    return 0;
+  return MAX ((c->since + LIMIT_WINDOW - now) / G_USEC_PER_SEC, 1);
+}
+
+static void
+count_failure (Auth *auth, const char *key, gint64 now)
+{
+  if (g_hash_table_size (auth->counts) >= LIMIT_KEYS)
+    {
+      /* Forget the expired counts; a flood of fresh ones starts over. */
+      GHashTableIter it;
+      gpointer value;
+      g_hash_table_iter_init (&it, auth->counts);
+      while (g_hash_table_iter_next (&it, NULL, &value))
+        if (now - ((Count *) value)->since > LIMIT_WINDOW)
+          g_hash_table_iter_remove (&it);
+      if (g_hash_table_size (auth->counts) >= LIMIT_KEYS)
+        g_hash_table_remove_all (auth->counts);
+    }
+  Count *c = count_get (auth, key, now);
+  if (c == NULL)
+    {
+      c = g_new0 (Count, 1);
+      c->since = now;
+      g_hash_table_insert (auth->counts, g_strdup (key), c);
+    }
+  c->failures++;
+}
+
+/* ---- logins ---------------------------------------------------------------------------- */
+
+typedef struct {
+  Req *req;
+  User *user;     /* (nullable) the account named */
+  char *hash;     /* the hash checked: the user's or the dummy */
+  char *password;
+  char *user_key, *address_key;
+  LoginDone done;
+} Login;
+
+static void
+login_free (Login *l)
+{
+  user_free (l->user);
+  g_free (l->hash);
+  if (l->password != NULL)
+    sodium_memzero (l->password, strlen (l->password));
+  g_free (l->password);
+  g_free (l->user_key);
+  g_free (l->address_key);
+  g_free (l);
+}
+
+static void
+check_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel)
+{
+  Login *l = data;
+  g_task_return_boolean (task, auth_verify_password (l->hash, l->password));
+}
+
+static void
+checked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Login *l = data;
+  Req *req = l->req;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), NULL) && l->user != NULL;
+  Auth *auth = srv_get_auth (req->srv);
+  gint64 now = g_get_real_time ();
+  if (!ok)
+    {
+      count_failure (auth, l->user_key, now);
+      count_failure (auth, l->address_key, now);
+      reply_error (req, SOUP_STATUS_UNAUTHORIZED,
+                   psim_gettext (req->lang, "Wrong user name or password."));
+    }
+  else
+    {
+      g_hash_table_remove (auth->counts, l->user_key);
+      g_autofree char *token = auth_new_secret ();
+      g_autofree char *hash = auth_token_hash (token);
+      g_autofree char *csrf = auth_new_secret ();
+      gint64 expires = now + TOKEN_TTL;
+      g_autoptr (GError) error = NULL;
+      if (!db_add_token (srv_get_db (req->srv), hash, l->user->name, csrf, expires, &error))
+        {
+          g_warning ("login: %s", error->message);
+          reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                       psim_gettext (req->lang, "The database does not answer. Please try "
+                                                "again in a moment."));
+        }
+      else
+        l->done (req, l->user, token, csrf, expires);
+    }
+  req_resume (req);
+  login_free (l);
+}
+
+void
+auth_login (Req *req, const char *name, const char *password, LoginDone done)
+{
+  Auth *auth = srv_get_auth (req->srv);
+  gint64 now = g_get_real_time ();
+  g_autofree char *user_key = g_strconcat ("u:", name, NULL);
+  g_autofree char *address_key = g_strconcat ("a:", req_remote (req), NULL);
+  gint64 wait = MAX (limited (auth, user_key, LIMIT_PER_USER, now),
+                     limited (auth, address_key, LIMIT_PER_ADDRESS, now));
+  if (wait > 0)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                    "Retry-After", seconds);
+      reply_error (req, 429 /* Too Many Requests */,
+                   psim_gettext (req->lang, "Too many failed logins: please wait a few "
+                                            "minutes before trying again."));
+      return;
+    }
+  g_autoptr (GError) error = NULL;
+  Login *l = g_new0 (Login, 1);
+  l->req = req;
+  l->done = done;
+  l->user = db_get_user (srv_get_db (req->srv), name, &error);
+  if (l->user == NULL && auth->dummy_hash == NULL)
+    auth->dummy_hash = auth_hash_password ("not a password", NULL);
+  l->hash = g_strdup (l->user != NULL ? l->user->pwhash : auth->dummy_hash);
+  l->password = g_strdup (password);
+  l->user_key = g_steal_pointer (&user_key);
+  l->address_key = g_steal_pointer (&address_key);
+  req_pause (req);
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, checked, l);
+  g_task_set_task_data (task, l, NULL);
+  g_task_run_in_thread (task, check_in_thread);
+}

@@ -1,0 +1,919 @@
+/* db-sqlite.c — the server's database on SQLite (db.h).
+ *
+ * Why here and not in the library: the database holds the server's
+ * accounts and tokens beside the sessions, and one transaction covers an
+ * answer row and its session's checkpoint; the library defines only the
+ * store interface (psim-store.h) and stays free of libsqlite3, which the
+ * terminal trainer, the fuzzers and other front-ends do not need.
+ *
+ * Durability: WAL journal with synchronous=FULL, every write in one
+ * transaction committed before the function returns, so a reply sent after
+ * it describes data already on disk; a SIGKILL (or a power cut) at any
+ * moment loses nothing acknowledged.
+ *
+ * Portability: the SQL keeps to what PostgreSQL runs too (text keys, no
+ * AUTOINCREMENT, BIGINT times, INTEGER booleans, INSERT … ON CONFLICT);
+ * placeholders are `?`, which the PostgreSQL backend numbers.
+ * Migrations are numbered, kept in schema_migrations, and applied in order
+ * at start-up, each in its own transaction.
+ */
+#include "db.h"
+
+#include <glib/gstdio.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+
+struct _Db {
+  sqlite3 *conn;
+  GHashTable *stmts; /* SQL text (static) → sqlite3_stmt*: prepared once */
+  PsimStore *store;
+  char *holder;      /* who this connection is, for session locks */
+};
+
+G_DEFINE_QUARK (procsim-db-error-quark, db_error)
+
+static const char *const migrations[] = {
+  /* 1: accounts, tokens, sessions, answer rows, records */
+  "CREATE TABLE users ("
+  "  name TEXT PRIMARY KEY,"
+  "  role TEXT NOT NULL,"
+  "  group_name TEXT,"
+  "  lang TEXT,"
+  "  pwhash TEXT NOT NULL,"
+  "  created BIGINT NOT NULL);"
+  "CREATE INDEX users_group ON users (group_name);"
+  "CREATE TABLE tokens ("
+  "  hash TEXT PRIMARY KEY,"
+  "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+  "  csrf TEXT NOT NULL,"
+  "  expires BIGINT NOT NULL);"
+  "CREATE INDEX tokens_expires ON tokens (expires);"
+  "CREATE TABLE sessions ("
+  "  id TEXT PRIMARY KEY,"
+  "  user_name TEXT,"
+  "  scenario TEXT NOT NULL,"
+  "  started BIGINT NOT NULL,"
+  "  updated BIGINT NOT NULL,"
+  "  n_answers INTEGER NOT NULL,"
+  "  finished INTEGER NOT NULL,"
+  "  score INTEGER NOT NULL,"
+  "  max_score INTEGER NOT NULL,"
+  "  passed INTEGER NOT NULL,"
+  "  checkpoint TEXT NOT NULL,"
+  "  lock_holder TEXT,"
+  "  lock_until BIGINT);"
+  "CREATE INDEX sessions_user ON sessions (user_name, started);"
+  "CREATE INDEX sessions_scenario ON sessions (scenario);"
+  "CREATE TABLE answers ("
+  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+  "  idx INTEGER NOT NULL,"
+  "  point INTEGER NOT NULL,"
+  "  question TEXT,"
+  "  input TEXT NOT NULL,"
+  "  points INTEGER NOT NULL,"
+  "  real_ms BIGINT NOT NULL,"
+  "  events TEXT NOT NULL,"
+  "  stored BIGINT NOT NULL,"
+  "  PRIMARY KEY (session_id, idx));"
+  "CREATE TABLE records ("
+  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  PRIMARY KEY (session_id, kind));",
+};
+
+static gboolean
+fail (Db *db, GError **error, const char *what)
+{
+  int code = sqlite3_extended_errcode (db->conn);
+  g_set_error (error, DB_ERROR,
+               (code & 0xff) == SQLITE_CONSTRAINT ? DB_ERROR_EXISTS : DB_ERROR_FAILED,
+               "%s: %s", what, sqlite3_errmsg (db->conn));
+  return FALSE;
+}
+
+static gboolean
+exec (Db *db, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec (db->conn, sql, NULL, NULL, &msg) == SQLITE_OK)
+    return TRUE;
+  g_set_error (error, DB_ERROR, DB_ERROR_FAILED, "%s", msg != NULL ? msg : "?");
+  sqlite3_free (msg);
+  return FALSE;
+}
+
+/* The statement for @sql (a string literal: its address is the key),
+ * reset and ready to bind. NULL with @error on a bad statement. */
+static sqlite3_stmt *
+stmt (Db *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = g_hash_table_lookup (db->stmts, sql);
+  if (st != NULL)
+    {
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      return st;
+    }
+  if (sqlite3_prepare_v3 (db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+    {
+      fail (db, error, "prepare");
+      return NULL;
+    }
+  g_hash_table_insert (db->stmts, (gpointer) sql, st);
+  return st;
+}
+
+static void
+bind_text (sqlite3_stmt *st, int i, const char *v)
+{
+  if (v == NULL)
+    sqlite3_bind_null (st, i);
+  else
+    sqlite3_bind_text (st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+run (Db *db, sqlite3_stmt *st, GError **error)
+{
+  int rc = sqlite3_step (st);
+  sqlite3_reset (st);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  return fail (db, error, "write");
+}
+
+static char *
+col_dup (sqlite3_stmt *st, int i)
+{
+  const unsigned char *t = sqlite3_column_text (st, i);
+  return t != NULL ? g_strdup ((const char *) t) : NULL;
+}
+
+static gboolean
+begin (Db *db, GError **error)
+{
+  /* IMMEDIATE: take the write lock now, not at the first write, so that
+   * two writers never deadlock upgrading their locks. */
+  return exec (db, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (Db *db, GError **error)
+{
+  if (exec (db, "COMMIT", error))
+    return TRUE;
+  exec (db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
+rollback (Db *db)
+{
+  exec (db, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
+migrate (Db *db, GError **error)
+{
+  if (!exec (db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 "version INTEGER PRIMARY KEY, applied BIGINT NOT NULL)",
+             error))
+    return FALSE;
+  sqlite3_stmt *st = stmt (db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", error);
+  if (st == NULL)
+    return FALSE;
+  gint64 have = sqlite3_step (st) == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_reset (st);
+  if (have > (gint64) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_FAILED,
+                   "the database is at schema version %" G_GINT64_FORMAT
+                   ", newer than this procsim knows (%u)",
+                   have, (guint) G_N_ELEMENTS (migrations));
+      return FALSE;
+    }
+  for (guint v = (guint) have + 1; v <= G_N_ELEMENTS (migrations); v++)
+    {
+      if (!begin (db, error))
+        return FALSE;
+      if (!exec (db, migrations[v - 1], error))
+        {
+          g_prefix_error (error, "migration %u: ", v);
+          return rollback (db);
+        }
+      st = stmt (db, "INSERT INTO schema_migrations (version, applied) VALUES (?, ?)", error);
+      if (st == NULL)
+        return rollback (db);
+      sqlite3_bind_int (st, 1, (int) v);
+      sqlite3_bind_int64 (st, 2, g_get_real_time ());
+      if (!run (db, st, error) || !commit (db, error))
+        return rollback (db);
+    }
+  return TRUE;
+}
+
+static PsimStore *store_new (Db *db);
+
+static void
+finalize_stmt (gpointer st)
+{
+  sqlite3_finalize (st);
+}
+
+Db *
+db_open (const char *url, GError **error)
+{
+  const char *path = url;
+  if (g_str_has_prefix (url, "sqlite:"))
+    path = url + strlen ("sqlite:");
+  else if (strstr (url, "://") != NULL || g_str_has_prefix (url, "postgres"))
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_URL,
+                   "'%s': only SQLite databases (sqlite:PATH) are supported", url);
+      return NULL;
+    }
+  if (*path == '\0')
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_URL, "'%s' names no file", url);
+      return NULL;
+    }
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_mkdir_with_parents (dir, 0700);
+  g_autoptr (Db) db = g_new0 (Db, 1);
+  db->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                     finalize_stmt);
+  if (sqlite3_open_v2 (path, &db->conn,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_FAILED, "%s: %s", path,
+                   db->conn != NULL ? sqlite3_errmsg (db->conn) : "out of memory");
+      return NULL;
+    }
+  sqlite3_busy_timeout (db->conn, 5000);
+  /* journal_mode answers with a row: exec ignores it. */
+  if (!exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+             error)
+      || !migrate (db, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return NULL;
+    }
+  /* A name for this connection's session locks, from the OS random source. */
+  guint8 raw[12];
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_FAILED, "libsodium cannot start");
+      return NULL;
+    }
+  randombytes_buf (raw, sizeof raw);
+  db->holder = g_compute_checksum_for_data (G_CHECKSUM_SHA256, raw, sizeof raw);
+  db->store = store_new (db);
+  return g_steal_pointer (&db);
+}
+
+void
+db_close (Db *db)
+{
+  if (db == NULL)
+    return;
+  psim_store_free (db->store);
+  if (db->stmts != NULL)
+    g_hash_table_unref (db->stmts);
+  if (db->conn != NULL)
+    sqlite3_close (db->conn);
+  g_free (db->holder);
+  g_free (db);
+}
+
+PsimStore *
+db_get_store (Db *db)
+{
+  return db->store;
+}
+
+gboolean
+db_ping (Db *db)
+{
+  sqlite3_stmt *st = stmt (db, "SELECT 1", NULL);
+  if (st == NULL)
+    return FALSE;
+  gboolean ok = sqlite3_step (st) == SQLITE_ROW;
+  sqlite3_reset (st);
+  return ok;
+}
+
+/* ---- users ---------------------------------------------------------------- */
+
+static const char *const role_names[] = { "trainee", "trainer", "admin" };
+
+const char *
+role_to_string (Role role)
+{
+  return role_names[role];
+}
+
+gboolean
+role_from_string (const char *text, Role *role)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+    if (g_strcmp0 (text, role_names[i]) == 0)
+      {
+        *role = (Role) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+user_free (User *u)
+{
+  if (u == NULL)
+    return;
+  g_free (u->name);
+  g_free (u->group);
+  g_free (u->lang);
+  g_free (u->pwhash);
+  g_free (u);
+}
+
+guint
+db_count_users (Db *db, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, "SELECT COUNT(*) FROM users", error);
+  if (st == NULL)
+    return 0;
+  guint n = sqlite3_step (st) == SQLITE_ROW ? (guint) sqlite3_column_int64 (st, 0) : 0;
+  sqlite3_reset (st);
+  return n;
+}
+
+gboolean
+db_add_user (Db *db, const User *u, GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "INSERT INTO users (name, role, group_name, lang, pwhash, created) "
+                           "VALUES (?, ?, ?, ?, ?, ?)",
+                           error);
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, u->name);
+  bind_text (st, 2, role_to_string (u->role));
+  bind_text (st, 3, u->group);
+  bind_text (st, 4, u->lang);
+  bind_text (st, 5, u->pwhash);
+  sqlite3_bind_int64 (st, 6, g_get_real_time ());
+  if (sqlite3_step (st) == SQLITE_DONE)
+    {
+      sqlite3_reset (st);
+      return TRUE;
+    }
+  gboolean exists = (sqlite3_extended_errcode (db->conn) & 0xff) == SQLITE_CONSTRAINT;
+  sqlite3_reset (st);
+  if (exists)
+    g_set_error (error, DB_ERROR, DB_ERROR_EXISTS, "a user '%s' exists already", u->name);
+  else
+    fail (db, error, "add user");
+  return FALSE;
+}
+
+gboolean
+db_add_users (Db *db, GPtrArray *users, GError **error)
+{
+  if (!begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < users->len; i++)
+    if (!db_add_user (db, g_ptr_array_index (users, i), error))
+      return rollback (db);
+  return commit (db, error);
+}
+
+#define USER_COLUMNS "users.name, users.role, users.group_name, users.lang, users.pwhash"
+
+static User *
+user_from_row (sqlite3_stmt *st)
+{
+  User *u = g_new0 (User, 1);
+  u->name = col_dup (st, 0);
+  g_autofree char *role = col_dup (st, 1);
+  if (!role_from_string (role, &u->role))
+    u->role = ROLE_TRAINEE;
+  u->group = col_dup (st, 2);
+  u->lang = col_dup (st, 3);
+  u->pwhash = col_dup (st, 4);
+  return u;
+}
+
+User *
+db_get_user (Db *db, const char *name, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, "SELECT " USER_COLUMNS " FROM users WHERE name = ?", error);
+  if (st == NULL)
+    return NULL;
+  bind_text (st, 1, name);
+  User *u = sqlite3_step (st) == SQLITE_ROW ? user_from_row (st) : NULL;
+  sqlite3_reset (st);
+  return u;
+}
+
+GPtrArray *
+db_list_users (Db *db, const char *group, GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT " USER_COLUMNS " FROM users "
+                           "WHERE ? IS NULL OR group_name = ? ORDER BY name",
+                           error);
+  if (st == NULL)
+    return NULL;
+  bind_text (st, 1, group);
+  bind_text (st, 2, group);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) user_free);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_ptr_array_add (out, user_from_row (st));
+  sqlite3_reset (st);
+  return out;
+}
+
+gboolean
+db_set_user_lang (Db *db, const char *name, const char *lang, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, "UPDATE users SET lang = ? WHERE name = ?", error);
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, lang);
+  bind_text (st, 2, name);
+  return run (db, st, error);
+}
+
+/* ---- tokens ----------------------------------------------------------------- */
+
+gboolean
+db_add_token (Db *db, const char *hash, const char *user, const char *csrf, gint64 expires,
+              GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "INSERT INTO tokens (hash, user_name, csrf, expires) "
+                           "VALUES (?, ?, ?, ?)",
+                           error);
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, hash);
+  bind_text (st, 2, user);
+  bind_text (st, 3, csrf);
+  sqlite3_bind_int64 (st, 4, expires);
+  return run (db, st, error);
+}
+
+User *
+db_get_token_user (Db *db, const char *hash, gint64 now, char **csrf, GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT " USER_COLUMNS ", tokens.csrf FROM tokens "
+                           "JOIN users ON users.name = tokens.user_name "
+                           "WHERE tokens.hash = ? AND tokens.expires > ?",
+                           error);
+  if (st == NULL)
+    return NULL;
+  bind_text (st, 1, hash);
+  sqlite3_bind_int64 (st, 2, now);
+  User *u = NULL;
+  if (sqlite3_step (st) == SQLITE_ROW)
+    {
+      u = user_from_row (st);
+      if (csrf != NULL)
+        *csrf = col_dup (st, 5);
+    }
+  sqlite3_reset (st);
+  return u;
+}
+
+gboolean
+db_remove_token (Db *db, const char *hash, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, "DELETE FROM tokens WHERE hash = ?", error);
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, hash);
+  return run (db, st, error);
+}
+
+gboolean
+db_purge_tokens (Db *db, gint64 now, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, "DELETE FROM tokens WHERE expires <= ?", error);
+  if (st == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (st, 1, now);
+  return run (db, st, error);
+}
+
+/* ---- reports ------------------------------------------------------------------ */
+
+GPtrArray *
+db_list_answer_rows (Db *db, const char *scenario, GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT answers.session_id, sessions.user_name, "
+                           "COALESCE(answers.question, ''), answers.points, answers.events "
+                           "FROM answers JOIN sessions ON sessions.id = answers.session_id "
+                           "WHERE sessions.scenario = ? ORDER BY answers.session_id, answers.idx",
+                           error);
+  if (st == NULL)
+    return NULL;
+  bind_text (st, 1, scenario);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      char **row = g_new0 (char *, 6);
+      for (int i = 0; i < 5; i++)
+        row[i] = col_dup (st, i);
+      if (row[1] == NULL)
+        row[1] = g_strdup ("");
+      g_ptr_array_add (out, row);
+    }
+  sqlite3_reset (st);
+  return out;
+}
+
+/* ---- the session store backend ---------------------------------------------- */
+
+static gboolean
+not_found (const char *id, GError **error)
+{
+  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND, "no session '%s'", id);
+  return FALSE;
+}
+
+/* A store failure, as the store's error, keeping the database's words. */
+static gboolean
+store_fail (Db *db, GError **error, const char *what)
+{
+  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED, "%s: %s", what,
+               sqlite3_errmsg (db->conn));
+  return FALSE;
+}
+
+static void
+bind_entry (sqlite3_stmt *st, int first, const PsimStoreEntry *e, gint64 updated)
+{
+  sqlite3_bind_int64 (st, first, updated);
+  sqlite3_bind_int (st, first + 1, (int) e->n_answers);
+  sqlite3_bind_int (st, first + 2, e->finished ? 1 : 0);
+  sqlite3_bind_int (st, first + 3, e->score);
+  sqlite3_bind_int (st, first + 4, e->max_score);
+  sqlite3_bind_int (st, first + 5, e->passed ? 1 : 0);
+}
+
+static gboolean
+st_create (gpointer self, const PsimStoreEntry *e, const char *checkpoint, GError **error)
+{
+  Db *db = self;
+  sqlite3_stmt *st = stmt (db,
+                           "INSERT INTO sessions (id, user_name, scenario, started, updated, "
+                           "n_answers, finished, score, max_score, passed, checkpoint) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           NULL);
+  if (st == NULL)
+    return store_fail (db, error, "create");
+  bind_text (st, 1, e->id);
+  bind_text (st, 2, e->actor);
+  bind_text (st, 3, e->scenario);
+  sqlite3_bind_int64 (st, 4, e->started);
+  bind_entry (st, 5, e, g_get_real_time ());
+  bind_text (st, 11, checkpoint);
+  int rc = sqlite3_step (st);
+  gboolean exists = (sqlite3_extended_errcode (db->conn) & 0xff) == SQLITE_CONSTRAINT;
+  sqlite3_reset (st);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (exists)
+    {
+      g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_EXISTS,
+                   "a session '%s' is already kept", e->id);
+      return FALSE;
+    }
+  return store_fail (db, error, "create");
+}
+
+static gboolean
+st_save_answer (gpointer self, const PsimStoreAnswer *a, GError **error)
+{
+  Db *db = self;
+  gint64 now = g_get_real_time ();
+  if (!begin (db, NULL))
+    return store_fail (db, error, "begin");
+  sqlite3_stmt *ins = stmt (db,
+                            "INSERT INTO answers (session_id, idx, point, question, input, "
+                            "points, real_ms, events, stored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            NULL);
+  if (ins == NULL)
+    {
+      store_fail (db, error, "answer");
+      return rollback (db);
+    }
+  bind_text (ins, 1, a->entry->id);
+  sqlite3_bind_int (ins, 2, (int) a->index);
+  sqlite3_bind_int (ins, 3, (int) a->point);
+  bind_text (ins, 4, a->question);
+  bind_text (ins, 5, a->input);
+  sqlite3_bind_int (ins, 6, a->points);
+  sqlite3_bind_int64 (ins, 7, a->real_ms);
+  bind_text (ins, 8, a->events);
+  sqlite3_bind_int64 (ins, 9, now);
+  if (sqlite3_step (ins) != SQLITE_DONE)
+    {
+      store_fail (db, error, "answer");
+      sqlite3_reset (ins);
+      return rollback (db);
+    }
+  sqlite3_reset (ins);
+  /* The row's number must follow the stored answers: a second writer that
+   * got in between would make this update match nothing. */
+  sqlite3_stmt *up = stmt (db,
+                           "UPDATE sessions SET updated = ?, n_answers = ?, finished = ?, "
+                           "score = ?, max_score = ?, passed = ?, checkpoint = ? "
+                           "WHERE id = ? AND n_answers = ?",
+                           NULL);
+  if (up == NULL)
+    {
+      store_fail (db, error, "answer");
+      return rollback (db);
+    }
+  bind_entry (up, 1, a->entry, now);
+  bind_text (up, 7, a->checkpoint);
+  bind_text (up, 8, a->entry->id);
+  sqlite3_bind_int (up, 9, (int) a->index);
+  if (sqlite3_step (up) != SQLITE_DONE)
+    {
+      store_fail (db, error, "answer");
+      sqlite3_reset (up);
+      return rollback (db);
+    }
+  sqlite3_reset (up);
+  if (sqlite3_changes (db->conn) != 1)
+    {
+      g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED,
+                   "answer %u of session '%s' does not follow the stored ones", a->index + 1,
+                   a->entry->id);
+      return rollback (db);
+    }
+  if (!commit (db, NULL))
+    return store_fail (db, error, "commit");
+  return TRUE;
+}
+
+static char *
+st_load (gpointer self, const char *id, GError **error)
+{
+  Db *db = self;
+  sqlite3_stmt *st = stmt (db, "SELECT checkpoint FROM sessions WHERE id = ?", NULL);
+  if (st == NULL)
+    {
+      store_fail (db, error, "load");
+      return NULL;
+    }
+  bind_text (st, 1, id);
+  char *cp = sqlite3_step (st) == SQLITE_ROW ? col_dup (st, 0) : NULL;
+  sqlite3_reset (st);
+  if (cp == NULL)
+    not_found (id, error);
+  return cp;
+}
+
+#define ENTRY_COLUMNS \
+  "id, user_name, scenario, started, updated, n_answers, finished, score, max_score, passed"
+
+static PsimStoreEntry *
+entry_from_row (sqlite3_stmt *st)
+{
+  PsimStoreEntry *e = g_new0 (PsimStoreEntry, 1);
+  e->id = col_dup (st, 0);
+  e->actor = col_dup (st, 1);
+  e->scenario = col_dup (st, 2);
+  e->started = sqlite3_column_int64 (st, 3);
+  e->updated = sqlite3_column_int64 (st, 4);
+  e->n_answers = (guint) sqlite3_column_int (st, 5);
+  e->finished = sqlite3_column_int (st, 6) != 0;
+  e->score = sqlite3_column_int (st, 7);
+  e->max_score = sqlite3_column_int (st, 8);
+  e->passed = sqlite3_column_int (st, 9) != 0;
+  return e;
+}
+
+static PsimStoreEntry *
+st_get_entry (gpointer self, const char *id, GError **error)
+{
+  Db *db = self;
+  sqlite3_stmt *st = stmt (db, "SELECT " ENTRY_COLUMNS " FROM sessions WHERE id = ?", NULL);
+  if (st == NULL)
+    {
+      store_fail (db, error, "load");
+      return NULL;
+    }
+  bind_text (st, 1, id);
+  PsimStoreEntry *e = sqlite3_step (st) == SQLITE_ROW ? entry_from_row (st) : NULL;
+  sqlite3_reset (st);
+  if (e == NULL)
+    not_found (id, error);
+  return e;
+}
+
+static GPtrArray *
+st_list (gpointer self, const char *actor, GError **error)
+{
+  Db *db = self;
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT " ENTRY_COLUMNS " FROM sessions "
+                           "WHERE ? IS NULL OR user_name = ? ORDER BY started DESC, id",
+                           NULL);
+  if (st == NULL)
+    {
+      store_fail (db, error, "list");
+      return NULL;
+    }
+  bind_text (st, 1, actor);
+  bind_text (st, 2, actor);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_store_entry_free);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_ptr_array_add (out, entry_from_row (st));
+  sqlite3_reset (st);
+  return out;
+}
+
+static gboolean
+st_remove (gpointer self, const char *id, GError **error)
+{
+  Db *db = self;
+  static const char *const sql[] = {
+    "DELETE FROM answers WHERE session_id = ?",
+    "DELETE FROM records WHERE session_id = ?",
+    "DELETE FROM sessions WHERE id = ?",
+  };
+  if (!begin (db, NULL))
+    return store_fail (db, error, "begin");
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *st = stmt (db, sql[i], NULL);
+      if (st == NULL)
+        {
+          store_fail (db, error, "remove");
+          return rollback (db);
+        }
+      bind_text (st, 1, id);
+      if (!run (db, st, NULL))
+        {
+          store_fail (db, error, "remove");
+          return rollback (db);
+        }
+    }
+  if (sqlite3_changes (db->conn) == 0)
+    {
+      rollback (db);
+      return not_found (id, error);
+    }
+  return commit (db, NULL) ? TRUE : store_fail (db, error, "commit");
+}
+
+static const char *const record_kinds[] = { "json", "xapi", "xes" };
+
+static gboolean
+st_write_records (gpointer self, const char *id, const PsimStoreRecords *r, GError **error)
+{
+  Db *db = self;
+  const char *bodies[] = { r->json, r->xapi, r->xes };
+  if (!begin (db, NULL))
+    return store_fail (db, error, "begin");
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      sqlite3_stmt *st = stmt (db,
+                               "INSERT INTO records (session_id, kind, body) VALUES (?, ?, ?) "
+                               "ON CONFLICT (session_id, kind) DO UPDATE SET body = excluded.body",
+                               NULL);
+      if (st == NULL)
+        {
+          store_fail (db, error, "records");
+          return rollback (db);
+        }
+      bind_text (st, 1, id);
+      bind_text (st, 2, record_kinds[i]);
+      bind_text (st, 3, bodies[i]);
+      if (!run (db, st, NULL))
+        {
+          store_fail (db, error, "records");
+          return rollback (db);
+        }
+    }
+  sqlite3_stmt *st = stmt (db, "UPDATE sessions SET finished = 1 WHERE id = ?", NULL);
+  if (st == NULL || (bind_text (st, 1, id), !run (db, st, NULL)))
+    {
+      store_fail (db, error, "records");
+      return rollback (db);
+    }
+  if (sqlite3_changes (db->conn) == 0)
+    {
+      rollback (db);
+      return not_found (id, error);
+    }
+  return commit (db, NULL) ? TRUE : store_fail (db, error, "commit");
+}
+
+static char *
+st_load_record (gpointer self, const char *id, PsimStoreRecordKind kind, GError **error)
+{
+  Db *db = self;
+  if ((guint) kind >= G_N_ELEMENTS (record_kinds))
+    {
+      not_found (id, error);
+      return NULL;
+    }
+  sqlite3_stmt *st = stmt (db, "SELECT body FROM records WHERE session_id = ? AND kind = ?",
+                           NULL);
+  if (st == NULL)
+    {
+      store_fail (db, error, "record");
+      return NULL;
+    }
+  bind_text (st, 1, id);
+  bind_text (st, 2, record_kinds[kind]);
+  char *body = sqlite3_step (st) == SQLITE_ROW ? col_dup (st, 0) : NULL;
+  sqlite3_reset (st);
+  if (body == NULL)
+    g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND,
+                 "session '%s' has no records", id);
+  return body;
+}
+
+/* A lock is a holder and a deadline on the session's row: a process that
+ * dies holding it blocks the session for LOCK_TTL at most. */
+#define LOCK_TTL (60 * G_USEC_PER_SEC)
+
+static gboolean
+st_lock (gpointer self, const char *id, GError **error)
+{
+  Db *db = self;
+  gint64 now = g_get_real_time ();
+  sqlite3_stmt *st = stmt (db,
+                           "UPDATE sessions SET lock_holder = ?, lock_until = ? WHERE id = ? "
+                           "AND (lock_holder IS NULL OR lock_holder = ? OR lock_until < ?)",
+                           NULL);
+  if (st == NULL)
+    return store_fail (db, error, "lock");
+  bind_text (st, 1, db->holder);
+  sqlite3_bind_int64 (st, 2, now + LOCK_TTL);
+  bind_text (st, 3, id);
+  bind_text (st, 4, db->holder);
+  sqlite3_bind_int64 (st, 5, now);
+  if (!run (db, st, NULL))
+    return store_fail (db, error, "lock");
+  if (sqlite3_changes (db->conn) == 1)
+    return TRUE;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (PsimStoreEntry) e = st_get_entry (db, id, &local);
+  if (e == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_BUSY,
+               "session '%s' is in use elsewhere", id);
+  return FALSE;
+}
+
+static void
+st_unlock (gpointer self, const char *id)
+{
+  Db *db = self;
+  sqlite3_stmt *st = stmt (db,
+                           "UPDATE sessions SET lock_holder = NULL, lock_until = NULL "
+                           "WHERE id = ? AND lock_holder = ?",
+                           NULL);
+  if (st == NULL)
+    return;
+  bind_text (st, 1, id);
+  bind_text (st, 2, db->holder);
+  run (db, st, NULL);
+}
+
+static const PsimStoreBackend sqlite_backend = {
+  .create = st_create,
+  .save_answer = st_save_answer,
+  .load = st_load,
+  .get_entry = st_get_entry,
+  .list = st_list,
+  .remove = st_remove,
+  .write_records = st_write_records,
+  .load_record = st_load_record,
+  .lock = st_lock,
+  .unlock = st_unlock,
+  .free = NULL, /* the Db owns the connection */
+};
+
+static PsimStore *
+store_new (Db *db)
+{
+  return psim_store_new (&sqlite_backend, db);
+}

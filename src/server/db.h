@@ -1,0 +1,91 @@
+/* db.h — the server's database: accounts, login tokens, and the training
+ * sessions behind the library's store interface (psim-store.h).
+ *
+ * One Db is one connection, used from the main thread only. Every function
+ * that writes does so in one transaction, committed before it returns.
+ * The SQL is written to run on SQLite and PostgreSQL alike (text keys, no
+ * auto-increment, integers for booleans and times in microseconds,
+ * INSERT … ON CONFLICT): db-sqlite.c is the first backend, a PostgreSQL
+ * one implements this same header.
+ */
+#pragma once
+
+#include <glib.h>
+#include <procsim/psim-store.h>
+
+typedef struct _Db Db;
+
+#define DB_ERROR (db_error_quark ())
+GQuark db_error_quark (void);
+
+typedef enum {
+  DB_ERROR_URL,      /* the --db URL is not one we can open */
+  DB_ERROR_FAILED,   /* the database said no */
+  DB_ERROR_EXISTS,   /* a row with that key is there already */
+  DB_ERROR_NOT_FOUND,
+} DbError;
+
+typedef enum {
+  ROLE_TRAINEE,
+  ROLE_TRAINER,
+  ROLE_ADMIN,
+} Role;
+
+const char *role_to_string (Role role);
+/* FALSE when @text names no role. */
+gboolean role_from_string (const char *text, Role *role);
+
+typedef struct {
+  char *name;   /* the login, also the actor of the user's sessions */
+  Role role;
+  char *group;  /* (nullable) */
+  char *lang;   /* (nullable) the language chosen, else the browser's */
+  char *pwhash; /* libsodium's crypto_pwhash_str form */
+} User;
+
+void user_free (User *u);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (User, user_free)
+
+/* Opens (creating it if needed) the database named by @url
+ * ("sqlite:PATH", or a plain path) and applies the migrations it lacks.
+ * (transfer full) */
+Db *db_open (const char *url, GError **error);
+void db_close (Db *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Db, db_close)
+
+/* The sessions of this database as a store. (transfer none): owned by @db. */
+PsimStore *db_get_store (Db *db);
+
+/* TRUE when the database answers a trivial query (for /healthz). */
+gboolean db_ping (Db *db);
+
+/* ---- users ---------------------------------------------------------------- */
+
+guint db_count_users (Db *db, GError **error);
+/* DB_ERROR_EXISTS when @u->name is taken. */
+gboolean db_add_user (Db *db, const User *u, GError **error);
+/* Adds every user of @users (User*) in one transaction: all or none. */
+gboolean db_add_users (Db *db, GPtrArray *users, GError **error);
+/* (transfer full) (nullable) NULL with no error when there is no such user. */
+User *db_get_user (Db *db, const char *name, GError **error);
+/* Users (User*, with a free func), by name; of @group only when not NULL. */
+GPtrArray *db_list_users (Db *db, const char *group, GError **error);
+gboolean db_set_user_lang (Db *db, const char *name, const char *lang, GError **error);
+
+/* ---- login tokens ----------------------------------------------------------- */
+
+/* Keeps a token by its hash, with the CSRF secret of its pages. */
+gboolean db_add_token (Db *db, const char *hash, const char *user, const char *csrf,
+                       gint64 expires, GError **error);
+/* The user of a token that has not expired, and its CSRF secret.
+ * (transfer full) (nullable) NULL with no error when there is none. */
+User *db_get_token_user (Db *db, const char *hash, gint64 now, char **csrf, GError **error);
+gboolean db_remove_token (Db *db, const char *hash, GError **error);
+/* Forgets the tokens that expired before @now. */
+gboolean db_purge_tokens (Db *db, gint64 now, GError **error);
+
+/* ---- reports ---------------------------------------------------------------- */
+
+/* The answer rows of the sessions of scenario @scenario, for reports: each a
+ * GStrv of session id, user, question (or ""), points, events JSON. */
+GPtrArray *db_list_answer_rows (Db *db, const char *scenario, GError **error);

@@ -1,0 +1,449 @@
+/* router.c — every request of `procsim serve` passes here: the body cap
+ * before the body is read, the route table, who is asking, the language,
+ * the role a route needs, the CSRF check, and the replies with their
+ * security headers. Handlers (api.c, pages-*.c) only do their own work;
+ * server.h explains how to write one.
+ */
+#include "server.h"
+
+#include <string.h>
+
+/* Every table of routes, searched in order. */
+static const Route *const tables[] = {
+  api_routes,
+  pages_login_routes,
+};
+
+/* No resource from elsewhere, no framing, forms only to us. */
+#define CSP "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; " \
+            "base-uri 'none'; form-action 'self'"
+
+static void
+req_free (gpointer data)
+{
+  Req *req = data;
+  g_strfreev (req->segments);
+  if (req->query != NULL)
+    g_hash_table_unref (req->query);
+  if (req->form != NULL)
+    g_hash_table_unref (req->form);
+  user_free (req->user);
+  g_free (req->token_hash);
+  g_free (req->csrf);
+  g_free (req);
+}
+
+static gboolean
+is_api (const char *path)
+{
+  return g_str_has_prefix (path, "/api/");
+}
+
+/* "/api/v1/sessions/x" → {"api", "v1", "sessions", "x"} (empty segments
+ * dropped). (transfer full) */
+static char **
+split_path (const char *path)
+{
+  g_auto (GStrv) raw = g_strsplit (path, "/", -1);
+  GPtrArray *out = g_ptr_array_new ();
+  for (guint i = 0; raw[i] != NULL; i++)
+    if (*raw[i] != '\0')
+      g_ptr_array_add (out, g_strdup (raw[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+/* TRUE when @segments match @pattern; the "*" segments go to @args. */
+static gboolean
+match (const char *pattern, char **segments, const char **args)
+{
+  g_auto (GStrv) parts = split_path (pattern);
+  guint n_args = 0, i = 0;
+  for (; parts[i] != NULL; i++)
+    {
+      if (segments[i] == NULL)
+        return FALSE;
+      if (strcmp (parts[i], "*") == 0)
+        {
+          if (n_args < 4)
+            args[n_args++] = segments[i];
+        }
+      else if (strcmp (parts[i], segments[i]) != 0)
+        return FALSE;
+    }
+  return segments[i] == NULL;
+}
+
+/* The route for @method and @segments; *@path_known is TRUE when some
+ * route has the path, whatever its method (for 405). */
+static const Route *
+find_route (const char *method, char **segments, const char **args, gboolean *path_known)
+{
+  *path_known = FALSE;
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (const Route *r = tables[t]; r->pattern != NULL; r++)
+      {
+        const char *a[4] = { NULL };
+        if (!match (r->pattern, segments, a))
+          continue;
+        *path_known = TRUE;
+        /* HEAD is GET without the body (libsoup drops it). */
+        if (strcmp (r->method, method) == 0
+            || (strcmp (method, "HEAD") == 0 && strcmp (r->method, "GET") == 0))
+          {
+            memcpy (args, a, sizeof a);
+            return r;
+          }
+      }
+  return NULL;
+}
+
+/* ---- replies ---------------------------------------------------------------------- */
+
+static void
+security_headers (Req *req)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (req->msg);
+  soup_message_headers_replace (h, "Content-Security-Policy", CSP);
+  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (h, "X-Frame-Options", "DENY");
+  soup_message_headers_replace (h, "Referrer-Policy", "same-origin");
+  if (soup_message_headers_get_one (h, "Cache-Control") == NULL)
+    soup_message_headers_replace (h, "Cache-Control", "no-store");
+}
+
+static void
+finish (Req *req, guint status, const char *content_type, char *body, gsize length)
+{
+  if (req->replied)
+    {
+      g_warning ("a second reply to %s %s", req->method, req->path);
+      g_free (body);
+      return;
+    }
+  req->replied = TRUE;
+  security_headers (req);
+  soup_server_message_set_status (req->msg, status, NULL);
+  if (body != NULL)
+    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE, body, length);
+}
+
+void
+reply_json (Req *req, guint status, JsonNode *root)
+{
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  gsize length = 0;
+  char *text = json_generator_to_data (gen, &length);
+  json_node_unref (root);
+  finish (req, status, "application/json; charset=utf-8", text, length);
+}
+
+void
+reply_builder (Req *req, guint status, JsonBuilder *b)
+{
+  reply_json (req, status, json_builder_get_root (b));
+}
+
+void
+reply_html (Req *req, guint status, GString *page)
+{
+  gsize length = page->len;
+  finish (req, status, "text/html; charset=utf-8", g_string_free (page, FALSE), length);
+}
+
+void
+reply_text (Req *req, guint status, const char *content_type, const char *text)
+{
+  finish (req, status, content_type, g_strdup (text), strlen (text));
+}
+
+void
+reply_redirect (Req *req, const char *location)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Location", location);
+  finish (req, SOUP_STATUS_SEE_OTHER, NULL, NULL, 0);
+}
+
+void
+reply_error (Req *req, guint status, const char *message)
+{
+  if (!is_api (req->path) && (req->flags & ROUTE_PAGE) != 0)
+    {
+      GString *page = html_page_begin (req, psim_gettext (req->lang, "Error"));
+      g_string_append (page, "<p role=\"alert\">");
+      html_escape (page, message);
+      g_string_append (page, "</p>\n<p><a href=\"/\">");
+      html_escape (page, psim_gettext (req->lang, "Back to the start page"));
+      g_string_append (page, "</a></p>\n");
+      html_page_end (req, page, status);
+      return;
+    }
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_int_value (b, status);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  reply_builder (req, status, b);
+}
+
+void
+reply_errorf (Req *req, guint status, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  reply_error (req, status, message);
+}
+
+void
+req_pause (Req *req)
+{
+  req->paused = TRUE;
+  soup_server_message_pause (req->msg);
+}
+
+void
+req_resume (Req *req)
+{
+  soup_server_message_unpause (req->msg);
+}
+
+/* ---- request accessors ---------------------------------------------------------------- */
+
+const char *
+req_body (Req *req, gsize *length)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  /* The flattened body stays in @body (libsoup keeps it), NUL-terminated. */
+  *length = (gsize) body->length;
+  return body->data != NULL ? body->data : "";
+}
+
+static const char JSON_PARSER_KEY[] = "psim-json-parser";
+
+JsonObject *
+req_json_object (Req *req)
+{
+  gsize length = 0;
+  const char *body = req_body (req, &length);
+  JsonParser *parser = json_parser_new_immutable ();
+  g_object_set_data_full (G_OBJECT (req->msg), JSON_PARSER_KEY, parser, g_object_unref);
+  g_autoptr (GError) error = NULL;
+  if (!json_parser_load_from_data (parser, body, (gssize) length, &error))
+    {
+      g_autofree char *message = g_strdup_printf (
+          "%s (%s)", psim_gettext (req->lang, "The request is not JSON."), error->message);
+      reply_error (req, SOUP_STATUS_BAD_REQUEST, message);
+      return NULL;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      reply_error (req, SOUP_STATUS_BAD_REQUEST,
+                   psim_gettext (req->lang, "The request must be a JSON object."));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+const char *
+req_query (Req *req, const char *name)
+{
+  return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
+}
+
+const char *
+req_form (Req *req, const char *name)
+{
+  return req->form != NULL ? g_hash_table_lookup (req->form, name) : NULL;
+}
+
+char *
+req_cookie (Req *req, const char *name)
+{
+  const char *header = soup_message_headers_get_list (
+      soup_server_message_get_request_headers (req->msg), "Cookie");
+  if (header == NULL)
+    return NULL;
+  g_auto (GStrv) pairs = g_strsplit (header, ";", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      char *pair = g_strstrip (pairs[i]);
+      const char *eq = strchr (pair, '=');
+      if (eq != NULL && (gsize) (eq - pair) == strlen (name) && strncmp (pair, name, eq - pair) == 0)
+        return g_strdup (eq + 1);
+    }
+  return NULL;
+}
+
+const char *
+req_remote (Req *req)
+{
+  const char *host = soup_server_message_get_remote_host (req->msg);
+  return host != NULL ? host : "?";
+}
+
+static const char *
+content_type (Req *req)
+{
+  const char *ct = soup_message_headers_get_content_type (
+      soup_server_message_get_request_headers (req->msg), NULL);
+  return ct != NULL ? ct : "";
+}
+
+/* ?lang=, else the user's, else the cookie, else the browser's. */
+static const char *
+choose_lang (Req *req)
+{
+  const char *q = req_query (req, "lang");
+  if (q != NULL && psim_lang_is_supported (q))
+    return psim_lang_normalize (q);
+  if (req->user != NULL && req->user->lang != NULL)
+    return psim_lang_normalize (req->user->lang);
+  g_autofree char *cookie = req_cookie (req, LANG_COOKIE);
+  if (cookie != NULL && psim_lang_is_supported (cookie))
+    return psim_lang_normalize (cookie);
+  const char *accept = soup_message_headers_get_one (
+      soup_server_message_get_request_headers (req->msg), "Accept-Language");
+  return psim_lang_from_accept_language (accept, "en");
+}
+
+static gboolean
+is_unsafe (const char *method)
+{
+  return strcmp (method, "GET") != 0 && strcmp (method, "HEAD") != 0
+         && strcmp (method, "OPTIONS") != 0;
+}
+
+/* ---- the handlers libsoup calls ---------------------------------------------------------- */
+
+/* Before the body is read: a body over the route's cap is refused with
+ * 413 and never read; a body without a length (chunked) with 411. */
+static void
+early (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+       gpointer data)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  SoupEncoding enc = soup_message_headers_get_encoding (h);
+  g_auto (GStrv) segments = split_path (path);
+  const char *args[4];
+  gboolean known;
+  const Route *r = find_route (soup_server_message_get_method (msg), segments, args, &known);
+  goffset cap = r != NULL && (r->flags & ROUTE_UPLOAD) != 0 ? UPLOAD_CAP : BODY_CAP;
+  guint status = 0;
+  if (enc == SOUP_ENCODING_CHUNKED || enc == SOUP_ENCODING_EOF)
+    status = SOUP_STATUS_LENGTH_REQUIRED;
+  else if (enc == SOUP_ENCODING_CONTENT_LENGTH && soup_message_headers_get_content_length (h) > cap)
+    status = SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE;
+  if (status == 0)
+    return;
+  /* A minimal Req, only to reply in the right format and language. */
+  Req req = { .msg = msg, .method = soup_server_message_get_method (msg), .path = path,
+              .flags = r != NULL ? r->flags : 0 };
+  req.lang = psim_lang_from_accept_language (soup_message_headers_get_one (h, "Accept-Language"),
+                                             "en");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
+  reply_error (&req, status,
+               status == SOUP_STATUS_LENGTH_REQUIRED
+                   ? psim_gettext (req.lang, "A request body needs a Content-Length.")
+                   : psim_gettext (req.lang, "The request is too large."));
+}
+
+static void
+handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+        gpointer data)
+{
+  Req *req = g_new0 (Req, 1);
+  /* The request lives as long as the message: a paused handler finishes
+   * it later (auth.c's logins). */
+  g_object_set_data_full (G_OBJECT (msg), "psim-req", req, req_free);
+  req->srv = data;
+  req->msg = msg;
+  req->method = soup_server_message_get_method (msg);
+  req->path = path;
+  req->segments = split_path (path);
+  req->query = query != NULL ? g_hash_table_ref (query) : NULL;
+
+  gboolean known = FALSE;
+  const Route *r = find_route (req->method, req->segments, req->args, &known);
+  auth_identify (req);
+  req->lang = choose_lang (req);
+  if (r == NULL)
+    {
+      req->flags = is_api (path) ? 0 : ROUTE_PAGE;
+      if (known)
+        {
+          reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED,
+                       psim_gettext (req->lang, "This address does not take that method."));
+          return;
+        }
+      reply_error (req, SOUP_STATUS_NOT_FOUND,
+                   psim_gettext (req->lang, "There is nothing at this address."));
+      return;
+    }
+  req->flags = r->flags;
+  guint need = r->flags & (ROUTE_USER | ROUTE_TRAINER | ROUTE_ADMIN);
+  if (need != 0 && req->user == NULL)
+    {
+      if ((r->flags & ROUTE_PAGE) != 0 && !is_unsafe (req->method))
+        {
+          g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+          g_autofree char *to = g_strdup_printf ("/login?next=%s", escaped);
+          reply_redirect (req, to);
+          return;
+        }
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Bearer");
+      reply_error (req, SOUP_STATUS_UNAUTHORIZED,
+                   psim_gettext (req->lang, "Please log in first."));
+      return;
+    }
+  if (((need & ROUTE_ADMIN) != 0 && req->user->role != ROLE_ADMIN)
+      || ((need & ROUTE_TRAINER) != 0 && req->user->role == ROLE_TRAINEE))
+    {
+      reply_error (req, SOUP_STATUS_FORBIDDEN,
+                   psim_gettext (req->lang, "Your account may not do this."));
+      return;
+    }
+  if (is_unsafe (req->method))
+    {
+      if (g_str_has_prefix (content_type (req), "application/x-www-form-urlencoded"))
+        {
+          gsize length = 0;
+          const char *body = req_body (req, &length);
+          req->form = soup_form_decode (body);
+        }
+      if (!auth_check_csrf (req))
+        {
+          reply_error (req, SOUP_STATUS_FORBIDDEN,
+                       psim_gettext (req->lang, "The form has expired or did not come from "
+                                                "this site. Please reload the page and try "
+                                                "again."));
+          return;
+        }
+    }
+  r->func (req);
+  if (!req->replied && !req->paused)
+    {
+      g_warning ("%s %s: no reply", req->method, path);
+      reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                   psim_gettext (req->lang, "Something went wrong on the server."));
+    }
+}
+
+void
+router_attach (Server *srv, SoupServer *soup)
+{
+  soup_server_add_early_handler (soup, NULL, early, srv, NULL);
+  soup_server_add_handler (soup, NULL, handle, srv, NULL);
+}

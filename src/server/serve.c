@@ -1,0 +1,345 @@
+/* serve.c — `procsim serve` from start to stop: open the database (and
+ * migrate it), load the catalogue of scenarios, create the first admin on
+ * an empty database, listen, and keep the live sessions.
+ *
+ * Live sessions: a session in play is kept in memory so that an answer
+ * does not replay the whole run; the database stays the truth. An answer
+ * is stored (one transaction) before its reply; a session whose store
+ * failed, or any session once the cache is full, is dropped and restored
+ * from its checkpoint on the next request. Everything runs on the main
+ * loop's thread except password checks (auth.c).
+ */
+#include "server.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <sodium.h>
+#include <string.h>
+
+/* Sessions kept in memory before the cache starts over. Each is a few
+ * kilobytes; restoring one replays its answers in well under a millisecond. */
+#define LIVE_MAX 20000
+
+struct _Server {
+  Db *db;
+  Auth *auth;
+  SoupServer *soup;
+  GHashTable *scenarios; /* id → PsimScenario* */
+  GPtrArray *sorted;     /* PsimScenario*, by id */
+  GHashTable *live;      /* session id → PsimSession* */
+  GHashTable *groups;    /* user name → group ("" for none), cached */
+  char *base_url;
+  gboolean secure;
+  GMainLoop *loop;
+};
+
+Db *srv_get_db (Server *srv) { return srv->db; }
+Auth *srv_get_auth (Server *srv) { return srv->auth; }
+const char *srv_get_base_url (Server *srv) { return srv->base_url; }
+gboolean srv_is_secure (Server *srv) { return srv->secure; }
+GPtrArray *srv_list_scenarios (Server *srv) { return srv->sorted; }
+
+PsimScenario *
+srv_get_scenario (Server *srv, const char *id)
+{
+  return id != NULL ? g_hash_table_lookup (srv->scenarios, id) : NULL;
+}
+
+static gint
+by_id (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (psim_scenario_get_id (*(PsimScenario *const *) a),
+                    psim_scenario_get_id (*(PsimScenario *const *) b));
+}
+
+/* Loads every scenario file of @dir; problems are printed, the rest
+ * loaded. */
+static void
+load_dir (Server *srv, PsimLoader *loader, const char *dir, const char *lang)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    {
+      g_printerr ("procsim serve: %s\n", error->message);
+      return;
+    }
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".xml"))
+      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *file = g_ptr_array_index (files, i);
+      if (!psim_file_is_scenario (file))
+        continue;
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, file, diags, NULL);
+      for (guint k = 0; k < diags->len; k++)
+        {
+          g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, k),
+                                                               lang);
+          g_printerr ("%s\n", line);
+        }
+      if (sc == NULL)
+        continue;
+      const char *id = psim_scenario_get_id (sc);
+      if (g_hash_table_contains (srv->scenarios, id))
+        {
+          g_printerr ("procsim serve: %s: scenario '%s' is already in the catalogue; this one "
+                      "is left out\n", file, id);
+          continue;
+        }
+      g_ptr_array_add (srv->sorted, psim_scenario_ref (sc));
+      g_hash_table_insert (srv->scenarios, g_strdup (id), g_steal_pointer (&sc));
+    }
+}
+
+/* ---- live sessions ------------------------------------------------------------------------ */
+
+PsimSession *
+srv_new_session (Server *srv, const User *user, PsimScenario *sc, guint64 seed, GError **error)
+{
+  guint8 raw[12];
+  randombytes_buf (raw, sizeof raw);
+  g_autofree char *id = g_compute_checksum_for_data (G_CHECKSUM_SHA256, raw, sizeof raw);
+  id[24] = '\0'; /* 96 random bits are plenty for an id */
+  g_autoptr (PsimSession) s = psim_session_new (sc, seed);
+  psim_session_set_identity (s, id, user->name, g_get_real_time ());
+  if (!psim_store_create (db_get_store (srv->db), s, error))
+    return NULL;
+  if (g_hash_table_size (srv->live) >= LIVE_MAX)
+    g_hash_table_remove_all (srv->live);
+  PsimSession *kept = g_steal_pointer (&s);
+  g_hash_table_insert (srv->live, g_strdup (id), kept);
+  return kept;
+}
+
+PsimSession *
+srv_find_session (Server *srv, const char *id, GError **error)
+{
+  PsimSession *s = g_hash_table_lookup (srv->live, id);
+  if (s != NULL)
+    return s;
+  g_autofree char *checkpoint = psim_store_load (db_get_store (srv->db), id, error);
+  if (checkpoint == NULL)
+    return NULL;
+  g_autoptr (PsimStoreEntry) e = psim_store_get_entry (db_get_store (srv->db), id, error);
+  if (e == NULL)
+    return NULL;
+  PsimScenario *sc = srv_get_scenario (srv, e->scenario);
+  if (sc == NULL)
+    {
+      g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED,
+                   "session '%s' is of scenario '%s', which is not in the catalogue", id,
+                   e->scenario);
+      return NULL;
+    }
+  s = psim_session_new_from_checkpoint (sc, checkpoint, "en", error);
+  if (s == NULL)
+    return NULL;
+  if (g_hash_table_size (srv->live) >= LIVE_MAX)
+    g_hash_table_remove_all (srv->live);
+  g_hash_table_insert (srv->live, g_strdup (id), s);
+  return s;
+}
+
+gboolean
+srv_answer (Server *srv, PsimSession *s, const char *input, gint64 real_ms, const char *lang,
+            GError **error)
+{
+  PsimStore *store = db_get_store (srv->db);
+  if (!psim_store_answer (store, s, input, real_ms, error))
+    {
+      if (error != NULL && *error != NULL && (*error)->domain == PSIM_STORE_ERROR)
+        g_hash_table_remove (srv->live, psim_session_get_id (s));
+      return FALSE;
+    }
+  if (psim_session_get_prompt (s) == PSIM_PROMPT_FINISHED)
+    {
+      g_autoptr (GError) local = NULL;
+      /* The answers are stored: records can be written again from them. */
+      if (!psim_store_write_records (store, s, lang, &local))
+        g_warning ("records of %s: %s", psim_session_get_id (s), local->message);
+    }
+  return TRUE;
+}
+
+gboolean
+srv_can_see (Server *srv, const User *viewer, const char *owner)
+{
+  if (viewer == NULL || owner == NULL)
+    return FALSE;
+  if (viewer->role == ROLE_ADMIN || strcmp (viewer->name, owner) == 0)
+    return TRUE;
+  if (viewer->role != ROLE_TRAINER || viewer->group == NULL)
+    return FALSE;
+  const char *group = g_hash_table_lookup (srv->groups, owner);
+  if (group == NULL)
+    {
+      g_autoptr (User) u = db_get_user (srv->db, owner, NULL);
+      if (u == NULL)
+        return FALSE;
+      char *copy = g_strdup (u->group != NULL ? u->group : "");
+      g_hash_table_insert (srv->groups, g_strdup (owner), copy);
+      group = copy;
+    }
+  return strcmp (group, viewer->group) == 0;
+}
+
+/* ---- start-up ---------------------------------------------------------------------------- */
+
+/* An admin account on an empty database, its password shown once. */
+static gboolean
+first_admin (Server *srv, FILE *out, GError **error)
+{
+  guint n = db_count_users (srv->db, error);
+  if (n > 0 || (error != NULL && *error != NULL))
+    return error == NULL || *error == NULL;
+  g_autofree char *password = auth_new_password ();
+  g_autofree char *hash = auth_hash_password (password, error);
+  if (hash == NULL)
+    return FALSE;
+  User admin = { .name = (char *) "admin", .role = ROLE_ADMIN, .pwhash = hash };
+  if (!db_add_user (srv->db, &admin, error))
+    return FALSE;
+  fprintf (out, _("An admin account was created: user admin, password %s\n"
+                  "(shown only this once: note it, or add users with procsim users add)\n"),
+           password);
+  return TRUE;
+}
+
+/* "127.0.0.1:8080", "[::1]:0", "localhost:8080" → an address. */
+static GSocketAddress *
+parse_listen (const char *listen, GError **error)
+{
+  g_autoptr (GSocketConnectable) where = g_network_address_parse (listen, 8080, error);
+  if (where == NULL)
+    return NULL;
+  g_autoptr (GSocketAddressEnumerator) e = g_socket_connectable_enumerate (where);
+  GSocketAddress *addr = g_socket_address_enumerator_next (e, NULL, error);
+  if (addr == NULL && error != NULL && *error == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "'%s': no such address", listen);
+  return addr;
+}
+
+/* "http://127.0.0.1:8080/" for the socket listened on. (Not
+ * soup_server_get_uris (): libsoup 3.2 leaks an address in it.)
+ * (transfer full) */
+static char *
+listening_url (SoupServer *soup)
+{
+  GSList *listeners = soup_server_get_listeners (soup);
+  g_autoptr (GSocketAddress) addr = listeners != NULL
+                                        ? g_socket_get_local_address (listeners->data, NULL)
+                                        : NULL;
+  g_slist_free (listeners);
+  if (addr == NULL || !G_IS_INET_SOCKET_ADDRESS (addr))
+    return g_strdup ("?");
+  GInetSocketAddress *in = G_INET_SOCKET_ADDRESS (addr);
+  g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (in));
+  guint port = g_inet_socket_address_get_port (in);
+  return strchr (host, ':') != NULL ? g_strdup_printf ("http://[%s]:%u/", host, port)
+                                    : g_strdup_printf ("http://%s:%u/", host, port);
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+purge_tokens (gpointer data)
+{
+  Server *srv = data;
+  db_purge_tokens (srv->db, g_get_real_time (), NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+server_free (Server *srv)
+{
+  if (srv->soup != NULL)
+    {
+      soup_server_disconnect (srv->soup);
+      g_object_unref (srv->soup);
+      /* The connections still open go away on the main loop: let them. */
+      for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_clear_pointer (&srv->live, g_hash_table_unref);
+  g_clear_pointer (&srv->groups, g_hash_table_unref);
+  g_clear_pointer (&srv->scenarios, g_hash_table_unref);
+  g_clear_pointer (&srv->sorted, g_ptr_array_unref);
+  db_close (srv->db);
+  auth_free (srv->auth);
+  if (srv->loop != NULL)
+    g_main_loop_unref (srv->loop);
+  g_free (srv->base_url);
+  g_free (srv);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
+
+gboolean
+srv_run (const ServerOptions *o, FILE *out, GError **error)
+{
+  if (sodium_init () < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "libsodium cannot start");
+      return FALSE;
+    }
+  g_autoptr (Server) srv = g_new0 (Server, 1);
+  srv->auth = auth_new ();
+  srv->scenarios = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) psim_scenario_unref);
+  srv->sorted = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_scenario_unref);
+  srv->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                     (GDestroyNotify) psim_session_free);
+  srv->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  srv->db = db_open (o->db_url, error);
+  if (srv->db == NULL)
+    return FALSE;
+
+  g_autoptr (PsimLoader) loader = psim_loader_new (error);
+  if (loader == NULL)
+    return FALSE;
+  psim_loader_set_language (loader, o->lang);
+  for (guint i = 0; o->scenario_dirs != NULL && o->scenario_dirs[i] != NULL; i++)
+    load_dir (srv, loader, o->scenario_dirs[i], o->lang);
+  g_ptr_array_sort (srv->sorted, by_id);
+
+  g_autoptr (GSocketAddress) addr = parse_listen (o->listen, error);
+  if (addr == NULL)
+    return FALSE;
+  srv->soup = soup_server_new ("server-header", "procsim", NULL);
+  router_attach (srv, srv->soup);
+  if (!soup_server_listen (srv->soup, addr, 0, error))
+    return FALSE;
+  g_autofree char *url = listening_url (srv->soup);
+  srv->base_url = g_strdup (o->base_url != NULL ? o->base_url : url);
+  srv->secure = g_str_has_prefix (srv->base_url, "https:");
+
+  if (!first_admin (srv, out, error))
+    return FALSE;
+  fprintf (out, _("procsim serve: %u scenarios, listening on %s\n"), srv->sorted->len, url);
+  fflush (out);
+
+  srv->loop = g_main_loop_new (NULL, FALSE);
+  guint sigint = g_unix_signal_add (SIGINT, on_signal, srv->loop);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_signal, srv->loop);
+  guint purge = g_timeout_add_seconds (600, purge_tokens, srv);
+  g_main_loop_run (srv->loop);
+  g_source_remove (purge);
+  /* The signal sources removed themselves when they fired; the other stays. */
+  GSource *s1 = g_main_context_find_source_by_id (NULL, sigint);
+  GSource *s2 = g_main_context_find_source_by_id (NULL, sigterm);
+  if (s1 != NULL)
+    g_source_destroy (s1);
+  if (s2 != NULL)
+    g_source_destroy (s2);
+  return TRUE;
+}

@@ -1,0 +1,242 @@
+/* server.h — `procsim serve`: the browser trainer's HTTP server, on
+ * libsoup-3.0, over the library's public API and the database (db.h).
+ *
+ * Files, one concern each:
+ *   serve.c         start-up: options, database, catalogue of scenarios,
+ *                   first admin, listening, the live sessions
+ *   router.c        every request: the route table, who is asking (token or
+ *                   cookie), the language, CSRF, body caps, security
+ *                   headers, replies and errors (JSON for /api, HTML for pages)
+ *   auth.c          passwords (libsodium Argon2id), tokens, cookies, the
+ *                   login rate limit, logins in a worker thread
+ *   api.c           the JSON API of docs/api.md
+ *   html.c          escaping and the page frame, for every page
+ *   pages-login.c   the login form and the start page (work without script)
+ *   db-sqlite.c     the database (db.h)
+ *
+ * THE PAGE API (how to add pages). A page is a RouteFunc in a
+ * pages-NAME.c file with its own `const Route pages_NAME_routes[]` table,
+ * ended by an all-NULL entry and listed in router.c's `tables`. Flags:
+ * ROUTE_PAGE (errors come out as HTML, and an anonymous visitor is sent to
+ * /login), and at most one of ROUTE_USER, ROUTE_TRAINER, ROUTE_ADMIN (who
+ * may come; the router answers 401/403 or redirects before the function
+ * runs). Patterns match path segments literally, except "*", which
+ * matches one segment, found in req->args[] in order.
+ *
+ * Inside a RouteFunc:
+ *   - req->user is the logged-in user (NULL on public routes when nobody
+ *     is); req->lang is "vi" or "en" (the ?lang= parameter, else the
+ *     user's choice, else the psim_lang cookie, else Accept-Language):
+ *     every text goes through psim_gettext (req->lang, "…"). Never call
+ *     setlocale or gettext's process-wide functions.
+ *   - Unsafe methods (POST…) have passed the CSRF check before the function
+ *     runs: forms carry html_csrf_field (); script sends the X-CSRF-Token
+ *     header with the value of html_csrf_token ().
+ *   - req->form holds the fields of an urlencoded form body; req_body ()
+ *     the raw body (already capped: 64 KiB, uploads 1 MiB with ROUTE_UPLOAD).
+ *   - Reply exactly once: reply_html (with html_page_begin/_end around
+ *     the content, every piece of text through html_escape), reply_json,
+ *     reply_error (a message already in req->lang), reply_redirect.
+ *   - Sessions: srv_get_session () gives a live session the user may see
+ *     (404 otherwise; the router replies, the function just returns);
+ *     srv_answer () takes an answer and stores it before returning.
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <procsim/procsim.h>
+
+#include "db.h"
+
+typedef struct _Server Server;
+typedef struct _Auth Auth;
+
+/* ---- serve.c ------------------------------------------------------------------ */
+
+typedef struct {
+  char *listen;          /* HOST:PORT; port 0 takes a free one */
+  char *db_url;          /* sqlite:PATH */
+  char **scenario_dirs;  /* folders of scenario files */
+  char *base_url;        /* (nullable) how browsers reach us; the xAPI homePage */
+  const char *lang;      /* the language of what is printed at start-up */
+} ServerOptions;
+
+/* Runs the server until SIGINT or SIGTERM. Prints the URL (and the first
+ * admin's one-time password) on @out. FALSE with @error when it cannot
+ * start. */
+gboolean srv_run (const ServerOptions *o, FILE *out, GError **error);
+
+Db *srv_get_db (Server *srv);
+Auth *srv_get_auth (Server *srv);
+const char *srv_get_base_url (Server *srv);
+gboolean srv_is_secure (Server *srv);
+
+/* The scenarios of the catalogue, by id, sorted. (transfer none)
+ * (element-type PsimScenario) */
+GPtrArray *srv_list_scenarios (Server *srv);
+/* (transfer none) (nullable) */
+PsimScenario *srv_get_scenario (Server *srv, const char *id);
+
+/* A new session of @sc for @user with @seed, stored. (transfer none):
+ * the server keeps it live. */
+PsimSession *srv_new_session (Server *srv, const User *user, PsimScenario *sc, guint64 seed,
+                              GError **error);
+/* The live session @id, restored from the database when needed, or NULL
+ * (PSIM_STORE_ERROR_NOT_FOUND) when there is none. (transfer none) */
+PsimSession *srv_find_session (Server *srv, const char *id, GError **error);
+/* Gives @input to @s and stores it (psim_store_answer); at the end writes
+ * the records (titles in @lang). On a store failure the live session is dropped, so that the
+ * next request restores it as stored. */
+gboolean srv_answer (Server *srv, PsimSession *s, const char *input, gint64 real_ms,
+                     const char *lang, GError **error);
+
+/* TRUE when @viewer may see the sessions of user @owner: their own, a
+ * trainer's group's, an admin's all. */
+gboolean srv_can_see (Server *srv, const User *viewer, const char *owner);
+
+/* ---- router.c ---------------------------------------------------------------------- */
+
+typedef enum {
+  ROUTE_PUBLIC = 0,
+  ROUTE_USER = 1 << 0,    /* any logged-in user */
+  ROUTE_TRAINER = 1 << 1, /* trainers and admins */
+  ROUTE_ADMIN = 1 << 2,
+  ROUTE_PAGE = 1 << 3,    /* an HTML page: HTML errors, /login for strangers */
+  ROUTE_UPLOAD = 1 << 4,  /* the body may reach 1 MiB */
+} RouteFlags;
+
+#define BODY_CAP (64 * 1024)
+#define UPLOAD_CAP (1024 * 1024)
+
+typedef struct _Req Req;
+struct _Req {
+  Server *srv;
+  SoupServerMessage *msg;
+  const char *method;
+  const char *path;
+  const char *args[4];   /* the segments "*" matched */
+  char **segments;
+  GHashTable *query;     /* (nullable) decoded ?… parameters */
+  GHashTable *form;      /* (nullable) decoded urlencoded body */
+  const char *lang;      /* "vi" or "en" */
+  User *user;            /* (nullable) */
+  char *token_hash;      /* (nullable) the login's token, hashed */
+  char *csrf;            /* (nullable) the login's CSRF secret */
+  gboolean by_bearer;    /* logged in by an Authorization header */
+  guint flags;           /* the route's RouteFlags */
+  gboolean replied;
+  gboolean paused;
+};
+
+typedef void (*RouteFunc) (Req *req);
+
+typedef struct {
+  const char *method;
+  const char *pattern;
+  RouteFunc func;
+  guint flags;
+} Route;
+
+/* Puts the routes on @soup for @srv. */
+void router_attach (Server *srv, SoupServer *soup);
+
+/* The raw body and its length (without the NUL libsoup adds). */
+const char *req_body (Req *req, gsize *length);
+/* The body as a JSON object; NULL after replying 400 when it is not one.
+ * (transfer none): lives with @req. */
+JsonObject *req_json_object (Req *req);
+/* A query parameter. (transfer none) (nullable) */
+const char *req_query (Req *req, const char *name);
+/* A form field. (transfer none) (nullable) */
+const char *req_form (Req *req, const char *name);
+/* A request cookie's value. (transfer full) (nullable) */
+char *req_cookie (Req *req, const char *name);
+/* The client's address, for the login rate limit. (transfer none) */
+const char *req_remote (Req *req);
+
+void reply_json (Req *req, guint status, JsonNode *root); /* takes @root */
+/* Builds the reply from @b's finished value. */
+void reply_builder (Req *req, guint status, JsonBuilder *b);
+void reply_html (Req *req, guint status, GString *page);  /* takes @page */
+void reply_text (Req *req, guint status, const char *content_type, const char *text);
+void reply_redirect (Req *req, const char *location);
+/* An error in @req's format (JSON {"error": {"status", "message"}} for the
+ * API, a page for pages). @message is already in req->lang. */
+void reply_error (Req *req, guint status, const char *message);
+/* The same with a printf format. */
+void reply_errorf (Req *req, guint status, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+/* Pauses @req for work in another thread; reply then req_resume. */
+void req_pause (Req *req);
+void req_resume (Req *req);
+
+/* ---- auth.c -------------------------------------------------------------------------- */
+
+/* Argon2id (libsodium crypto_pwhash_str), OWASP's parameters (t=2,
+ * m=19 MiB); the result carries its parameters. (transfer full) */
+char *auth_hash_password (const char *password, GError **error);
+gboolean auth_verify_password (const char *hash, const char *password);
+/* 32 bytes from the OS random source, base64url. (transfer full) */
+char *auth_new_secret (void);
+/* A readable one-time password: 16 characters from the OS random source.
+ * (transfer full) */
+char *auth_new_password (void);
+/* SHA-256 of @token, hex: what the database keeps. (transfer full) */
+char *auth_token_hash (const char *token);
+/* TRUE when @a and @b are equal, in time that does not depend on where
+ * they differ. */
+gboolean auth_equal (const char *a, const char *b);
+
+/* Who is asking: a Bearer token, else the login cookie. Sets req->user,
+ * req->token_hash, req->csrf, req->by_bearer. */
+void auth_identify (Req *req);
+/* TRUE when the request may change things: a Bearer request, an
+ * anonymous JSON request, or a form/script request with the right CSRF
+ * token (form field "csrf" or header X-CSRF-Token). */
+gboolean auth_check_csrf (Req *req);
+
+typedef void (*LoginDone) (Req *req, User *user, const char *token, const char *csrf,
+                           gint64 expires);
+/* Checks @name and @password in a worker thread (rate-limited per user and
+ * per address), then on the main thread creates the login and calls @done
+ * with the user and the token, which replies. When the login is refused,
+ * @done is not called: the reply is the error (401, 429). @req is paused
+ * meanwhile. */
+void auth_login (Req *req, const char *name, const char *password, LoginDone done);
+/* Ends req's login. */
+void auth_logout (Req *req);
+/* Sets the login cookie (HttpOnly, SameSite=Lax, Secure behind https). */
+void auth_set_cookie (Req *req, const char *name, const char *value, gint64 max_age_s);
+
+/* The login rate limit's counts and the dummy hash that makes a login of
+ * an unknown user take as long as a known one's. (transfer full) */
+Auth *auth_new (void);
+void auth_free (Auth *auth);
+
+#define LOGIN_COOKIE "psim_login"
+#define CSRF_COOKIE "psim_csrf"
+#define LANG_COOKIE "psim_lang"
+#define TOKEN_TTL (12 * G_TIME_SPAN_HOUR)
+
+/* ---- html.c ------------------------------------------------------------------------------ */
+
+/* Appends @text with & < > " ' escaped: safe in content and in quoted
+ * attribute values. */
+void html_escape (GString *out, const char *text);
+/* The CSRF token forms and scripts must send back. (transfer none) */
+const char *html_csrf_token (Req *req);
+/* <input type="hidden" name="csrf" value="…"> */
+void html_csrf_field (Req *req, GString *out);
+/* The page's start: doctype, <html lang>, head (title, the stylesheet),
+ * the header with the language switch and the user's name; <main>. */
+GString *html_page_begin (Req *req, const char *title);
+/* </main>, the footer, </html>; then reply_html (req, status, page). */
+void html_page_end (Req *req, GString *page, guint status);
+
+/* ---- pages-*.c, api.c ------------------------------------------------------------------- */
+
+extern const Route api_routes[];
+extern const Route pages_login_routes[];

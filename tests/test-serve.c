@@ -1,0 +1,911 @@
+/* test-serve.c — `procsim serve` through its HTTP API, as a client sees it.
+ *
+ * A server is started on a free loopback port with a temporary database;
+ * its users are added with `procsim users add` and `import`. Then:
+ *   - every bundled scenario is played to the end through the API with its
+ *     tests/data/train/NAME.perfect and NAME.mistakes answers, and must
+ *     give exactly the score, percent and pass of `procsim train --answers`
+ *     on the same answers (run here, its record read back);
+ *   - authorisation: a trainee cannot see another's session (404), a
+ *     trainer sees their group's but cannot answer in them (403) and not
+ *     another group's (404), a trainee gets no report (403), nobody
+ *     without a login gets anything (401);
+ *   - CSRF: the login form and a cookie-authenticated API call without the
+ *     token are refused (403), with it they pass;
+ *   - a body over the cap is refused (413) without being read; malformed
+ *     JSON, a missing field or an unreadable answer is a 400 with a
+ *     message, an answer after the end a 409;
+ *   - SQL and script injection strings in every field are refused or kept
+ *     as inert text, and the database still answers;
+ *   - the login rate limit answers 429 after five failures;
+ *   - durability: a server killed with SIGKILL in the middle of sessions
+ *     (one answer in flight) restarts on the same database with every
+ *     acknowledged answer, and the sessions finish with the scores of
+ *     uninterrupted ones.
+ * Nothing can hang: requests time out, and the servers die with the test
+ * (PR_SET_PDEATHSIG).
+ */
+#include "psim-test.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+
+#define PASSWORD "correct horse battery"
+
+static char *tmp;           /* the test's folder */
+static char *db_url;        /* sqlite:TMP/db.sqlite3 */
+static GSubprocess *server; /* the server running */
+static char *base;          /* its URL, "http://127.0.0.1:PORT" */
+static SoupSession *http;
+
+static const char *
+exe (void)
+{
+  return g_getenv ("PROCSIM_EXE");
+}
+
+static char *
+scenarios_dir (void)
+{
+  return g_build_filename (g_getenv ("PSIM_SOURCE_ROOT"), "scenarios", NULL);
+}
+
+static gboolean
+under_valgrind (void)
+{
+#ifdef RUNNING_ON_VALGRIND
+  return RUNNING_ON_VALGRIND;
+#else
+  return FALSE;
+#endif
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* Runs procsim with @argv after the executable, @input on its standard
+ * input; its exit status. Output in *out when not NULL. */
+static int
+procsim (const char *const *args, const char *input, char **out, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) exe ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) p = g_subprocess_newv ((const char *const *) argv->pdata,
+                                                 G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                                     | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                                 &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (p);
+  char *o = NULL, *e = NULL;
+  CU_ASSERT_TRUE_FATAL (g_subprocess_communicate_utf8 (p, input, NULL, &o, &e, &error));
+  if (out != NULL)
+    *out = o;
+  else
+    g_free (o);
+  if (err != NULL)
+    *err = e;
+  else
+    g_free (e);
+  return g_subprocess_get_exit_status (p);
+}
+
+/* Starts the server on the test's database; its URL in `base`. */
+static void
+start_server (void)
+{
+  g_autofree char *dir = scenarios_dir ();
+  g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  server = g_subprocess_launcher_spawn (l, &error, exe (), "--lang", "en", "serve", "--listen",
+                                        "127.0.0.1:0",
+                                        "--db", db_url, "--scenarios", dir, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (server);
+  g_autoptr (GDataInputStream) in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  g_clear_pointer (&base, g_free);
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+      if (line == NULL)
+        break;
+      const char *at = strstr (line, "http://");
+      if (at != NULL)
+        {
+          base = g_strdup (at);
+          if (g_str_has_suffix (base, "/"))
+            base[strlen (base) - 1] = '\0';
+          break;
+        }
+    }
+  CU_ASSERT_PTR_NOT_NULL_FATAL (base);
+}
+
+static void
+stop_server (int sig)
+{
+  if (server == NULL)
+    return;
+  g_subprocess_send_signal (server, sig);
+  g_subprocess_wait (server, NULL, NULL);
+  g_clear_object (&server);
+}
+
+/* ---- HTTP ------------------------------------------------------------------------------ */
+
+typedef struct {
+  guint status;
+  char *body;
+  JsonNode *json;  /* (nullable) when the body is JSON */
+  char *cookies;   /* the Set-Cookie values, joined by "; " */
+  char *location;
+} Resp;
+
+static void
+resp_free (Resp *r)
+{
+  g_free (r->body);
+  if (r->json != NULL)
+    json_node_unref (r->json);
+  g_free (r->cookies);
+  g_free (r->location);
+  g_free (r);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Resp, resp_free)
+
+typedef struct {
+  const char *token;   /* Authorization: Bearer */
+  const char *cookie;  /* Cookie header */
+  const char *csrf;    /* X-CSRF-Token header */
+  const char *type;    /* Content-Type of the body (JSON by default) */
+  const char *lang;    /* Accept-Language */
+} Opts;
+
+static Resp *
+request (const char *method, const char *path, const char *body, const Opts *o)
+{
+  static const Opts none = { 0 };
+  if (o == NULL)
+    o = &none;
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (msg);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  SoupMessageHeaders *h = soup_message_get_request_headers (msg);
+  if (o->token != NULL)
+    {
+      g_autofree char *v = g_strconcat ("Bearer ", o->token, NULL);
+      soup_message_headers_replace (h, "Authorization", v);
+    }
+  if (o->cookie != NULL)
+    soup_message_headers_replace (h, "Cookie", o->cookie);
+  if (o->csrf != NULL)
+    soup_message_headers_replace (h, "X-CSRF-Token", o->csrf);
+  soup_message_headers_replace (h, "Accept-Language", o->lang != NULL ? o->lang : "en");
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) b = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, o->type != NULL ? o->type
+                                                                     : "application/json",
+                                                b);
+    }
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) got = soup_session_send_and_read (http, msg, NULL, &error);
+  if (got == NULL)
+    g_printerr ("%s %s: %s\n", method, path, error->message);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (got);
+  Resp *r = g_new0 (Resp, 1);
+  r->status = soup_message_get_status (msg);
+  r->body = g_strndup (g_bytes_get_data (got, NULL), g_bytes_get_size (got));
+  SoupMessageHeaders *rh = soup_message_get_response_headers (msg);
+  const char *ct = soup_message_headers_get_content_type (rh, NULL);
+  if (ct != NULL && strcmp (ct, "application/json") == 0)
+    {
+      g_autoptr (JsonParser) p = json_parser_new ();
+      if (json_parser_load_from_data (p, r->body, -1, NULL))
+        r->json = json_node_copy (json_parser_get_root (p));
+    }
+  g_autoptr (GString) cookies = g_string_new (NULL);
+  SoupMessageHeadersIter it;
+  const char *name, *value;
+  soup_message_headers_iter_init (&it, rh);
+  while (soup_message_headers_iter_next (&it, &name, &value))
+    if (g_ascii_strcasecmp (name, "Set-Cookie") == 0)
+      {
+        const char *semi = strchr (value, ';');
+        if (cookies->len > 0)
+          g_string_append (cookies, "; ");
+        g_string_append_len (cookies, value, semi != NULL ? semi - value : (gssize) strlen (value));
+      }
+  r->cookies = g_string_free (g_steal_pointer (&cookies), FALSE);
+  r->location = g_strdup (soup_message_headers_get_one (rh, "Location"));
+  return r;
+}
+
+static JsonObject *
+obj (Resp *r)
+{
+  CU_ASSERT_PTR_NOT_NULL_FATAL (r->json);
+  CU_ASSERT_TRUE_FATAL (JSON_NODE_HOLDS_OBJECT (r->json));
+  return json_node_get_object (r->json);
+}
+
+/* The error message of an error reply; it must have one. */
+static const char *
+error_message (Resp *r)
+{
+  JsonObject *e = json_object_get_object_member (obj (r), "error");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (e);
+  CU_ASSERT_EQUAL (json_object_get_int_member (e, "status"), r->status);
+  const char *m = json_object_get_string_member (e, "message");
+  CU_ASSERT_TRUE (m != NULL && *m != '\0');
+  return m;
+}
+
+/* A JSON object of string members: KEY, VALUE, …, NULL; escaped.
+ * (transfer full) */
+static char *
+json_strings (const char *key, ...)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  va_list ap;
+  va_start (ap, key);
+  for (const char *k = key; k != NULL; k = va_arg (ap, const char *))
+    {
+      json_builder_set_member_name (b, k);
+      json_builder_add_string_value (b, va_arg (ap, const char *));
+    }
+  va_end (ap);
+  json_builder_end_object (b);
+  g_autoptr (JsonGenerator) g = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  json_generator_set_root (g, root);
+  return json_generator_to_data (g, NULL);
+}
+
+static char *
+login_json (const char *user, const char *password)
+{
+  return json_strings ("user", user, "password", password, NULL);
+}
+
+/* A login's token. (transfer full) */
+static char *
+login (const char *user, const char *password)
+{
+  g_autofree char *body = login_json (user, password);
+  g_autoptr (Resp) r = request ("POST", "/api/v1/login", body, NULL);
+  if (r->status != 200)
+    g_printerr ("login %s: %u %s\n", user, r->status, r->body);
+  CU_ASSERT_EQUAL_FATAL (r->status, 200);
+  return g_strdup (json_object_get_string_member (obj (r), "token"));
+}
+
+/* {"KEY": VALUE}. (transfer full) */
+static char *
+json1 (const char *key, const char *value)
+{
+  return json_strings (key, value, NULL);
+}
+
+/* A new session of @scenario for @token's user: its id. (transfer full) */
+static char *
+new_session (const char *token, const char *scenario)
+{
+  g_autofree char *body = json1 ("scenario", scenario);
+  Opts o = { .token = token };
+  g_autoptr (Resp) r = request ("POST", "/api/v1/sessions", body, &o);
+  CU_ASSERT_EQUAL_FATAL (r->status, 201);
+  CU_ASSERT_PTR_NOT_NULL (r->location);
+  return g_strdup (json_object_get_string_member (obj (r), "id"));
+}
+
+static Resp *
+answer (const char *token, const char *id, const char *text)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s/answers", id);
+  g_autofree char *body = json1 ("answer", text);
+  Opts o = { .token = token };
+  return request ("POST", path, body, &o);
+}
+
+/* The answers of a file, as `procsim train --answers` reads them (blank
+ * lines and # comments skipped). (transfer full) */
+static GPtrArray *
+read_answers (const char *file)
+{
+  g_autofree char *text = NULL;
+  CU_ASSERT_TRUE_FATAL (g_file_get_contents (file, &text, NULL, NULL));
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (*lines[i] != '\0' && lines[i][0] != '#')
+        g_ptr_array_add (out, g_strdup (lines[i]));
+    }
+  return out;
+}
+
+/* What the terminal trainer scores for @answers on @scenario: its record's
+ * score object. (transfer full) */
+static JsonObject *
+terminal_score (const char *scenario, const char *answers)
+{
+  g_autofree char *rec = g_build_filename (tmp, "records", NULL);
+  static guint runs = 0;
+  g_autofree char *id = g_strdup_printf ("t-%s-%u", scenario, runs++);
+  const char *args[] = { "--lang", "en", "train", "--answers", answers, "--record", rec, "--id",
+                         id, scenario, NULL };
+  g_autofree char *err = NULL;
+  int status = procsim (args, NULL, NULL, &err);
+  if (status != 0)
+    g_printerr ("procsim train: %s\n", err);
+  CU_ASSERT_EQUAL_FATAL (status, 0);
+  g_autofree char *base_name = g_strconcat (id, ".json", NULL);
+  g_autofree char *file = g_build_filename (rec, base_name, NULL);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_file (p, file, NULL));
+  return json_object_ref (json_object_get_object_member (
+      json_node_get_object (json_parser_get_root (p)), "score"));
+}
+
+/* ---- the tests ----------------------------------------------------------------------------- */
+
+static void
+add_user (const char *name, const char *role, const char *group)
+{
+  const char *args[] = { "users", "add", name, "--role", role, "--group", group, "--db", db_url,
+                         NULL };
+  g_autofree char *err = NULL;
+  int status = procsim (args, PASSWORD "\n", NULL, &err);
+  if (status != 0)
+    g_printerr ("users add: %s\n", err);
+  CU_ASSERT_EQUAL_FATAL (status, 0);
+}
+
+static void
+test_users (void)
+{
+  add_user ("anh", "trainee", "hanoi");
+  add_user ("binh", "trainee", "hue");
+  add_user ("chi", "trainer", "hanoi");
+  /* The same name twice: refused. */
+  const char *again[] = { "users", "add", "anh", "--role", "trainee", "--db", db_url, NULL };
+  g_autofree char *err = NULL;
+  CU_ASSERT_EQUAL (procsim (again, PASSWORD "\n", NULL, &err), 2);
+  CU_ASSERT_PTR_NOT_NULL (strstr (err, "anh"));
+
+  /* An import with bad lines says where, and adds nobody. */
+  g_autofree char *bad = g_build_filename (tmp, "bad.csv", NULL);
+  g_file_set_contents (bad,
+                       "name,role,group\n"
+                       "dung,trainee,hue\n"
+                       "<script>alert(1)</script>,trainee,hue\n"
+                       "em,boss,hue\n"
+                       "x' OR '1'='1,trainee,hue\n",
+                       -1, NULL);
+  const char *imp[] = { "users", "import", bad, "--db", db_url, NULL };
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (procsim (imp, NULL, NULL, &err), 2);
+  g_autofree char *l3 = g_strdup_printf ("%s:3: '<script>alert(1)</script>' is not a user name", bad);
+  g_autofree char *l4 = g_strdup_printf ("%s:4: role 'boss' is not trainee, trainer or admin", bad);
+  g_autofree char *l5 = g_strdup_printf ("%s:5: 'x' OR '1'='1' is not a user name", bad);
+  CU_ASSERT_PTR_NOT_NULL (strstr (err, l3));
+  CU_ASSERT_PTR_NOT_NULL (strstr (err, l4));
+  CU_ASSERT_PTR_NOT_NULL (strstr (err, l5));
+  const char *list[] = { "users", "list", "--db", db_url, NULL };
+  g_autofree char *out = NULL;
+  CU_ASSERT_EQUAL (procsim (list, NULL, &out, NULL), 0);
+  CU_ASSERT_PTR_NULL (strstr (out, "dung"));
+
+  /* A good import: every user, the invented passwords printed once. */
+  g_autofree char *good = g_build_filename (tmp, "good.csv", NULL);
+  g_file_set_contents (good, "\xEF\xBB\xBFname,role,group,password\n"
+                             "dung,trainee,hue,\n"
+                             "\"em\",trainee,\"hanoi\"," PASSWORD "\n", -1, NULL);
+  const char *imp2[] = { "users", "import", good, "--db", db_url, NULL };
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (procsim (imp2, NULL, &out, &err), 0);
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "dung,"));
+  g_clear_pointer (&out, g_free);
+  CU_ASSERT_EQUAL (procsim (list, NULL, &out, NULL), 0);
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "dung\ttrainee\thue"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "em\ttrainee\thanoi"));
+}
+
+static void
+test_login (void)
+{
+  start_server ();
+  g_autoptr (Resp) health = request ("GET", "/healthz", NULL, NULL);
+  CU_ASSERT_EQUAL (health->status, 200);
+  g_autoptr (Resp) nobody = request ("GET", "/api/v1/scenarios", NULL, NULL);
+  CU_ASSERT_EQUAL (nobody->status, 401);
+  error_message (nobody);
+  g_autofree char *wrong = g_strdup ("{\"user\": \"anh\", \"password\": \"nope nope\"}");
+  g_autoptr (Resp) r = request ("POST", "/api/v1/login", wrong, NULL);
+  CU_ASSERT_EQUAL (r->status, 401);
+  g_autoptr (Resp) vi = request ("POST", "/api/v1/login", wrong, &(Opts){ .lang = "vi-VN,vi;q=0.9" });
+  CU_ASSERT_EQUAL (vi->status, 401);
+  CU_ASSERT_STRING_NOT_EQUAL (error_message (vi), error_message (r));
+  g_autofree char *token = login ("anh", PASSWORD);
+  CU_ASSERT_TRUE (strlen (token) >= 40);
+  g_autoptr (Resp) list = request ("GET", "/api/v1/scenarios", NULL, &(Opts){ .token = token });
+  CU_ASSERT_EQUAL (list->status, 200);
+  CU_ASSERT_TRUE (JSON_NODE_HOLDS_ARRAY (list->json));
+  g_autofree char *dir = scenarios_dir ();
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  CU_ASSERT_EQUAL (json_array_get_length (json_node_get_array (list->json)), files->len);
+  /* Logged out, the token is dead. */
+  g_autoptr (Resp) out = request ("POST", "/api/v1/logout", "", &(Opts){ .token = token });
+  CU_ASSERT_EQUAL (out->status, 204);
+  g_autoptr (Resp) after = request ("GET", "/api/v1/me", NULL, &(Opts){ .token = token });
+  CU_ASSERT_EQUAL (after->status, 401);
+}
+
+/* Plays @answers in a new session of @scenario through the API and
+ * compares the end with the terminal trainer's record. */
+static void
+play_and_compare (const char *token, const char *scenario, const char *answers_file)
+{
+  g_autoptr (GPtrArray) answers = read_answers (answers_file);
+  g_autofree char *id = new_session (token, scenario);
+  gboolean finished = FALSE;
+  g_autoptr (Resp) last = NULL;
+  for (guint i = 0; i < answers->len; i++)
+    {
+      g_clear_pointer (&last, resp_free);
+      last = answer (token, id, g_ptr_array_index (answers, i));
+      if (last->status != 200)
+        g_printerr ("%s, answer %u (%s): %u %s\n", answers_file, i + 1,
+                    (char *) g_ptr_array_index (answers, i), last->status, last->body);
+      CU_ASSERT_EQUAL_FATAL (last->status, 200);
+      finished = json_object_get_boolean_member (obj (last), "finished");
+      CU_ASSERT_TRUE_FATAL (!finished || i == answers->len - 1);
+    }
+  CU_ASSERT_TRUE_FATAL (finished);
+  g_autoptr (JsonObject) expected = terminal_score (scenario, answers_file);
+  JsonObject *got = obj (last);
+  CU_ASSERT_EQUAL (json_object_get_int_member (got, "score"),
+                   json_object_get_int_member (expected, "score"));
+  CU_ASSERT_EQUAL (json_object_get_int_member (got, "max_score"),
+                   json_object_get_int_member (expected, "max"));
+  CU_ASSERT_EQUAL (json_object_get_boolean_member (got, "passed"),
+                   json_object_get_boolean_member (expected, "passed"));
+  CU_ASSERT_DOUBLE_EQUAL (json_object_get_double_member (got, "percent"),
+                          json_object_get_double_member (expected, "percent"), 0.01);
+  CU_ASSERT_PTR_NOT_NULL (json_object_get_string_member (got, "debrief"));
+  /* Over: a 409, and the session says so. */
+  g_autoptr (Resp) more = answer (token, id, "1");
+  CU_ASSERT_EQUAL (more->status, 409);
+  error_message (more);
+  /* Its records. */
+  const char *formats[] = { "json", "xapi", "xes" };
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s/record?format=%s", id,
+                                               formats[i]);
+      g_autoptr (Resp) rec = request ("GET", path, NULL, &(Opts){ .token = token });
+      CU_ASSERT_EQUAL (rec->status, 200);
+      CU_ASSERT_TRUE (strlen (rec->body) > 100);
+    }
+}
+
+static void
+test_play_bundled (void)
+{
+  g_autofree char *token = login ("anh", PASSWORD);
+  g_autofree char *dir = scenarios_dir ();
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  CU_ASSERT_TRUE_FATAL (files->len >= 4);
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autofree char *base_name = g_path_get_basename (g_ptr_array_index (files, i));
+      *strrchr (base_name, '.') = '\0';
+      const char *kinds[] = { "perfect", "mistakes" };
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          g_autofree char *rel = g_strdup_printf ("train/%s.%s", base_name, kinds[k]);
+          g_autofree char *file = psim_test_data (rel);
+          CU_ASSERT_TRUE_FATAL (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+          play_and_compare (token, base_name, file);
+        }
+    }
+}
+
+static void
+test_authorisation (void)
+{
+  g_autofree char *anh = login ("anh", PASSWORD);   /* trainee, hanoi */
+  g_autofree char *binh = login ("binh", PASSWORD); /* trainee, hue */
+  g_autofree char *chi = login ("chi", PASSWORD);   /* trainer, hanoi */
+  g_autofree char *mine = new_session (anh, "land-title-digital");
+  g_autofree char *theirs = new_session (binh, "land-title-digital");
+  g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s", mine);
+  g_autofree char *their_path = g_strdup_printf ("/api/v1/sessions/%s", theirs);
+
+  g_autoptr (Resp) own = request ("GET", path, NULL, &(Opts){ .token = anh });
+  CU_ASSERT_EQUAL (own->status, 200);
+  /* Another trainee's: not found, for reading, answering and records. */
+  g_autoptr (Resp) peek = request ("GET", path, NULL, &(Opts){ .token = binh });
+  CU_ASSERT_EQUAL (peek->status, 404);
+  g_autoptr (Resp) meddle = answer (binh, mine, "1");
+  CU_ASSERT_EQUAL (meddle->status, 404);
+  g_autofree char *rec = g_strdup_printf ("/api/v1/sessions/%s/record?format=json", mine);
+  g_autoptr (Resp) steal = request ("GET", rec, NULL, &(Opts){ .token = binh });
+  CU_ASSERT_EQUAL (steal->status, 404);
+  g_autoptr (Resp) list = request ("GET", "/api/v1/sessions?user=anh", NULL,
+                                   &(Opts){ .token = binh });
+  CU_ASSERT_EQUAL (list->status, 404);
+  /* The trainer of the group sees, but does not play. */
+  g_autoptr (Resp) look = request ("GET", path, NULL, &(Opts){ .token = chi });
+  if (look->status != 200)
+    g_printerr ("trainer: %u %s\n", look->status, look->body);
+  CU_ASSERT_EQUAL (look->status, 200);
+  g_autoptr (Resp) play = answer (chi, mine, "1");
+  CU_ASSERT_EQUAL (play->status, 403);
+  error_message (play);
+  g_autoptr (Resp) other_group = request ("GET", their_path, NULL, &(Opts){ .token = chi });
+  CU_ASSERT_EQUAL (other_group->status, 404);
+  /* Reports are for trainers, and count only what they may see. */
+  g_autoptr (Resp) no_report = request ("GET", "/api/v1/reports/scenarios/land-title-digital",
+                                        NULL, &(Opts){ .token = anh });
+  CU_ASSERT_EQUAL (no_report->status, 403);
+  g_autoptr (Resp) report = request ("GET", "/api/v1/reports/scenarios/land-title-digital", NULL,
+                                     &(Opts){ .token = chi });
+  CU_ASSERT_EQUAL_FATAL (report->status, 200);
+  JsonObject *ro = obj (report);
+  JsonArray *trainees = json_object_get_array_member (ro, "trainees");
+  for (guint i = 0; i < json_array_get_length (trainees); i++)
+    CU_ASSERT_STRING_NOT_EQUAL (
+        json_object_get_string_member (json_array_get_object_element (trainees, i), "user"),
+        "binh");
+  /* anh finished two land-title-digital runs (test_play_bundled) and has
+   * one open. */
+  CU_ASSERT_EQUAL (json_object_get_int_member (ro, "attempts"), 3);
+  CU_ASSERT_EQUAL (json_object_get_int_member (ro, "finished"), 2);
+  JsonArray *questions = json_object_get_array_member (ro, "questions");
+  CU_ASSERT_TRUE (json_array_get_length (questions) > 0);
+  CU_ASSERT_EQUAL (json_object_get_int_member (json_array_get_object_element (questions, 0),
+                                               "asked"),
+                   2);
+  g_autoptr (Resp) none = request ("GET", "/api/v1/reports/scenarios/nothing-here", NULL,
+                                   &(Opts){ .token = chi });
+  CU_ASSERT_EQUAL (none->status, 404);
+}
+
+static void
+test_csrf (void)
+{
+  /* The login form: its CSRF cookie and field. */
+  g_autoptr (Resp) form = request ("GET", "/login", NULL, NULL);
+  CU_ASSERT_EQUAL_FATAL (form->status, 200);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (strstr (form->cookies, "psim_csrf="));
+  const char *csrf = strstr (form->cookies, "psim_csrf=") + strlen ("psim_csrf=");
+  CU_ASSERT_PTR_NOT_NULL (strstr (form->body, csrf));
+  Opts as_form = { .type = "application/x-www-form-urlencoded", .cookie = form->cookies };
+  g_autoptr (Resp) no_token = request ("POST", "/login", "user=anh&password=correct+horse+battery",
+                                       &as_form);
+  CU_ASSERT_EQUAL (no_token->status, 403);
+  g_autofree char *wrong_body = g_strdup ("user=anh&password=correct+horse+battery&csrf=forged");
+  g_autoptr (Resp) forged = request ("POST", "/login", wrong_body, &as_form);
+  CU_ASSERT_EQUAL (forged->status, 403);
+  g_autofree char *good = g_strdup_printf ("user=anh&password=correct+horse+battery&csrf=%s"
+                                           "&next=/", csrf);
+  g_autoptr (Resp) in = request ("POST", "/login", good, &as_form);
+  CU_ASSERT_EQUAL_FATAL (in->status, 303);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (strstr (in->cookies, "psim_login="));
+  g_autofree char *cookie = g_strdup (in->cookies);
+
+  /* The start page, by the cookie; its logout form carries the login's token. */
+  g_autoptr (Resp) start = request ("GET", "/", NULL, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL_FATAL (start->status, 200);
+  const char *field = strstr (start->body, "name=\"csrf\" value=\"");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (field);
+  g_autofree char *token = g_strndup (field + strlen ("name=\"csrf\" value=\""), 43);
+
+  /* A cookie-authenticated API call needs the token too. */
+  g_autofree char *body = json1 ("scenario", "land-title-digital");
+  g_autoptr (Resp) bare = request ("POST", "/api/v1/sessions", body, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL (bare->status, 403);
+  error_message (bare);
+  g_autoptr (Resp) with = request ("POST", "/api/v1/sessions", body,
+                                   &(Opts){ .cookie = cookie, .csrf = token });
+  CU_ASSERT_EQUAL (with->status, 201);
+  g_autoptr (Resp) logout_bare = request ("POST", "/logout", "",
+                                          &(Opts){ .cookie = cookie, .type = as_form.type });
+  CU_ASSERT_EQUAL (logout_bare->status, 403);
+  g_autofree char *logout_body = g_strdup_printf ("csrf=%s", token);
+  g_autoptr (Resp) logout = request ("POST", "/logout", logout_body,
+                                     &(Opts){ .cookie = cookie, .type = as_form.type });
+  CU_ASSERT_EQUAL (logout->status, 303);
+  g_autoptr (Resp) gone = request ("GET", "/", NULL, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL (gone->status, 303);
+  CU_ASSERT_TRUE (gone->location != NULL && g_str_has_prefix (gone->location, "/login"));
+}
+
+static void
+test_bad_requests (void)
+{
+  g_autofree char *token = login ("anh", PASSWORD);
+  Opts o = { .token = token };
+  /* Over the cap: refused before it is read. */
+  g_autofree char *big = g_strnfill (65 * 1024, 'x');
+  g_autoptr (Resp) huge = request ("POST", "/api/v1/sessions", big, &o);
+  CU_ASSERT_EQUAL (huge->status, 413);
+  error_message (huge);
+  g_autoptr (Resp) not_json = request ("POST", "/api/v1/sessions", "{\"scenario\": ", &o);
+  CU_ASSERT_EQUAL (not_json->status, 400);
+  CU_ASSERT_PTR_NOT_NULL (strstr (error_message (not_json), "JSON"));
+  g_autoptr (Resp) array = request ("POST", "/api/v1/sessions", "[1, 2]", &o);
+  CU_ASSERT_EQUAL (array->status, 400);
+  g_autoptr (Resp) no_field = request ("POST", "/api/v1/sessions", "{\"scenery\": 1}", &o);
+  CU_ASSERT_EQUAL (no_field->status, 400);
+  g_autoptr (Resp) no_such = request ("POST", "/api/v1/sessions", "{\"scenario\": \"nope\"}", &o);
+  CU_ASSERT_EQUAL (no_such->status, 404);
+  g_autoptr (Resp) bad_seed = request ("POST", "/api/v1/sessions",
+                                       "{\"scenario\": \"land-title-digital\", \"seed\": -4}", &o);
+  CU_ASSERT_EQUAL (bad_seed->status, 400);
+  g_autofree char *id = new_session (token, "land-title-digital");
+  g_autoptr (Resp) unreadable = answer (token, id, "99");
+  CU_ASSERT_EQUAL (unreadable->status, 400);
+  error_message (unreadable);
+  g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s/answers", id);
+  g_autoptr (Resp) number = request ("POST", path, "{\"answer\": 3}", &o);
+  CU_ASSERT_EQUAL (number->status, 400);
+  g_autofree char *rec = g_strdup_printf ("/api/v1/sessions/%s/record?format=pdf", id);
+  g_autoptr (Resp) fmt = request ("GET", rec, NULL, &o);
+  CU_ASSERT_EQUAL (fmt->status, 400);
+  g_autoptr (Resp) nothing = request ("GET", "/api/v1/nothing", NULL, &o);
+  CU_ASSERT_EQUAL (nothing->status, 404);
+  g_autoptr (Resp) method = request ("DELETE", "/api/v1/scenarios", NULL, &o);
+  CU_ASSERT_EQUAL (method->status, 405);
+  /* Nothing of that was stored. */
+  g_autofree char *spath = g_strdup_printf ("/api/v1/sessions/%s", id);
+  g_autoptr (Resp) s = request ("GET", spath, NULL, &o);
+  CU_ASSERT_EQUAL (json_object_get_int_member (obj (s), "answers"), 0);
+}
+
+static void
+test_injection (void)
+{
+  g_autofree char *token = login ("anh", PASSWORD);
+  Opts o = { .token = token };
+  const char *evil[] = {
+    "'; DROP TABLE sessions; --",
+    "\" OR 1=1 --",
+    "<script>alert('x')</script>",
+    "1); DELETE FROM users; --",
+    "%27%20OR%201%3D1",
+  };
+  g_autofree char *id = new_session (token, "land-title-digital");
+  for (guint i = 0; i < G_N_ELEMENTS (evil); i++)
+    {
+      g_autofree char *body = json1 ("scenario", evil[i]);
+      g_autoptr (Resp) sc = request ("POST", "/api/v1/sessions", body, &o);
+      CU_ASSERT_EQUAL (sc->status, 404);
+      g_autoptr (Resp) a = answer (token, id, evil[i]);
+      CU_ASSERT_EQUAL (a->status, 400);
+      /* An error message that quotes the input is JSON text, not markup. */
+      CU_ASSERT_EQUAL (strstr (a->body, "<script>") != NULL, strstr (evil[i], "<script>") != NULL);
+      g_autofree char *lb = login_json (evil[i], evil[i]);
+      g_autoptr (Resp) l = request ("POST", "/api/v1/login", lb, NULL);
+      CU_ASSERT_EQUAL (l->status, 401);
+      g_autofree char *escaped = g_uri_escape_string (evil[i], NULL, FALSE);
+      g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s", escaped);
+      g_autoptr (Resp) g = request ("GET", path, NULL, &o);
+      CU_ASSERT_EQUAL (g->status, 404);
+      /* On a page: escaped. */
+      g_autofree char *page = g_strdup_printf ("/login?next=/%s", escaped);
+      g_autoptr (Resp) p = request ("GET", page, NULL, NULL);
+      CU_ASSERT_EQUAL (p->status, 200);
+      CU_ASSERT_PTR_NULL (strstr (p->body, "<script>"));
+    }
+  /* Everything is still there. */
+  g_autofree char *spath = g_strdup_printf ("/api/v1/sessions/%s", id);
+  g_autoptr (Resp) s = request ("GET", spath, NULL, &o);
+  CU_ASSERT_EQUAL (s->status, 200);
+  CU_ASSERT_EQUAL (json_object_get_int_member (obj (s), "answers"), 0);
+  g_autoptr (Resp) health = request ("GET", "/healthz", NULL, NULL);
+  CU_ASSERT_EQUAL (health->status, 200);
+  g_free (login ("binh", PASSWORD));
+}
+
+static void
+test_rate_limit (void)
+{
+  const char *body = "{\"user\": \"dung\", \"password\": \"wrong password\"}";
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr (Resp) r = request ("POST", "/api/v1/login", body, NULL);
+      CU_ASSERT_EQUAL (r->status, 401);
+    }
+  g_autoptr (Resp) r = request ("POST", "/api/v1/login", body, NULL);
+  CU_ASSERT_EQUAL (r->status, 429);
+  error_message (r);
+  /* Even the right password waits now. */
+  g_autofree char *right = g_strdup ("{\"user\": \"dung\", \"password\": \"" PASSWORD "\"}");
+  g_autoptr (Resp) still = request ("POST", "/api/v1/login", right, NULL);
+  CU_ASSERT_EQUAL (still->status, 429);
+}
+
+/* ---- durability ----------------------------------------------------------------------------- */
+
+typedef struct {
+  char *id;
+  char *scenario;
+  GPtrArray *answers;
+  guint sent;  /* acknowledged */
+} Run;
+
+static void
+test_sigkill (void)
+{
+  g_autofree char *token = login ("em", PASSWORD);
+  g_autofree char *dir = scenarios_dir ();
+  g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
+  Run runs[8];
+  guint n = 0;
+  for (guint i = 0; i < files->len && n + 1 < G_N_ELEMENTS (runs); i++)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (files, i));
+      *strrchr (name, '.') = '\0';
+      const char *kinds[] = { "perfect", "mistakes" };
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *rel = g_strdup_printf ("train/%s.%s", name, kinds[k]);
+          g_autofree char *file = psim_test_data (rel);
+          Run *r = &runs[n++];
+          r->scenario = g_strdup (name);
+          r->answers = read_answers (file);
+          r->id = new_session (token, name);
+          r->sent = 0;
+          /* Several points in, a different number for each session. */
+          guint upto = MIN (2 + n, r->answers->len - 1);
+          for (; r->sent < upto; r->sent++)
+            {
+              g_autoptr (Resp) a = answer (token, r->id, g_ptr_array_index (r->answers, r->sent));
+              CU_ASSERT_EQUAL_FATAL (a->status, 200);
+            }
+        }
+    }
+  /* One more answer in flight when the server dies: it may be stored or
+   * not, never half. */
+  g_autofree char *url = g_strdup_printf ("%s/api/v1/sessions/%s/answers", base, runs[0].id);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_autofree char *flying = json1 ("answer", g_ptr_array_index (runs[0].answers, runs[0].sent));
+  g_autoptr (GBytes) fb = g_bytes_new (flying, strlen (flying));
+  soup_message_set_request_body_from_bytes (msg, "application/json", fb);
+  soup_session_send_async (http, msg, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_main_context_iteration (NULL, FALSE);
+  stop_server (SIGKILL);
+  g_main_context_iteration (NULL, FALSE);
+  start_server ();
+  g_free (token);
+  token = login ("em", PASSWORD);
+
+  for (guint i = 0; i < n; i++)
+    {
+      Run *r = &runs[i];
+      g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s", r->id);
+      g_autoptr (Resp) s = request ("GET", path, NULL, &(Opts){ .token = token });
+      CU_ASSERT_EQUAL_FATAL (s->status, 200);
+      guint stored = (guint) json_object_get_int_member (obj (s), "answers");
+      if (i == 0)
+        CU_ASSERT_TRUE (stored == r->sent || stored == r->sent + 1)
+      else
+        CU_ASSERT_EQUAL (stored, r->sent);
+      g_autoptr (Resp) last = NULL;
+      for (guint k = stored; k < r->answers->len; k++)
+        {
+          g_clear_pointer (&last, resp_free);
+          last = answer (token, r->id, g_ptr_array_index (r->answers, k));
+          CU_ASSERT_EQUAL_FATAL (last->status, 200);
+        }
+      CU_ASSERT_PTR_NOT_NULL_FATAL (last);
+      CU_ASSERT_TRUE (json_object_get_boolean_member (obj (last), "finished"));
+      /* The same answers, uninterrupted, in the terminal trainer. */
+      g_autofree char *answers = g_build_filename (tmp, "replay.answers", NULL);
+      g_autoptr (GString) all = g_string_new (NULL);
+      for (guint k = 0; k < r->answers->len; k++)
+        g_string_append_printf (all, "%s\n", (char *) g_ptr_array_index (r->answers, k));
+      g_file_set_contents (answers, all->str, -1, NULL);
+      g_autoptr (JsonObject) expected = terminal_score (r->scenario, answers);
+      CU_ASSERT_EQUAL (json_object_get_int_member (obj (last), "score"),
+                       json_object_get_int_member (expected, "score"));
+      g_free (r->id);
+      g_free (r->scenario);
+      g_ptr_array_unref (r->answers);
+    }
+}
+
+/* A clean stop: exit status 0, so that the sanitizers' and valgrind's
+ * findings in the server (which make it fail at exit) fail the test. */
+static void
+test_stop (void)
+{
+  CU_ASSERT_PTR_NOT_NULL_FATAL (server);
+  soup_session_abort (http);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_autoptr (GError) error = NULL;
+  CU_ASSERT_TRUE (g_subprocess_wait (server, NULL, &error));
+  CU_ASSERT_TRUE (g_subprocess_get_if_exited (server));
+  CU_ASSERT_EQUAL (g_subprocess_get_exit_status (server), 0);
+  g_clear_object (&server);
+}
+
+static int
+setup (void)
+{
+  tmp = g_dir_make_tmp ("procsim-serve-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (tmp, "db.sqlite3", NULL);
+  db_url = g_strconcat ("sqlite:", db, NULL);
+  /* Requests wait for valgrind's pace, but not for ever. */
+  http = soup_session_new_with_options ("timeout", under_valgrind () ? 600 : 60, NULL);
+  return 0;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (void)
+{
+  setup ();
+  const PsimTest tests[] = {
+    { "users add and import", test_users },
+    { "login", test_login },
+    { "every bundled scenario, as the terminal trainer scores it", test_play_bundled },
+    { "authorisation", test_authorisation },
+    { "CSRF", test_csrf },
+    { "bad requests", test_bad_requests },
+    { "injection", test_injection },
+    { "login rate limit", test_rate_limit },
+    { "SIGKILL and restart", test_sigkill },
+    { "stop", test_stop },
+    { NULL, NULL },
+  };
+  int status = psim_test_run ("serve", tests);
+  stop_server (SIGTERM);
+  g_clear_object (&http);
+  remove_tree (tmp);
+  g_free (tmp);
+  g_free (db_url);
+  g_free (base);
+  return status;
+}
