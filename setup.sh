@@ -24,7 +24,13 @@ build_packages=(build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev libedit-dev
   libsoup-3.0-dev libsqlite3-dev libsodium-dev fonts-dejavu-core)
 test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev
-  postgresql nginx-light nodejs npm)
+  postgresql nginx-light)
+# Node and npm run the suite's browser, BPMN and xAPI checks. Debian's npm
+# conflicts with a Node installed from elsewhere (as on CI machines), so
+# Debian's are installed only where node or npm is missing.
+node_packages=()
+command -v node >/dev/null 2>&1 || node_packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || node_packages+=(npm)
 
 install_missing() {
   local missing=() p
@@ -80,9 +86,9 @@ case "${1:-run}" in
     exec "$root/build/src/cli/procsim" serve --listen "$listen" --db "$db"
     ;;
   test)
-    install_missing "${build_packages[@]}" "${test_packages[@]}"
-    # The suite's Node tools (package-lock.json), from the npm registry.
-    [ -d node_modules/@learninglocker/xapi-validation ] || npm ci --no-audit --no-fund
+    install_missing "${build_packages[@]}" "${test_packages[@]}" ${node_packages[@]+"${node_packages[@]}"}
+    # The suite's Node tools, exactly as package-lock.json pins them.
+    npm ci --no-audit --no-fund
     build build
     meson test -C build --print-errorlogs
     build build-asan -Db_sanitize=address,undefined -Db_lundef=false
