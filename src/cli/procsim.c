@@ -56,22 +56,40 @@ find_lang (int argc, char **argv, gboolean *given)
   return "en";
 }
 
-/* Where the bundled files and the message catalogues are: in the source
- * and build trees when this binary is the one the build tree holds, else
- * where `meson install` put them. PROCSIM_DATADIR overrides both. */
-static gboolean
-running_uninstalled (void)
+/* Where the bundled files and the message catalogues are: where `meson
+ * install` put them, unless this program runs from its build folder, where
+ * the build wrote procsim-uninstalled.ini beside it with the source and
+ * build trees' paths (none of them is compiled in). PROCSIM_DATADIR
+ * overrides both. (transfer full) (nullable): the file's keys, when it is
+ * there. */
+static GKeyFile *
+uninstalled_paths (void)
 {
   g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
   if (exe == NULL)
-    return FALSE;
+    return NULL;
   g_autofree char *dir = g_path_get_dirname (exe);
-  g_autofree char *build = realpath (PROCSIM_BUILD_CLI_DIR, NULL);
-  return build != NULL && strcmp (dir, build) == 0;
+  g_autofree char *ini = g_build_filename (dir, "procsim-uninstalled.ini", NULL);
+  GKeyFile *keys = g_key_file_new ();
+  if (!g_key_file_load_from_file (keys, ini, G_KEY_FILE_NONE, NULL))
+    {
+      g_key_file_unref (keys);
+      return NULL;
+    }
+  return keys;
+}
+
+/* @key of the uninstalled paths, else @installed. (transfer full) */
+static char *
+path_of (GKeyFile *uninstalled, const char *key, const char *installed)
+{
+  char *path = uninstalled != NULL ? g_key_file_get_string (uninstalled, "uninstalled", key, NULL)
+                                   : NULL;
+  return path != NULL ? path : g_strdup (installed);
 }
 
 static void
-setup_language (const char *lang, gboolean uninstalled)
+setup_language (const char *lang, GKeyFile *uninstalled)
 {
   setlocale (LC_ALL, "");
   /* gettext ignores LANGUAGE under the C locale, and GLib would convert
@@ -80,7 +98,8 @@ setup_language (const char *lang, gboolean uninstalled)
   if (messages == NULL || strcmp (messages, "C") == 0 || strcmp (messages, "POSIX") == 0)
     setlocale (LC_ALL, "C.UTF-8");
   g_setenv ("LANGUAGE", lang, TRUE);
-  bindtextdomain (GETTEXT_PACKAGE, uninstalled ? PROCSIM_BUILD_LOCALEDIR : PROCSIM_LOCALEDIR);
+  g_autofree char *localedir = path_of (uninstalled, "localedir", PROCSIM_LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }
@@ -123,7 +142,7 @@ main (int argc, char **argv)
 {
   gboolean lang_given = FALSE;
   const char *lang = find_lang (argc, argv, &lang_given);
-  gboolean uninstalled = running_uninstalled ();
+  g_autoptr (GKeyFile) uninstalled = uninstalled_paths ();
   if (strcmp (lang, "vi") != 0 && strcmp (lang, "en") != 0)
     {
       setup_language ("en", uninstalled);
@@ -137,9 +156,9 @@ main (int argc, char **argv)
     .lang = lang,
     .lang_given = lang_given,
     .workflows_dir = datadir != NULL ? g_build_filename (datadir, "workflows", NULL)
-                     : g_strdup (uninstalled ? PROCSIM_SOURCE_WORKFLOWS : PROCSIM_WORKFLOWS),
+                     : path_of (uninstalled, "workflows", PROCSIM_WORKFLOWS),
     .scenarios_dir = datadir != NULL ? g_build_filename (datadir, "scenarios", NULL)
-                     : g_strdup (uninstalled ? PROCSIM_SOURCE_SCENARIOS : PROCSIM_SCENARIOS),
+                     : path_of (uninstalled, "scenarios", PROCSIM_SCENARIOS),
   };
 
   /* Global options come before the command. */
