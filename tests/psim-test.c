@@ -26,6 +26,19 @@ psim_test_data (const char *relative)
 }
 
 char *
+psim_test_data_replace (const char *relative, const char *from, const char *to)
+{
+  g_autofree char *path = psim_test_data (relative);
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    g_error ("cannot read %s", path);
+  g_auto (GStrv) parts = g_strsplit (text, from, 2);
+  if (parts[0] == NULL || parts[1] == NULL)
+    g_error ("%s has no '%s'", path, from);
+  return g_strconcat (parts[0], to, parts[1], NULL);
+}
+
+char *
 psim_test_workflow (const char *name)
 {
   return g_build_filename (env_dir ("PSIM_WORKFLOWS"), name, NULL);

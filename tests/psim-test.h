@@ -14,6 +14,9 @@ typedef struct {
 
 /* Path under PSIM_TEST_DATA. (transfer full) */
 char *psim_test_data (const char *relative);
+/* The text of the file @relative under PSIM_TEST_DATA with its first @from
+ * replaced by @to: a fixture turned hostile. (transfer full) */
+char *psim_test_data_replace (const char *relative, const char *from, const char *to);
 /* Path under PSIM_WORKFLOWS. (transfer full) */
 char *psim_test_workflow (const char *name);
 /* Sorted paths of the files in @dir ending in @suffix. (transfer full) */

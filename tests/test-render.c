@@ -7,6 +7,7 @@
  * output: look at the pictures and review the diff before committing it.
  */
 #include "psim-test.h"
+#include "gen/psim-gen.h"
 
 #include <libxml/parser.h>
 #include <string.h>
@@ -289,6 +290,72 @@ test_format_numbers (void)
   CU_ASSERT_STRING_EQUAL (d_vi, "2,5");
 }
 
+/* Graphs over the limits of psim-render.h are refused before Graphviz
+ * lays them out (it crashed on a 32,767-step chain and ran for minutes on
+ * loops back over a few hundred steps), quickly and with the reason; the
+ * same graphs are still written as DOT, which is not laid out. */
+static void
+test_limits (void)
+{
+  static const struct {
+    gboolean jumps;
+    guint n;
+    gboolean drawn;
+    const char *message;
+  } cases[] = {
+    { FALSE, 300, TRUE, NULL },
+    { FALSE, 32767, FALSE, "too large to draw: " },
+    { TRUE, 12, TRUE, NULL },
+    { TRUE, 150, FALSE, "too tangled to draw" },
+  };
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (PsimRenderer) r = psim_renderer_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = cases[i].jumps ? psim_gen_jumps (cases[i].n)
+                                            : psim_gen_procedure (cases[i].n);
+      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+      g_autoptr (PsimProcedure) proc = psim_loader_load_memory (loader, xml, strlen (xml),
+                                                                "gen.xml", diags, NULL);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+      const PsimVariant *v = psim_procedure_get_variant (proc, 0);
+      PsimRenderOptions opts = { .lang = "en" };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) svg = psim_renderer_render_variant (r, v, &opts, "svg", &error);
+      CU_ASSERT_EQUAL (svg != NULL, cases[i].drawn);
+      if (!cases[i].drawn)
+        {
+          CU_ASSERT_TRUE (g_error_matches (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_TOO_LARGE));
+          CU_ASSERT_PTR_NOT_NULL (error != NULL ? strstr (error->message, cases[i].message)
+                                                : NULL);
+          g_autoptr (GBytes) dot = psim_renderer_render_variant (r, v, &opts, "dot", NULL);
+          CU_ASSERT_PTR_NOT_NULL (dot);
+        }
+    }
+}
+
+/* A label over 4 KiB is refused, not measured by pango. */
+static void
+test_label_limit (void)
+{
+  g_autoptr (GString) name = g_string_new ("<title xml:lang=\"en\">");
+  for (guint i = 0; i < 5000; i++)
+    g_string_append (name, "x ");
+  g_autofree char *xml = psim_test_data_replace ("valid/minimal.xml", "<title xml:lang=\"en\">",
+                                                 name->str);
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (PsimProcedure) proc = psim_loader_load_memory (loader, xml, strlen (xml), "long.xml",
+                                                            NULL, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimRenderer) r = psim_renderer_new ();
+  PsimRenderOptions opts = { .lang = "en" };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) svg = psim_renderer_render_variant (r, psim_procedure_get_variant (proc, 0),
+                                                         &opts, "svg", &error);
+  CU_ASSERT_PTR_NULL (svg);
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_TOO_LARGE));
+}
+
 int
 main (void)
 {
@@ -300,6 +367,8 @@ main (void)
     { "highlighted paths and wrong turns", test_highlight },
     { "unknown formats are refused", test_unknown_format },
     { "amounts and decimals by language", test_format_numbers },
+    { "graphs over the limits are not laid out", test_limits },
+    { "labels over the limit are not laid out", test_label_limit },
     { NULL, NULL },
   };
   return psim_test_run ("render", tests);

@@ -30,7 +30,26 @@ typedef enum {
   PSIM_RENDER_ERROR_HIGHLIGHT, /* a highlighted id is not a step */
   PSIM_RENDER_ERROR_CASE,      /* the case's path cannot be computed */
   PSIM_RENDER_ERROR_GRAPHVIZ,  /* layout or rendering failed */
+  PSIM_RENDER_ERROR_TOO_LARGE, /* over the limits below: not laid out */
 } PsimRenderError;
+
+/* What Graphviz 2.42 is given to lay out (svg, png, pdf), counted on the
+ * graph as built (steps, choices, splits, joins, start and end, the
+ * legend; flows, highlight and "replaces" edges) and checked before the
+ * layout starts: over a limit, PSIM_RENDER_ERROR_TOO_LARGE and no layout.
+ * Graphviz crashes on far larger graphs (a chain of 32,767 steps) and
+ * slows down sharply well before (a chain of 5,000 steps: 70 s; 300 nodes
+ * with loops back: over 5 minutes); within these limits the slowest shape
+ * measured takes about 3 s (docs/cli.md, "render", says how it was
+ * measured). "dot" output is not laid out and has no limit. */
+#define PSIM_RENDER_MAX_NODES 400
+#define PSIM_RENDER_MAX_EDGES 800
+/* The ranks the edges cross, summed, as dot would rank the graph (loops
+ * back over a long path cost the most: dot orders a virtual node on every
+ * rank an edge crosses). 80 for the land-title comparison. */
+#define PSIM_RENDER_MAX_RANKS_SPANNED 1200
+/* The longest label of a node, edge or lane, in bytes. */
+#define PSIM_RENDER_MAX_LABEL 4096
 
 typedef struct {
   const char *lang;              /* "vi", "en" (NULL: "en") */

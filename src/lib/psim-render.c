@@ -726,6 +726,154 @@ known_format (const char *format, const char *lang, GError **error)
   return FALSE;
 }
 
+/* The longest "label" of @g's subgraphs (lanes, the sides of a
+ * comparison), recursively, @g's own included. */
+static gsize
+longest_graph_label (Agraph_t *g)
+{
+  const char *label = agget (g, (char *) "label");
+  gsize longest = label != NULL ? strlen (label) : 0;
+  for (Agraph_t *sub = agfstsubg (g); sub != NULL; sub = agnxtsubg (sub))
+    longest = MAX (longest, longest_graph_label (sub));
+  return longest;
+}
+
+/* What dot's layout costs grows with the ranks its edges cross: each rank
+ * an edge spans becomes a virtual node that mincross orders on every pass,
+ * so a few loops back over a long path make thousands of them (300 nodes
+ * with 450 such edges ran for more than five minutes). The ranks are
+ * estimated as dot makes them: edges that close a cycle (found by a depth-
+ * first search, as dot's acyclic pass does) turned round, then each node
+ * one rank past the furthest of its predecessors. Linear in the graph. */
+typedef struct {
+  Agnode_t *node;
+  Agedge_t *next; /* the next out-edge to follow */
+} Visit;
+
+static guint64
+ranks_spanned (Agraph_t *g)
+{
+  int n_nodes = agnnodes (g);
+  g_autoptr (GHashTable) index = g_hash_table_new (NULL, NULL);
+  int i = 0;
+  for (Agnode_t *n = agfstnode (g); n != NULL; n = agnxtnode (g, n))
+    g_hash_table_insert (index, n, GINT_TO_POINTER (i++));
+  /* 0 unseen, 1 on the stack, 2 done */
+  g_autofree guint8 *state = g_new0 (guint8, n_nodes);
+  g_autoptr (GHashTable) back = g_hash_table_new (NULL, NULL);
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (Visit));
+  for (Agnode_t *root = agfstnode (g); root != NULL; root = agnxtnode (g, root))
+    {
+      if (state[GPOINTER_TO_INT (g_hash_table_lookup (index, root))] != 0)
+        continue;
+      Visit first = { root, agfstout (g, root) };
+      g_array_append_val (stack, first);
+      state[GPOINTER_TO_INT (g_hash_table_lookup (index, root))] = 1;
+      while (stack->len > 0)
+        {
+          Visit *top = &g_array_index (stack, Visit, stack->len - 1);
+          if (top->next == NULL)
+            {
+              state[GPOINTER_TO_INT (g_hash_table_lookup (index, top->node))] = 2;
+              g_array_set_size (stack, stack->len - 1);
+              continue;
+            }
+          Agedge_t *e = top->next;
+          top->next = agnxtout (g, e);
+          int h = GPOINTER_TO_INT (g_hash_table_lookup (index, aghead (e)));
+          if (state[h] == 1)
+            g_hash_table_add (back, e);
+          else if (state[h] == 0)
+            {
+              state[h] = 1;
+              Visit v = { aghead (e), agfstout (g, aghead (e)) };
+              g_array_append_val (stack, v);
+            }
+        }
+    }
+  /* Longest path over the edges left, in topological order (Kahn). */
+  g_autofree int *pending = g_new0 (int, n_nodes);
+  g_autofree guint *rank = g_new0 (guint, n_nodes);
+  for (Agnode_t *n = agfstnode (g); n != NULL; n = agnxtnode (g, n))
+    for (Agedge_t *e = agfstout (g, n); e != NULL; e = agnxtout (g, e))
+      if (!g_hash_table_contains (back, e))
+        pending[GPOINTER_TO_INT (g_hash_table_lookup (index, aghead (e)))]++;
+  g_autoptr (GQueue) ready = g_queue_new ();
+  for (Agnode_t *n = agfstnode (g); n != NULL; n = agnxtnode (g, n))
+    if (pending[GPOINTER_TO_INT (g_hash_table_lookup (index, n))] == 0)
+      g_queue_push_tail (ready, n);
+  Agnode_t *n;
+  while ((n = g_queue_pop_head (ready)) != NULL)
+    {
+      guint r = rank[GPOINTER_TO_INT (g_hash_table_lookup (index, n))];
+      for (Agedge_t *e = agfstout (g, n); e != NULL; e = agnxtout (g, e))
+        {
+          if (g_hash_table_contains (back, e))
+            continue;
+          int h = GPOINTER_TO_INT (g_hash_table_lookup (index, aghead (e)));
+          rank[h] = MAX (rank[h], r + 1);
+          if (--pending[h] == 0)
+            g_queue_push_tail (ready, aghead (e));
+        }
+    }
+  guint64 spanned = 0;
+  for (n = agfstnode (g); n != NULL; n = agnxtnode (g, n))
+    for (Agedge_t *e = agfstout (g, n); e != NULL; e = agnxtout (g, e))
+      {
+        gint64 from = rank[GPOINTER_TO_INT (g_hash_table_lookup (index, n))];
+        gint64 to = rank[GPOINTER_TO_INT (g_hash_table_lookup (index, aghead (e)))];
+        spanned += (guint64) MAX (1, ABS (to - from));
+      }
+  return spanned;
+}
+
+/* Graphviz's layout time grows much faster than the graph, and it crashes
+ * on large ones: a graph over the limits of psim-render.h is refused here,
+ * before gvLayout, so that a long-lived process cannot be taken down or
+ * held for minutes by a file that validates. Counting is linear. */
+static gboolean
+within_limits (Agraph_t *g, const char *lang, GError **error)
+{
+  int nodes = agnnodes (g), edges = agnedges (g);
+  if (nodes > PSIM_RENDER_MAX_NODES || edges > PSIM_RENDER_MAX_EDGES)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_TOO_LARGE,
+                   psim_gettext (lang, "the graph is too large to draw: %d nodes and %d edges "
+                                       "(the limits are %d and %d); use -T dot for the graph "
+                                       "without layout"),
+                   nodes, edges, PSIM_RENDER_MAX_NODES, PSIM_RENDER_MAX_EDGES);
+      return FALSE;
+    }
+  guint64 spanned = ranks_spanned (g);
+  if (spanned > PSIM_RENDER_MAX_RANKS_SPANNED)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_TOO_LARGE,
+                   psim_gettext (lang, "the graph is too tangled to draw: its edges span about "
+                                       "%lu ranks (the limit is %d); use -T dot for the graph "
+                                       "without layout"),
+                   (unsigned long) spanned, PSIM_RENDER_MAX_RANKS_SPANNED);
+      return FALSE;
+    }
+  gsize longest = longest_graph_label (g);
+  Agsym_t *node_label = agattr (g, AGNODE, (char *) "label", NULL);
+  Agsym_t *edge_label = agattr (g, AGEDGE, (char *) "label", NULL);
+  for (Agnode_t *n = agfstnode (g); n != NULL; n = agnxtnode (g, n))
+    {
+      if (node_label != NULL)
+        longest = MAX (longest, strlen (agxget (n, node_label)));
+      for (Agedge_t *e = agfstout (g, n); e != NULL && edge_label != NULL; e = agnxtout (g, e))
+        longest = MAX (longest, strlen (agxget (e, edge_label)));
+    }
+  if (longest > PSIM_RENDER_MAX_LABEL)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_TOO_LARGE,
+                   psim_gettext (lang, "a label is too long to draw: %lu bytes (the limit is %d)"),
+                   (unsigned long) longest, PSIM_RENDER_MAX_LABEL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static GBytes *
 output (PsimRenderer *r, Agraph_t *g, const char *format, const char *lang, GError **error)
 {
@@ -748,6 +896,8 @@ output (PsimRenderer *r, Agraph_t *g, const char *format, const char *lang, GErr
       free (buf);
       return bytes;
     }
+  if (!within_limits (g, lang, error))
+    return NULL;
   if (gvLayout (r->gvc, g, "dot") != 0)
     {
       g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,

@@ -108,3 +108,33 @@ psim_gen_nested_splits (guint depth)
   g_string_append (s, "      <end id=\"end0\"/>\n    </process>\n  </variant>\n</procedure>\n");
   return g_string_free (s, FALSE);
 }
+
+char *
+psim_gen_jumps (guint n)
+{
+  GString *s = g_string_new (
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<procedure xmlns=\"urn:procsim:procedure:1\" id=\"jumps\" version=\"1\" "
+    "date=\"2025-01-01\" jurisdiction=\"VN-HN\">\n"
+    "  <title xml:lang=\"en\">Jumps</title>\n"
+    "  <actors><actor id=\"office\" kind=\"agency\"><name xml:lang=\"en\">Office</name>"
+    "</actor></actors>\n"
+    "  <variant id=\"main\"><title xml:lang=\"en\">Main</title>\n"
+    "    <process>\n"
+    "      <start/>\n");
+  for (guint i = 0; i <= n; i++)
+    {
+      g_string_append_printf (s, "      <step id=\"a%u\" actor=\"office\" channel=\"online\">"
+                              "<name xml:lang=\"en\">Step %u</name>"
+                              "<duration unit=\"hours\" value=\"1\" basis=\"estimated\"/>"
+                              "</step>\n",
+                              i, i);
+      if (i < n)
+        g_string_append_printf (s, "      <choice id=\"c%u\"><branch to=\"a%u\" probability=\"0.5\"/>"
+                                "<branch to=\"a%u\" probability=\"0.25\"/>"
+                                "<branch to=\"a%u\" probability=\"0.25\"/></choice>\n",
+                                i, i + 1, (i * 37 + 11) % n, (i * 13 + 5) % n);
+    }
+  g_string_append (s, "      <end/>\n    </process>\n  </variant>\n</procedure>\n");
+  return g_string_free (s, FALSE);
+}
