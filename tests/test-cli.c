@@ -557,6 +557,43 @@ test_cli_long_answers (void)
   remove_tree (dir);
 }
 
+/* Output that cannot be written is an error: every command printing to
+ * standard output exited 0 on /dev/full. */
+static void
+test_cli_full_output (void)
+{
+  const char *runs[][8] = {
+    { "show", "workflows/land-title-transfer.xml", NULL },
+    { "list", NULL },
+    { "validate", "-v", "workflows/land-title-transfer.xml", NULL },
+    { "render", "workflows/land-title-transfer.xml", "-T", "dot", "-o", "-", NULL },
+    { "report", NULL },
+    { "--help", NULL },
+  };
+  int full = open ("/dev/full", O_WRONLY | O_CLOEXEC);
+  int err = open ("/dev/null", O_WRONLY | O_CLOEXEC);
+  CU_ASSERT_FATAL (full >= 0 && err >= 0);
+  for (guint c = 0; c < G_N_ELEMENTS (runs); c++)
+    {
+      g_autoptr (GPtrArray) argv = psim_test_procsim_argv (runs[c]);
+      int wait = 0;
+      GPid pid = 0;
+      CU_ASSERT_FATAL (g_spawn_async_with_fds (g_getenv ("PSIM_SOURCE_ROOT"),
+                                               (char **) argv->pdata, NULL,
+                                               G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, -1,
+                                               full, err, NULL));
+      waitpid (pid, &wait, 0);
+      g_spawn_close_pid (pid);
+      if (!WIFEXITED (wait) || WEXITSTATUS (wait) != 2)
+        {
+          g_printerr ("\nprocsim %s > /dev/full: status %d\n", runs[c][0], wait);
+          CU_FAIL ("a failed write is an error");
+        }
+    }
+  close (full);
+  close (err);
+}
+
 static void
 test_cli_render_files (void)
 {
@@ -614,6 +651,7 @@ main (void)
     { "report refuses JSON nested too deep", test_cli_report_deep_json },
     { "JSON output with big numbers is JSON", test_cli_json_big_numbers },
     { "answer lines are capped", test_cli_long_answers },
+    { "output that cannot be written is an error", test_cli_full_output },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

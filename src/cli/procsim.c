@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
@@ -137,6 +138,21 @@ print_main_help (FILE *out)
   return out == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
+/* What the commands print goes through stdio's buffer: a full disk, a
+ * closed descriptor or /dev/full shows only when it is flushed, after the
+ * command has returned. Checked here, once for every command: a failed
+ * write is an error (exit status 2), never a silent 0. */
+static int
+flush_output (int status)
+{
+  errno = 0;
+  if (fflush (stdout) == 0 && !ferror (stdout))
+    return status;
+  int saved = errno != 0 ? errno : EIO;
+  g_printerr (_("procsim: cannot write to standard output: %s\n"), g_strerror (saved));
+  return status == CLI_EXIT_OK ? CLI_EXIT_INVALID : status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -174,7 +190,7 @@ main (int argc, char **argv)
       if (strcmp (argv[i], "--help") == 0 || strcmp (argv[i], "-h") == 0)
         {
           cli_env_clear (&env);
-          return print_main_help (stdout);
+          return flush_output (print_main_help (stdout));
         }
       if (strcmp (argv[i], "--lang") == 0)
         i += 2;
@@ -203,5 +219,5 @@ main (int argc, char **argv)
       status = print_main_help (stderr);
     }
   cli_env_clear (&env);
-  return status;
+  return flush_output (status);
 }
