@@ -22,6 +22,9 @@
  * and the new checkpoint are stored together (one transaction, one atomic
  * rename): a process killed at any later moment restores the session
  * with that answer. A backend that cannot promise this must fail instead.
+ * One exception, under the front-end's control: a backend may offer to
+ * group the commits of several calls (the server's database does, db.h)
+ * when the front-end acknowledges none of them before the group commits.
  *
  * Concurrency: a store object is used from one thread at a time. Two
  * processes (two servers on one database, two terminals on one folder)

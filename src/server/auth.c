@@ -294,6 +294,7 @@ checked (GObject *source, GAsyncResult *result, gpointer data)
       g_autofree char *csrf = auth_new_secret ();
       gint64 expires = now + TOKEN_TTL;
       g_autoptr (GError) error = NULL;
+      srv_write_begin (req->srv);
       if (!db_add_token (srv_get_db (req->srv), hash, l->user->name, csrf, expires, &error))
         {
           g_warning ("login: %s", error->message);

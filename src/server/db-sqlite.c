@@ -29,6 +29,7 @@ struct _Db {
   GHashTable *stmts; /* SQL text (static) → sqlite3_stmt*: prepared once */
   PsimStore *store;
   char *holder;      /* who this connection is, for session locks */
+  gboolean batch;    /* a batch's transaction is open (db_batch_begin) */
 };
 
 G_DEFINE_QUARK (procsim-db-error-quark, db_error)
@@ -152,9 +153,14 @@ col_dup (sqlite3_stmt *st, int i)
   return t != NULL ? g_strdup ((const char *) t) : NULL;
 }
 
+/* A unit of writing. Inside a batch (db_batch_begin) it is a savepoint of
+ * the batch's transaction: it can fail alone, and it is durable when the
+ * batch commits. */
 static gboolean
 begin (Db *db, GError **error)
 {
+  if (db->batch)
+    return exec (db, "SAVEPOINT w", error);
   /* IMMEDIATE: take the write lock now, not at the first write, so that
    * two writers never deadlock upgrading their locks. */
   return exec (db, "BEGIN IMMEDIATE", error);
@@ -163,17 +169,44 @@ begin (Db *db, GError **error)
 static gboolean
 commit (Db *db, GError **error)
 {
-  if (exec (db, "COMMIT", error))
+  if (exec (db, db->batch ? "RELEASE w" : "COMMIT", error))
     return TRUE;
-  exec (db, "ROLLBACK", NULL);
+  exec (db, db->batch ? "ROLLBACK TO w; RELEASE w" : "ROLLBACK", NULL);
   return FALSE;
 }
 
 static gboolean
 rollback (Db *db)
 {
+  exec (db, db->batch ? "ROLLBACK TO w; RELEASE w" : "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+db_batch_begin (Db *db, GError **error)
+{
+  g_return_val_if_fail (!db->batch, FALSE);
+  if (!exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  db->batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+db_batch_commit (Db *db, GError **error)
+{
+  g_return_val_if_fail (db->batch, FALSE);
+  db->batch = FALSE;
+  if (exec (db, "COMMIT", error))
+    return TRUE;
   exec (db, "ROLLBACK", NULL);
   return FALSE;
+}
+
+gboolean
+db_in_batch (Db *db)
+{
+  return db->batch;
 }
 
 static gboolean

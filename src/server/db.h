@@ -2,7 +2,8 @@
  * sessions behind the library's store interface (psim-store.h).
  *
  * One Db is one connection, used from the main thread only. Every function
- * that writes does so in one transaction, committed before it returns.
+ * that writes does so in one transaction, committed before it returns
+ * unless a batch is open (below).
  * The SQL is written to run on SQLite and PostgreSQL alike (text keys, no
  * auto-increment, integers for booleans and times in microseconds,
  * INSERT … ON CONFLICT): db-sqlite.c is the first backend, a PostgreSQL
@@ -52,6 +53,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (User, user_free)
 Db *db_open (const char *url, GError **error);
 void db_close (Db *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Db, db_close)
+
+/* Group commit. Between db_batch_begin and db_batch_commit every write of
+ * every function here is part of one transaction (each still all or
+ * nothing in itself), made durable by the one commit: a caller that
+ * batches must not acknowledge any of them before db_batch_commit returns
+ * TRUE; when it returns FALSE, none of them was kept. One fsync for many
+ * answers is what lets one server keep up with a classroom. */
+gboolean db_batch_begin (Db *db, GError **error);
+gboolean db_batch_commit (Db *db, GError **error);
+gboolean db_in_batch (Db *db);
 
 /* The sessions of this database as a store. (transfer none): owned by @db. */
 PsimStore *db_get_store (Db *db);

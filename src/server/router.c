@@ -126,6 +126,38 @@ finish (Req *req, guint status, const char *content_type, char *body, gsize leng
   soup_server_message_set_status (req->msg, status, NULL);
   if (body != NULL)
     soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE, body, length);
+  /* The early handler's replies (req->srv NULL) are about nothing stored. */
+  if (req->srv != NULL)
+    srv_hold (req->srv, req);
+}
+
+void
+reply_write_failed (Req *req)
+{
+  req->replied = FALSE;
+  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg), "Location");
+  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
+                               "Set-Cookie");
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_int_value (b, SOUP_STATUS_SERVICE_UNAVAILABLE);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, psim_gettext (req->lang, "The database does not answer. "
+                                                             "Please try again in a moment."));
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  gsize length = 0;
+  char *text = json_generator_to_data (gen, &length);
+  req->replied = TRUE;
+  soup_server_message_set_status (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
+                                    SOUP_MEMORY_TAKE, text, length);
 }
 
 void
@@ -206,14 +238,16 @@ reply_errorf (Req *req, guint status, const char *format, ...)
 void
 req_pause (Req *req)
 {
-  req->paused = TRUE;
-  soup_server_message_pause (req->msg);
+  if (req->pauses++ == 0)
+    soup_server_message_pause (req->msg);
 }
 
 void
 req_resume (Req *req)
 {
-  soup_server_message_unpause (req->msg);
+  g_return_if_fail (req->pauses > 0);
+  if (--req->pauses == 0)
+    soup_server_message_unpause (req->msg);
 }
 
 /* ---- request accessors ---------------------------------------------------------------- */
@@ -432,8 +466,10 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
           return;
         }
     }
+  if (is_unsafe (req->method))
+    srv_write_begin (req->srv);
   r->func (req);
-  if (!req->replied && !req->paused)
+  if (!req->replied && req->pauses == 0)
     {
       g_warning ("%s %s: no reply", req->method, path);
       reply_error (req, SOUP_STATUS_INTERNAL_SERVER_ERROR,

@@ -31,7 +31,13 @@ struct _Server {
   char *base_url;
   gboolean secure;
   GMainLoop *loop;
+  GPtrArray *held;       /* SoupServerMessage* (a reference each) waiting
+                          * for the open batch's commit */
+  guint commit_source;
 };
+
+/* How long a batch stays open for more writes to join it. */
+#define BATCH_MS 2
 
 Db *srv_get_db (Server *srv) { return srv->db; }
 Auth *srv_get_auth (Server *srv) { return srv->auth; }
@@ -189,6 +195,60 @@ srv_can_see (Server *srv, const User *viewer, const char *owner)
   return strcmp (group, viewer->group) == 0;
 }
 
+/* ---- group commit ---------------------------------------------------------------------- */
+
+static gboolean
+commit_batch (gpointer data)
+{
+  Server *srv = data;
+  srv->commit_source = 0;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = db_batch_commit (srv->db, &error);
+  if (!ok)
+    {
+      g_warning ("commit: %s", error->message);
+      /* The live sessions may be ahead of the database: restore them. */
+      g_hash_table_remove_all (srv->live);
+    }
+  g_autoptr (GPtrArray) held = g_steal_pointer (&srv->held);
+  srv->held = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < held->len; i++)
+    {
+      Req *req = g_object_get_data (G_OBJECT (g_ptr_array_index (held, i)), "psim-req");
+      if (req == NULL)
+        continue;
+      if (!ok)
+        reply_write_failed (req);
+      req_resume (req);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+srv_write_begin (Server *srv)
+{
+  if (db_in_batch (srv->db))
+    return;
+  g_autoptr (GError) error = NULL;
+  if (!db_batch_begin (srv->db, &error))
+    {
+      /* Without a batch each write commits by itself: slower, as safe. */
+      g_warning ("batch: %s", error->message);
+      return;
+    }
+  srv->commit_source = g_timeout_add (BATCH_MS, commit_batch, srv);
+}
+
+gboolean
+srv_hold (Server *srv, Req *req)
+{
+  if (!db_in_batch (srv->db))
+    return FALSE;
+  req_pause (req);
+  g_ptr_array_add (srv->held, g_object_ref (req->msg));
+  return TRUE;
+}
+
 /* ---- start-up ---------------------------------------------------------------------------- */
 
 /* An admin account on an empty database, its password shown once. */
@@ -263,6 +323,12 @@ purge_tokens (gpointer data)
 static void
 server_free (Server *srv)
 {
+  if (srv->commit_source != 0)
+    {
+      g_source_remove (srv->commit_source);
+      commit_batch (srv);
+    }
+  g_clear_pointer (&srv->held, g_ptr_array_unref);
   if (srv->soup != NULL)
     {
       soup_server_disconnect (srv->soup);
@@ -300,6 +366,7 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
   srv->live = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                      (GDestroyNotify) psim_session_free);
   srv->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  srv->held = g_ptr_array_new_with_free_func (g_object_unref);
   srv->db = db_open (o->db_url, error);
   if (srv->db == NULL)
     return FALSE;
@@ -317,7 +384,16 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
     return FALSE;
   srv->soup = soup_server_new ("server-header", "procsim", NULL);
   router_attach (srv, srv->soup);
-  if (!soup_server_listen (srv->soup, addr, 0, error))
+  /* Our own socket, for its backlog: GLib's default of 10 pending
+   * connections drops the SYNs of a classroom arriving at once (each
+   * dropped one waits a second to retry). */
+  g_autoptr (GSocket) sock = g_socket_new (g_socket_address_get_family (addr),
+                                           G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (sock == NULL)
+    return FALSE;
+  g_socket_set_listen_backlog (sock, 1024);
+  if (!g_socket_bind (sock, addr, TRUE, error) || !g_socket_listen (sock, error)
+      || !soup_server_listen_socket (srv->soup, sock, 0, error))
     return FALSE;
   g_autofree char *url = listening_url (srv->soup);
   srv->base_url = g_strdup (o->base_url != NULL ? o->base_url : url);

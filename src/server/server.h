@@ -53,6 +53,7 @@
 
 typedef struct _Server Server;
 typedef struct _Auth Auth;
+typedef struct _Req Req;
 
 /* ---- serve.c ------------------------------------------------------------------ */
 
@@ -93,6 +94,17 @@ PsimSession *srv_find_session (Server *srv, const char *id, GError **error);
 gboolean srv_answer (Server *srv, PsimSession *s, const char *input, gint64 real_ms,
                      const char *lang, GError **error);
 
+/* Group commit (db.h): before a request writes, srv_write_begin opens the
+ * batch if none is open and schedules its commit a moment later; every
+ * reply made while a batch is open is held (srv_hold) and sent only once
+ * the batch is committed, or turned into a 503 if the commit fails. So no
+ * reply tells of anything not yet on disk, and one fsync serves every
+ * request of that moment. */
+void srv_write_begin (Server *srv);
+/* Holds @req's reply until the open batch commits; FALSE when no batch is
+ * open (send it now). */
+gboolean srv_hold (Server *srv, Req *req);
+
 /* TRUE when @viewer may see the sessions of user @owner: their own, a
  * trainer's group's, an admin's all. */
 gboolean srv_can_see (Server *srv, const User *viewer, const char *owner);
@@ -111,7 +123,6 @@ typedef enum {
 #define BODY_CAP (64 * 1024)
 #define UPLOAD_CAP (1024 * 1024)
 
-typedef struct _Req Req;
 struct _Req {
   Server *srv;
   SoupServerMessage *msg;
@@ -128,7 +139,7 @@ struct _Req {
   gboolean by_bearer;    /* logged in by an Authorization header */
   guint flags;           /* the route's RouteFlags */
   gboolean replied;
-  gboolean paused;
+  guint pauses;          /* req_pause () calls not yet resumed */
 };
 
 typedef void (*RouteFunc) (Req *req);
@@ -163,13 +174,16 @@ void reply_builder (Req *req, guint status, JsonBuilder *b);
 void reply_html (Req *req, guint status, GString *page);  /* takes @page */
 void reply_text (Req *req, guint status, const char *content_type, const char *text);
 void reply_redirect (Req *req, const char *location);
+/* Replaces the held reply of @req, whose writes were not kept, with a 503. */
+void reply_write_failed (Req *req);
 /* An error in @req's format (JSON {"error": {"status", "message"}} for the
  * API, a page for pages). @message is already in req->lang. */
 void reply_error (Req *req, guint status, const char *message);
 /* The same with a printf format. */
 void reply_errorf (Req *req, guint status, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
-/* Pauses @req for work in another thread; reply then req_resume. */
+/* Pauses @req for work in another thread; reply then req_resume. Pauses
+ * nest: the reply goes out when every pause is resumed. */
 void req_pause (Req *req);
 void req_resume (Req *req);
 
