@@ -1,6 +1,7 @@
 /* procsim.h — the whole public API of the procsim library. */
 #pragma once
 
+#include <procsim/psim-bpmn.h>
 #include <procsim/psim-case.h>
 #include <procsim/psim-compare.h>
 #include <procsim/psim-i18n.h>

@@ -63,7 +63,19 @@ PsimProcedure *
 cli_load (const char *file, const char *lang)
 {
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  PsimProcedure *proc = psim_load_file (file, lang, diags, NULL);
+  PsimProcedure *proc = NULL;
+  if (psim_bpmn_is_bpmn_path (file))
+    {
+      /* A BPMN model goes through the import first (docs/bpmn.md). */
+      g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+      if (loader != NULL)
+        {
+          psim_loader_set_language (loader, lang);
+          proc = psim_bpmn_import_file (loader, file, NULL, NULL, diags, NULL);
+        }
+    }
+  else
+    proc = psim_load_file (file, lang, diags, NULL);
   cli_print_diagnostics (diags, lang);
   return proc;
 }

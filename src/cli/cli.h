@@ -44,6 +44,8 @@ int cli_users (int argc, char **argv, const CliEnv *env);
 /* The database `procsim serve` and `procsim users` use without --db:
  * sqlite:PATH under the XDG data directory. (transfer full) */
 char *cli_default_db_url (void);
+int cli_import (int argc, char **argv, const CliEnv *env);
+int cli_export (int argc, char **argv, const CliEnv *env);
 
 /* A subcommand's option context with the shared --lang option added and
  * the translation domain set. (transfer full) */

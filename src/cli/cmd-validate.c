@@ -66,7 +66,10 @@ cli_validate (int argc, char **argv, const CliEnv *env)
           continue;
         }
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-      g_autoptr (PsimProcedure) proc = psim_loader_load_file (loader, argv[i], diags, NULL);
+      g_autoptr (PsimProcedure) proc
+        = psim_bpmn_is_bpmn_path (argv[i])
+            ? psim_bpmn_import_file (loader, argv[i], NULL, NULL, diags, NULL)
+            : psim_loader_load_file (loader, argv[i], diags, NULL);
       cli_print_diagnostics (diags, env->lang);
       if (proc == NULL)
         status = CLI_EXIT_INVALID;

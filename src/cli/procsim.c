@@ -28,6 +28,8 @@ static const struct {
   { "report", cli_report, N_("Summarise training records for a trainer") },
   { "serve", cli_serve, N_("Serve the browser trainer, with accounts and a database") },
   { "users", cli_users, N_("Add the server's users, one by one or from a CSV file") },
+  { "import", cli_import, N_("Map a BPMN 2.0 model to a procedure file") },
+  { "export", cli_export, N_("Write a procedure as BPMN 2.0, laid out, with BPSim parameters") },
 };
 
 /* --lang is read before anything else so that every message, --help

@@ -277,6 +277,18 @@ void psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e);
 /* Adds the most likely duration of @step, in its unit. */
 void psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step);
 
+/* ---- BPMN (psim-bpmn-export.c) ---------------------------------------------- */
+
+/* Appends ` @attr="@v"` with @v as an xs:decimal: no exponent, at most 7
+ * decimals, no trailing zeros. */
+void psim_append_decimal_attr (GString *s, const char *attr, double v);
+
+/* ---- Graphviz (psim-render.c) -------------------------------------------- */
+
+/* The process's one Graphviz context (a GVC_t*; see psim-render.c for why
+ * there is only one), for the BPMN export's layout. (transfer none) */
+void *psim_render_shared_gvc (void);
+
 /* ---- semantic checks (psim-check.c) -------------------------------------- */
 
 /* Builds the indexes, resolves every reference, sets the derived step

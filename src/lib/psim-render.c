@@ -946,6 +946,12 @@ shared_context (void)
   return gvc;
 }
 
+void *
+psim_render_shared_gvc (void)
+{
+  return shared_context ();
+}
+
 PsimRenderer *
 psim_renderer_new (void)
 {
