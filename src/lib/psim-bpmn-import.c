@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -2228,7 +2229,64 @@ write_procedure (Import *im, Out *o, xmlNode *root)
 typedef struct {
   Import *im;
   gboolean encoding_error;
+  guint skip; /* depth inside a diagram, which is not kept */
 } Parse;
+
+#define BPMNDI_NS "http://www.omg.org/spec/BPMN/20100524/DI"
+
+/* The diagrams (BPMNDI) are most of a tool's file and none of the model:
+ * the tree is built without them. */
+static void
+on_start_element (void *user_data, const xmlChar *localname, const xmlChar *prefix,
+                  const xmlChar *uri, int n_ns, const xmlChar **ns, int n_attrs, int n_defaulted,
+                  const xmlChar **attrs)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  Parse *ps = ctxt->_private;
+  if (ps->skip > 0 || (uri != NULL && strcmp ((const char *) uri, BPMNDI_NS) == 0
+                       && strcmp ((const char *) localname, "BPMNDiagram") == 0))
+    {
+      ps->skip++;
+      return;
+    }
+  xmlSAX2StartElementNs (ctxt, localname, prefix, uri, n_ns, ns, n_attrs, n_defaulted, attrs);
+}
+
+static void
+on_end_element (void *user_data, const xmlChar *localname, const xmlChar *prefix,
+                const xmlChar *uri)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  Parse *ps = ctxt->_private;
+  if (ps->skip > 0)
+    {
+      ps->skip--;
+      return;
+    }
+  xmlSAX2EndElementNs (ctxt, localname, prefix, uri);
+}
+
+static void
+on_characters (void *user_data, const xmlChar *ch, int len)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  if (((Parse *) ctxt->_private)->skip == 0)
+    xmlSAX2Characters (ctxt, ch, len);
+}
+
+static void
+on_cdata (void *user_data, const xmlChar *ch, int len)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  if (((Parse *) ctxt->_private)->skip == 0)
+    xmlSAX2CDataBlock (ctxt, ch, len);
+}
+
+static void
+on_comment (void *user_data, const xmlChar *value)
+{
+  /* Comments carry nothing the import reads. */
+}
 
 static void
 on_error (void *user_data, xmlErrorPtr e)
@@ -2282,8 +2340,14 @@ parse (Import *im, const char *data, gsize size, const char *encoding, gboolean 
   ctxt->_private = &ps;
   ctxt->sax->internalSubset = on_internal_subset;
   ctxt->sax->serror = on_parse_error;
+  ctxt->sax->startElementNs = on_start_element;
+  ctxt->sax->endElementNs = on_end_element;
+  ctxt->sax->characters = on_characters;
+  ctxt->sax->cdataBlock = on_cdata;
+  ctxt->sax->comment = on_comment;
+  ctxt->sax->processingInstruction = NULL;
   /* As the loader: no XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE. */
-  int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
+  int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
   if (encoding != NULL)
     {
       xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler (encoding);
