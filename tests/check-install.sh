@@ -28,7 +28,7 @@ dest=$tmp$prefix
 exe=$dest/bin/procsim
 [ -x "$exe" ] || fail "no $prefix/bin/procsim"
 for page in procsim procsim-validate procsim-show procsim-list procsim-render \
-    procsim-compare procsim-simulate procsim-train procsim-report; do
+    procsim-compare procsim-simulate procsim-train procsim-report procsim-import procsim-export; do
   f=$dest/$mandir/man1/$page.1
   [ -s "$f" ] || fail "no manual page $page.1"
   grep -q '^\.TH ' "$f" || fail "$page.1 is not a manual page"
