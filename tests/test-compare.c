@@ -261,6 +261,51 @@ test_default_pair_and_change (void)
   CU_ASSERT_EQUAL (psim_metric_get_unit (PSIM_METRIC_SCM_BURDEN), PSIM_METRIC_UNIT_MONEY);
 }
 
+/* The comparison object: verdicts as data, the caller's cost figures with
+ * their origin, and the sentences in the language asked for. */
+static void
+test_comparison (void)
+{
+  g_autoptr (PsimProcedure) proc = load_workflow ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  PsimCostParams overrides = { 100000, NAN, NAN, NAN, PSIM_VALUE_PROPERTY };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimComparison) cmp = psim_comparison_new (
+      psim_procedure_find_variant (proc, "legacy"), psim_procedure_find_variant (proc, "digital"),
+      pcase, &overrides, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (cmp);
+  CU_ASSERT_EQUAL (psim_comparison_get_origin (cmp, PSIM_COST_TARIFF), PSIM_COST_ORIGIN_OVERRIDE);
+  CU_ASSERT_EQUAL (psim_comparison_get_origin (cmp, PSIM_COST_TRAVEL), PSIM_COST_ORIGIN_FILE);
+  CU_ASSERT_DOUBLE_EQUAL (psim_comparison_get_params (cmp)->tariff, 100000, 1e-9);
+  CU_ASSERT_EQUAL_FATAL (psim_comparison_get_n_verdicts (cmp), 3);
+  /* Doing Business days 20 → 7: -65 %, more than half. */
+  const PsimVerdict *days = psim_comparison_get_verdict (cmp, 0);
+  CU_ASSERT_EQUAL (days->metric, PSIM_METRIC_DB_DAYS);
+  CU_ASSERT_DOUBLE_EQUAL (days->before, 20, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (days->after, 7, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (days->change, -13, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (days->percent, -65, 1e-9);
+  CU_ASSERT_EQUAL (days->more_than_half, PSIM_HALF_YES);
+  /* The applicant's hours 17 → 3.25: more than half. */
+  const PsimVerdict *hours = psim_comparison_get_verdict (cmp, 1);
+  CU_ASSERT_EQUAL (hours->metric, PSIM_METRIC_EFFORT_HOURS);
+  CU_ASSERT_EQUAL (hours->more_than_half, PSIM_HALF_YES);
+  /* The applicant's cost, with 100,000 an hour: 2,324,000 + 1,700,000 +
+   * 400,000 → 2,300,000 + 325,000 + 50,000, -40 %: not more than half. */
+  const PsimVerdict *cost = psim_comparison_get_verdict (cmp, 2);
+  CU_ASSERT_EQUAL (cost->metric, PSIM_METRIC_APPLICANT_COST);
+  CU_ASSERT_DOUBLE_EQUAL (cost->before, 4424000, 1e-6);
+  CU_ASSERT_DOUBLE_EQUAL (cost->after, 2675000, 1e-6);
+  CU_ASSERT_EQUAL (cost->more_than_half, PSIM_HALF_NO);
+  g_autofree char *en = psim_comparison_dup_verdict_text (cmp, 0, "en");
+  g_autofree char *vi = psim_comparison_dup_verdict_text (cmp, 0, "vi");
+  CU_ASSERT_STRING_EQUAL (en, "Time by the Doing Business rule falls by 65 % (20 → 7 days): "
+                              "more than half.");
+  CU_ASSERT_PTR_NULL (strstr (vi, "falls by"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (vi, "65 %"));
+}
+
 int
 main (void)
 {
@@ -271,6 +316,7 @@ main (void)
     { "documents submitted again, cost model", test_repeated_document },
     { "a loop counts as the path visits it", test_loop },
     { "default pair of variants, change in %", test_default_pair_and_change },
+    { "the comparison: verdicts, origins, sentences", test_comparison },
     { NULL, NULL },
   };
   return psim_test_run ("compare", tests);

@@ -116,8 +116,7 @@ test_each_language (void)
   CU_ASSERT_STRING_EQUAL (vi_vn, vi_short);
 }
 
-typedef struct
-{
+typedef struct {
   const char *lang;
   char *expect;
   guint runs;

@@ -4,6 +4,8 @@
 #include <procsim/psim-bpmn.h>
 #include <procsim/psim-case.h>
 #include <procsim/psim-compare.h>
+#include <procsim/psim-comparison.h>
+#include <procsim/psim-format.h>
 #include <procsim/psim-i18n.h>
 #include <procsim/psim-file.h>
 #include <procsim/psim-json.h>
@@ -11,6 +13,7 @@
 #include <procsim/psim-model.h>
 #include <procsim/psim-path.h>
 #include <procsim/psim-render.h>
+#include <procsim/psim-report.h>
 #include <procsim/psim-scenario.h>
 #include <procsim/psim-session.h>
 #include <procsim/psim-store.h>

@@ -106,6 +106,10 @@ const char *psim_procedure_get_id (const PsimProcedure *proc);
 const char *psim_procedure_get_version (const PsimProcedure *proc);
 const char *psim_procedure_get_date (const PsimProcedure *proc);
 const char *psim_procedure_get_jurisdiction (const PsimProcedure *proc);
+/* The currency of the procedure's amounts: its fees' (the checks make them
+ * agree), or the format's default, "VND", when it has no fee.
+ * (transfer none) */
+const char *psim_procedure_get_currency (const PsimProcedure *proc);
 /* (transfer none) (nullable: only description may be NULL) */
 const char *psim_procedure_get_title (const PsimProcedure *proc, const char *lang);
 const char *psim_procedure_get_description (const PsimProcedure *proc, const char *lang);

@@ -47,6 +47,9 @@ PsimPath *psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **e
 void psim_path_free (PsimPath *path);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimPath, psim_path_free)
 
+/* The variant walked. (transfer none) */
+const PsimVariant *psim_path_get_variant (const PsimPath *path);
+
 /* The nodes of the path in order: start, steps, choices, splits, joins, end. */
 guint psim_path_get_n_nodes (const PsimPath *path);
 const PsimNode *psim_path_get_node (const PsimPath *path, guint i);
@@ -61,5 +64,13 @@ const PsimTotals *psim_path_get_totals (const PsimPath *path);
  * own branches. Lets a caller find the critical (longest) branch by its
  * own measure. */
 gboolean psim_path_get_parallel (const PsimPath *path, guint i, guint *split, guint *branch);
+
+/* The path for people, each step with actor, channel, interaction, visit,
+ * duration and fees, the choices taken and the totals, in @lang; wrapped
+ * at 80 columns. @pcase is the case the path was computed for.
+ * (transfer full) */
+char *psim_path_to_text (const PsimPath *path, const PsimCase *pcase, const char *lang);
+/* The same as JSON (docs/cli.md, "show"). (transfer full) */
+char *psim_path_to_json (const PsimPath *path, const PsimCase *pcase, const char *lang);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 
 #include <glib.h>
 #include <procsim/psim-case.h>
+#include <procsim/psim-format.h>
 #include <procsim/psim-model.h>
 
 G_BEGIN_DECLS
@@ -84,14 +85,5 @@ GBytes *psim_renderer_render_variant (PsimRenderer *renderer, const PsimVariant 
 GBytes *psim_renderer_render_compare (PsimRenderer *renderer, const PsimVariant *before,
                                       const PsimVariant *after, const PsimRenderOptions *options,
                                       const char *format, GError **error);
-
-/* ---- number formatting, shared by the renderer and the front-ends ------- */
-
-/* "3,200,000,000" in English, "3.200.000.000" in Vietnamese, rounded to a
- * whole unit. (transfer full) */
-char *psim_format_amount (double amount, const char *lang);
-/* At most 4 significant digits with the language's decimal mark: "2.5",
- * "2,5". (transfer full) */
-char *psim_format_decimal (double value, const char *lang);
 
 G_END_DECLS

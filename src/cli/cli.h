@@ -5,9 +5,9 @@
 #pragma once
 
 #include <glib.h>
-#include <glib/gi18n.h>
 #include <stdio.h>
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
 #include <procsim/procsim.h>
 
 /* Exit statuses, as documented in docs/cli.md. */
@@ -64,22 +64,13 @@ PsimProcedure *cli_load (const char *file, const char *lang);
 PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command,
                         const char *lang);
 
-/* "Case: price = 3,200,000,000 VND; mortgaged = false", no newline.
- * (transfer full) */
-char *cli_case_line (PsimProcedure *proc, PsimCase *pcase, const char *lang);
-
 /* "legacy, digital": the ids of @proc's variants. (transfer full) */
 char *cli_variant_list (const PsimProcedure *proc);
 
-/* JSON helpers (json-glib), shared by the commands that write JSON. */
-typedef struct _JsonBuilder JsonBuilder;
-/* A string member, null when @value is NULL. */
+/* JSON helpers for `simulate`, whose writer is still in the CLI (the
+ * library's writers have their own, psim-json.c). */
 void cli_json_add_string (JsonBuilder *b, const char *member, const char *value);
-/* A number member; whole numbers as JSON integers, so that 1 stays 1. */
 void cli_json_add_number (JsonBuilder *b, const char *member, double v);
-/* A "case" member: every case-data parameter with the value used, numbers
- * as numbers, booleans as booleans, strings and enums as strings. */
-void cli_json_add_case (JsonBuilder *b, PsimProcedure *proc, PsimCase *pcase);
 /* The built document, pretty-printed, with a final newline. (transfer full) */
 char *cli_json_finish (JsonBuilder *b);
 
@@ -87,17 +78,6 @@ char *cli_json_finish (JsonBuilder *b);
  * severity in @lang. */
 void cli_print_diagnostics (const GPtrArray *diags, const char *lang);
 
-/* "1 working day", "2–5 working days, likely 3". (transfer full) */
-char *cli_format_quantity (const PsimQuantity *q, const char *lang);
-/* A number of days/hours in a unit: "3.5 working days". (transfer full) */
-char *cli_format_units (double value, PsimTimeUnit unit, const char *lang);
-/* Appends @text padded with spaces to @width columns (characters, not
- * bytes, so Vietnamese text lines up). */
-void cli_append_padded (GString *out, const char *text, guint width);
-/* @text with every line longer than @width columns wrapped at spaces; the
- * continuation lines are indented 2 columns deeper than the line's own
- * indentation. (transfer full) */
-char *cli_wrap (const char *text, guint width);
 
 /* Writes @data to the file @path: through a temporary file renamed over it,
  * so that a regular file is either whole or left as it was; a device or a

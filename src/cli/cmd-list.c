@@ -77,10 +77,10 @@ cli_list (int argc, char **argv, const CliEnv *env)
           const PsimVariant *var = psim_procedure_get_variant (proc, v);
           g_autoptr (PsimPath) path = psim_path_new (var, pcase, NULL);
           g_string_append (out, "  ");
-          cli_append_padded (out, psim_variant_get_id (var), 11);
+          psim_format_append_padded (out, psim_variant_get_id (var), 11);
           if (path == NULL)
             {
-              cli_append_padded (out, _("(no path for the default case)"), 27);
+              psim_format_append_padded (out, _ ("(no path for the default case)"), 27);
               status = CLI_EXIT_INVALID;
             }
           else
@@ -90,8 +90,8 @@ cli_list (int argc, char **argv, const CliEnv *env)
                 ngettext ("%u step", "%u steps", t->steps), t->steps);
               g_autofree char *inter = g_strdup_printf (
                 ngettext ("%u interaction", "%u interactions", t->interactions), t->interactions);
-              cli_append_padded (out, steps, 10);
-              cli_append_padded (out, inter, 17);
+              psim_format_append_padded (out, steps, 10);
+              psim_format_append_padded (out, inter, 17);
             }
           g_string_append_printf (out, "%s\n", psim_variant_get_title (var, env->lang));
         }
@@ -123,7 +123,7 @@ cli_list (int argc, char **argv, const CliEnv *env)
     }
   if (files->len == 0 && scenarios->len == 0)
     g_printerr (_("procsim list: no procedure files (*.xml) in %s\n"), dir);
-  g_autofree char *wrapped = cli_wrap (out->str, 80);
+  g_autofree char *wrapped = psim_format_wrap (out->str, 80);
   fputs (wrapped, stdout);
   return status;
 }

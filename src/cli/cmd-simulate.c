@@ -109,11 +109,11 @@ unit_label (PsimTimeUnit u)
 static void
 append_row (GString *out, const char *label, char **cells, guint n)
 {
-  cli_append_padded (out, label, COL1);
+  psim_format_append_padded (out, label, COL1);
   if (g_utf8_strlen (label, -1) >= COL1)
     g_string_append_c (out, ' ');
   for (guint i = 0; i < n; i++)
-    cli_append_padded (out, cells[i], COL);
+    psim_format_append_padded (out, cells[i], COL);
   while (out->len > 0 && out->str[out->len - 1] == ' ')
     g_string_truncate (out, out->len - 1);
   g_string_append_c (out, '\n');

@@ -65,7 +65,7 @@ para (const TrainUi *ui, guint indent, const char *text)
   for (guint i = 0; i < indent; i++)
     g_string_append_c (in, ' ');
   g_string_append (in, text);
-  g_autofree char *wrapped = cli_wrap (in->str, train_ui_width (ui));
+  g_autofree char *wrapped = psim_format_wrap (in->str, train_ui_width (ui));
   fprintf (ui->out, "%s\n", wrapped);
 }
 
@@ -485,7 +485,7 @@ table_print (const TrainUi *ui, Table *t)
           g_string_append (out, "\n  ");
           label = "";
         }
-      cli_append_padded (out, label, (guint) label_w);
+      psim_format_append_padded (out, label, (guint) label_w);
       for (guint k = 1; k < 4; k++)
         {
           const char *cell = g_ptr_array_index (t->cells, i + k);

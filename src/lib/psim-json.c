@@ -1,4 +1,9 @@
-/* psim-json.c — JSON from outside, depth-limited (see psim-json.h). */
+/* psim-json.c — JSON in and out. In: text procsim did not write itself,
+ * depth-limited (see psim-json.h). Out: the helpers every writer of the
+ * library uses (psim-json-private.h), with one number policy — whole
+ * numbers as integers, other doubles as valid JSON numbers, NaN as null.
+ */
+#include "psim-json-private.h"
 #include "psim-private.h"
 
 #include <math.h>
@@ -99,4 +104,64 @@ psim_json_add_double (JsonBuilder *b, double v)
       double near = nextafter (v, 0);
       json_builder_add_double_value (b, near);
     }
+}
+
+/* ---- writing ---------------------------------------------------------------- */
+
+void
+psimp_json_add_string (JsonBuilder *b, const char *member, const char *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+void
+psimp_json_add_number (JsonBuilder *b, const char *member, double v)
+{
+  json_builder_set_member_name (b, member);
+  if (v == floor (v) && fabs (v) < 9e15)
+    json_builder_add_int_value (b, (gint64) v);
+  else
+    psim_json_add_double (b, v);
+}
+
+void
+psimp_json_add_case (JsonBuilder *b, const PsimCase *pcase)
+{
+  const PsimProcedure *proc = psim_case_get_procedure (pcase);
+  json_builder_set_member_name (b, "case");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < psim_procedure_get_n_params (proc); i++)
+    {
+      const PsimParam *p = psim_procedure_get_param (proc, i);
+      const char *v = psim_case_get (pcase, psim_param_get_id (p));
+      switch (psim_param_get_param_type (p))
+        {
+        case PSIM_PARAM_NUMBER:
+          psimp_json_add_number (b, psim_param_get_id (p), g_ascii_strtod (v, NULL));
+          break;
+        case PSIM_PARAM_BOOLEAN:
+          json_builder_set_member_name (b, psim_param_get_id (p));
+          json_builder_add_boolean_value (b, strcmp (v, "true") == 0);
+          break;
+        default:
+          psimp_json_add_string (b, psim_param_get_id (p), v);
+          break;
+        }
+    }
+  json_builder_end_object (b);
+}
+
+char *
+psim_json_to_text (JsonBuilder *b)
+{
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  return g_strconcat (text, "\n", NULL);
 }

@@ -629,7 +629,7 @@ build_fee (Builder *b, PsimNode *step, Attrs at, guint line, const Frame *owner)
   fee->basis = psim_enum_from_string (psim_basis_names, basis);
   fee->currency = attr (at, "currency");
   if (fee->currency == NULL)
-    fee->currency = g_strdup ("VND");
+    fee->currency = g_strdup (PSIM_DEFAULT_CURRENCY);
   set_ref (&fee->payer, at, "payer", line);
   set_ref (&fee->source, at, "source", line);
 

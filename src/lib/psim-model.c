@@ -348,6 +348,22 @@ const char *psim_procedure_get_date (const PsimProcedure *p) { return p->date; }
 const char *psim_procedure_get_jurisdiction (const PsimProcedure *p) { return p->jurisdiction; }
 
 const char *
+psim_procedure_get_currency (const PsimProcedure *p)
+{
+  for (guint i = 0; i < p->variants->len; i++)
+    {
+      const PsimVariant *v = g_ptr_array_index (p->variants, i);
+      for (guint j = 0; j < v->nodes->len; j++)
+        {
+          const PsimNode *n = g_ptr_array_index (v->nodes, j);
+          if (n->kind == PSIM_NODE_STEP && n->fees->len > 0)
+            return ((const PsimFee *)g_ptr_array_index (n->fees, 0))->currency;
+        }
+    }
+  return PSIM_DEFAULT_CURRENCY;
+}
+
+const char *
 psim_procedure_get_title (const PsimProcedure *p, const char *lang)
 {
   return psim_texts_get (p->titles, lang);
@@ -461,15 +477,12 @@ psim_node_get_n_successors (const PsimNode *n)
   switch (n->kind)
     {
     case PSIM_NODE_CHOICE:
-    case PSIM_NODE_SPLIT:
-      return n->branches->len;
-    case PSIM_NODE_END:
-      return 0;
+    case PSIM_NODE_SPLIT: return n->branches->len;
+    case PSIM_NODE_END: return 0;
     case PSIM_NODE_START:
     case PSIM_NODE_STEP:
     case PSIM_NODE_JOIN:
-    default:
-      return n->next.target != NULL ? 1 : 0;
+    default: return n->next.target != NULL ? 1 : 0;
     }
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 struct _PsimPath {
+  const PsimVariant *variant;
   GPtrArray *nodes;  /* const PsimNode* */
   GArray *branches;  /* int, parallel to nodes */
   GPtrArray *fees;   /* GArray* of double or NULL, parallel to nodes */
@@ -261,6 +262,7 @@ psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error)
   g_return_val_if_fail (psim_case_get_procedure (pcase) == variant->proc, NULL);
 
   g_autoptr (PsimPath) path = g_new0 (PsimPath, 1);
+  path->variant = variant;
   path->nodes = g_ptr_array_new ();
   path->branches = g_array_new (FALSE, FALSE, sizeof (int));
   path->fees = g_ptr_array_new_with_free_func (free_fees);
@@ -324,6 +326,12 @@ psim_path_get_totals (const PsimPath *path)
   return &path->totals;
 }
 
+const PsimVariant *
+psim_path_get_variant (const PsimPath *path)
+{
+  return path->variant;
+}
+
 double
 psim_elapsed_days (const PsimElapsed *e)
 {
@@ -343,4 +351,15 @@ psim_path_get_parallel (const PsimPath *path, guint i, guint *split, guint *bran
   if (branch != NULL)
     *branch = (guint) lane->branch;
   return TRUE;
+}
+
+void
+psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const PsimCase *pcase,
+                      const char *lang)
+{
+  view->lang = psim_lang_normalize (lang);
+  view->proc = psim_case_get_procedure (pcase);
+  view->variant = path->variant;
+  view->pcase = pcase;
+  view->path = path;
 }

@@ -9,6 +9,9 @@
 
 #include "procsim/procsim.h"
 
+/* The currency of an amount that names none (the format's default). */
+#define PSIM_DEFAULT_CURRENCY "VND"
+
 /* ---- enumerations (psim-model.c) ----------------------------------------- */
 
 /* NULL-terminated names of each enumeration, as written in the format. */
@@ -288,6 +291,19 @@ void psim_append_decimal_attr (GString *s, const char *attr, double v);
 /* The process's one Graphviz context (a GVC_t*; see psim-render.c for why
  * there is only one), for the BPMN export's layout. (transfer none) */
 void *psim_render_shared_gvc (void);
+
+/* A path as its writers (psim-path-text.c, psim-path-json.c) see it: the
+ * case's procedure, the variant, and the language normalised. */
+typedef struct {
+  const char *lang;
+  const PsimProcedure *proc;
+  const PsimVariant *variant;
+  const PsimCase *pcase;
+  const PsimPath *path;
+} PsimpPathView;
+
+void psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const PsimCase *pcase,
+                           const char *lang);
 
 /* ---- semantic checks (psim-check.c) -------------------------------------- */
 

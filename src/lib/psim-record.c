@@ -346,17 +346,6 @@ psim_json_add_answers (JsonBuilder *b, const PsimSession *s)
 }
 
 char *
-psim_json_to_text (JsonBuilder *b)
-{
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  return g_strconcat (text, "\n", NULL);
-}
-
-char *
 psim_session_record_xapi (const PsimSession *s, const char *lang)
 {
   g_return_val_if_fail (s != NULL, NULL);

@@ -39,35 +39,6 @@ struct _PsimRenderer {
 #define COLOUR_WRONG "#e03131"
 #define COLOUR_REPLACES "#868e96"
 
-/* ---- formatting ----------------------------------------------------------- */
-
-char *
-psim_format_amount (double amount, const char *lang)
-{
-  char sep = strcmp (psim_lang_normalize (lang), "vi") == 0 ? '.' : ',';
-  double r = round (amount);
-  g_autofree char *digits = g_strdup_printf ("%.0f", fabs (r));
-  GString *s = g_string_new (r < 0 ? "-" : "");
-  gsize n = strlen (digits);
-  for (gsize i = 0; i < n; i++)
-    {
-      if (i > 0 && (n - i) % 3 == 0)
-        g_string_append_c (s, sep);
-      g_string_append_c (s, digits[i]);
-    }
-  return g_string_free (s, FALSE);
-}
-
-char *
-psim_format_decimal (double value, const char *lang)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char *s = g_strdup (g_ascii_formatd (buf, sizeof buf, "%.4g", value));
-  if (strcmp (psim_lang_normalize (lang), "vi") == 0)
-    g_strdelimit (s, ".", ',');
-  return s;
-}
-
 /* ---- building the graph --------------------------------------------------- */
 
 typedef struct _GraphDisc GraphDisc;

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "psim-json-private.h"
 #include "psim-private.h"
 
 #include <json-glib/json-glib.h>
@@ -148,8 +149,5 @@ struct _PsimSession {
   PsimPromptKind prompt;
 };
 
-/* The builder's value as pretty-printed JSON text ending in a newline.
- * (transfer full) */
-char *psim_json_to_text (JsonBuilder *b);
 /* "answers": [{"input", "ms"}…], as a checkpoint and a record hold them. */
 void psim_json_add_answers (JsonBuilder *b, const PsimSession *s);

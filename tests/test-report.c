@@ -1,0 +1,110 @@
+/* test-report.c — the trainer's summary of session records (psim-report.h):
+ * records made by real sessions of tests/data/scenarios/engine.xml are
+ * summed per scenario (attempts, finished, passed, mean score, the most
+ * frequent mistakes), other JSON is left out, text that is not JSON is an
+ * error, and the text comes in the language asked for.
+ */
+#include "psim-test.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+static PsimScenario *
+load_engine (void)
+{
+  g_autofree char *path = psim_test_data ("scenarios/engine.xml");
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  return psim_scenario_load_file (loader, path, NULL, NULL);
+}
+
+/* A session of @sc answered with @answer at every point (the ideal answer
+ * when NULL), at most @limit answers; its record. (transfer full) */
+static char *
+record_of (PsimScenario *sc, const char *answer, guint limit, PsimSession **out)
+{
+  PsimSession *s = psim_session_new (sc, 5);
+  psim_session_set_identity (s, "r", "trainee", 0);
+  for (guint i = 0; i < limit && psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED; i++)
+    {
+      g_autofree char *ideal = psim_session_dup_ideal_answer (s);
+      g_assert (psim_session_answer (s, answer != NULL ? answer : ideal, 6000, NULL));
+    }
+  char *json = psim_session_record_json (s, "en");
+  *out = s;
+  return json;
+}
+
+static void
+test_summary (void)
+{
+  g_autoptr (PsimScenario) sc = load_engine ();
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autoptr (PsimSession) perfect = NULL, skipper = NULL, unfinished = NULL;
+  g_autofree char *r1 = record_of (sc, NULL, 1000, &perfect);
+  g_autofree char *r2 = record_of (sc, "skip", 1000, &skipper);
+  g_autofree char *r3 = record_of (sc, NULL, 2, &unfinished);
+  g_autoptr (PsimReport) report = psim_report_new ();
+  g_autoptr (GError) error = NULL;
+  CU_ASSERT_TRUE (psim_report_add_record (report, r1, -1, "r1", "en", &error));
+  CU_ASSERT_TRUE (psim_report_add_record (report, r2, -1, "r2", "en", &error));
+  CU_ASSERT_TRUE (psim_report_add_record (report, r3, -1, "r3", "en", &error));
+  /* JSON that is not a record is left out; text that is not JSON fails. */
+  CU_ASSERT_FALSE (psim_report_add_record (report, "{\"format\": \"other\"}", -1, "o", "en", &error));
+  CU_ASSERT_PTR_NULL (error);
+  CU_ASSERT_FALSE (psim_report_add_record (report, "{not json", -1, "bad", "en", &error));
+  CU_ASSERT_PTR_NOT_NULL (error);
+  CU_ASSERT_EQUAL (psim_report_get_n_scenarios (report), 1);
+
+  g_autofree char *json = psim_report_to_json (report);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_data (parser, json, -1, NULL));
+  JsonArray *all = json_node_get_array (json_parser_get_root (parser));
+  CU_ASSERT_EQUAL_FATAL (json_array_get_length (all), 1);
+  JsonObject *st = json_array_get_object_element (all, 0);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (st, "scenario"),
+                          psim_scenario_get_id (sc));
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "attempts"), 3);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "finished"), 2);
+  const PsimScore *a = psim_session_get_score (perfect), *b = psim_session_get_score (skipper);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "passed"), a->passed + b->passed);
+  CU_ASSERT_DOUBLE_EQUAL (json_object_get_double_member (st, "mean_percent"),
+                          (a->percent + b->percent) / 2, 1e-9);
+  /* Skipping every step: each step is a "skipped" mistake, once. */
+  JsonArray *mistakes = json_object_get_array_member (st, "mistakes");
+  CU_ASSERT_TRUE (json_array_get_length (mistakes) > 0);
+  CU_ASSERT_TRUE (json_array_get_length (mistakes) <= 5);
+  for (guint i = 0; i < json_array_get_length (mistakes); i++)
+    {
+      JsonObject *m = json_array_get_object_element (mistakes, i);
+      CU_ASSERT_EQUAL (json_object_get_int_member (m, "count"), 1);
+    }
+
+  g_autofree char *en = psim_report_to_text (report, "en");
+  g_autofree char *vi = psim_report_to_text (report, "vi");
+  CU_ASSERT_PTR_NOT_NULL (strstr (en, "attempts 3, finished 2"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (en, "most frequent mistakes"));
+  CU_ASSERT_PTR_NULL (strstr (vi, "attempts"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (vi, psim_scenario_get_id (sc)));
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr (PsimReport) report = psim_report_new ();
+  CU_ASSERT_EQUAL (psim_report_get_n_scenarios (report), 0);
+  g_autofree char *json = psim_report_to_json (report);
+  CU_ASSERT_STRING_EQUAL (json, "[]\n");
+  g_autofree char *text = psim_report_to_text (report, "en");
+  CU_ASSERT_STRING_EQUAL (text, "");
+}
+
+int
+main (void)
+{
+  static const PsimTest tests[] = {
+    { "records of real sessions, summed per scenario", test_summary },
+    { "no record", test_empty },
+    { NULL, NULL },
+  };
+  return psim_test_run ("report", tests);
+}
