@@ -3,6 +3,7 @@
 
 #include <procsim/psim-bpmn.h>
 #include <procsim/psim-case.h>
+#include <procsim/psim-catalogue.h>
 #include <procsim/psim-compare.h>
 #include <procsim/psim-comparison.h>
 #include <procsim/psim-format.h>

@@ -59,25 +59,53 @@ cli_usage_error (const char *command, const char *format, ...)
   return CLI_EXIT_USAGE;
 }
 
+/* An argument that names a file rather than a bundled id. */
+static gboolean
+names_file (const char *arg)
+{
+  return g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/') != NULL
+         || g_str_has_suffix (arg, ".xml") || psim_bpmn_is_bpmn_path (arg);
+}
+
 PsimProcedure *
-cli_load (const char *file, const char *lang)
+cli_load (const char *arg, const CliEnv *env)
 {
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  PsimProcedure *proc = NULL;
-  if (psim_bpmn_is_bpmn_path (file))
+  if (names_file (arg))
     {
-      /* A BPMN model goes through the import first (docs/bpmn.md). */
-      g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
-      if (loader != NULL)
+      PsimProcedure *proc = NULL;
+      if (psim_bpmn_is_bpmn_path (arg))
         {
-          psim_loader_set_language (loader, lang);
-          proc = psim_bpmn_import_file (loader, file, NULL, NULL, diags, NULL);
+          /* A BPMN model goes through the import first (docs/bpmn.md). */
+          g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+          if (loader != NULL)
+            {
+              psim_loader_set_language (loader, env->lang);
+              proc = psim_bpmn_import_file (loader, arg, NULL, NULL, diags, NULL);
+            }
         }
+      else
+        proc = psim_load_file (arg, env->lang, diags, NULL);
+      cli_print_diagnostics (diags, env->lang);
+      return proc;
     }
-  else
-    proc = psim_load_file (file, lang, diags, NULL);
-  cli_print_diagnostics (diags, lang);
-  return proc;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimCatalogue) cat = psim_catalogue_new (env->lang, &error);
+  if (cat == NULL || !psim_catalogue_add_dir (cat, env->workflows_dir, diags, &error))
+    {
+      g_printerr ("procsim: %s\n", error->message);
+      return NULL;
+    }
+  PsimProcedure *proc = psim_catalogue_get_procedure (cat, arg);
+  if (proc == NULL)
+    {
+      cli_print_diagnostics (diags, env->lang);
+      g_printerr (_("procsim: '%s' is neither a file nor a bundled procedure (procsim list "
+                    "lists them)\n"),
+                  arg);
+      return NULL;
+    }
+  return psim_procedure_ref (proc);
 }
 
 PsimCase *

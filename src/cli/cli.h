@@ -56,8 +56,10 @@ gboolean cli_parse (GOptionContext *ctx, const char *command, int *argc, char **
 /* Prints a usage error for @command and returns CLI_EXIT_USAGE. */
 int cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
-/* Loads @file, printing its diagnostics in @lang; NULL if it has errors. */
-PsimProcedure *cli_load (const char *file, const char *lang);
+/* Loads the procedure @arg names, a file or the id of a bundled
+ * procedure, printing its diagnostics in the run's language; NULL if it
+ * has errors or is not found. */
+PsimProcedure *cli_load (const char *arg, const CliEnv *env);
 /* A case for @proc with the --case KEY=VALUE assignments applied; NULL
  * after printing a usage error for @command on a bad one. Its messages
  * are in @lang. */

@@ -114,7 +114,7 @@ cli_compare (int argc, char **argv, const CliEnv *env)
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
-    _("FILE"), _("Compare two variants of a procedure for one case, figure by figure: Doing "
+    _("FILE|ID"), _("Compare two variants of a procedure for one case, figure by figure: Doing "
                  "Business procedures, visits and days, the applicant's time and money (taxes "
                  "apart), and the administrative burden by the Standard Cost Model."),
     entries);
@@ -136,7 +136,7 @@ cli_compare (int argc, char **argv, const CliEnv *env)
     return cli_usage_error ("compare", _("--value must be more than 0: costs are stated as a "
                                          "share of it"));
 
-  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env->lang);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
   g_autofree char *have = cli_variant_list (proc);

@@ -60,7 +60,7 @@ cli_export (int argc, char **argv, const CliEnv *env)
       g_printerr (_("procsim export: %s is neither a file nor a bundled procedure\n"), argv[1]);
       return CLI_EXIT_INVALID;
     }
-  g_autoptr (PsimProcedure) proc = cli_load (file, env->lang);
+  g_autoptr (PsimProcedure) proc = cli_load (file, env);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
   if (variant != NULL && psim_procedure_find_variant (proc, variant) == NULL)

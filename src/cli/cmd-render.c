@@ -55,7 +55,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
-    _("FILE"), _("Draw the process graph of a variant, with one swimlane per actor, or two "
+    _("FILE|ID"), _("Draw the process graph of a variant, with one swimlane per actor, or two "
                  "variants side by side (--compare) with what each reformed step replaces. "
                  "Layout and rendering are done by Graphviz, in process."),
     entries);
@@ -74,7 +74,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
                                         : _("cannot tell the format from '%s'; use -T"),
                             out);
 
-  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env->lang);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 

@@ -24,7 +24,7 @@ cli_show (int argc, char **argv, const CliEnv *env)
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
-    _("FILE"), _("Show each step one case takes through a variant: actor, channel, whether it "
+    _("FILE|ID"), _("Show each step one case takes through a variant: actor, channel, whether it "
                  "is an applicant interaction and a visit, duration, and fees computed for the "
                  "case; then the totals."),
     entries);
@@ -38,7 +38,7 @@ cli_show (int argc, char **argv, const CliEnv *env)
   else if (format != NULL && strcmp (format, "text") != 0)
     return cli_usage_error ("show", _("unknown format '%s' (use text or json)"), format);
 
-  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env->lang);
+  g_autoptr (PsimProcedure) proc = cli_load (argv[1], env);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 

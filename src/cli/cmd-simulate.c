@@ -552,7 +552,7 @@ cli_simulate (int argc, char **argv, const CliEnv *env)
       if (g_file_test (bundled, G_FILE_TEST_IS_REGULAR))
         g_free (g_steal_pointer (&path)), path = g_steal_pointer (&bundled);
     }
-  g_autoptr (PsimProcedure) proc = cli_load (path, env->lang);
+  g_autoptr (PsimProcedure) proc = cli_load (path, env);
   if (proc == NULL)
     return CLI_EXIT_INVALID;
   s.proc = proc;

@@ -13,12 +13,14 @@
 #include "psim-private.h"
 #include "psim-sim-private.h"
 
+#include <glib/gstdio.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "psim-resources.h"
 #include <procsim/psim-file.h>
@@ -38,7 +40,27 @@ struct _PsimLoader {
   xmlSchemaPtr schema;
   PsimExprContext *expr;
   const char *lang; /* of the diagnostics: psim_lang_normalize()'s, static */
+  xmlSchemaPtr scenario_schema; /* compiled on the first scenario */
+  GHashTable *shared; /* real path → Shared: the procedures scenarios name */
 };
+
+/* A procedure loaded for scenarios, with what its load said and its bytes
+ * (scenario checksums cover them), valid while the file is unchanged. */
+typedef struct {
+  PsimProcedure *proc;
+  GBytes *bytes;
+  GPtrArray *diags;
+  GStatBuf st;
+} Shared;
+
+static void
+shared_free (Shared *sh)
+{
+  psim_procedure_unref (sh->proc);
+  g_bytes_unref (sh->bytes);
+  g_ptr_array_unref (sh->diags);
+  g_free (sh);
+}
 
 typedef struct _Builder Builder;
 static struct _Load *builder_load (const Builder *b);
@@ -255,6 +277,8 @@ psim_loader_new (GError **error)
   PsimLoader *loader = g_new0 (PsimLoader, 1);
   loader->schema = schema;
   loader->expr = psim_expr_context_new ();
+  loader->shared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) shared_free);
   psim_loader_set_language (loader, NULL);
   return loader;
 }
@@ -280,8 +304,89 @@ psim_loader_free (PsimLoader *loader)
   if (loader == NULL)
     return;
   xmlSchemaFree (loader->schema);
+  if (loader->scenario_schema != NULL)
+    xmlSchemaFree (loader->scenario_schema);
+  g_hash_table_unref (loader->shared);
   psim_expr_context_free (loader->expr);
   g_free (loader);
+}
+
+xmlSchemaPtr
+psimp_loader_get_scenario_schema (PsimLoader *loader, GError **error)
+{
+  if (loader->scenario_schema != NULL)
+    return loader->scenario_schema;
+  g_autoptr (GBytes) xsd = g_resources_lookup_data ("/org/procsim/scenario.xsd",
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (xsd == NULL)
+    return NULL;
+  gsize len = 0;
+  const char *text = g_bytes_get_data (xsd, &len);
+  g_autoptr (xmlSchemaParserCtxt) pctxt = xmlSchemaNewMemParserCtxt (text, (int) len);
+  loader->scenario_schema = pctxt != NULL ? xmlSchemaParse (pctxt) : NULL;
+  if (loader->scenario_schema == NULL)
+    g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL,
+                 psim_gettext (loader->lang, "the embedded scenario schema does not compile"));
+  return loader->scenario_schema;
+}
+
+static PsimDiagnostic *
+diagnostic_copy (const PsimDiagnostic *d)
+{
+  PsimDiagnostic *c = g_new0 (PsimDiagnostic, 1);
+  *c = (PsimDiagnostic) { d->severity, g_strdup (d->file), d->line, g_strdup (d->message) };
+  return c;
+}
+
+static void
+append_copies (GPtrArray *to, const GPtrArray *from)
+{
+  for (guint i = 0; to != NULL && i < from->len; i++)
+    g_ptr_array_add (to, diagnostic_copy (g_ptr_array_index (from, i)));
+}
+
+PsimProcedure *
+psimp_loader_load_shared (PsimLoader *loader, const char *path, GPtrArray *diags,
+                          GBytes **bytes, GError **error)
+{
+  g_autofree char *real = realpath (path, NULL);
+  GStatBuf st;
+  gboolean known = real != NULL && g_stat (real, &st) == 0;
+  Shared *sh = known ? g_hash_table_lookup (loader->shared, real) : NULL;
+  if (sh != NULL && sh->st.st_dev == st.st_dev && sh->st.st_ino == st.st_ino
+      && sh->st.st_size == st.st_size && sh->st.st_mtim.tv_sec == st.st_mtim.tv_sec
+      && sh->st.st_mtim.tv_nsec == st.st_mtim.tv_nsec)
+    {
+      append_copies (diags, sh->diags);
+      *bytes = g_bytes_ref (sh->bytes);
+      return psim_procedure_ref (sh->proc);
+    }
+  /* Read once: the bytes loaded are the bytes a scenario checksums. */
+  g_autoptr (GPtrArray) found = psim_diagnostics_new ();
+  gsize size = 0;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *data = psim_file_read (path, PSIM_LOAD_MAX_FILE_SIZE, loader->lang, &size,
+                                          &local);
+  if (data == NULL)
+    {
+      psim_diag_add (found, PSIM_SEVERITY_ERROR, path, 0, "%s", local->message);
+      append_copies (diags, found);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  PsimProcedure *proc = psim_loader_load_memory (loader, data, size, path, found, error);
+  append_copies (diags, found);
+  if (proc == NULL)
+    return NULL;
+  *bytes = g_bytes_new_take (g_steal_pointer (&data), size);
+  if (known)
+    {
+      sh = g_new0 (Shared, 1);
+      *sh = (Shared) { psim_procedure_ref (proc), g_bytes_ref (*bytes),
+                       g_steal_pointer (&found), st };
+      g_hash_table_replace (loader->shared, g_steal_pointer (&real), sh);
+    }
+  return proc;
 }
 
 /* ---- small helpers -------------------------------------------------------- */

@@ -274,6 +274,18 @@ void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
  * first characters up to @max bytes and "…". (transfer full) */
 char *psim_excerpt (const char *text, gsize max);
 
+/* ---- the loader's shared state (psim-load.c) ------------------------------ */
+
+/* The scenario schema (a libxml2 xmlSchemaPtr), compiled once per loader.
+ * (transfer none) NULL with @error if it does not compile. */
+struct _xmlSchema *psimp_loader_get_scenario_schema (PsimLoader *loader, GError **error);
+/* The procedure @path, loaded once per loader while the file does not
+ * change, and its bytes: the procedure a scenario names, shared by every
+ * scenario of the loader. Its findings are appended to @diags each time.
+ * (transfer full) NULL with @error as psim_loader_load_file (). */
+PsimProcedure *psimp_loader_load_shared (PsimLoader *loader, const char *path, GPtrArray *diags,
+                                         GBytes **bytes, GError **error);
+
 /* ---- elapsed time (psim-path.c) ------------------------------------------ */
 
 void psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e);

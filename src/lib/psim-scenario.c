@@ -229,21 +229,15 @@ parse (Load *ld, const char *data, gsize size)
 }
 
 static gboolean
-validate (Load *ld, xmlDoc *doc, GError **error)
+validate (Load *ld, PsimLoader *loader, xmlDoc *doc, GError **error)
 {
-  g_autoptr (GBytes) xsd = g_resources_lookup_data ("/org/procsim/scenario.xsd",
-                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (xsd == NULL)
+  xmlSchemaPtr schema = psimp_loader_get_scenario_schema (loader, error);
+  if (schema == NULL)
     return FALSE;
-  gsize len = 0;
-  const char *text = g_bytes_get_data (xsd, &len);
-  g_autoptr (xmlSchemaParserCtxt) pctxt = xmlSchemaNewMemParserCtxt (text, (int) len);
-  g_autoptr (xmlSchema) schema = pctxt != NULL ? xmlSchemaParse (pctxt) : NULL;
-  g_autoptr (xmlSchemaValidCtxt) vctxt = schema != NULL ? xmlSchemaNewValidCtxt (schema) : NULL;
+  g_autoptr (xmlSchemaValidCtxt) vctxt = xmlSchemaNewValidCtxt (schema);
   if (vctxt == NULL)
     {
-      g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL,
-                   psim_gettext (ld->lang, "the embedded scenario schema does not compile"));
+      g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL, "out of memory");
       return FALSE;
     }
   xmlSchemaSetValidStructuredErrors (vctxt, on_xml_error, ld);
@@ -1001,15 +995,8 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
 {
   g_autofree char *proc_file = resolve_href (ld->file, refs->href);
   g_autoptr (GError) err = NULL;
-  /* Read once: the bytes loaded are the bytes checksummed. */
-  gsize proc_size = 0;
-  g_autofree char *proc_data = psim_file_read (proc_file, PSIM_LOAD_MAX_FILE_SIZE,
-                                               psim_loader_get_language (loader), &proc_size,
-                                               &err);
-  if (proc_data == NULL)
-    psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, proc_file, 0, "%s", err->message);
-  else
-    sc->proc = psim_loader_load_memory (loader, proc_data, proc_size, proc_file, ld->diags, NULL);
+  g_autoptr (GBytes) proc_bytes = NULL;
+  sc->proc = psimp_loader_load_shared (loader, proc_file, ld->diags, &proc_bytes, &err);
   if (sc->proc == NULL)
     {
       psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, refs->line,
@@ -1018,11 +1005,16 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
     }
   /* A checkpoint replays answers against the steps, fees and durations of
    * the procedure too: its bytes are part of the checksum. */
-  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_checksum_update (sum, (const guchar *) sc->checksum, -1);
-  g_checksum_update (sum, (const guchar *) proc_data, (gssize) proc_size);
-  g_free (sc->checksum);
-  sc->checksum = g_strdup (g_checksum_get_string (sum));
+  gsize proc_size = 0;
+  const guchar *proc_data = g_bytes_get_data (proc_bytes, &proc_size);
+  if (proc_size > 0)
+    {
+      g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_checksum_update (sum, (const guchar *) sc->checksum, -1);
+      g_checksum_update (sum, proc_data, (gssize) proc_size);
+      g_free (sc->checksum);
+      sc->checksum = g_strdup (g_checksum_get_string (sum));
+    }
   sc->variant = psim_procedure_find_variant (sc->proc, refs->variant);
   if (sc->variant == NULL)
     {
@@ -1214,7 +1206,7 @@ load (PsimLoader *loader, const char *data, gsize size, const char *name, GPtrAr
                        psim_gettext (ld.lang, "not a well-formed XML file"));
       return NULL;
     }
-  if (!validate (&ld, doc, error) || psim_diagnostics_count_errors (found) > before)
+  if (!validate (&ld, loader, doc, error) || psim_diagnostics_count_errors (found) > before)
     return NULL;
   sc = scenario_new (name);
   sc->checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, size);
