@@ -44,7 +44,7 @@
 #define PASSWORD "correct horse battery"
 
 static char *tmp;           /* the test's folder */
-static char *db_url;        /* sqlite:TMP/db.sqlite3 */
+static char *db_url;        /* sqlite:TMP/db.sqlite3, or $PSIM_TEST_PG_URI */
 static GSubprocess *server; /* the server running */
 static char *base;          /* its URL, "http://127.0.0.1:PORT" */
 static SoupSession *http;
@@ -865,7 +865,10 @@ setup (void)
 {
   tmp = g_dir_make_tmp ("procsim-serve-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (tmp, "db.sqlite3", NULL);
-  db_url = g_strconcat ("sqlite:", db, NULL);
+  /* The pg suite runs these tests again on a private PostgreSQL cluster
+   * (tests/pg/pg-cluster.sh), empty at the start. */
+  const char *pg = g_getenv ("PSIM_TEST_PG_URI");
+  db_url = pg != NULL ? g_strdup (pg) : g_strconcat ("sqlite:", db, NULL);
   /* Requests wait for valgrind's pace, but not for ever. */
   http = soup_session_new_with_options ("timeout", under_valgrind () ? 600 : 60, NULL);
   return 0;

@@ -23,7 +23,7 @@ cli_serve (int argc, char **argv, const CliEnv *env)
       N_("Listen on HOST:PORT (default 127.0.0.1:8080; port 0 takes a free one)"),
       N_("HOST:PORT") },
     { "db", 0, 0, G_OPTION_ARG_STRING, &o.db_url,
-      N_("The database, sqlite:PATH (default: procsim.sqlite3 in ~/.local/share/procsim)"),
+      N_("The database, sqlite:PATH or postgresql://… (default: procsim.sqlite3 in ~/.local/share/procsim)"),
       N_("URL") },
     { "scenarios", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.scenario_dirs,
       N_("Offer the scenarios of DIR (repeatable; default: the bundled ones)"), N_("DIR") },

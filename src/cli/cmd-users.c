@@ -322,7 +322,7 @@ cli_users (int argc, char **argv, const CliEnv *env)
   UsersOptions o = { 0 };
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_STRING, &o.db,
-      N_("The database, sqlite:PATH (default: procsim.sqlite3 in ~/.local/share/procsim)"),
+      N_("The database, sqlite:PATH or postgresql://… (default: procsim.sqlite3 in ~/.local/share/procsim)"),
       N_("URL") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &o.role, N_("trainee, trainer or admin (add)"),
       N_("ROLE") },

@@ -13,84 +13,32 @@
  *
  * Portability: the SQL keeps to what PostgreSQL runs too (text keys, no
  * AUTOINCREMENT, BIGINT times, INTEGER booleans, INSERT … ON CONFLICT);
- * placeholders are `?`, which the PostgreSQL backend numbers.
- * Migrations are numbered, kept in schema_migrations, and applied in order
- * at start-up, each in its own transaction.
+ * placeholders are `?` here, `$N` in db-pg.c. The migrations are db.c's,
+ * numbered, kept in schema_migrations, and applied in order at start-up,
+ * each in its own transaction.
  */
-#include "db.h"
+#include "db-backend.h"
 
 #include <glib/gstdio.h>
-#include <sodium.h>
 #include <sqlite3.h>
 #include <string.h>
 
-struct _Db {
+typedef struct {
+  Db base;
   sqlite3 *conn;
   GHashTable *stmts; /* SQL text (static) → sqlite3_stmt*: prepared once */
-  PsimStore *store;
-  char *holder;      /* who this connection is, for session locks */
   gboolean batch;    /* a batch's transaction is open (db_batch_begin) */
-};
+} SqliteDb;
 
-G_DEFINE_QUARK (procsim-db-error-quark, db_error)
-
-static const char *const migrations[] = {
-  /* 1: accounts, tokens, sessions, answer rows, records */
-  "CREATE TABLE users ("
-  "  name TEXT PRIMARY KEY,"
-  "  role TEXT NOT NULL,"
-  "  group_name TEXT,"
-  "  lang TEXT,"
-  "  pwhash TEXT NOT NULL,"
-  "  created BIGINT NOT NULL);"
-  "CREATE INDEX users_group ON users (group_name);"
-  "CREATE TABLE tokens ("
-  "  hash TEXT PRIMARY KEY,"
-  "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
-  "  csrf TEXT NOT NULL,"
-  "  expires BIGINT NOT NULL);"
-  "CREATE INDEX tokens_expires ON tokens (expires);"
-  "CREATE TABLE sessions ("
-  "  id TEXT PRIMARY KEY,"
-  "  user_name TEXT,"
-  "  scenario TEXT NOT NULL,"
-  "  started BIGINT NOT NULL,"
-  "  updated BIGINT NOT NULL,"
-  "  n_answers INTEGER NOT NULL,"
-  "  finished INTEGER NOT NULL,"
-  "  score INTEGER NOT NULL,"
-  "  max_score INTEGER NOT NULL,"
-  "  passed INTEGER NOT NULL,"
-  "  checkpoint TEXT NOT NULL,"
-  "  lock_holder TEXT,"
-  "  lock_until BIGINT);"
-  "CREATE INDEX sessions_user ON sessions (user_name, started);"
-  "CREATE INDEX sessions_scenario ON sessions (scenario);"
-  "CREATE TABLE answers ("
-  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
-  "  idx INTEGER NOT NULL,"
-  "  point INTEGER NOT NULL,"
-  "  question TEXT,"
-  "  input TEXT NOT NULL,"
-  "  points INTEGER NOT NULL,"
-  "  real_ms BIGINT NOT NULL,"
-  "  events TEXT NOT NULL,"
-  "  stored BIGINT NOT NULL,"
-  "  PRIMARY KEY (session_id, idx));"
-  "CREATE TABLE records ("
-  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
-  "  kind TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  PRIMARY KEY (session_id, kind));",
-};
+#define SQ(db) ((SqliteDb *) (db))
 
 static gboolean
 fail (Db *db, GError **error, const char *what)
 {
-  int code = sqlite3_extended_errcode (db->conn);
+  int code = sqlite3_extended_errcode (SQ (db)->conn);
   g_set_error (error, DB_ERROR,
                (code & 0xff) == SQLITE_CONSTRAINT ? DB_ERROR_EXISTS : DB_ERROR_FAILED,
-               "%s: %s", what, sqlite3_errmsg (db->conn));
+               "%s: %s", what, sqlite3_errmsg (SQ (db)->conn));
   return FALSE;
 }
 
@@ -98,7 +46,7 @@ static gboolean
 exec (Db *db, const char *sql, GError **error)
 {
   char *msg = NULL;
-  if (sqlite3_exec (db->conn, sql, NULL, NULL, &msg) == SQLITE_OK)
+  if (sqlite3_exec (SQ (db)->conn, sql, NULL, NULL, &msg) == SQLITE_OK)
     return TRUE;
   g_set_error (error, DB_ERROR, DB_ERROR_FAILED, "%s", msg != NULL ? msg : "?");
   sqlite3_free (msg);
@@ -110,19 +58,19 @@ exec (Db *db, const char *sql, GError **error)
 static sqlite3_stmt *
 stmt (Db *db, const char *sql, GError **error)
 {
-  sqlite3_stmt *st = g_hash_table_lookup (db->stmts, sql);
+  sqlite3_stmt *st = g_hash_table_lookup (SQ (db)->stmts, sql);
   if (st != NULL)
     {
       sqlite3_reset (st);
       sqlite3_clear_bindings (st);
       return st;
     }
-  if (sqlite3_prepare_v3 (db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v3 (SQ (db)->conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
     {
       fail (db, error, "prepare");
       return NULL;
     }
-  g_hash_table_insert (db->stmts, (gpointer) sql, st);
+  g_hash_table_insert (SQ (db)->stmts, (gpointer) sql, st);
   return st;
 }
 
@@ -159,7 +107,7 @@ col_dup (sqlite3_stmt *st, int i)
 static gboolean
 begin (Db *db, GError **error)
 {
-  if (db->batch)
+  if (SQ (db)->batch)
     return exec (db, "SAVEPOINT w", error);
   /* IMMEDIATE: take the write lock now, not at the first write, so that
    * two writers never deadlock upgrading their locks. */
@@ -169,44 +117,44 @@ begin (Db *db, GError **error)
 static gboolean
 commit (Db *db, GError **error)
 {
-  if (exec (db, db->batch ? "RELEASE w" : "COMMIT", error))
+  if (exec (db, SQ (db)->batch ? "RELEASE w" : "COMMIT", error))
     return TRUE;
-  exec (db, db->batch ? "ROLLBACK TO w; RELEASE w" : "ROLLBACK", NULL);
+  exec (db, SQ (db)->batch ? "ROLLBACK TO w; RELEASE w" : "ROLLBACK", NULL);
   return FALSE;
 }
 
 static gboolean
 rollback (Db *db)
 {
-  exec (db, db->batch ? "ROLLBACK TO w; RELEASE w" : "ROLLBACK", NULL);
+  exec (db, SQ (db)->batch ? "ROLLBACK TO w; RELEASE w" : "ROLLBACK", NULL);
   return FALSE;
 }
 
-gboolean
-db_batch_begin (Db *db, GError **error)
+static gboolean
+sq_batch_begin (Db *db, GError **error)
 {
-  g_return_val_if_fail (!db->batch, FALSE);
+  g_return_val_if_fail (!SQ (db)->batch, FALSE);
   if (!exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  db->batch = TRUE;
+  SQ (db)->batch = TRUE;
   return TRUE;
 }
 
-gboolean
-db_batch_commit (Db *db, GError **error)
+static gboolean
+sq_batch_commit (Db *db, GError **error)
 {
-  g_return_val_if_fail (db->batch, FALSE);
-  db->batch = FALSE;
+  g_return_val_if_fail (SQ (db)->batch, FALSE);
+  SQ (db)->batch = FALSE;
   if (exec (db, "COMMIT", error))
     return TRUE;
   exec (db, "ROLLBACK", NULL);
   return FALSE;
 }
 
-gboolean
-db_in_batch (Db *db)
+static gboolean
+sq_in_batch (Db *db)
 {
-  return db->batch;
+  return SQ (db)->batch;
 }
 
 static gboolean
@@ -221,19 +169,19 @@ migrate (Db *db, GError **error)
     return FALSE;
   gint64 have = sqlite3_step (st) == SQLITE_ROW ? sqlite3_column_int64 (st, 0) : 0;
   sqlite3_reset (st);
-  if (have > (gint64) G_N_ELEMENTS (migrations))
+  if (have > (gint64) db_n_migrations)
     {
       g_set_error (error, DB_ERROR, DB_ERROR_FAILED,
                    "the database is at schema version %" G_GINT64_FORMAT
                    ", newer than this procsim knows (%u)",
-                   have, (guint) G_N_ELEMENTS (migrations));
+                   have, (guint) db_n_migrations);
       return FALSE;
     }
-  for (guint v = (guint) have + 1; v <= G_N_ELEMENTS (migrations); v++)
+  for (guint v = (guint) have + 1; v <= db_n_migrations; v++)
     {
       if (!begin (db, error))
         return FALSE;
-      if (!exec (db, migrations[v - 1], error))
+      if (!exec (db, db_migrations[v - 1], error))
         {
           g_prefix_error (error, "migration %u: ", v);
           return rollback (db);
@@ -249,7 +197,8 @@ migrate (Db *db, GError **error)
   return TRUE;
 }
 
-static PsimStore *store_new (Db *db);
+static const DbBackend sqlite_db_backend;
+static const PsimStoreBackend sqlite_backend;
 
 static void
 finalize_stmt (gpointer st)
@@ -257,37 +206,35 @@ finalize_stmt (gpointer st)
   sqlite3_finalize (st);
 }
 
-Db *
-db_open (const char *url, GError **error)
+static void
+sq_close (Db *db)
 {
-  const char *path = url;
-  if (g_str_has_prefix (url, "sqlite:"))
-    path = url + strlen ("sqlite:");
-  else if (strstr (url, "://") != NULL || g_str_has_prefix (url, "postgres"))
-    {
-      g_set_error (error, DB_ERROR, DB_ERROR_URL,
-                   "'%s': only SQLite databases (sqlite:PATH) are supported", url);
-      return NULL;
-    }
-  if (*path == '\0')
-    {
-      g_set_error (error, DB_ERROR, DB_ERROR_URL, "'%s' names no file", url);
-      return NULL;
-    }
+  db_clear (db);
+  if (SQ (db)->stmts != NULL)
+    g_hash_table_unref (SQ (db)->stmts);
+  if (SQ (db)->conn != NULL)
+    sqlite3_close (SQ (db)->conn);
+  g_free (db);
+}
+
+Db *
+db_sqlite_open (const char *path, GError **error)
+{
   g_autofree char *dir = g_path_get_dirname (path);
   g_mkdir_with_parents (dir, 0700);
-  g_autoptr (Db) db = g_new0 (Db, 1);
-  db->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                     finalize_stmt);
-  if (sqlite3_open_v2 (path, &db->conn,
+  SqliteDb *sq = g_new0 (SqliteDb, 1);
+  g_autoptr (Db) db = &sq->base;
+  db_init (db, &sqlite_db_backend, &sqlite_backend);
+  sq->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, finalize_stmt);
+  if (sqlite3_open_v2 (path, &sq->conn,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL)
       != SQLITE_OK)
     {
       g_set_error (error, DB_ERROR, DB_ERROR_FAILED, "%s: %s", path,
-                   db->conn != NULL ? sqlite3_errmsg (db->conn) : "out of memory");
+                   sq->conn != NULL ? sqlite3_errmsg (sq->conn) : "out of memory");
       return NULL;
     }
-  sqlite3_busy_timeout (db->conn, 5000);
+  sqlite3_busy_timeout (sq->conn, 5000);
   /* journal_mode answers with a row: exec ignores it. */
   if (!exec (db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
              error)
@@ -296,41 +243,11 @@ db_open (const char *url, GError **error)
       g_prefix_error (error, "%s: ", path);
       return NULL;
     }
-  /* A name for this connection's session locks, from the OS random source. */
-  guint8 raw[12];
-  if (sodium_init () < 0)
-    {
-      g_set_error (error, DB_ERROR, DB_ERROR_FAILED, "libsodium cannot start");
-      return NULL;
-    }
-  randombytes_buf (raw, sizeof raw);
-  db->holder = g_compute_checksum_for_data (G_CHECKSUM_SHA256, raw, sizeof raw);
-  db->store = store_new (db);
   return g_steal_pointer (&db);
 }
 
-void
-db_close (Db *db)
-{
-  if (db == NULL)
-    return;
-  psim_store_free (db->store);
-  if (db->stmts != NULL)
-    g_hash_table_unref (db->stmts);
-  if (db->conn != NULL)
-    sqlite3_close (db->conn);
-  g_free (db->holder);
-  g_free (db);
-}
-
-PsimStore *
-db_get_store (Db *db)
-{
-  return db->store;
-}
-
-gboolean
-db_ping (Db *db)
+static gboolean
+sq_ping (Db *db)
 {
   sqlite3_stmt *st = stmt (db, "SELECT 1", NULL);
   if (st == NULL)
@@ -342,40 +259,8 @@ db_ping (Db *db)
 
 /* ---- users ---------------------------------------------------------------- */
 
-static const char *const role_names[] = { "trainee", "trainer", "admin" };
-
-const char *
-role_to_string (Role role)
-{
-  return role_names[role];
-}
-
-gboolean
-role_from_string (const char *text, Role *role)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
-    if (g_strcmp0 (text, role_names[i]) == 0)
-      {
-        *role = (Role) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-void
-user_free (User *u)
-{
-  if (u == NULL)
-    return;
-  g_free (u->name);
-  g_free (u->group);
-  g_free (u->lang);
-  g_free (u->pwhash);
-  g_free (u);
-}
-
-guint
-db_count_users (Db *db, GError **error)
+static guint
+sq_count_users (Db *db, GError **error)
 {
   sqlite3_stmt *st = stmt (db, "SELECT COUNT(*) FROM users", error);
   if (st == NULL)
@@ -385,8 +270,8 @@ db_count_users (Db *db, GError **error)
   return n;
 }
 
-gboolean
-db_add_user (Db *db, const User *u, GError **error)
+static gboolean
+sq_add_user (Db *db, const User *u, GError **error)
 {
   sqlite3_stmt *st = stmt (db,
                            "INSERT INTO users (name, role, group_name, lang, pwhash, created) "
@@ -405,7 +290,7 @@ db_add_user (Db *db, const User *u, GError **error)
       sqlite3_reset (st);
       return TRUE;
     }
-  gboolean exists = (sqlite3_extended_errcode (db->conn) & 0xff) == SQLITE_CONSTRAINT;
+  gboolean exists = (sqlite3_extended_errcode (SQ (db)->conn) & 0xff) == SQLITE_CONSTRAINT;
   sqlite3_reset (st);
   if (exists)
     g_set_error (error, DB_ERROR, DB_ERROR_EXISTS, "a user '%s' exists already", u->name);
@@ -414,13 +299,13 @@ db_add_user (Db *db, const User *u, GError **error)
   return FALSE;
 }
 
-gboolean
-db_add_users (Db *db, GPtrArray *users, GError **error)
+static gboolean
+sq_add_users (Db *db, GPtrArray *users, GError **error)
 {
   if (!begin (db, error))
     return FALSE;
   for (guint i = 0; i < users->len; i++)
-    if (!db_add_user (db, g_ptr_array_index (users, i), error))
+    if (!sq_add_user (db, g_ptr_array_index (users, i), error))
       return rollback (db);
   return commit (db, error);
 }
@@ -441,8 +326,8 @@ user_from_row (sqlite3_stmt *st)
   return u;
 }
 
-User *
-db_get_user (Db *db, const char *name, GError **error)
+static User *
+sq_get_user (Db *db, const char *name, GError **error)
 {
   sqlite3_stmt *st = stmt (db, "SELECT " USER_COLUMNS " FROM users WHERE name = ?", error);
   if (st == NULL)
@@ -453,8 +338,8 @@ db_get_user (Db *db, const char *name, GError **error)
   return u;
 }
 
-GPtrArray *
-db_list_users (Db *db, const char *group, GError **error)
+static GPtrArray *
+sq_list_users (Db *db, const char *group, GError **error)
 {
   sqlite3_stmt *st = stmt (db,
                            "SELECT " USER_COLUMNS " FROM users "
@@ -471,8 +356,8 @@ db_list_users (Db *db, const char *group, GError **error)
   return out;
 }
 
-gboolean
-db_set_user_lang (Db *db, const char *name, const char *lang, GError **error)
+static gboolean
+sq_set_user_lang (Db *db, const char *name, const char *lang, GError **error)
 {
   sqlite3_stmt *st = stmt (db, "UPDATE users SET lang = ? WHERE name = ?", error);
   if (st == NULL)
@@ -484,8 +369,8 @@ db_set_user_lang (Db *db, const char *name, const char *lang, GError **error)
 
 /* ---- tokens ----------------------------------------------------------------- */
 
-gboolean
-db_add_token (Db *db, const char *hash, const char *user, const char *csrf, gint64 expires,
+static gboolean
+sq_add_token (Db *db, const char *hash, const char *user, const char *csrf, gint64 expires,
               GError **error)
 {
   sqlite3_stmt *st = stmt (db,
@@ -501,8 +386,8 @@ db_add_token (Db *db, const char *hash, const char *user, const char *csrf, gint
   return run (db, st, error);
 }
 
-User *
-db_get_token_user (Db *db, const char *hash, gint64 now, char **csrf, GError **error)
+static User *
+sq_get_token_user (Db *db, const char *hash, gint64 now, char **csrf, GError **error)
 {
   sqlite3_stmt *st = stmt (db,
                            "SELECT " USER_COLUMNS ", tokens.csrf FROM tokens "
@@ -524,8 +409,8 @@ db_get_token_user (Db *db, const char *hash, gint64 now, char **csrf, GError **e
   return u;
 }
 
-gboolean
-db_remove_token (Db *db, const char *hash, GError **error)
+static gboolean
+sq_remove_token (Db *db, const char *hash, GError **error)
 {
   sqlite3_stmt *st = stmt (db, "DELETE FROM tokens WHERE hash = ?", error);
   if (st == NULL)
@@ -534,8 +419,8 @@ db_remove_token (Db *db, const char *hash, GError **error)
   return run (db, st, error);
 }
 
-gboolean
-db_purge_tokens (Db *db, gint64 now, GError **error)
+static gboolean
+sq_purge_tokens (Db *db, gint64 now, GError **error)
 {
   sqlite3_stmt *st = stmt (db, "DELETE FROM tokens WHERE expires <= ?", error);
   if (st == NULL)
@@ -546,8 +431,8 @@ db_purge_tokens (Db *db, gint64 now, GError **error)
 
 /* ---- reports ------------------------------------------------------------------ */
 
-GPtrArray *
-db_list_answer_rows (Db *db, const char *scenario, GError **error)
+static GPtrArray *
+sq_list_answer_rows (Db *db, const char *scenario, GError **error)
 {
   sqlite3_stmt *st = stmt (db,
                            "SELECT answers.session_id, sessions.user_name, "
@@ -574,19 +459,12 @@ db_list_answer_rows (Db *db, const char *scenario, GError **error)
 
 /* ---- the session store backend ---------------------------------------------- */
 
-static gboolean
-not_found (const char *id, GError **error)
-{
-  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND, "no session '%s'", id);
-  return FALSE;
-}
-
 /* A store failure, as the store's error, keeping the database's words. */
 static gboolean
 store_fail (Db *db, GError **error, const char *what)
 {
   g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED, "%s: %s", what,
-               sqlite3_errmsg (db->conn));
+               sqlite3_errmsg (SQ (db)->conn));
   return FALSE;
 }
 
@@ -619,7 +497,7 @@ st_create (gpointer self, const PsimStoreEntry *e, const char *checkpoint, GErro
   bind_entry (st, 5, e, g_get_real_time ());
   bind_text (st, 11, checkpoint);
   int rc = sqlite3_step (st);
-  gboolean exists = (sqlite3_extended_errcode (db->conn) & 0xff) == SQLITE_CONSTRAINT;
+  gboolean exists = (sqlite3_extended_errcode (SQ (db)->conn) & 0xff) == SQLITE_CONSTRAINT;
   sqlite3_reset (st);
   if (rc == SQLITE_DONE)
     return TRUE;
@@ -687,7 +565,7 @@ st_save_answer (gpointer self, const PsimStoreAnswer *a, GError **error)
       return rollback (db);
     }
   sqlite3_reset (up);
-  if (sqlite3_changes (db->conn) != 1)
+  if (sqlite3_changes (SQ (db)->conn) != 1)
     {
       g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED,
                    "answer %u of session '%s' does not follow the stored ones", a->index + 1,
@@ -713,7 +591,7 @@ st_load (gpointer self, const char *id, GError **error)
   char *cp = sqlite3_step (st) == SQLITE_ROW ? col_dup (st, 0) : NULL;
   sqlite3_reset (st);
   if (cp == NULL)
-    not_found (id, error);
+    db_not_found (id, error);
   return cp;
 }
 
@@ -751,7 +629,7 @@ st_get_entry (gpointer self, const char *id, GError **error)
   PsimStoreEntry *e = sqlite3_step (st) == SQLITE_ROW ? entry_from_row (st) : NULL;
   sqlite3_reset (st);
   if (e == NULL)
-    not_found (id, error);
+    db_not_found (id, error);
   return e;
 }
 
@@ -803,15 +681,13 @@ st_remove (gpointer self, const char *id, GError **error)
           return rollback (db);
         }
     }
-  if (sqlite3_changes (db->conn) == 0)
+  if (sqlite3_changes (SQ (db)->conn) == 0)
     {
       rollback (db);
-      return not_found (id, error);
+      return db_not_found (id, error);
     }
   return commit (db, NULL) ? TRUE : store_fail (db, error, "commit");
 }
-
-static const char *const record_kinds[] = { "json", "xapi", "xes" };
 
 static gboolean
 st_write_records (gpointer self, const char *id, const PsimStoreRecords *r, GError **error)
@@ -832,7 +708,7 @@ st_write_records (gpointer self, const char *id, const PsimStoreRecords *r, GErr
           return rollback (db);
         }
       bind_text (st, 1, id);
-      bind_text (st, 2, record_kinds[i]);
+      bind_text (st, 2, db_record_kinds[i]);
       bind_text (st, 3, bodies[i]);
       if (!run (db, st, NULL))
         {
@@ -846,10 +722,10 @@ st_write_records (gpointer self, const char *id, const PsimStoreRecords *r, GErr
       store_fail (db, error, "records");
       return rollback (db);
     }
-  if (sqlite3_changes (db->conn) == 0)
+  if (sqlite3_changes (SQ (db)->conn) == 0)
     {
       rollback (db);
-      return not_found (id, error);
+      return db_not_found (id, error);
     }
   return commit (db, NULL) ? TRUE : store_fail (db, error, "commit");
 }
@@ -858,9 +734,9 @@ static char *
 st_load_record (gpointer self, const char *id, PsimStoreRecordKind kind, GError **error)
 {
   Db *db = self;
-  if ((guint) kind >= G_N_ELEMENTS (record_kinds))
+  if ((guint) kind >= G_N_ELEMENTS (db_record_kinds))
     {
-      not_found (id, error);
+      db_not_found (id, error);
       return NULL;
     }
   sqlite3_stmt *st = stmt (db, "SELECT body FROM records WHERE session_id = ? AND kind = ?",
@@ -871,7 +747,7 @@ st_load_record (gpointer self, const char *id, PsimStoreRecordKind kind, GError 
       return NULL;
     }
   bind_text (st, 1, id);
-  bind_text (st, 2, record_kinds[kind]);
+  bind_text (st, 2, db_record_kinds[kind]);
   char *body = sqlite3_step (st) == SQLITE_ROW ? col_dup (st, 0) : NULL;
   sqlite3_reset (st);
   if (body == NULL)
@@ -902,7 +778,7 @@ st_lock (gpointer self, const char *id, GError **error)
   sqlite3_bind_int64 (st, 5, now);
   if (!run (db, st, NULL))
     return store_fail (db, error, "lock");
-  if (sqlite3_changes (db->conn) == 1)
+  if (sqlite3_changes (SQ (db)->conn) == 1)
     return TRUE;
   g_autoptr (GError) local = NULL;
   g_autoptr (PsimStoreEntry) e = st_get_entry (db, id, &local);
@@ -945,8 +821,22 @@ static const PsimStoreBackend sqlite_backend = {
   .free = NULL, /* the Db owns the connection */
 };
 
-static PsimStore *
-store_new (Db *db)
-{
-  return psim_store_new (&sqlite_backend, db);
-}
+static const DbBackend sqlite_db_backend = {
+  .name = "sqlite",
+  .close = sq_close,
+  .ping = sq_ping,
+  .count_users = sq_count_users,
+  .add_user = sq_add_user,
+  .add_users = sq_add_users,
+  .get_user = sq_get_user,
+  .list_users = sq_list_users,
+  .set_user_lang = sq_set_user_lang,
+  .add_token = sq_add_token,
+  .get_token_user = sq_get_token_user,
+  .remove_token = sq_remove_token,
+  .purge_tokens = sq_purge_tokens,
+  .list_answer_rows = sq_list_answer_rows,
+  .batch_begin = sq_batch_begin,
+  .batch_commit = sq_batch_commit,
+  .in_batch = sq_in_batch,
+};

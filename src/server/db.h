@@ -1,13 +1,14 @@
 /* db.h — the server's database: accounts, login tokens, and the training
  * sessions behind the library's store interface (psim-store.h).
  *
- * One Db is one connection, used from the main thread only. Every function
- * that writes does so in one transaction, committed before it returns
- * unless a batch is open (below).
+ * A Db is one SQLite connection or a pool of PostgreSQL connections, used
+ * from the main thread. Every function that writes does so in one
+ * transaction, committed before it returns unless a batch is open (below).
  * The SQL is written to run on SQLite and PostgreSQL alike (text keys, no
  * auto-increment, integers for booleans and times in microseconds,
- * INSERT … ON CONFLICT): db-sqlite.c is the first backend, a PostgreSQL
- * one implements this same header.
+ * INSERT … ON CONFLICT). db.c opens the backend the URL names
+ * (db-sqlite.c, db-pg.c; db-backend.h is what a backend implements) and
+ * holds the schema both share.
  */
 #pragma once
 
@@ -48,7 +49,8 @@ void user_free (User *u);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (User, user_free)
 
 /* Opens (creating it if needed) the database named by @url
- * ("sqlite:PATH", or a plain path) and applies the migrations it lacks.
+ * ("sqlite:PATH" or a plain path; "postgresql://…", or "postgresql:" and a
+ * libpq connection string) and applies the migrations it lacks.
  * (transfer full) */
 Db *db_open (const char *url, GError **error);
 void db_close (Db *db);

@@ -3,7 +3,10 @@
  * an empty database, listen, and keep the live sessions.
  *
  * Live sessions: a session in play is kept in memory so that an answer
- * does not replay the whole run; the database stays the truth. An answer
+ * does not replay the whole run; the database stays the truth. Every
+ * request reads the session's stored summary first: when another server
+ * on the same database has taken answers since, the copy in memory is
+ * dropped and the session restored from its checkpoint. An answer
  * is stored (one transaction) before its reply; a session whose store
  * failed, or any session once the cache is full, is dropped and restored
  * from its checkpoint on the next request. Everything runs on the main
@@ -126,14 +129,21 @@ srv_new_session (Server *srv, const User *user, PsimScenario *sc, guint64 seed, 
 PsimSession *
 srv_find_session (Server *srv, const char *id, GError **error)
 {
-  PsimSession *s = g_hash_table_lookup (srv->live, id);
-  if (s != NULL)
-    return s;
-  g_autofree char *checkpoint = psim_store_load (db_get_store (srv->db), id, error);
-  if (checkpoint == NULL)
-    return NULL;
+  /* The summary first: another server on the same database may have taken
+   * answers since this one kept the session, and then the copy in memory
+   * is stale (the trainee's requests may reach any server). */
   g_autoptr (PsimStoreEntry) e = psim_store_get_entry (db_get_store (srv->db), id, error);
   if (e == NULL)
+    {
+      g_hash_table_remove (srv->live, id);
+      return NULL;
+    }
+  PsimSession *s = g_hash_table_lookup (srv->live, id);
+  if (s != NULL && psim_session_get_n_answers (s) == e->n_answers)
+    return s;
+  g_hash_table_remove (srv->live, id);
+  g_autofree char *checkpoint = psim_store_load (db_get_store (srv->db), id, error);
+  if (checkpoint == NULL)
     return NULL;
   PsimScenario *sc = srv_get_scenario (srv, e->scenario);
   if (sc == NULL)

@@ -59,7 +59,7 @@ typedef struct _Req Req;
 
 typedef struct {
   char *listen;          /* HOST:PORT; port 0 takes a free one */
-  char *db_url;          /* sqlite:PATH */
+  char *db_url;          /* sqlite:PATH or postgresql://… */
   char **scenario_dirs;  /* folders of scenario files */
   char *base_url;        /* (nullable) how browsers reach us; the xAPI homePage */
   const char *lang;      /* the language of what is printed at start-up */

@@ -1,0 +1,60 @@
+/* db-backend.h — what a database backend of db.h implements: db.c opens
+ * the backend the URL names and sends each db_* call to its table.
+ *
+ * A backend's own structure starts with a Db (its `base`), so that a Db*
+ * is also the backend's pointer; its functions take the Db* and reach
+ * their fields through it. The schema (db_migrations) is one set of DDL
+ * for every backend, written in the SQL SQLite and PostgreSQL share; each
+ * backend applies the migrations a database lacks, in order, at open.
+ */
+#pragma once
+
+#include "db.h"
+
+typedef struct {
+  const char *name; /* "sqlite", "postgresql" */
+  void (*close) (Db *db);
+  gboolean (*ping) (Db *db);
+  guint (*count_users) (Db *db, GError **error);
+  gboolean (*add_user) (Db *db, const User *u, GError **error);
+  gboolean (*add_users) (Db *db, GPtrArray *users, GError **error);
+  User *(*get_user) (Db *db, const char *name, GError **error);
+  GPtrArray *(*list_users) (Db *db, const char *group, GError **error);
+  gboolean (*set_user_lang) (Db *db, const char *name, const char *lang, GError **error);
+  gboolean (*add_token) (Db *db, const char *hash, const char *user, const char *csrf,
+                         gint64 expires, GError **error);
+  User *(*get_token_user) (Db *db, const char *hash, gint64 now, char **csrf, GError **error);
+  gboolean (*remove_token) (Db *db, const char *hash, GError **error);
+  gboolean (*purge_tokens) (Db *db, gint64 now, GError **error);
+  GPtrArray *(*list_answer_rows) (Db *db, const char *scenario, GError **error);
+  gboolean (*batch_begin) (Db *db, GError **error);
+  gboolean (*batch_commit) (Db *db, GError **error);
+  gboolean (*in_batch) (Db *db);
+} DbBackend;
+
+struct _Db {
+  const DbBackend *backend;
+  PsimStore *store; /* the sessions, over the backend's store table */
+  char *holder;     /* who this process is, for session locks */
+};
+
+/* Fills @db's common part: the backend, a random lock holder name, and the
+ * store over @store_backend with @db as its pointer. */
+void db_init (Db *db, const DbBackend *backend, const PsimStoreBackend *store_backend);
+/* Frees the common part (not @db itself). */
+void db_clear (Db *db);
+
+/* Sets @error to the store's "no session @id"; FALSE. */
+gboolean db_not_found (const char *id, GError **error);
+/* The records' kinds as the records table names them, by
+ * PsimStoreRecordKind. */
+extern const char *const db_record_kinds[3];
+
+/* The schema's migrations, in order: version N is db_migrations[N - 1]. */
+extern const char *const db_migrations[];
+extern const guint db_n_migrations;
+
+/* The backends' openers: @path a file name, @conninfo a libpq connection
+ * string or URI. (transfer full) */
+Db *db_sqlite_open (const char *path, GError **error);
+Db *db_pg_open (const char *conninfo, GError **error);

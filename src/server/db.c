@@ -1,0 +1,282 @@
+/* db.c — the database the --db URL names, and the parts every backend
+ * shares: the schema's migrations, roles, the lock holder's name.
+ *
+ *   sqlite:PATH, or a plain PATH            SQLite (db-sqlite.c)
+ *   postgresql://… or postgres://…          PostgreSQL (db-pg.c), a libpq URI
+ *   postgresql:KEY=VALUE …                  PostgreSQL, a libpq connection
+ *                                           string ("postgresql:" removed)
+ *
+ * The schema is written once, in the SQL both engines run (text keys, no
+ * auto-increment, BIGINT times in microseconds, INTEGER booleans, INSERT …
+ * ON CONFLICT): the differences that must differ (placeholders, how a
+ * migration is serialised between processes) are in the backends.
+ */
+#include "db-backend.h"
+
+#include <sodium.h>
+#include <string.h>
+
+G_DEFINE_QUARK (procsim-db-error-quark, db_error)
+
+const char *const db_migrations[] = {
+  /* 1: accounts, tokens, sessions, answer rows, records */
+  "CREATE TABLE users ("
+  "  name TEXT PRIMARY KEY,"
+  "  role TEXT NOT NULL,"
+  "  group_name TEXT,"
+  "  lang TEXT,"
+  "  pwhash TEXT NOT NULL,"
+  "  created BIGINT NOT NULL);"
+  "CREATE INDEX users_group ON users (group_name);"
+  "CREATE TABLE tokens ("
+  "  hash TEXT PRIMARY KEY,"
+  "  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,"
+  "  csrf TEXT NOT NULL,"
+  "  expires BIGINT NOT NULL);"
+  "CREATE INDEX tokens_expires ON tokens (expires);"
+  "CREATE TABLE sessions ("
+  "  id TEXT PRIMARY KEY,"
+  "  user_name TEXT,"
+  "  scenario TEXT NOT NULL,"
+  "  started BIGINT NOT NULL,"
+  "  updated BIGINT NOT NULL,"
+  "  n_answers INTEGER NOT NULL,"
+  "  finished INTEGER NOT NULL,"
+  "  score INTEGER NOT NULL,"
+  "  max_score INTEGER NOT NULL,"
+  "  passed INTEGER NOT NULL,"
+  "  checkpoint TEXT NOT NULL,"
+  "  lock_holder TEXT,"
+  "  lock_until BIGINT);"
+  "CREATE INDEX sessions_user ON sessions (user_name, started);"
+  "CREATE INDEX sessions_scenario ON sessions (scenario);"
+  "CREATE TABLE answers ("
+  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+  "  idx INTEGER NOT NULL,"
+  "  point INTEGER NOT NULL,"
+  "  question TEXT,"
+  "  input TEXT NOT NULL,"
+  "  points INTEGER NOT NULL,"
+  "  real_ms BIGINT NOT NULL,"
+  "  events TEXT NOT NULL,"
+  "  stored BIGINT NOT NULL,"
+  "  PRIMARY KEY (session_id, idx));"
+  "CREATE TABLE records ("
+  "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  PRIMARY KEY (session_id, kind));",
+};
+const guint db_n_migrations = G_N_ELEMENTS (db_migrations);
+
+const char *const db_record_kinds[3] = { "json", "xapi", "xes" };
+
+gboolean
+db_not_found (const char *id, GError **error)
+{
+  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND, "no session '%s'", id);
+  return FALSE;
+}
+
+static gboolean
+is_postgresql (const char *url, const char **conninfo)
+{
+  if (g_str_has_prefix (url, "postgresql://") || g_str_has_prefix (url, "postgres://"))
+    {
+      *conninfo = url;
+      return TRUE;
+    }
+  if (g_str_has_prefix (url, "postgresql:"))
+    {
+      *conninfo = url + strlen ("postgresql:");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+Db *
+db_open (const char *url, GError **error)
+{
+  const char *conninfo;
+  if (is_postgresql (url, &conninfo))
+    return db_pg_open (conninfo, error);
+  const char *path = url;
+  if (g_str_has_prefix (url, "sqlite:"))
+    path = url + strlen ("sqlite:");
+  else if (strstr (url, "://") != NULL)
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_URL,
+                   "'%s': a database is sqlite:PATH or postgresql://…", url);
+      return NULL;
+    }
+  if (*path == '\0')
+    {
+      g_set_error (error, DB_ERROR, DB_ERROR_URL, "'%s' names no file", url);
+      return NULL;
+    }
+  return db_sqlite_open (path, error);
+}
+
+void
+db_init (Db *db, const DbBackend *backend, const PsimStoreBackend *store_backend)
+{
+  db->backend = backend;
+  /* The server has started libsodium already; `procsim users` has not.
+   * Starting it twice is harmless. */
+  if (sodium_init () < 0)
+    g_warning ("libsodium cannot start: lock holder names are weaker");
+  /* A name for this process's session locks, from the OS random source. */
+  guint8 raw[12];
+  randombytes_buf (raw, sizeof raw);
+  db->holder = g_compute_checksum_for_data (G_CHECKSUM_SHA256, raw, sizeof raw);
+  db->store = psim_store_new (store_backend, db);
+}
+
+void
+db_clear (Db *db)
+{
+  g_clear_pointer (&db->store, psim_store_free);
+  g_clear_pointer (&db->holder, g_free);
+}
+
+void
+db_close (Db *db)
+{
+  if (db != NULL)
+    db->backend->close (db);
+}
+
+PsimStore *
+db_get_store (Db *db)
+{
+  return db->store;
+}
+
+gboolean
+db_ping (Db *db)
+{
+  return db->backend->ping (db);
+}
+
+gboolean
+db_batch_begin (Db *db, GError **error)
+{
+  return db->backend->batch_begin (db, error);
+}
+
+gboolean
+db_batch_commit (Db *db, GError **error)
+{
+  return db->backend->batch_commit (db, error);
+}
+
+gboolean
+db_in_batch (Db *db)
+{
+  return db->backend->in_batch (db);
+}
+
+/* ---- users ---------------------------------------------------------------- */
+
+static const char *const role_names[] = { "trainee", "trainer", "admin" };
+
+const char *
+role_to_string (Role role)
+{
+  return role_names[role];
+}
+
+gboolean
+role_from_string (const char *text, Role *role)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (role_names); i++)
+    if (g_strcmp0 (text, role_names[i]) == 0)
+      {
+        *role = (Role) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+user_free (User *u)
+{
+  if (u == NULL)
+    return;
+  g_free (u->name);
+  g_free (u->group);
+  g_free (u->lang);
+  g_free (u->pwhash);
+  g_free (u);
+}
+
+guint
+db_count_users (Db *db, GError **error)
+{
+  return db->backend->count_users (db, error);
+}
+
+gboolean
+db_add_user (Db *db, const User *u, GError **error)
+{
+  return db->backend->add_user (db, u, error);
+}
+
+gboolean
+db_add_users (Db *db, GPtrArray *users, GError **error)
+{
+  return db->backend->add_users (db, users, error);
+}
+
+User *
+db_get_user (Db *db, const char *name, GError **error)
+{
+  return db->backend->get_user (db, name, error);
+}
+
+GPtrArray *
+db_list_users (Db *db, const char *group, GError **error)
+{
+  return db->backend->list_users (db, group, error);
+}
+
+gboolean
+db_set_user_lang (Db *db, const char *name, const char *lang, GError **error)
+{
+  return db->backend->set_user_lang (db, name, lang, error);
+}
+
+/* ---- tokens ----------------------------------------------------------------- */
+
+gboolean
+db_add_token (Db *db, const char *hash, const char *user, const char *csrf, gint64 expires,
+              GError **error)
+{
+  return db->backend->add_token (db, hash, user, csrf, expires, error);
+}
+
+User *
+db_get_token_user (Db *db, const char *hash, gint64 now, char **csrf, GError **error)
+{
+  return db->backend->get_token_user (db, hash, now, csrf, error);
+}
+
+gboolean
+db_remove_token (Db *db, const char *hash, GError **error)
+{
+  return db->backend->remove_token (db, hash, error);
+}
+
+gboolean
+db_purge_tokens (Db *db, gint64 now, GError **error)
+{
+  return db->backend->purge_tokens (db, now, error);
+}
+
+/* ---- reports ------------------------------------------------------------------ */
+
+GPtrArray *
+db_list_answer_rows (Db *db, const char *scenario, GError **error)
+{
+  return db->backend->list_answer_rows (db, scenario, error);
+}
