@@ -5,6 +5,8 @@
 
 #include "server.h"
 
+#include <string.h>
+
 /* sqlite:~/.local/share/procsim/procsim.sqlite3 (transfer full) */
 char *
 cli_default_db_url (void)
@@ -31,6 +33,12 @@ cli_serve (int argc, char **argv, const CliEnv *env)
       N_("The address browsers use to reach the server, when behind a proxy (https:// makes "
          "cookies Secure)"),
       N_("URL") },
+    { "lrs", 0, 0, G_OPTION_ARG_STRING, &o.lrs_url,
+      N_("Send every xAPI statement to the learning record store at URL (its xAPI address, "
+         "before /statements)"),
+      N_("URL") },
+    { "lrs-auth", 0, 0, G_OPTION_ARG_STRING, &o.lrs_auth,
+      N_("The learning record store's login (HTTP Basic)"), N_("USER:SECRET") },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
@@ -66,5 +74,9 @@ cli_serve (int argc, char **argv, const CliEnv *env)
   g_free (o.db_url);
   g_strfreev (o.scenario_dirs);
   g_free (o.base_url);
+  g_free (o.lrs_url);
+  if (o.lrs_auth != NULL)
+    memset (o.lrs_auth, 0, strlen (o.lrs_auth));
+  g_free (o.lrs_auth);
   return status;
 }

@@ -30,13 +30,25 @@ typedef struct {
   gboolean (*batch_begin) (Db *db, GError **error);
   gboolean (*batch_commit) (Db *db, GError **error);
   gboolean (*in_batch) (Db *db);
+  GPtrArray *(*outbox_claim) (Db *db, gint64 now, gint64 lease, guint max, GError **error);
+  gboolean (*outbox_done) (Db *db, GPtrArray *items, gint64 now, GError **error);
+  gboolean (*outbox_retry) (Db *db, GPtrArray *items, gint64 now, GError **error);
 } DbBackend;
 
 struct _Db {
   const DbBackend *backend;
   PsimStore *store; /* the sessions, over the backend's store table */
   char *holder;     /* who this process is, for session locks */
+  DbStatementsFunc statements; /* (nullable) what an answer adds to the outbox */
+  gpointer statements_data;
 };
+
+/* The outbox rows answer @a adds (OutboxItem*): the statements of
+ * db->statements, none when it is not set. A backend inserts them in the
+ * answer's transaction, skipping the ids it has. (transfer full) */
+GPtrArray *db_outbox_items_for (Db *db, const PsimStoreAnswer *a);
+/* How long after @attempts failed sends a statement is tried again. */
+gint64 db_outbox_backoff (guint attempts);
 
 /* Fills @db's common part: the backend, a random lock holder name, and the
  * store over @store_backend with @db as its pointer. */

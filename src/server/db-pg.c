@@ -71,6 +71,15 @@ conn_free (PgConn *c)
   g_free (c);
 }
 
+/* The database's notices and warnings ("terminating connection due to
+ * administrator command") are for debugging, not for the server's output:
+ * what matters reaches the caller as an error. */
+static void
+on_notice (void *data, const char *message)
+{
+  g_debug ("PostgreSQL: %s", message);
+}
+
 static PgConn *
 conn_new (const char *conninfo, GError **error)
 {
@@ -89,6 +98,7 @@ conn_new (const char *conninfo, GError **error)
       return NULL;
     }
   PQsetClientEncoding (c->conn, "UTF8");
+  PQsetNoticeProcessor (c->conn, on_notice, NULL);
   /* A statement that waits on a row lock or runs away fails rather than
    * holding a trainee's request for ever; notices ("already exists,
    * skipping") are not for the server's output. */
@@ -612,6 +622,80 @@ pg_list_answer_rows (Db *db, const char *scenario, GError **error)
   return out;
 }
 
+/* ---- the outbox ------------------------------------------------------------------------------ */
+
+static GPtrArray *
+pg_outbox_claim (Db *db, gint64 now, gint64 lease, guint max, GError **error)
+{
+  Nums nums = { 0 };
+  const char *values[] = { num (&nums, now + lease), num (&nums, now), num (&nums, max) };
+  /* SKIP LOCKED: rows another server is claiming at this moment are left
+   * to it rather than waited for; the lease keeps them from the others
+   * until it has sent them or failed. */
+  PGresult *r = query (db,
+                       "UPDATE outbox SET next_try = $1 WHERE id IN ("
+                       "SELECT id FROM outbox WHERE sent IS NULL AND next_try <= $2 "
+                       "ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED) "
+                       "RETURNING id, body, attempts",
+                       3, values, error);
+  if (r == NULL)
+    return NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_item_free);
+  for (int i = 0; i < PQntuples (r); i++)
+    {
+      OutboxItem *item = g_new0 (OutboxItem, 1);
+      item->id = col_dup (r, i, 0);
+      item->body = col_dup (r, i, 1);
+      item->attempts = (guint) col_int (r, i, 2);
+      g_ptr_array_add (out, item);
+    }
+  PQclear (r);
+  return out;
+}
+
+typedef struct {
+  GPtrArray *items;
+  gint64 now;
+  gboolean sent; /* done, else retry */
+} OutboxMark;
+
+static gboolean
+outbox_mark_tx (PgConn *c, gpointer data, GError **error)
+{
+  const OutboxMark *m = data;
+  for (guint i = 0; i < m->items->len; i++)
+    {
+      const OutboxItem *item = g_ptr_array_index (m->items, i);
+      Nums nums = { 0 };
+      const char *values[] = { m->sent ? num (&nums, m->now)
+                                       : num (&nums, m->now + db_outbox_backoff (item->attempts)),
+                               item->id };
+      PGresult *r = exec_params (c,
+                                 m->sent ? "UPDATE outbox SET sent = $1 WHERE id = $2"
+                                         : "UPDATE outbox SET attempts = attempts + 1, "
+                                           "next_try = $1 WHERE id = $2 AND sent IS NULL",
+                                 2, values, error);
+      if (r == NULL)
+        return FALSE;
+      PQclear (r);
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_outbox_done (Db *db, GPtrArray *items, gint64 now, GError **error)
+{
+  OutboxMark m = { items, now, TRUE };
+  return transact (db, outbox_mark_tx, &m, error);
+}
+
+static gboolean
+pg_outbox_retry (Db *db, GPtrArray *items, gint64 now, GError **error)
+{
+  OutboxMark m = { items, now, FALSE };
+  return transact (db, outbox_mark_tx, &m, error);
+}
+
 /* ---- the session store backend ----------------------------------------------------------------- */
 
 /* A database error @local as the store's error. */
@@ -654,10 +738,39 @@ st_create (gpointer self, const PsimStoreEntry *e, const char *checkpoint, GErro
   return store_fail (local, error, "create");
 }
 
+typedef struct {
+  const PsimStoreAnswer *answer;
+  GPtrArray *statements; /* OutboxItem*: the outbox rows it adds */
+} AnswerWrite;
+
+/* Adds @items of session @session to the outbox, skipping the ids it has
+ * (the statements of earlier answers). */
+static gboolean
+outbox_add (PgConn *c, const char *session, GPtrArray *items, gint64 now, GError **error)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      const OutboxItem *item = g_ptr_array_index (items, i);
+      Nums nums = { 0 };
+      const char *values[] = { item->id, session, num (&nums, now * 1000 + i), item->body,
+                               num (&nums, now) };
+      PGresult *r = exec_params (c,
+                                 "INSERT INTO outbox (id, session_id, seq, body, attempts, "
+                                 "next_try) VALUES ($1, $2, $3, $4, 0, $5) "
+                                 "ON CONFLICT (id) DO NOTHING",
+                                 5, values, error);
+      if (r == NULL)
+        return FALSE;
+      PQclear (r);
+    }
+  return TRUE;
+}
+
 static gboolean
 save_answer_tx (PgConn *c, gpointer data, GError **error)
 {
-  const PsimStoreAnswer *a = data;
+  const AnswerWrite *w = data;
+  const PsimStoreAnswer *a = w->answer;
   const PsimStoreEntry *e = a->entry;
   gint64 now = g_get_real_time ();
   Nums nums = { 0 };
@@ -707,14 +820,16 @@ save_answer_tx (PgConn *c, gpointer data, GError **error)
                    e->id);
       return FALSE;
     }
-  return TRUE;
+  return outbox_add (c, e->id, w->statements, now, error);
 }
 
 static gboolean
 st_save_answer (gpointer self, const PsimStoreAnswer *a, GError **error)
 {
   g_autoptr (GError) local = NULL;
-  if (transact (self, save_answer_tx, (gpointer) a, &local))
+  g_autoptr (GPtrArray) statements = db_outbox_items_for (self, a);
+  AnswerWrite w = { a, statements };
+  if (transact (self, save_answer_tx, &w, &local))
     return TRUE;
   return store_fail (local, error, "answer");
 }
@@ -978,4 +1093,7 @@ static const DbBackend pg_db_backend = {
   .batch_begin = pg_batch_begin,
   .batch_commit = pg_batch_commit,
   .in_batch = pg_in_batch,
+  .outbox_claim = pg_outbox_claim,
+  .outbox_done = pg_outbox_done,
+  .outbox_retry = pg_outbox_retry,
 };

@@ -457,6 +457,90 @@ sq_list_answer_rows (Db *db, const char *scenario, GError **error)
   return out;
 }
 
+/* ---- the outbox ------------------------------------------------------------------ */
+
+/* One process writes at a time (BEGIN IMMEDIATE): the claim needs no
+ * SKIP LOCKED here. */
+static GPtrArray *
+sq_outbox_claim (Db *db, gint64 now, gint64 lease, guint max, GError **error)
+{
+  if (!begin (db, error))
+    return NULL;
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT id, body, attempts FROM outbox "
+                           "WHERE sent IS NULL AND next_try <= ? ORDER BY seq LIMIT ?",
+                           error);
+  if (st == NULL)
+    {
+      rollback (db);
+      return NULL;
+    }
+  sqlite3_bind_int64 (st, 1, now);
+  sqlite3_bind_int (st, 2, (int) max);
+  g_autoptr (GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_item_free);
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      OutboxItem *item = g_new0 (OutboxItem, 1);
+      item->id = col_dup (st, 0);
+      item->body = col_dup (st, 1);
+      item->attempts = (guint) sqlite3_column_int (st, 2);
+      g_ptr_array_add (out, item);
+    }
+  sqlite3_reset (st);
+  for (guint i = 0; i < out->len; i++)
+    {
+      st = stmt (db, "UPDATE outbox SET next_try = ? WHERE id = ?", error);
+      if (st == NULL)
+        {
+          rollback (db);
+          return NULL;
+        }
+      sqlite3_bind_int64 (st, 1, now + lease);
+      bind_text (st, 2, ((OutboxItem *) g_ptr_array_index (out, i))->id);
+      if (!run (db, st, error))
+        {
+          rollback (db);
+          return NULL;
+        }
+    }
+  return commit (db, error) ? g_steal_pointer (&out) : NULL;
+}
+
+static gboolean
+outbox_mark (Db *db, GPtrArray *items, gint64 now, gboolean sent, GError **error)
+{
+  if (!begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const OutboxItem *item = g_ptr_array_index (items, i);
+      sqlite3_stmt *st = stmt (db,
+                               sent ? "UPDATE outbox SET sent = ? WHERE id = ?"
+                                    : "UPDATE outbox SET attempts = attempts + 1, next_try = ? "
+                                      "WHERE id = ? AND sent IS NULL",
+                               error);
+      if (st == NULL)
+        return rollback (db);
+      sqlite3_bind_int64 (st, 1, sent ? now : now + db_outbox_backoff (item->attempts));
+      bind_text (st, 2, item->id);
+      if (!run (db, st, error))
+        return rollback (db);
+    }
+  return commit (db, error);
+}
+
+static gboolean
+sq_outbox_done (Db *db, GPtrArray *items, gint64 now, GError **error)
+{
+  return outbox_mark (db, items, now, TRUE, error);
+}
+
+static gboolean
+sq_outbox_retry (Db *db, GPtrArray *items, gint64 now, GError **error)
+{
+  return outbox_mark (db, items, now, FALSE, error);
+}
+
 /* ---- the session store backend ---------------------------------------------- */
 
 /* A store failure, as the store's error, keeping the database's words. */
@@ -508,6 +592,32 @@ st_create (gpointer self, const PsimStoreEntry *e, const char *checkpoint, GErro
       return FALSE;
     }
   return store_fail (db, error, "create");
+}
+
+/* Adds the statements of answer @a to the outbox, in the answer's
+ * transaction, skipping the ids it has. */
+static gboolean
+outbox_add (Db *db, const PsimStoreAnswer *a, gint64 now)
+{
+  g_autoptr (GPtrArray) items = db_outbox_items_for (db, a);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const OutboxItem *item = g_ptr_array_index (items, i);
+      sqlite3_stmt *st = stmt (db,
+                               "INSERT INTO outbox (id, session_id, seq, body, attempts, next_try) "
+                               "VALUES (?, ?, ?, ?, 0, ?) ON CONFLICT (id) DO NOTHING",
+                               NULL);
+      if (st == NULL)
+        return FALSE;
+      bind_text (st, 1, item->id);
+      bind_text (st, 2, a->entry->id);
+      sqlite3_bind_int64 (st, 3, now * 1000 + i);
+      bind_text (st, 4, item->body);
+      sqlite3_bind_int64 (st, 5, now);
+      if (!run (db, st, NULL))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -570,6 +680,11 @@ st_save_answer (gpointer self, const PsimStoreAnswer *a, GError **error)
       g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED,
                    "answer %u of session '%s' does not follow the stored ones", a->index + 1,
                    a->entry->id);
+      return rollback (db);
+    }
+  if (!outbox_add (db, a, now))
+    {
+      store_fail (db, error, "outbox");
       return rollback (db);
     }
   if (!commit (db, NULL))
@@ -839,4 +954,7 @@ static const DbBackend sqlite_db_backend = {
   .batch_begin = sq_batch_begin,
   .batch_commit = sq_batch_commit,
   .in_batch = sq_in_batch,
+  .outbox_claim = sq_outbox_claim,
+  .outbox_done = sq_outbox_done,
+  .outbox_retry = sq_outbox_retry,
 };

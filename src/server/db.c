@@ -13,6 +13,7 @@
  */
 #include "db-backend.h"
 
+#include <json-glib/json-glib.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -66,6 +67,17 @@ const char *const db_migrations[] = {
   "  kind TEXT NOT NULL,"
   "  body TEXT NOT NULL,"
   "  PRIMARY KEY (session_id, kind));",
+  /* 2: the xAPI outbox: statements written with the answers that made
+   * them, sent to the learning record store by whichever server is free */
+  "CREATE TABLE outbox ("
+  "  id TEXT PRIMARY KEY,"
+  "  session_id TEXT NOT NULL,"
+  "  seq BIGINT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  attempts INTEGER NOT NULL,"
+  "  next_try BIGINT NOT NULL,"
+  "  sent BIGINT);"
+  "CREATE INDEX outbox_due ON outbox (next_try) WHERE sent IS NULL;",
 };
 const guint db_n_migrations = G_N_ELEMENTS (db_migrations);
 
@@ -174,6 +186,80 @@ gboolean
 db_in_batch (Db *db)
 {
   return db->backend->in_batch (db);
+}
+
+/* ---- the outbox -------------------------------------------------------------- */
+
+void
+db_set_outbox_source (Db *db, DbStatementsFunc func, gpointer data)
+{
+  db->statements = func;
+  db->statements_data = data;
+}
+
+void
+outbox_item_free (OutboxItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->id);
+  g_free (item->body);
+  g_free (item);
+}
+
+GPtrArray *
+db_outbox_items_for (Db *db, const PsimStoreAnswer *a)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) outbox_item_free);
+  if (db->statements == NULL)
+    return out;
+  g_autofree char *json = db->statements (a, db->statements_data);
+  g_autoptr (JsonParser) p = json_parser_new ();
+  if (json == NULL || !json_parser_load_from_data (p, json, -1, NULL)
+      || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (p)))
+    return out;
+  JsonArray *all = json_node_get_array (json_parser_get_root (p));
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonNode *node = json_array_get_element (all, i);
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      const char *id = json_object_get_string_member_with_default (
+          json_node_get_object (node), "id", NULL);
+      if (id == NULL)
+        continue;
+      OutboxItem *item = g_new0 (OutboxItem, 1);
+      item->id = g_strdup (id);
+      item->body = json_to_string (node, FALSE);
+      g_ptr_array_add (out, item);
+    }
+  return out;
+}
+
+GPtrArray *
+db_outbox_claim (Db *db, gint64 now, gint64 lease, guint max, GError **error)
+{
+  return db->backend->outbox_claim (db, now, lease, max, error);
+}
+
+gboolean
+db_outbox_done (Db *db, GPtrArray *items, gint64 now, GError **error)
+{
+  return db->backend->outbox_done (db, items, now, error);
+}
+
+gboolean
+db_outbox_retry (Db *db, GPtrArray *items, gint64 now, GError **error)
+{
+  return db->backend->outbox_retry (db, items, now, error);
+}
+
+gint64
+db_outbox_backoff (guint attempts)
+{
+  /* 1 s, 2 s, 4 s … up to a minute: a few requests a minute per batch
+   * while the LRS is down, and a short wait once it is up. */
+  return MIN ((gint64) G_USEC_PER_SEC << MIN (attempts, 20u), 60 * (gint64) G_USEC_PER_SEC);
 }
 
 /* ---- users ---------------------------------------------------------------- */

@@ -97,6 +97,35 @@ gboolean db_remove_token (Db *db, const char *hash, GError **error);
 /* Forgets the tokens that expired before @now. */
 gboolean db_purge_tokens (Db *db, gint64 now, GError **error);
 
+/* ---- the xAPI outbox ------------------------------------------------------------ */
+
+/* The xAPI statements of the session answer @a was given to, a JSON array,
+ * all of them so far: the outbox keeps those it lacks, in the answer's own
+ * transaction (ids are fixed: a statement is never kept twice).
+ * (transfer full) (nullable) */
+typedef char *(*DbStatementsFunc) (const PsimStoreAnswer *a, gpointer data);
+/* Makes every answer stored from now on add its statements to the outbox. */
+void db_set_outbox_source (Db *db, DbStatementsFunc func, gpointer data);
+
+typedef struct {
+  char *id;   /* the statement's id */
+  char *body; /* the statement, JSON */
+  guint attempts; /* failed sends so far */
+} OutboxItem;
+
+void outbox_item_free (OutboxItem *item);
+
+/* Up to @max statements due at @now and not sent, oldest first, leased to
+ * this process for @lease microseconds: another server skips them until
+ * then (on PostgreSQL, rows another server is claiming are skipped, not
+ * waited for). (transfer full) (element-type OutboxItem) */
+GPtrArray *db_outbox_claim (Db *db, gint64 now, gint64 lease, guint max, GError **error);
+/* Marks @items (OutboxItem*) sent. */
+gboolean db_outbox_done (Db *db, GPtrArray *items, gint64 now, GError **error);
+/* Counts a failed send of @items and sets when each is tried again (later
+ * after each failure, up to a minute). */
+gboolean db_outbox_retry (Db *db, GPtrArray *items, gint64 now, GError **error);
+
 /* ---- reports ---------------------------------------------------------------- */
 
 /* The answer rows of the sessions of scenario @scenario, for reports: each a

@@ -323,7 +323,28 @@ const char *
 req_remote (Req *req)
 {
   const char *host = soup_server_message_get_remote_host (req->msg);
-  return host != NULL ? host : "?";
+  if (host == NULL)
+    return "?";
+  /* Behind a proxy on the same machine (docs/deploy.md), every request
+   * comes from loopback: the client is the last address the proxy added
+   * to X-Forwarded-For (the ones before it are the client's own word).
+   * From anywhere else the header is not believed. */
+  if (strcmp (host, "127.0.0.1") != 0 && strcmp (host, "::1") != 0)
+    return host;
+  const char *xff = soup_message_headers_get_list (
+      soup_server_message_get_request_headers (req->msg), "X-Forwarded-For");
+  if (xff == NULL)
+    return host;
+  const char *last = strrchr (xff, ',');
+  last = last != NULL ? last + 1 : xff;
+  while (*last == ' ')
+    last++;
+  if (*last == '\0')
+    return host;
+  /* Kept with the request, for the login that asks. */
+  char *client = g_strdup (last);
+  g_object_set_data_full (G_OBJECT (req->msg), "psim-remote", client, g_free);
+  return client;
 }
 
 static const char *

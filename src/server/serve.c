@@ -31,6 +31,9 @@ struct _Server {
   GPtrArray *sorted;     /* PsimScenario*, by id */
   GHashTable *live;      /* session id → PsimSession* */
   GHashTable *groups;    /* user name → group ("" for none), cached */
+  Outbox *outbox;        /* (nullable) with --lrs */
+  PsimSession *answering;    /* the session srv_answer is storing an answer of */
+  const char *answering_lang;
   char *base_url;
   gboolean secure;
   GMainLoop *loop;
@@ -167,12 +170,17 @@ srv_answer (Server *srv, PsimSession *s, const char *input, gint64 real_ms, cons
             GError **error)
 {
   PsimStore *store = db_get_store (srv->db);
-  if (!psim_store_answer (store, s, input, real_ms, error))
+  srv->answering = s;
+  srv->answering_lang = lang;
+  gboolean ok = psim_store_answer (store, s, input, real_ms, error);
+  srv->answering = NULL;
+  if (!ok)
     {
       if (error != NULL && *error != NULL && (*error)->domain == PSIM_STORE_ERROR)
         g_hash_table_remove (srv->live, psim_session_get_id (s));
       return FALSE;
     }
+  outbox_kick (srv->outbox);
   if (psim_session_get_prompt (s) == PSIM_PROMPT_FINISHED)
     {
       g_autoptr (GError) local = NULL;
@@ -330,6 +338,17 @@ purge_tokens (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The statements the outbox keeps for an answer: those of the session
+ * being answered, all of them (the outbox skips the ids it has). */
+static char *
+statements_of (const PsimStoreAnswer *a, gpointer data)
+{
+  Server *srv = data;
+  if (srv->answering == NULL)
+    return NULL;
+  return psim_session_record_xapi (srv->answering, srv->answering_lang);
+}
+
 static void
 server_free (Server *srv)
 {
@@ -339,6 +358,7 @@ server_free (Server *srv)
       commit_batch (srv);
     }
   g_clear_pointer (&srv->held, g_ptr_array_unref);
+  g_clear_pointer (&srv->outbox, outbox_free);
   if (srv->soup != NULL)
     {
       soup_server_disconnect (srv->soup);
@@ -380,6 +400,13 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
   srv->db = db_open (o->db_url, error);
   if (srv->db == NULL)
     return FALSE;
+  if (o->lrs_url != NULL)
+    {
+      srv->outbox = outbox_new (srv->db, o->lrs_url, o->lrs_auth, error);
+      if (srv->outbox == NULL)
+        return FALSE;
+      db_set_outbox_source (srv->db, statements_of, srv);
+    }
 
   g_autoptr (PsimLoader) loader = psim_loader_new (error);
   if (loader == NULL)

@@ -12,7 +12,10 @@
  *   api.c           the JSON API of docs/api.md
  *   html.c          escaping and the page frame, for every page
  *   pages-login.c   the login form and the start page (work without script)
- *   db-sqlite.c     the database (db.h)
+ *   outbox.c        the xAPI statements to the learning record store
+ *   db.c            the database (db.h): the backend the URL names, the schema
+ *   db-sqlite.c     … on SQLite
+ *   db-pg.c         … on PostgreSQL (libpq)
  *
  * THE PAGE API (how to add pages). A page is a RouteFunc in a
  * pages-NAME.c file with its own `const Route pages_NAME_routes[]` table,
@@ -63,6 +66,8 @@ typedef struct {
   char **scenario_dirs;  /* folders of scenario files */
   char *base_url;        /* (nullable) how browsers reach us; the xAPI homePage */
   const char *lang;      /* the language of what is printed at start-up */
+  char *lrs_url;         /* (nullable) the learning record store's xAPI address */
+  char *lrs_auth;        /* (nullable) USER:SECRET for it (HTTP Basic) */
 } ServerOptions;
 
 /* Runs the server until SIGINT or SIGTERM. Prints the URL (and the first
@@ -108,6 +113,18 @@ gboolean srv_hold (Server *srv, Req *req);
 /* TRUE when @viewer may see the sessions of user @owner: their own, a
  * trainer's group's, an admin's all. */
 gboolean srv_can_see (Server *srv, const User *viewer, const char *owner);
+
+/* ---- outbox.c ---------------------------------------------------------------------- */
+
+typedef struct _Outbox Outbox;
+
+/* Sends the outbox's statements to the LRS at @lrs_url (its xAPI base,
+ * ending before "statements") with HTTP Basic @lrs_auth (USER:SECRET,
+ * nullable), from the main loop. (transfer full) */
+Outbox *outbox_new (Db *db, const char *lrs_url, const char *lrs_auth, GError **error);
+void outbox_free (Outbox *ob);
+/* Sends soon: an answer has added statements. */
+void outbox_kick (Outbox *ob);
 
 /* ---- router.c ---------------------------------------------------------------------- */
 

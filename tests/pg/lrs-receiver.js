@@ -27,6 +27,8 @@
 //   down 503 [MS]     answer 503 to everything (for MS milliseconds)
 //   down refuse [MS]  close the port: connections are refused
 //   up                back to normal (the same port)
+//   load FILE         stores the statements of FILE (a JSON array) as if
+//                     received: a sender's earlier send whose reply it lost
 //   stats             {"stored", "ids", "times_sent", "conflicts",
 //                      "invalid", "requests", "unavailable"}: the ids
 //                      stored in order, how many times each was received,
@@ -241,6 +243,10 @@ process.stdin.on('data', (chunk) => {
       setDown(words[1], Number(words[2] || 0));
     } else if (words[0] === 'up') {
       setDown(null, 0);
+    } else if (words[0] === 'load' && words[1]) {
+      const batch = JSON.parse(require('fs').readFileSync(words[1], 'utf8'));
+      batch.filter((s) => !stored.has(s.id)).forEach(store);
+      answer = { ok: true, stored: order.length };
     } else if (words[0] === 'stats') {
       answer = stats();
     } else if (words[0] === 'quit') {

@@ -9,6 +9,8 @@
 //              session reach the two servers in turn (nginx names the one
 //              in X-Upstream), and each session ends with exactly the
 //              score, maximum and pass of `procsim train --answers`.
+//   forwarded  the login rate limit counts the clients behind the proxy
+//              (X-Forwarded-For from loopback), not the proxy.
 //   kill       four trainees play at once; one server is killed with
 //              SIGKILL in the middle; they carry on through the other and
 //              finish with the same scores. An answer whose reply was lost
@@ -16,168 +18,11 @@
 //              session back, as a browser would after an error.
 'use strict';
 
-const { spawn, execFileSync } = require('child_process');
-const fs = require('fs');
-const os = require('os');
 const path = require('path');
-const readline = require('readline');
-
-const uri = process.env.PSIM_TEST_PG_URI;
-const exe = process.env.PROCSIM_EXE;
-const root = process.env.PSIM_SOURCE_ROOT;
-if (!uri || !exe || !root) {
-  console.error('test-cluster: PSIM_TEST_PG_URI, PROCSIM_EXE and PSIM_SOURCE_ROOT are needed');
-  process.exit(2);
-}
-const here = path.join(root, 'tests', 'pg');
-const scenarios = path.join(root, 'scenarios');
-const answersDir = path.join(root, 'tests', 'data', 'train');
-const PASSWORD = 'correct horse battery';
-// nginx runs as another user when we are root: its folder must be reachable.
-const tmp = fs.mkdtempSync('/tmp/psim-cluster.');
-fs.chmodSync(tmp, 0o755);
-const servers = [];
-let proxyDir = null;
-let failures = 0;
-
-function check(ok, what) {
-  if (!ok) {
-    failures++;
-    console.error(`FAIL: ${what}`);
-  }
-  return ok;
-}
-
-function cleanup() {
-  for (const s of servers) if (s.proc.exitCode === null) s.proc.kill('SIGKILL');
-  if (proxyDir) execFileSync(path.join(here, 'nginx-proxy.sh'), ['stop', proxyDir]);
-  fs.rmSync(tmp, { recursive: true, force: true });
-}
-
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(exe, ['--lang', 'en', 'serve', '--listen', '127.0.0.1:0', '--db', uri,
-      '--scenarios', scenarios], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines = readline.createInterface({ input: proc.stdout });
-    lines.on('line', (line) => {
-      const m = /http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-      if (m) {
-        const s = { proc, port: Number(m[1]), addr: `127.0.0.1:${m[1]}` };
-        servers.push(s);
-        resolve(s);
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`procsim serve exited (${code})`)));
-  });
-}
-
-// The terminal trainer's score for @answers on @scenario (once each).
-const scores = new Map();
-function terminalScore(scenario, answers) {
-  if (scores.has(answers)) return scores.get(answers);
-  const rec = path.join(tmp, 'records');
-  const id = `t-${scenario}-${path.basename(answers)}`;
-  execFileSync(exe, ['--lang', 'en', 'train', '--answers', answers, '--record', rec, '--id', id,
-    scenario], { stdio: ['ignore', 'ignore', 'inherit'] });
-  scores.set(answers, JSON.parse(fs.readFileSync(path.join(rec, `${id}.json`), 'utf8')).score);
-  return scores.get(answers);
-}
-
-function readAnswers(file) {
-  return fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'));
-}
-
-// One request through the proxy: {status, json, upstream}; status 0 when
-// the connection failed.
-async function request(base, method, p, token, body) {
-  const headers = { 'Accept-Language': 'en' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  try {
-    const r = await fetch(base + p, { method, headers,
-      body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await r.text();
-    let json = null;
-    try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
-    return { status: r.status, json, text, upstream: r.headers.get('x-upstream') };
-  } catch (e) {
-    return { status: 0, json: null, text: String(e), upstream: null };
-  }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function login(base, user) {
-  for (let i = 0; i < 20; i++) {
-    const r = await request(base, 'POST', '/api/v1/login', null, { user, password: PASSWORD });
-    if (r.status === 200) return r.json.token;
-    await sleep(250);
-  }
-  throw new Error(`${user} cannot log in`);
-}
-
-async function newSession(base, token, scenario) {
-  for (let i = 0; i < 20; i++) {
-    const r = await request(base, 'POST', '/api/v1/sessions', token, { scenario });
-    if (r.status === 201) return r.json.id;
-    await sleep(250);
-  }
-  throw new Error(`no session of ${scenario}`);
-}
-
-// Plays @answers in session @id; answer i is sent until the session holds
-// i + 1 answers (a reply lost with a server is checked by reading the
-// session back). Returns the last answer's reply and the upstreams that
-// took the answers.
-async function play(base, token, id, answers, onAnswer) {
-  const upstreams = [];
-  let last = null;
-  for (let i = 0; i < answers.length; i++) {
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 40) throw new Error(`session ${id}: answer ${i + 1} never stored`);
-      const r = await request(base, 'POST', `/api/v1/sessions/${id}/answers`, token,
-        { answer: answers[i] });
-      if (r.status === 200) {
-        last = r.json;
-        upstreams.push(r.upstream);
-        break;
-      }
-      await sleep(100);
-      const s = await request(base, 'GET', `/api/v1/sessions/${id}`, token);
-      if (s.status === 200 && s.json.answers === i + 1) {
-        // Stored before the reply was lost: read the end from the session.
-        last = s.json;
-        upstreams.push(null);
-        break;
-      }
-    }
-    if (onAnswer) await onAnswer();
-  }
-  if (last && last.finished && last.score === undefined) {
-    const s = await request(base, 'GET', `/api/v1/sessions/${id}`, token);
-    last = s.json;
-  }
-  return { last, upstreams };
-}
-
-function sameScore(label, got, want) {
-  check(got && got.finished === true, `${label}: finished`);
-  check(got && got.score === want.score, `${label}: score ${got && got.score} != ${want.score}`);
-  check(got && got.max_score === want.max, `${label}: max ${got && got.max_score} != ${want.max}`);
-  check(got && got.passed === want.passed, `${label}: passed ${got && got.passed} != ${want.passed}`);
-}
-
-function cases() {
-  const out = [];
-  for (const f of fs.readdirSync(answersDir).sort()) {
-    const m = /^(.*)\.(perfect|mistakes)$/.exec(f);
-    if (m && fs.existsSync(path.join(scenarios, `${m[1]}.xml`))) {
-      out.push({ scenario: m[1], file: path.join(answersDir, f) });
-    }
-  }
-  return out;
-}
+const {
+  servers, check, startServer, startProxy, addTrainees, terminalScore, readAnswers, login,
+  newSession, play, sameScore, cases, run,
+} = require('./cluster-lib.js');
 
 async function testAlternate(base) {
   const token = await login(base, 'lan');
@@ -225,31 +70,33 @@ async function testKill(base, victim) {
     `${killedAt} of ${total}, same scores`);
 }
 
+// Behind the proxy every request comes from loopback: the login rate limit
+// counts per client address as the proxy reports it (X-Forwarded-For), so
+// that one client's failures do not lock every trainee out.
+async function testForwardedFor(server) {
+  const direct = `http://${server.addr}`;
+  const from = async (address, user, password) => {
+    const r = await fetch(`${direct}/api/v1/login`, { method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `203.0.113.9, ${address}` },
+      body: JSON.stringify({ user, password }) });
+    return r.status;
+  };
+  let last = 0;
+  for (let i = 0; i < 21; i++) last = await from('198.51.100.1', `nobody${i}`, 'wrong password');
+  check(last === 429, `the 21st failure from one client is ${last}, not 429`);
+  check(await from('198.51.100.2', 'lan', 'correct horse battery') === 200,
+    'another client behind the same proxy can still log in');
+  console.log('ok forwarded: the login limit counts clients, not the proxy');
+}
+
 async function main() {
-  for (const user of ['lan', 't1', 't2', 't3', 't4']) {
-    execFileSync(exe, ['users', 'add', user, '--role', 'trainee', '--db', uri],
-      { input: PASSWORD + '\n', stdio: ['pipe', 'ignore', 'inherit'] });
-  }
+  addTrainees(['lan', 't1', 't2', 't3', 't4']);
   // Two servers starting together on one database: one migrates.
   const [a] = await Promise.all([startServer(), startServer()]);
-  proxyDir = path.join(tmp, 'nginx');
-  const base = execFileSync(path.join(here, 'nginx-proxy.sh'),
-    ['start', proxyDir, ...servers.map((s) => s.addr)], { encoding: 'utf8' }).trim();
+  const base = startProxy();
   await testAlternate(base);
+  await testForwardedFor(servers[1]);
   await testKill(base, a);
 }
 
-const timer = setTimeout(() => {
-  console.error('FAIL: test-cluster took more than 240 s');
-  cleanup();
-  process.exit(1);
-}, 240000);
-main().then(() => {
-  clearTimeout(timer);
-  cleanup();
-  process.exit(failures > 0 ? 1 : 0);
-}, (e) => {
-  console.error(`FAIL: ${e.stack || e}`);
-  cleanup();
-  process.exit(1);
-});
+run('test-cluster', main, 240);
