@@ -25,7 +25,7 @@ build_packages=(build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev libedit-dev
   libsoup-3.0-dev libsqlite3-dev libsodium-dev libpq-dev fonts-dejavu-core)
 test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev
-  postgresql nginx-light)
+  postgresql nginx-light chromium)
 # Node and npm run the suite's browser, BPMN and xAPI checks. Debian's npm
 # conflicts with a Node installed from elsewhere (as on CI machines), so
 # Debian's are installed only where node or npm is missing.

@@ -24,20 +24,6 @@ typedef struct {
   char *group;
 } UsersOptions;
 
-/* Letters, digits, '.', '_', '-', '@', up to 64 bytes: a login that fits
- * URLs, CSV files and the xAPI actor's account name. */
-static gboolean
-valid_name (const char *name)
-{
-  gsize n = strlen (name);
-  if (n == 0 || n > 64)
-    return FALSE;
-  for (const char *c = name; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && strchr ("._-@", *c) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
 /* The password: asked twice without echo at a terminal, else one line of
  * standard input. (transfer full) (nullable) */
 static char *
@@ -86,7 +72,7 @@ static int
 add (const UsersOptions *o, const char *name)
 {
   Role role;
-  if (!valid_name (name))
+  if (!user_name_is_valid (name))
     return cli_usage_error ("users", _("a user name is 1 to 64 letters, digits, '.', '_', '-' "
                                        "or '@' ('%s')"),
                             name);
@@ -222,7 +208,7 @@ import (const UsersOptions *o, const char *file)
       const char *group = cols[2] >= 0 && (guint) cols[2] < n ? f[cols[2]] : "";
       const char *password = cols[3] >= 0 && (guint) cols[3] < n ? f[cols[3]] : "";
       Role role;
-      if (!valid_name (name))
+      if (!user_name_is_valid (name))
         {
           g_printerr (_("%s:%u: '%s' is not a user name (1 to 64 letters, digits, '.', '_', "
                         "'-' or '@')\n"),

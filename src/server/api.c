@@ -6,7 +6,7 @@
  * found" (404), so that ids cannot be probed; one they may see but not
  * play (a trainer looking at a trainee's) is 403.
  */
-#include "server.h"
+#include "report.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -88,13 +88,9 @@ list_scenarios (Req *req)
 static void
 get_scenario (Req *req)
 {
-  PsimScenario *sc = srv_get_scenario (req->srv, req->args[0]);
+  PsimScenario *sc = req_scenario (req);
   if (sc == NULL)
-    {
-      reply_error (req, SOUP_STATUS_NOT_FOUND,
-                   psim_gettext (req->lang, "There is no such scenario."));
-      return;
-    }
+    return;
   const char *lang = req->lang;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -248,10 +244,8 @@ reply_session (Req *req, guint status, PsimSession *s)
   reply_builder (req, status, b);
 }
 
-/* The session args[0] if @req's user may see it; else replies 404 and
- * returns NULL. */
-static PsimSession *
-visible_session (Req *req)
+PsimSession *
+srv_get_session (Req *req)
 {
   g_autoptr (GError) error = NULL;
   PsimSession *s = srv_find_session (req->srv, req->args[0], &error);
@@ -331,7 +325,7 @@ create_session (Req *req)
 static void
 get_session (Req *req)
 {
-  PsimSession *s = visible_session (req);
+  PsimSession *s = srv_get_session (req);
   if (s != NULL)
     reply_session (req, SOUP_STATUS_OK, s);
 }
@@ -384,7 +378,7 @@ list_sessions (Req *req)
 static void
 answer (Req *req)
 {
-  PsimSession *s = visible_session (req);
+  PsimSession *s = srv_get_session (req);
   if (s == NULL)
     return;
   if (g_strcmp0 (psim_session_get_actor (s), req->user->name) != 0)
@@ -482,7 +476,7 @@ answer (Req *req)
 static void
 record (Req *req)
 {
-  PsimSession *s = visible_session (req);
+  PsimSession *s = srv_get_session (req);
   if (s == NULL)
     return;
   const char *format = req_query (req, "format");
@@ -512,70 +506,36 @@ record (Req *req)
 
 /* ---- the trainer's report --------------------------------------------------------------------- */
 
-typedef struct {
-  char *user;
-  char *group;
-  guint attempts, finished, unfinished;
-  int best;
-  gint64 last;
-} Trainee;
-
 static void
-trainee_free (gpointer data)
+add_number_or_null (JsonBuilder *b, const char *name, gboolean have, double value)
 {
-  Trainee *t = data;
-  g_free (t->user);
-  g_free (t->group);
-  g_free (t);
+  json_builder_set_member_name (b, name);
+  if (have)
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
 }
 
-typedef struct {
-  char *ref;
-  char *kind;
-  guint count;
-} Tally;
-
-static void
-tally_free (gpointer data)
-{
-  Tally *t = data;
-  g_free (t->ref);
-  g_free (t->kind);
-  g_free (t);
-}
-
-static gint
-by_count (gconstpointer a, gconstpointer b)
-{
-  const Tally *x = *(Tally *const *) a, *y = *(Tally *const *) b;
-  if (x->count != y->count)
-    return x->count > y->count ? -1 : 1;
-  return g_strcmp0 (x->ref, y->ref);
-}
-
-static gint
-by_int (gconstpointer a, gconstpointer b)
-{
-  int x = *(const int *) a, y = *(const int *) b;
-  return (x > y) - (x < y);
-}
-
+/* report.c's figures, as JSON. */
 static void
 report (Req *req)
 {
-  PsimScenario *sc = srv_get_scenario (req->srv, req->args[0]);
+  PsimScenario *sc = req_scenario (req);
   if (sc == NULL)
+    return;
+  ReportFilter f = { .group = req_query (req, "group") };
+  if ((req_query (req, "from") != NULL && !report_parse_date (req_query (req, "from"), FALSE,
+                                                              &f.from))
+      || (req_query (req, "to") != NULL && !report_parse_date (req_query (req, "to"), TRUE,
+                                                               &f.until)))
     {
-      reply_error (req, SOUP_STATUS_NOT_FOUND,
-                   psim_gettext (req->lang, "There is no such scenario."));
+      reply_error (req, SOUP_STATUS_BAD_REQUEST,
+                   psim_gettext (req->lang, "Dates are written YYYY-MM-DD."));
       return;
     }
-  Db *db = srv_get_db (req->srv);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) all = psim_store_list (db_get_store (db), NULL, &error);
-  g_autoptr (GPtrArray) rows = all != NULL ? db_list_answer_rows (db, req->args[0], &error)
-                                           : NULL;
-  if (rows == NULL)
+  g_autoptr (Report) r = report_new (req->srv, req->user, sc, &f, req->lang, &error);
+  if (r == NULL)
     {
       g_warning ("report: %s", error->message);
       reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
@@ -583,144 +543,25 @@ report (Req *req)
                                             "in a moment."));
       return;
     }
-  const char *group = req_query (req, "group");
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal); /* session ids */
-  g_autoptr (GHashTable) trainees = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                                           trainee_free);
-  g_autoptr (GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GPtrArray) order = g_ptr_array_new ();
-  g_autoptr (GArray) scores = g_array_new (FALSE, FALSE, sizeof (int));
-  guint attempts = 0, finished = 0, passed = 0;
-  double sum = 0;
-  for (guint i = 0; i < all->len; i++)
-    {
-      const PsimStoreEntry *e = g_ptr_array_index (all, i);
-      const char *owner = e->actor != NULL ? e->actor : "";
-      if (strcmp (e->scenario, req->args[0]) != 0
-          || !srv_can_see (req->srv, req->user, owner))
-        continue;
-      if (!g_hash_table_contains (groups, owner))
-        {
-          g_autoptr (User) u = db_get_user (db, owner, NULL);
-          g_hash_table_insert (groups, g_strdup (owner),
-                               g_strdup (u != NULL && u->group != NULL ? u->group : ""));
-        }
-      const char *g = g_hash_table_lookup (groups, owner);
-      if (group != NULL && strcmp (group, g) != 0)
-        continue;
-      g_hash_table_add (seen, e->id);
-      attempts++;
-      Trainee *t = g_hash_table_lookup (trainees, owner);
-      if (t == NULL)
-        {
-          t = g_new0 (Trainee, 1);
-          t->user = g_strdup (owner);
-          t->group = g_strdup (g);
-          t->best = -1;
-          g_hash_table_insert (trainees, t->user, t);
-          g_ptr_array_add (order, t);
-        }
-      t->attempts++;
-      t->last = MAX (t->last, e->updated);
-      if (e->finished)
-        {
-          finished++;
-          t->finished++;
-          passed += e->passed ? 1 : 0;
-          sum += e->score;
-          t->best = MAX (t->best, e->score);
-          g_array_append_val (scores, e->score);
-        }
-      else
-        t->unfinished++;
-    }
-  /* Per question and the most frequent mistakes, from the answer rows. */
-  g_autoptr (GHashTable) asked = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) right = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) mistakes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GPtrArray) mistake_list = g_ptr_array_new_with_free_func (tally_free);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  for (guint i = 0; i < rows->len; i++)
-    {
-      char **row = g_ptr_array_index (rows, i);
-      if (!g_hash_table_contains (seen, row[0])
-          || !json_parser_load_from_data (parser, row[4], -1, NULL))
-        continue;
-      JsonNode *root = json_parser_get_root (parser);
-      JsonArray *events = root != NULL && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root)
-                                                                       : NULL;
-      for (guint k = 0; events != NULL && k < json_array_get_length (events); k++)
-        {
-          JsonObject *ev = json_array_get_object_element (events, k);
-          const char *kind = json_object_get_string_member_with_default (ev, "kind", "");
-          const char *ref = json_object_get_string_member_with_default (ev, "ref", "");
-          if (strcmp (kind, "right") == 0 || strcmp (kind, "missed") == 0)
-            {
-              const char *key = g_intern_string (ref);
-              g_hash_table_insert (asked, (gpointer) key,
-                                   GUINT_TO_POINTER (GPOINTER_TO_UINT (
-                                                         g_hash_table_lookup (asked, key))
-                                                     + 1));
-              if (strcmp (kind, "right") == 0)
-                g_hash_table_insert (right, (gpointer) key,
-                                     GUINT_TO_POINTER (GPOINTER_TO_UINT (
-                                                           g_hash_table_lookup (right, key))
-                                                       + 1));
-            }
-          else if (strcmp (kind, "wrong") == 0 || strcmp (kind, "unnecessary") == 0
-                   || strcmp (kind, "out-of-order") == 0 || strcmp (kind, "out_of_order") == 0)
-            {
-              g_autofree char *key = g_strconcat (kind, "/", ref, NULL);
-              Tally *m = g_hash_table_lookup (mistakes, key);
-              if (m == NULL)
-                {
-                  m = g_new0 (Tally, 1);
-                  m->ref = g_strdup (ref);
-                  m->kind = g_strdup (kind);
-                  g_ptr_array_add (mistake_list, m);
-                  g_hash_table_insert (mistakes, (gpointer) g_intern_string (key), m);
-                }
-              m->count++;
-            }
-        }
-    }
-  g_ptr_array_sort (mistake_list, by_count);
-  g_array_sort (scores, by_int);
-
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
   add_string (b, "scenario", psim_scenario_get_id (sc));
   add_string (b, "title", psim_scenario_get_title (sc, req->lang));
   add_int (b, "max_score", psim_scenario_get_max_score (sc));
-  add_int (b, "attempts", attempts);
-  add_int (b, "finished", finished);
-  add_int (b, "passed", passed);
-  json_builder_set_member_name (b, "pass_rate");
-  if (finished > 0)
-    json_builder_add_double_value (b, round (1000.0 * passed / finished) / 1000);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "mean_score");
-  if (finished > 0)
-    json_builder_add_double_value (b, round (100 * sum / finished) / 100);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "median_score");
-  if (scores->len > 0)
-    {
-      guint m = scores->len / 2;
-      double med = scores->len % 2 == 1 ? g_array_index (scores, int, m)
-                                        : (g_array_index (scores, int, m - 1)
-                                           + g_array_index (scores, int, m)) / 2.0;
-      json_builder_add_double_value (b, med);
-    }
-  else
-    json_builder_add_null_value (b);
+  add_int (b, "attempts", r->attempts);
+  add_int (b, "finished", r->finished);
+  add_int (b, "passed", r->passed);
+  gboolean any = r->finished > 0;
+  add_number_or_null (b, "pass_rate", any, any ? round (1000.0 * r->passed / r->finished) / 1000 : 0);
+  add_number_or_null (b, "mean_score", any, round (100 * r->mean_score) / 100);
+  add_number_or_null (b, "median_score", any, r->median_score);
+  add_number_or_null (b, "mean_seconds", any, round (r->mean_ms / 100.0) / 10);
+  add_number_or_null (b, "median_seconds", any, round (r->median_ms / 100.0) / 10);
   json_builder_set_member_name (b, "trainees");
   json_builder_begin_array (b);
-  for (guint i = 0; i < order->len; i++)
+  for (guint i = 0; i < r->trainees->len; i++)
     {
-      Trainee *t = g_ptr_array_index (order, i);
+      const ReportTrainee *t = g_ptr_array_index (r->trainees, i);
       json_builder_begin_object (b);
       add_string (b, "user", t->user);
       add_string (b, "group", *t->group != '\0' ? t->group : NULL);
@@ -738,33 +579,28 @@ report (Req *req)
   json_builder_end_array (b);
   json_builder_set_member_name (b, "questions");
   json_builder_begin_array (b);
-  for (guint i = 0; i < psim_scenario_get_n_questions (sc); i++)
+  for (guint i = 0; i < r->questions->len; i++)
     {
-      const PsimQuestion *q = psim_scenario_get_question (sc, i);
-      const char *key = g_intern_string (psim_question_get_id (q));
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (asked, key));
-      guint r = GPOINTER_TO_UINT (g_hash_table_lookup (right, key));
+      const ReportQuestion *q = &g_array_index (r->questions, ReportQuestion, i);
       json_builder_begin_object (b);
-      add_string (b, "id", psim_question_get_id (q));
-      add_string (b, "prompt", psim_question_get_prompt (q, req->lang));
-      add_int (b, "asked", n);
-      add_int (b, "right", r);
-      json_builder_set_member_name (b, "share_right");
-      if (n > 0)
-        json_builder_add_double_value (b, round (1000.0 * r / n) / 1000);
-      else
-        json_builder_add_null_value (b);
+      add_string (b, "id", psim_question_get_id (q->question));
+      add_string (b, "prompt", psim_question_get_prompt (q->question, req->lang));
+      add_int (b, "asked", q->asked);
+      add_int (b, "right", q->right);
+      add_number_or_null (b, "share_right", q->asked > 0,
+                          q->asked > 0 ? round (1000.0 * q->right / q->asked) / 1000 : 0);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "mistakes");
   json_builder_begin_array (b);
-  for (guint i = 0; i < mistake_list->len; i++)
+  for (guint i = 0; i < r->mistakes->len; i++)
     {
-      const Tally *m = g_ptr_array_index (mistake_list, i);
+      const ReportMistake *m = g_ptr_array_index (r->mistakes, i);
       json_builder_begin_object (b);
       add_string (b, "kind", m->kind);
       add_string (b, "ref", m->ref);
+      add_string (b, "label", m->label);
       add_int (b, "count", m->count);
       json_builder_end_object (b);
     }

@@ -60,7 +60,8 @@ html_page_begin (Req *req, const char *title)
                       "<title>");
   html_escape (p, title);
   g_string_append (p, " — procsim</title>\n"
-                      "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+                      "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+                      "<script src=\"/static/view.js\" defer></script>\n</head>\n<body>\n"
                       "<header>\n<a class=\"brand\" href=\"/\">procsim</a>\n"
                       "<nav aria-label=\"");
   html_escape (p, psim_gettext (req->lang, "Language"));

@@ -1,9 +1,11 @@
-/* pages-login.c — the pages every visitor meets: the login form, logging
- * out, the start page (the catalogue and one's own sessions) and the
- * stylesheet. They work without script: plain forms, posted back with their
- * CSRF field, answered with a redirect.
+/* pages-login.c — what every visitor meets: the login form, logging out,
+ * and the static files (the stylesheet, the script). They work without
+ * script: plain forms, posted back with their CSRF field, answered with a
+ * redirect. The start page is the trainee's (pages-trainee.c).
  */
 #include "server.h"
+
+#include "server-resources.h"
 
 #include <string.h>
 
@@ -66,66 +68,43 @@ logout_post (Req *req)
   reply_redirect (req, "/login");
 }
 
+/* The files of static/ (server.gresource.xml): the stylesheet and the
+ * script. Looked up in this program's own resource bundle, which also
+ * keeps the bundle in the link of a program built on the static library. */
 static void
-start_page (Req *req)
+static_file (Req *req)
 {
-  GString *p = html_page_begin (req, psim_gettext (req->lang, "Training scenarios"));
-  GPtrArray *all = srv_list_scenarios (req->srv);
-  g_string_append (p, "<ul class=\"catalogue\">\n");
-  for (guint i = 0; i < all->len; i++)
+  static const char *const types[][2] = {
+    { ".css", "text/css; charset=utf-8" },
+    { ".js", "text/javascript; charset=utf-8" },
+  };
+  const char *type = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_str_has_suffix (req->args[0], types[i][0]))
+      type = types[i][1];
+  g_autofree char *path = g_strconcat ("/org/procsim/server/static/", req->args[0], NULL);
+  g_autoptr (GBytes) data = type != NULL ? g_resource_lookup_data (
+                                             psim_server_resources_get_resource (), path,
+                                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL)
+                                         : NULL;
+  if (data == NULL)
     {
-      PsimScenario *sc = g_ptr_array_index (all, i);
-      g_string_append (p, "<li><strong>");
-      html_escape (p, psim_scenario_get_title (sc, req->lang));
-      g_string_append (p, "</strong><br>");
-      html_escape (p, psim_scenario_get_briefing (sc, req->lang));
-      g_string_append (p, "</li>\n");
+      reply_error (req, SOUP_STATUS_NOT_FOUND,
+                   psim_gettext (req->lang, "There is nothing at this address."));
+      return;
     }
-  g_string_append (p, "</ul>\n");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) mine = psim_store_list (db_get_store (srv_get_db (req->srv)),
-                                                req->user->name, &error);
-  if (mine != NULL && mine->len > 0)
-    {
-      g_string_append (p, "<h2>");
-      html_escape (p, psim_gettext (req->lang, "Your sessions"));
-      g_string_append (p, "</h2>\n<ul class=\"sessions\">\n");
-      for (guint i = 0; i < mine->len; i++)
-        {
-          const PsimStoreEntry *e = g_ptr_array_index (mine, i);
-          PsimScenario *sc = srv_get_scenario (req->srv, e->scenario);
-          g_string_append (p, "<li>");
-          html_escape (p, sc != NULL ? psim_scenario_get_title (sc, req->lang) : e->scenario);
-          g_autofree char *state = e->finished
-                                       ? g_strdup_printf ("%d / %d", e->score, e->max_score)
-                                       : g_strdup (psim_gettext (req->lang, "unfinished"));
-          g_string_append (p, " — ");
-          html_escape (p, state);
-          g_string_append (p, "</li>\n");
-        }
-      g_string_append (p, "</ul>\n");
-    }
-  html_page_end (req, p, SOUP_STATUS_OK);
-}
-
-static void
-stylesheet (Req *req)
-{
-  g_autoptr (GBytes) css = g_resources_lookup_data ("/org/procsim/server/style.css",
-                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  gsize n = 0;
-  const char *data = css != NULL ? g_bytes_get_data (css, &n) : "";
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Cache-Control", "public, max-age=3600");
-  g_autofree char *text = g_strndup (data, n);
-  reply_text (req, SOUP_STATUS_OK, "text/css; charset=utf-8", text);
+  gsize n = 0;
+  const char *bytes = g_bytes_get_data (data, &n);
+  g_autofree char *text = g_strndup (bytes, n);
+  reply_text (req, SOUP_STATUS_OK, type, text);
 }
 
 const Route pages_login_routes[] = {
-  { "GET", "/", start_page, ROUTE_PAGE | ROUTE_USER },
   { "GET", "/login", login_form, ROUTE_PAGE },
   { "POST", "/login", login_post, ROUTE_PAGE },
   { "POST", "/logout", logout_post, ROUTE_PAGE | ROUTE_USER },
-  { "GET", "/static/style.css", stylesheet, ROUTE_PUBLIC },
+  { "GET", "/static/*", static_file, ROUTE_PUBLIC },
   { NULL, NULL, NULL, 0 },
 };

@@ -11,12 +11,25 @@
 /* Every table of routes, searched in order. */
 static const Route *const tables[] = {
   api_routes,
+  pages_trainee_routes,
+  pages_trainer_routes,
+  pages_upload_routes,
+  pages_admin_routes,
   pages_login_routes,
 };
 
 /* No resource from elsewhere, no framing, forms only to us. */
 #define CSP "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; " \
             "base-uri 'none'; form-action 'self'"
+
+static void
+upload_free (gpointer data)
+{
+  Upload *u = data;
+  g_free (u->filename);
+  g_bytes_unref (u->data);
+  g_free (u);
+}
 
 static void
 req_free (gpointer data)
@@ -27,6 +40,8 @@ req_free (gpointer data)
     g_hash_table_unref (req->query);
   if (req->form != NULL)
     g_hash_table_unref (req->form);
+  if (req->files != NULL)
+    g_hash_table_unref (req->files);
   user_free (req->user);
   g_free (req->token_hash);
   g_free (req->csrf);
@@ -372,6 +387,62 @@ choose_lang (Req *req)
   return psim_lang_from_accept_language (accept, "en");
 }
 
+/* A multipart form (a file upload): its plain fields go to req->form, as
+ * an urlencoded form's would (the CSRF field among them), its files to
+ * req->files. A body that is no multipart leaves both NULL. */
+static void
+decode_multipart (Req *req)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr (SoupMultipart) mp = soup_multipart_new_from_message (
+    soup_server_message_get_request_headers (req->msg), bytes);
+  if (mp == NULL)
+    return;
+  req->form = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  req->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, upload_free);
+  for (int i = 0; i < soup_multipart_get_length (mp); i++)
+    {
+      SoupMessageHeaders *h;
+      GBytes *part;
+      g_autoptr (GHashTable) params = NULL;
+      if (!soup_multipart_get_part (mp, i, &h, &part)
+          || !soup_message_headers_get_content_disposition (h, NULL, &params))
+        continue;
+      const char *name = g_hash_table_lookup (params, "name");
+      const char *filename = g_hash_table_lookup (params, "filename");
+      if (name == NULL)
+        continue;
+      if (filename == NULL)
+        {
+          gsize n = 0;
+          const char *data = g_bytes_get_data (part, &n);
+          g_hash_table_replace (req->form, g_strdup (name), g_strndup (data, n));
+          continue;
+        }
+      Upload *u = g_new0 (Upload, 1);
+      u->filename = g_strdup (filename);
+      u->data = g_bytes_ref (part);
+      g_hash_table_replace (req->files, g_strdup (name), u);
+    }
+}
+
+PsimScenario *
+req_scenario (Req *req)
+{
+  PsimScenario *sc = srv_get_scenario (req->srv, req->args[0]);
+  if (sc == NULL)
+    reply_error (req, SOUP_STATUS_NOT_FOUND,
+                 psim_gettext (req->lang, "There is no such scenario."));
+  return sc;
+}
+
+const Upload *
+req_file (Req *req, const char *name)
+{
+  return req->files != NULL ? g_hash_table_lookup (req->files, name) : NULL;
+}
+
 static gboolean
 is_unsafe (const char *method)
 {
@@ -478,6 +549,8 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
           const char *body = req_body (req, &length);
           req->form = soup_form_decode (body);
         }
+      else if (g_str_has_prefix (content_type (req), "multipart/form-data"))
+        decode_multipart (req);
       if (!auth_check_csrf (req))
         {
           reply_error (req, SOUP_STATUS_FORBIDDEN,

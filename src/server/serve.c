@@ -35,6 +35,7 @@ struct _Server {
   PsimSession *answering;    /* the session srv_answer is storing an answer of */
   const char *answering_lang;
   char *base_url;
+  char *upload_dir;      /* scenarios trainers uploaded, one folder each */
   gboolean secure;
   GMainLoop *loop;
   GPtrArray *held;       /* SoupServerMessage* (a reference each) waiting
@@ -50,6 +51,7 @@ Auth *srv_get_auth (Server *srv) { return srv->auth; }
 const char *srv_get_base_url (Server *srv) { return srv->base_url; }
 gboolean srv_is_secure (Server *srv) { return srv->secure; }
 GPtrArray *srv_list_scenarios (Server *srv) { return srv->sorted; }
+const char *srv_get_upload_dir (Server *srv) { return srv->upload_dir; }
 
 PsimScenario *
 srv_get_scenario (Server *srv, const char *id)
@@ -107,6 +109,47 @@ load_dir (Server *srv, PsimLoader *loader, const char *dir, const char *lang)
       g_ptr_array_add (srv->sorted, psim_scenario_ref (sc));
       g_hash_table_insert (srv->scenarios, g_strdup (id), g_steal_pointer (&sc));
     }
+}
+
+void
+srv_add_scenario (Server *srv, PsimScenario *sc)
+{
+  g_hash_table_insert (srv->scenarios, g_strdup (psim_scenario_get_id (sc)),
+                       psim_scenario_ref (sc));
+  g_ptr_array_add (srv->sorted, psim_scenario_ref (sc));
+  g_ptr_array_sort (srv->sorted, by_id);
+}
+
+/* The upload folder beside a SQLite database ("uploads" next to the file),
+ * else under the XDG data folder. (transfer full) */
+static char *
+upload_dir_for (const char *db_url)
+{
+  const char *path = g_str_has_prefix (db_url, "sqlite:") ? db_url + strlen ("sqlite:")
+                     : strchr (db_url, ':') == NULL        ? db_url
+                                                           : NULL;
+  if (path != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      return g_build_filename (dir, "uploads", NULL);
+    }
+  return g_build_filename (g_get_user_data_dir (), "procsim", "uploads", NULL);
+}
+
+/* Every uploaded scenario (pages-upload.c): one folder each under @dir. */
+static void
+load_uploads (Server *srv, PsimLoader *loader, const char *dir, const char *lang)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  g_autoptr (GPtrArray) dirs = g_ptr_array_new_with_free_func (g_free);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (dirs, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (dirs, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < dirs->len; i++)
+    if (g_file_test (g_ptr_array_index (dirs, i), G_FILE_TEST_IS_DIR))
+      load_dir (srv, loader, g_ptr_array_index (dirs, i), lang);
 }
 
 /* ---- live sessions ------------------------------------------------------------------------ */
@@ -376,6 +419,7 @@ server_free (Server *srv)
   if (srv->loop != NULL)
     g_main_loop_unref (srv->loop);
   g_free (srv->base_url);
+  g_free (srv->upload_dir);
   g_free (srv);
 }
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
@@ -414,6 +458,8 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
   psim_loader_set_language (loader, o->lang);
   for (guint i = 0; o->scenario_dirs != NULL && o->scenario_dirs[i] != NULL; i++)
     load_dir (srv, loader, o->scenario_dirs[i], o->lang);
+  srv->upload_dir = upload_dir_for (o->db_url);
+  load_uploads (srv, loader, srv->upload_dir, o->lang);
   g_ptr_array_sort (srv->sorted, by_id);
 
   g_autoptr (GSocketAddress) addr = parse_listen (o->listen, error);

@@ -85,6 +85,11 @@ gboolean srv_is_secure (Server *srv);
 GPtrArray *srv_list_scenarios (Server *srv);
 /* (transfer none) (nullable) */
 PsimScenario *srv_get_scenario (Server *srv, const char *id);
+/* Adds @sc (an id not in the catalogue) to it; takes a reference of its own. */
+void srv_add_scenario (Server *srv, PsimScenario *sc);
+/* Where uploaded scenarios are kept, one folder each (beside a SQLite
+ * database, else under the XDG data folder). (transfer none) */
+const char *srv_get_upload_dir (Server *srv);
 
 /* A new session of @sc for @user with @seed, stored. (transfer none):
  * the server keeps it live. */
@@ -109,6 +114,11 @@ void srv_write_begin (Server *srv);
 /* Holds @req's reply until the open batch commits; FALSE when no batch is
  * open (send it now). */
 gboolean srv_hold (Server *srv, Req *req);
+
+/* The live session req->args[0] when req's user may see it (srv_can_see);
+ * else NULL, after replying 404 (503 when the database fails).
+ * (transfer none) */
+PsimSession *srv_get_session (Req *req);
 
 /* TRUE when @viewer may see the sessions of user @owner: their own, a
  * trainer's group's, an admin's all. */
@@ -140,6 +150,11 @@ typedef enum {
 #define BODY_CAP (64 * 1024)
 #define UPLOAD_CAP (1024 * 1024)
 
+/* A file of a multipart form (an upload). */
+typedef struct {
+  char *filename; /* as the browser named it: untrusted */
+  GBytes *data;
+} Upload;
 struct _Req {
   Server *srv;
   SoupServerMessage *msg;
@@ -148,7 +163,8 @@ struct _Req {
   const char *args[4];   /* the segments "*" matched */
   char **segments;
   GHashTable *query;     /* (nullable) decoded ?… parameters */
-  GHashTable *form;      /* (nullable) decoded urlencoded body */
+  GHashTable *form;      /* (nullable) decoded urlencoded body, or a multipart's fields */
+  GHashTable *files;     /* (nullable) a multipart body's files: name → Upload */
   const char *lang;      /* "vi" or "en" */
   User *user;            /* (nullable) */
   char *token_hash;      /* (nullable) the login's token, hashed */
@@ -178,6 +194,11 @@ const char *req_body (Req *req, gsize *length);
 JsonObject *req_json_object (Req *req);
 /* A query parameter. (transfer none) (nullable) */
 const char *req_query (Req *req, const char *name);
+/* The scenario named by args[0]; NULL after replying 404 when there is
+ * none. (transfer none) */
+PsimScenario *req_scenario (Req *req);
+/* A file of a multipart form. (transfer none) (nullable) */
+const Upload *req_file (Req *req, const char *name);
 /* A form field. (transfer none) (nullable) */
 const char *req_form (Req *req, const char *name);
 /* A request cookie's value. (transfer full) (nullable) */
@@ -271,3 +292,11 @@ void html_page_end (Req *req, GString *page, guint status);
 
 extern const Route api_routes[];
 extern const Route pages_login_routes[];
+extern const Route pages_trainee_routes[];
+extern const Route pages_trainer_routes[];
+extern const Route pages_upload_routes[];
+extern const Route pages_admin_routes[];
+
+/* TRUE when @name may be a login: 1 to 64 letters, digits, '.', '_', '-'
+ * or '@' (a name that fits URLs, CSV files and the xAPI actor). */
+gboolean user_name_is_valid (const char *name);

@@ -1,0 +1,59 @@
+/* report.h — what the trainer learns about one scenario from the database:
+ * attempts, results, time taken, per question, the most frequent
+ * mistakes, per trainee, for the sessions the trainer may see, filtered by
+ * group and by date. The JSON API (api.c) and the trainer's pages
+ * (pages-trainer.c) show the same figures from here.
+ */
+#pragma once
+
+#include "server.h"
+
+typedef struct {
+  const char *group; /* (nullable) only the trainees of this group */
+  gint64 from;       /* sessions started at or after, µs since the epoch; 0: any */
+  gint64 until;      /* sessions started before, µs; 0: any */
+} ReportFilter;
+
+typedef struct {
+  char *user;
+  char *group; /* "" when none */
+  guint attempts, finished, unfinished, passed;
+  int best;    /* -1 before a finished session */
+  gint64 last; /* the last answer, µs */
+} ReportTrainee;
+
+typedef struct {
+  const PsimQuestion *question;
+  guint asked, right;
+} ReportQuestion;
+
+typedef struct {
+  char *kind; /* "wrong", "unnecessary", "out-of-order" */
+  char *ref;  /* the distractor */
+  char *label; /* (nullable) as the trainee saw it, in the report's language */
+  guint count;
+} ReportMistake;
+
+typedef struct {
+  PsimScenario *scenario;
+  guint attempts, finished, passed;
+  double mean_score, median_score;  /* of the finished sessions, when any */
+  gint64 mean_ms, median_ms;        /* time taken by finished sessions: start to last answer */
+  GPtrArray *sessions;  /* PsimStoreEntry*, newest first */
+  GPtrArray *trainees;  /* ReportTrainee*, by name */
+  GArray *questions;    /* ReportQuestion, in the scenario's order */
+  GPtrArray *mistakes;  /* ReportMistake*, most frequent first */
+  GHashTable *groups;   /* user → group ("" when none) */
+} Report;
+
+/* The report on scenario @sc for @viewer (only the sessions srv_can_see
+ * lets them see), mistakes labelled in @lang. Replays never count: they
+ * are no stored session. (transfer full) NULL when the database fails. */
+Report *report_new (Server *srv, const User *viewer, PsimScenario *sc, const ReportFilter *f,
+                    const char *lang, GError **error);
+void report_free (Report *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Report, report_free)
+
+/* "2026-12-02" → µs at 00:00 UTC that day (@end: the next day's); FALSE when
+ * @text is not such a date. */
+gboolean report_parse_date (const char *text, gboolean end, gint64 *usec);
