@@ -398,6 +398,13 @@ main().then(() => {
   }
 }).finally(async () => {
   if (browser) await browser.close();
-  if (server) server.kill('SIGTERM');
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  // PSIM_BROWSER_SERVER_LOG=FILE keeps what the server said (for a run on
+  // a sanitizer build: its reports go there).
+  if (process.env.PSIM_BROWSER_SERVER_LOG) fs.writeFileSync(process.env.PSIM_BROWSER_SERVER_LOG, serverLog);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
