@@ -692,7 +692,6 @@ test_export_round_trip (void)
           }
       }
   xmlSchemaFree (schema);
-  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
   g_autofree char *file = psim_test_workflow ("land-title-transfer.xml");
   g_autoptr (PsimProcedure) proc = psim_test_load_clean (file);
   g_autoptr (GError) error = NULL;

@@ -117,7 +117,7 @@ expect_date (const PsimCalendar *cal, double t, int d, int m, int y, double hour
     fprintf (stderr, "got %d-%02d-%02d %g, expected %d-%02d-%02d %g\n", g_date_get_year (&date),
              g_date_get_month (&date), g_date_get_day (&date), h, y, m, d, hour);
   CU_ASSERT_EQUAL (g_date_get_day (&date), d);
-  CU_ASSERT_EQUAL (g_date_get_month (&date), m);
+  CU_ASSERT_EQUAL ((int) g_date_get_month (&date), m);
   CU_ASSERT_EQUAL (g_date_get_year (&date), y);
   CU_ASSERT_DOUBLE_EQUAL (h, hour, 1e-9);
 }

@@ -271,8 +271,9 @@ const char *
 req_body (Req *req, gsize *length)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
-  /* The flattened body stays in @body (libsoup keeps it), NUL-terminated. */
+  /* Flattening leaves the whole body in @body (libsoup keeps it),
+   * NUL-terminated; the returned reference is not needed. */
+  g_bytes_unref (soup_message_body_flatten (body));
   *length = (gsize) body->length;
   return body->data != NULL ? body->data : "";
 }

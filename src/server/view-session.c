@@ -693,7 +693,8 @@ view_debrief (GString *p, const PsimSession *s, const char *lang)
     {
       const PsimEvent *e = psim_session_get_event (s, i);
       const char *cls;
-      g_autofree char *unused = event_sentence (s, i, lang, &cls);
+      /* Only the class is used here; the sentence is the feedback view's. */
+      g_free (event_sentence (s, i, lang, &cls));
       g_autofree char *pts = view_points (e->points);
       const char *what = e->kind == PSIM_EVENT_HINT ? _("hint")
                                                     : psim_session_get_event_label (s, i, lang);
