@@ -120,6 +120,18 @@ static const CliCase cases[] = {
   /* No --lang: the language comes from the locale variables. */
   { "locale-vi", { "list" }, 0, "LANG=vi_VN.UTF-8", FALSE, "Chuyển nhượng" },
   { "locale-en", { "list" }, 0, "LANG=en_US.UTF-8", FALSE, "Transfer" },
+  /* simulate: a few hundred cases, a fixed seed; the same bytes every time */
+  { "simulate-mm1-en",
+    { "--lang", "en", "simulate", "tests/data/sim/mm1.xml", "--cases", "300", "--replications",
+      "4", "--seed", "3" }, 0 },
+  { "simulate-land-en",
+    { "--lang", "en", "simulate", "workflows/land-title-transfer.xml", "--compare",
+      "legacy,digital", "--cases", "100", "--replications", "3", "--seed", "5" }, 0 },
+  { "simulate-land-vi",
+    { "--lang", "vi", "simulate", "workflows/land-title-transfer.xml", "--compare",
+      "legacy,digital", "--cases", "100", "--replications", "3", "--seed", "5" }, 0 },
+  { "simulate-bad-format",
+    { "--lang", "en", "simulate", "tests/data/sim/mm1.xml", "--format", "pdf" }, 1, NULL, TRUE },
   /* compare: figures checked by hand in docs/compare-rules.md */
   { "compare-land-en", { "--lang", "en", "compare", "workflows/land-title-transfer.xml" }, 0 },
   { "compare-land-vi", { "--lang", "vi", "compare", "workflows/land-title-transfer.xml" }, 0 },

@@ -5,7 +5,7 @@
  * outside itself), for every file with two variants we ship or test with,
  * in both languages. -o writes whole files.
  */
-#include "psim-test.h"
+#include "psim-test-formats.h"
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -24,113 +24,25 @@ static const char *const files[] = {
   "tests/data/compare/escaping.xml",
 };
 
-/* Runs procsim with @args (NULL-terminated); its stdout, or NULL when it
- * fails. (transfer full) */
-static char *
-run (const char *const *args)
-{
-  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
-  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int wait = 0;
-  if (!g_spawn_sync (root, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                     &wait, NULL))
-    return NULL;
-  if (!WIFEXITED (wait) || WEXITSTATUS (wait) != 0)
-    {
-      g_printerr ("\nprocsim %s failed:\n%s\n", args[3] != NULL ? args[3] : "", err);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
-}
-
-/* RFC 4180: rows of fields, CRLF (or LF) between rows, quoted fields with
- * doubled quotes. Returns the rows (each a GPtrArray of char*), or NULL on
- * a malformed text (a quote inside an unquoted field, an unclosed quote). */
-static GPtrArray *
-csv_read (const char *text)
-{
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GString) field = g_string_new (NULL);
-  const char *p = text;
-  while (*p != '\0')
-    {
-      if (*p == '"' && field->len == 0)
-        {
-          for (p++;; p++)
-            {
-              if (*p == '\0')
-                {
-                  g_ptr_array_unref (row);
-                  return NULL;
-                }
-              if (*p == '"' && p[1] == '"')
-                g_string_append_c (field, *p++);
-              else if (*p == '"')
-                break;
-              else
-                g_string_append_c (field, *p);
-            }
-          p++;
-          if (*p != ',' && *p != '\r' && *p != '\n' && *p != '\0')
-            {
-              g_ptr_array_unref (row);
-              return NULL;
-            }
-          continue;
-        }
-      if (*p == '"')
-        {
-          g_ptr_array_unref (row);
-          return NULL;
-        }
-      if (*p == ',' || *p == '\r' || *p == '\n')
-        {
-          g_ptr_array_add (row, g_strdup (field->str));
-          g_string_truncate (field, 0);
-          if (*p != ',')
-            {
-              g_ptr_array_add (rows, row);
-              row = g_ptr_array_new_with_free_func (g_free);
-              if (*p == '\r' && p[1] == '\n')
-                p++;
-            }
-          p++;
-          continue;
-        }
-      g_string_append_c (field, *p++);
-    }
-  if (field->len > 0 || row->len > 0)
-    {
-      g_ptr_array_add (row, g_strdup (field->str));
-      g_ptr_array_add (rows, row);
-    }
-  else
-    g_ptr_array_unref (row);
-  return g_steal_pointer (&rows);
-}
-
 static void
 test_csv (void)
 {
   /* The reader itself, on RFC 4180's corner cases. */
-  g_autoptr (GPtrArray) t = csv_read ("a,\"b,\"\"c\"\"\"\r\n1,2\r\n");
+  g_autoptr (GPtrArray) t = psim_test_csv_read ("a,\"b,\"\"c\"\"\"\r\n1,2\r\n");
   CU_ASSERT_PTR_NOT_NULL_FATAL (t);
   CU_ASSERT_EQUAL (t->len, 2);
   CU_ASSERT_STRING_EQUAL (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (t, 0), 1),
                           "b,\"c\"");
-  CU_ASSERT_PTR_NULL (csv_read ("a,b\"c\r\n"));
+  CU_ASSERT_PTR_NULL (psim_test_csv_read ("a,b\"c\r\n"));
 
   for (guint f = 0; f < G_N_ELEMENTS (files); f++)
     for (guint explain = 0; explain < 2; explain++)
       {
         const char *args[] = { "--lang", f % 2 ? "vi" : "en", "compare", files[f], "--format",
                                "csv", explain ? "--explain" : NULL, NULL };
-        g_autofree char *out = run (args);
+        g_autofree char *out = psim_test_run_procsim (args);
         CU_ASSERT_PTR_NOT_NULL_FATAL (out);
-        g_autoptr (GPtrArray) rows = csv_read (out);
+        g_autoptr (GPtrArray) rows = psim_test_csv_read (out);
         CU_ASSERT_PTR_NOT_NULL_FATAL (rows);
         CU_ASSERT_FATAL (rows->len > 1);
         GPtrArray *header = g_ptr_array_index (rows, 0);
@@ -149,7 +61,7 @@ test_json (void)
     {
       const char *args[] = { "--lang", f % 2 ? "vi" : "en", "compare", files[f], "--format",
                              "json", "--explain", NULL };
-      g_autofree char *out = run (args);
+      g_autofree char *out = psim_test_run_procsim (args);
       CU_ASSERT_PTR_NOT_NULL_FATAL (out);
       g_autoptr (JsonParser) parser = json_parser_new ();
       g_autoptr (GError) error = NULL;
@@ -173,34 +85,6 @@ test_json (void)
     }
 }
 
-/* Every attribute that could fetch something (href, src, xlink:href…)
- * points inside the file, and there is no <script>. */
-static void
-check_self_contained (xmlNode *node, guint *elements)
-{
-  for (xmlNode *n = node; n != NULL; n = n->next)
-    {
-      if (n->type != XML_ELEMENT_NODE)
-        continue;
-      (*elements)++;
-      CU_ASSERT (g_ascii_strcasecmp ((const char *) n->name, "script") != 0);
-      CU_ASSERT (g_ascii_strcasecmp ((const char *) n->name, "link") != 0);
-      CU_ASSERT (g_ascii_strcasecmp ((const char *) n->name, "iframe") != 0);
-      for (xmlAttr *a = n->properties; a != NULL; a = a->next)
-        {
-          const char *name = (const char *) a->name;
-          if (strcmp (name, "href") != 0 && strcmp (name, "src") != 0
-              && strcmp (name, "srcset") != 0 && strcmp (name, "data") != 0)
-            continue;
-          g_autofree char *v = (char *) xmlNodeGetContent ((xmlNode *) a);
-          if (v[0] != '#')
-            g_printerr ("\nexternal reference: %s=\"%s\"\n", name, v);
-          CU_ASSERT (v[0] == '#');
-        }
-      check_self_contained (n->children, elements);
-    }
-}
-
 static void
 test_html (void)
 {
@@ -210,27 +94,10 @@ test_html (void)
         const char *lang = l ? "vi" : "en";
         const char *args[] = { "--lang", lang, "compare", files[f], "--format", "html",
                                "--explain", NULL };
-        g_autofree char *out = run (args);
+        g_autofree char *out = psim_test_run_procsim (args);
         CU_ASSERT_PTR_NOT_NULL_FATAL (out);
-        g_autoptr (xmlDoc) doc = xmlReadMemory (out, (int) strlen (out), "report.html", "UTF-8",
-                                                XML_PARSE_NONET | XML_PARSE_NOERROR
-                                                  | XML_PARSE_NOWARNING);
-        if (doc == NULL)
-          {
-            g_printerr ("\n%s (%s): the HTML is not well-formed\n", files[f], lang);
-            CU_FAIL ("HTML not well-formed");
-            continue;
-          }
-        xmlNode *root = xmlDocGetRootElement (doc);
-        CU_ASSERT_STRING_EQUAL ((const char *) root->name, "html");
-        g_autofree char *root_lang = (char *) xmlGetProp (root, (const xmlChar *) "lang");
-        CU_ASSERT_STRING_EQUAL (root_lang, lang);
-        guint elements = 0;
-        check_self_contained (root, &elements);
-        CU_ASSERT (elements > 50);
+        psim_test_check_html (out, lang, files[f]);
         /* Only the SVG namespace names may mention a web address. */
-        CU_ASSERT_PTR_NULL (strstr (out, "<script"));
-        CU_ASSERT_PTR_NULL (strstr (out, "https://"));
         CU_ASSERT_PTR_NULL (strstr (out, "<?xml"));
         CU_ASSERT_PTR_NULL (strstr (out, "DOCTYPE svg"));
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "<svg class=\"graph\""));
@@ -246,7 +113,7 @@ test_output_file (void)
   CU_ASSERT_FATAL (dir != NULL);
   g_autofree char *html = g_build_filename (dir, "report.html", NULL);
   const char *args[] = { "compare", "workflows/land-title-transfer.xml", "-o", html, NULL };
-  g_autofree char *out = run (args);
+  g_autofree char *out = psim_test_run_procsim (args);
   CU_ASSERT_PTR_NOT_NULL (out);
   CU_ASSERT_STRING_EQUAL (out, "");
   g_autofree char *content = NULL;

@@ -9,8 +9,9 @@
  *                       time; time is counted in hours from 00:00 of the
  *                       calendar's first day;
  *   PsimSim             the discrete-event simulation of one variant (or two
- *                       on common random numbers), returning figures only:
- *                       the library produces no text for it.
+ *                       on common random numbers): figures as numbers, and
+ *                       writers of them (text, CSV, JSON, HTML) and of an
+ *                       event log (XES), in the language it was made with.
  *
  * Everything random draws from an explicit seed: the same procedure,
  * options and seed give the same figures, whatever the number of threads.
@@ -267,6 +268,43 @@ guint64 psim_sim_get_cases (const PsimSim *sim, guint v);
 guint64 psim_sim_get_step_events (const PsimSim *sim);
 /* Whether the simulated time ran past the years the holiday list covers. */
 gboolean psim_sim_get_past_holidays (const PsimSim *sim, int *last_year);
+
+/* The procedure, the number of variants (1, or 2 for a pair), the
+ * language of its messages and writers, and the options of the last run
+ * (with the defaults psim_sim_run() filled in; its start is not kept).
+ * (transfer none) */
+PsimProcedure *psim_sim_get_procedure (const PsimSim *sim);
+guint psim_sim_get_n_variants (const PsimSim *sim);
+const char *psim_sim_get_language (const PsimSim *sim);
+const PsimSimOptions *psim_sim_get_options (const PsimSim *sim);
+
+/* ---- writers (after psim_sim_run) ----------------------------------------- */
+
+/* The results in the simulation's language. Text: the heading, a table of
+ * every figure with its CI (and the paired difference, marked * when
+ * significant), the offices and the legal limits, columns as wide as their
+ * cells. CSV (RFC 4180): variant,scope,figure,mean,ci95_half_width,
+ * replications. JSON: the run, each variant's figures, offices, limits and
+ * lead-time histogram, and the differences. HTML: one self-contained page
+ * with an inline SVG histogram per variant, no script. (transfer full) */
+char *psim_sim_to_text (const PsimSim *sim);
+char *psim_sim_to_csv (const PsimSim *sim);
+char *psim_sim_to_json (const PsimSim *sim);
+char *psim_sim_to_html (const PsimSim *sim);
+
+/* Where a writer that streams puts its bytes. */
+typedef void (*PsimWriteFunc) (const char *data, gsize len, gpointer user_data);
+
+/* The event log: the cases of the first replication of the first variant
+ * as XES (IEEE 1849-2016), one trace per case in the order they finish,
+ * start and complete events per step with the office (org:resource) and
+ * the actor (org:role). psim_sim_log_new() before psim_sim_run() sets
+ * @sim's log callbacks and writes through @write as the run goes;
+ * psim_sim_log_finish() after it writes the end, unsets the callbacks and
+ * frees the log. The same seed gives the same bytes. (transfer full) */
+typedef struct _PsimSimLog PsimSimLog;
+PsimSimLog *psim_sim_log_new (PsimSim *sim, PsimWriteFunc write, gpointer user_data);
+void psim_sim_log_finish (PsimSimLog *log);
 
 /* Two-sided 95 % quantile of Student's t with @df degrees of freedom. */
 double psim_student_t95 (guint df);

@@ -4,12 +4,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *lang_ignored;
 
@@ -145,59 +145,114 @@ cli_print_diagnostics (const GPtrArray *diags, const char *lang)
     }
 }
 
-gboolean
-cli_write_output (const char *path, const char *data, gsize size, GError **error)
+struct _CliOutput {
+  FILE *file;
+  char *path;
+  char *tmp; /* NULL when writing to the path itself (a device, a pipe) */
+};
+
+CliOutput *
+cli_output_open (const char *path, GError **error)
 {
+  CliOutput *o = g_new0 (CliOutput, 1);
+  o->path = g_strdup (path);
   GStatBuf st;
+  int saved = 0;
   if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     {
       /* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to
        * as it is: renaming a temporary file over it would replace it. */
-      FILE *f = g_fopen (path, "wb");
-      gboolean ok = f != NULL && fwrite (data, 1, size, f) == size;
-      int saved = errno;
-      if (f != NULL && fclose (f) != 0 && ok)
-        {
-          ok = FALSE;
-          saved = errno;
-        }
-      if (!ok)
-        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                     _("cannot write %s: %s"), path, g_strerror (saved));
-      return ok;
+      o->file = g_fopen (path, "wb");
+      saved = errno;
     }
-  /* A temporary file, then renamed: the file is whole or as it was. */
-  return g_file_set_contents (path, data, (gssize) size, error);
+  else
+    {
+      /* A temporary file beside it, renamed over it at the end: the file
+       * is whole or as it was. */
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *base = g_path_get_basename (path);
+      g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
+      o->tmp = g_build_filename (dir, name, NULL);
+      int fd = g_mkstemp_full (o->tmp, O_WRONLY, 0666);
+      saved = errno;
+      if (fd >= 0 && (o->file = fdopen (fd, "wb")) == NULL)
+        {
+          saved = errno;
+          close (fd);
+          g_unlink (o->tmp);
+        }
+    }
+  if (o->file == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("cannot write %s: %s"),
+                   path, g_strerror (saved));
+      g_free (o->tmp);
+      g_free (o->path);
+      g_free (o);
+      return NULL;
+    }
+  return o;
+}
+
+FILE *
+cli_output_get_file (CliOutput *output)
+{
+  return output->file;
+}
+
+static void
+output_free (CliOutput *o)
+{
+  g_free (o->tmp);
+  g_free (o->path);
+  g_free (o);
+}
+
+gboolean
+cli_output_commit (CliOutput *output, GError **error)
+{
+  CliOutput *o = output;
+  gboolean ok = !ferror (o->file);
+  int saved = ok ? 0 : EIO;
+  if (fclose (o->file) != 0 && ok)
+    {
+      ok = FALSE;
+      saved = errno;
+    }
+  if (ok && o->tmp != NULL && g_rename (o->tmp, o->path) != 0)
+    {
+      ok = FALSE;
+      saved = errno;
+    }
+  if (!ok)
+    {
+      if (o->tmp != NULL)
+        g_unlink (o->tmp);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _("cannot write %s: %s"),
+                   o->path, g_strerror (saved));
+    }
+  output_free (o);
+  return ok;
 }
 
 void
-cli_json_add_string (JsonBuilder *b, const char *member, const char *value)
+cli_output_abort (CliOutput *output)
 {
-  json_builder_set_member_name (b, member);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  if (output == NULL)
+    return;
+  fclose (output->file);
+  if (output->tmp != NULL)
+    g_unlink (output->tmp);
+  output_free (output);
 }
 
-void
-cli_json_add_number (JsonBuilder *b, const char *member, double v)
+gboolean
+cli_write_output (const char *path, const char *data, gsize size, GError **error)
 {
-  json_builder_set_member_name (b, member);
-  if (v == floor (v) && fabs (v) < 9e15)
-    json_builder_add_int_value (b, (gint64) v);
-  else
-    psim_json_add_double (b, v);
+  CliOutput *o = cli_output_open (path, error);
+  if (o == NULL)
+    return FALSE;
+  fwrite (data, 1, size, o->file);
+  return cli_output_commit (o, error);
 }
 
-char *
-cli_json_finish (JsonBuilder *b)
-{
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
-  return g_strconcat (text, "\n", NULL);
-}

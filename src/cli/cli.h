@@ -6,7 +6,6 @@
 
 #include <glib.h>
 #include <stdio.h>
-#include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 #include <procsim/procsim.h>
 
@@ -69,19 +68,22 @@ PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *com
 /* "legacy, digital": the ids of @proc's variants. (transfer full) */
 char *cli_variant_list (const PsimProcedure *proc);
 
-/* JSON helpers for `simulate`, whose writer is still in the CLI (the
- * library's writers have their own, psim-json.c). */
-void cli_json_add_string (JsonBuilder *b, const char *member, const char *value);
-void cli_json_add_number (JsonBuilder *b, const char *member, double v);
-/* The built document, pretty-printed, with a final newline. (transfer full) */
-char *cli_json_finish (JsonBuilder *b);
-
 /* Prints each diagnostic on stderr as FILE:LINE: severity: message, the
  * severity in @lang. */
 void cli_print_diagnostics (const GPtrArray *diags, const char *lang);
-
 
 /* Writes @data to the file @path: through a temporary file renamed over it,
  * so that a regular file is either whole or left as it was; a device or a
  * FIFO (/dev/null, a pipe) is written to directly. */
 gboolean cli_write_output (const char *path, const char *data, gsize size, GError **error);
+
+/* The same, written as it comes: cli_output_open() gives a stdio stream
+ * (to a temporary file beside @path, or to @path itself when it is a
+ * device or a FIFO); cli_output_commit() closes it and renames it over
+ * @path, or, on a write error, removes it; cli_output_abort() removes it.
+ * Both free @output. */
+typedef struct _CliOutput CliOutput;
+CliOutput *cli_output_open (const char *path, GError **error);
+FILE *cli_output_get_file (CliOutput *output);
+gboolean cli_output_commit (CliOutput *output, GError **error);
+void cli_output_abort (CliOutput *output);

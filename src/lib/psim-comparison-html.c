@@ -6,16 +6,12 @@
  * XML parser.
  */
 #include "psim-comparison-private.h"
+#include "psim-html-private.h"
 
 #include <math.h>
 #include <string.h>
 
-static void
-esc (GString *out, const char *text)
-{
-  g_autofree char *e = g_markup_escape_text (text, -1);
-  g_string_append (out, e);
-}
+#define esc psimp_html_escape
 
 /* The figures drawn as bars. */
 static const PsimMetric chart_rows[] = {
@@ -169,23 +165,6 @@ append_explain (GString *out, const PsimpCompare *c, guint k)
   g_string_append (out, "</tbody>\n</table>\n");
 }
 
-static const char style[] =
-  "body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:60em;margin:1em auto;"
-  "padding:0 1em;color:#212529;line-height:1.4}"
-  "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}h3{font-size:1em}"
-  "table{border-collapse:collapse;margin:1em 0}"
-  "th,td{padding:.25em .6em;border-bottom:1px solid #dee2e6}"
-  "td{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
-  "thead th{text-align:right}tbody th{text-align:left;font-weight:normal}"
-  "tr.section th{font-weight:bold;padding-top:.8em}"
-  "table.explain{font-size:.8em}"
-  "ul.claims li{margin:.3em 0;font-weight:bold}"
-  "figure.chart{margin:.5em 0}figcaption{font-size:.9em}"
-  "svg.bars text{font-size:13px;dominant-baseline:auto}"
-  "rect.before{fill:#adb5bd}rect.after{fill:#1971c2}"
-  "svg.graph{height:auto;border:1px solid #dee2e6}"
-  "footer{margin-top:2em;font-size:.8em;color:#495057}";
-
 char *
 psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions *options,
                          GError **error)
@@ -199,7 +178,7 @@ psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions 
   g_string_append_printf (out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
                                "<meta charset=\"utf-8\"/>\n<title>", c->lang);
   esc (out, title);
-  g_string_append_printf (out, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", style);
+  g_string_append_printf (out, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", psimp_html_style);
   esc (out, title);
   g_string_append (out, "</h1>\n<p>");
   for (guint k = 0; k < 2; k++)

@@ -1111,6 +1111,7 @@ psim_sim_run (PsimSim *sim, const PsimSimOptions *options, GError **error)
   g_return_val_if_fail (sim != NULL && options != NULL, FALSE);
   const char *lang = sim->lang;
   sim->opt = *options;
+  sim->opt.start = NULL; /* borrowed for this call only; the calendar keeps it */
   if (sim->opt.replications == 0)
     sim->opt.replications = options->precision > 0 ? 10 : 1;
   if (sim->opt.max_replications == 0)
@@ -1156,6 +1157,34 @@ guint
 psim_sim_get_replications (const PsimSim *sim)
 {
   return sim->n_reps;
+}
+
+PsimProcedure *
+psim_sim_get_procedure (const PsimSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+  return sim->proc;
+}
+
+guint
+psim_sim_get_n_variants (const PsimSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, 0);
+  return sim->n_variants;
+}
+
+const char *
+psim_sim_get_language (const PsimSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+  return sim->lang;
+}
+
+const PsimSimOptions *
+psim_sim_get_options (const PsimSim *sim)
+{
+  g_return_val_if_fail (sim != NULL, NULL);
+  return &sim->opt;
 }
 
 const PsimVariant *

@@ -1,0 +1,11 @@
+/* psim-html-private.h — what the library's HTML reports (a comparison, a
+ * simulation) share: one inline style sheet, and escaping. Not installed.
+ */
+#pragma once
+
+#include <glib.h>
+
+/* The reports' inline style sheet. */
+extern const char psimp_html_style[];
+/* Appends @text with <, >, &, and quotes escaped. */
+void psimp_html_escape (GString *out, const char *text);
