@@ -167,6 +167,9 @@ typedef struct {
   double warm_up_days;  /* cases arriving in the first days are not counted */
   guint jobs;           /* threads; 0: one per core */
   const GDate *start;   /* (nullable) overrides the file's calendar start */
+  gboolean no_queues;   /* steps take their own durations only: the offices
+                         * and their service times are left out (the
+                         * benchmark's pure-engine figure, a what-if) */
 } PsimSimOptions;
 
 /* A figure across replications: mean of the replication means, and the

@@ -619,7 +619,7 @@ log_event (Run *r, const Token *t, const SNode *s, const char *lifecycle, double
 {
   if (!r->log || r->sim->on_event == NULL)
     return;
-  const char *res = s->resource >= 0 ? r->sim->res[s->resource]->id : NULL;
+  const char *res = s->resource >= 0 && !r->sim->opt.no_queues ? r->sim->res[s->resource]->id : NULL;
   r->sim->on_event (t->c->id, s->node, res, lifecycle, time, r->sim->log_data);
 }
 
@@ -726,7 +726,7 @@ advance (Run *r, Token *t, double now)
         case PSIM_NODE_STEP:
         default:
           t->step_start = now;
-          if (s->resource >= 0)
+          if (s->resource >= 0 && !r->sim->opt.no_queues)
             {
               Office *o = &r->office[s->resource];
               t->queued = now;
