@@ -28,6 +28,7 @@ psim_sim_spec_ensure (PsimProcedure *proc)
       s->services = g_ptr_array_new ();
       s->samples = g_ptr_array_new ();
       s->durations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      s->provenance = g_array_new (FALSE, FALSE, sizeof (PsimSimProvenance));
       proc->sim = s;
     }
   return proc->sim;
@@ -80,6 +81,9 @@ psim_sim_spec_free (PsimSimSpec *s)
   g_ptr_array_unref (s->services);
   g_ptr_array_unref (s->samples);
   g_hash_table_unref (s->durations);
+  for (guint i = 0; i < s->provenance->len; i++)
+    g_free (g_array_index (s->provenance, PsimSimProvenance, i).source);
+  g_array_unref (s->provenance);
   g_free (s);
 }
 
@@ -267,6 +271,15 @@ psim_sim_load_element (PsimProcedure *proc, const char *name, GHashTable *attrs,
 {
   PsimSimSpec *s = psim_sim_spec_ensure (proc);
   const char *v;
+  const char *basis = g_hash_table_lookup (attrs, "basis");
+  const char *source = g_hash_table_lookup (attrs, "source");
+  if (basis != NULL || source != NULL)
+    {
+      PsimSimProvenance pv = { .line = line, .element = g_intern_string (name),
+                               .source = g_strdup (source),
+                               .sourced = g_strcmp0 (basis, "sourced") == 0 };
+      g_array_append_val (s->provenance, pv);
+    }
   if (strcmp (name, "calendar") == 0)
     {
       s->calendar_line = line;
@@ -466,6 +479,18 @@ psim_sim_spec_check (PsimProcedure *proc, const char *lang, GPtrArray *diags)
   if (s->calendar_line > 0 && s->weekdays == 0)
     psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, s->calendar_line,
                    psim_gettext (lang, "<calendar>: days names no working day (use mon tue wed thu fri sat sun)"));
+
+  for (guint i = 0; i < s->provenance->len; i++)
+    {
+      const PsimSimProvenance *pv = &g_array_index (s->provenance, PsimSimProvenance, i);
+      if (pv->source != NULL && !g_hash_table_contains (proc->source_index, pv->source))
+        psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, pv->line,
+                       psim_gettext (lang, "<%s>: source '%s' is not a declared source"), pv->element,
+                       pv->source);
+      else if (pv->source == NULL && pv->sourced)
+        psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, pv->line,
+                       psim_gettext (lang, "<%s> is marked sourced but names no source"), pv->element);
+    }
 
   GHashTable *res_index = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < s->resources->len; i++)

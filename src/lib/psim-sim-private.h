@@ -43,6 +43,14 @@ typedef struct {
   double *values;
 } PsimSimSample;
 
+/* Where a figure of the block comes from: checked like every figure's. */
+typedef struct {
+  guint line;
+  const char *element; /* interned */
+  char *source;        /* NULL when none is named */
+  gboolean sourced;
+} PsimSimProvenance;
+
 typedef struct _PsimSimSpec {
   /* calendar */
   guint calendar_line;
@@ -66,6 +74,7 @@ typedef struct _PsimSimSpec {
   /* every step's duration distribution: PsimNode* → PsimDist* */
   GHashTable *durations;
   gboolean in_arrivals; /* loading: a <rate> belongs to <arrivals> */
+  GArray *provenance;   /* PsimSimProvenance of every element with a basis */
 } PsimSimSpec;
 
 /* The spec of @proc, created empty on first use. (transfer none) */
