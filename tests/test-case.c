@@ -208,23 +208,39 @@ test_path_conditional_branch (void)
 static void
 test_path_condition_loop (void)
 {
-  /* A condition that always sends the case back is an error, not a hang. */
+  /* A condition that always sends the case back is an error, not a hang:
+   * for the default case, validation refuses the file at the branch... */
   static const char text[] =
     "<procedure xmlns='urn:procsim:procedure:1' id='loop' version='1' date='2025-01-01' "
     "jurisdiction='VN'><title xml:lang='en'>L</title>"
-    "<case-data><param id='bad' type='boolean' default='false'><label xml:lang='en'>B</label>"
+    "<case-data><param id='bad' type='boolean' default='@'><label xml:lang='en'>B</label>"
     "</param></case-data>"
     "<actors><actor id='o' kind='agency'><name xml:lang='en'>O</name></actor></actors>"
     "<variant id='v'><title xml:lang='en'>V</title><process><start/>"
     "<step id='a' actor='o' channel='online'><name xml:lang='en'>A</name></step>"
-    "<choice id='again'><branch to='a' when='not($bad)'/><branch to='end'/></choice>"
+    "<choice id='again'><branch to='a' when='$bad'/><branch to='end'/></choice>"
     "<end/></process></variant></procedure>";
   g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autofree char *looping = g_strdup (text);
+  *strchr (looping, '@') = '\0';
+  g_autofree char *looping_text = g_strconcat (looping, "true", strchr (text, '@') + 1, NULL);
+  g_autoptr (GPtrArray) bad_diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) bad = psim_loader_load_memory (
+      loader, looping_text, strlen (looping_text), "loop.xml", bad_diags, NULL);
+  CU_ASSERT_PTR_NULL (bad);
+  g_autofree char *got = psim_test_join_diagnostics (bad_diags);
+  CU_ASSERT_STRING_EQUAL (got, "loop.xml:1: error: choice 'again': its branch to 'a' (when "
+                               "\"$bad\") sends the default case round a loop forever: no "
+                               "condition on the loop lets it out\n");
+
+  /* ... and for another case, computing its path says so. */
+  g_autofree char *fine_text = g_strconcat (looping, "false", strchr (text, '@') + 1, NULL);
   g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
   g_autoptr (PsimProcedure) proc
-    = psim_loader_load_memory (loader, text, strlen (text), "loop.xml", diags, NULL);
+    = psim_loader_load_memory (loader, fine_text, strlen (fine_text), "loop.xml", diags, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  psim_case_set (pcase, "bad", "true", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (PsimPath) path = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, &error);
   CU_ASSERT_PTR_NULL (path);
@@ -232,7 +248,7 @@ test_path_condition_loop (void)
   CU_ASSERT_STRING_EQUAL (error->message,
                           "choice 'again' sends this case round a loop forever (to 'a')");
   /* With the condition false, the default branch ends the path. */
-  psim_case_set (pcase, "bad", "true", NULL);
+  psim_case_set (pcase, "bad", "false", NULL);
   g_autoptr (PsimPath) ok = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, NULL);
   CU_ASSERT_PTR_NOT_NULL (ok);
 }

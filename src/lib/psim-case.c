@@ -243,6 +243,31 @@ psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i, gboolean 
   return TRUE;
 }
 
+int
+psimp_case_choose (PsimCase *pcase, const PsimNode *node, GError **error)
+{
+  int fallback = -1;
+  for (guint i = 0; i < node->branches->len; i++)
+    {
+      const PsimBranch *b = g_ptr_array_index (node->branches, i);
+      gboolean holds = FALSE;
+      if (b->when == NULL)
+        {
+          fallback = (int) i;
+          continue;
+        }
+      if (!psim_case_eval_branch (pcase, node, i, &holds, error))
+        return -1;
+      if (holds)
+        return (int) i;
+    }
+  if (fallback < 0)
+    g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                 psim_gettext (pcase->lang, "choice '%s': no branch applies to this case"),
+                 node->id);
+  return fallback;
+}
+
 gboolean
 psim_case_eval_number (PsimCase *pcase, const char *expression, double *value, GError **error)
 {

@@ -933,4 +933,7 @@ psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, const char *la
    * what is already reported. */
   if (psim_diagnostics_count_errors (diags) == errors_before)
     check_evaluation (&c);
+  /* Following cases needs expressions that evaluate. */
+  if (psim_diagnostics_count_errors (diags) == errors_before)
+    psimp_check_cases (proc, lang, diags);
 }

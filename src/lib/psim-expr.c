@@ -169,13 +169,25 @@ is_name_char (char c)
   return g_ascii_isalnum (c) || c == '_' || c == '-' || c == '.' || (guchar) c >= 0x80;
 }
 
-/* The variables an XPath expression names, and (in *@unknown_function)
- * the first name called that is not a core function. XPath 1.0 has '$'
- * only in variable references outside string literals, and a name before
- * '(' is a function call, a node test or an operator, so a scan that skips
- * literals finds them without parsing the grammar. */
+/* XPath's operator names, which are names but neither paths nor calls. */
+static gboolean
+is_operator_name (const char *name)
+{
+  return strcmp (name, "and") == 0 || strcmp (name, "or") == 0 || strcmp (name, "div") == 0
+         || strcmp (name, "mod") == 0;
+}
+
+/* The variables an XPath expression names, in *@unknown_function the
+ * first name called that is not a core function, and in *@bare_name the
+ * first name that is neither called nor an operator: a location path,
+ * which on procsim's empty case document is always the empty node-set
+ * ("$on_time = true" compares with the children named "true", of which
+ * there are none, so it holds exactly when $on_time is false). XPath 1.0
+ * has '$' only in variable references outside string literals, and a name
+ * before '(' is a function call, a node test or an operator, so a scan
+ * that skips literals finds them without parsing the grammar. */
 static char **
-scan_names (const char *s, char **unknown_function)
+scan_names (const char *s, char **unknown_function, char **bare_name)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   for (const char *p = s; *p != '\0'; p++)
@@ -196,12 +208,16 @@ scan_names (const char *s, char **unknown_function)
           const char *after = end;
           while (g_ascii_isspace (*after))
             after++;
-          if (*after == '(' && unknown_function != NULL && *unknown_function == NULL)
+          g_autofree char *name = g_strndup (p, end - p);
+          if (*after == '(')
             {
-              g_autofree char *name = g_strndup (p, end - p);
-              if (!is_core_function (name))
+              if (unknown_function != NULL && *unknown_function == NULL
+                  && !is_core_function (name))
                 *unknown_function = g_steal_pointer (&name);
             }
+          else if (bare_name != NULL && *bare_name == NULL && !is_operator_name (name)
+                   && !(p > s && (p[-1] == '$' || g_ascii_isdigit (p[-1]))))
+            *bare_name = g_steal_pointer (&name);
           p = end - 1;
           continue;
         }
@@ -240,7 +256,29 @@ psim_expr_compile (PsimExprContext *ctx, const char *source, char **message)
       return NULL;
     }
   g_autofree char *unknown = NULL;
-  char **variables = scan_names (source, &unknown);
+  g_autofree char *bare = NULL;
+  char **variables = scan_names (source, &unknown, &bare);
+  if (unknown == NULL && bare != NULL)
+    {
+      xmlXPathFreeCompExpr (comp);
+      g_strfreev (variables);
+      if (message != NULL)
+        *message
+            = strcmp (bare, "true") == 0 || strcmp (bare, "false") == 0
+                  ? g_strdup_printf (
+                        psim_gettext (ctx->lang,
+                                      "'%s' is an XPath path to an element, not the boolean, so "
+                                      "the comparison is always wrong; write $x instead of "
+                                      "$x = true, not($x) instead of $x = false, or %s() for "
+                                      "the value"),
+                        bare, bare)
+                  : g_strdup_printf (psim_gettext (ctx->lang,
+                                                   "'%s' is an XPath path to an element, never "
+                                                   "a value; write '%s' in quotes for a text, "
+                                                   "or $%s for case data"),
+                                     bare, bare, bare);
+      return NULL;
+    }
   if (unknown != NULL)
     {
       xmlXPathFreeCompExpr (comp);

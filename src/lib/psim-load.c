@@ -160,6 +160,30 @@ psim_libxml_message (const char *msg, const char *ns)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* A hint for the usual causes of a well-formedness error in a hand-written
+ * file, or NULL. */
+static const char *
+parse_error_hint (const xmlError *e, const char *lang)
+{
+  const char *m = e->message != NULL ? e->message : "";
+  switch (e->code)
+    {
+    case XML_ERR_NAME_REQUIRED:
+      if (g_str_has_prefix (m, "xmlParseEntityRef"))
+        return psim_gettext (lang, "an '&' in a text or a value is written &amp;");
+      return psim_gettext (lang, "a '<' in a text is written &lt;");
+    case XML_ERR_LT_IN_ATTRIBUTE:
+      return psim_gettext (lang, "a '<' in a value is written &lt;");
+    case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+      return psim_gettext (lang, "an '&' in a text or a value is written &amp;");
+    case XML_ERR_UNDECLARED_ENTITY:
+      return psim_gettext (lang, "without a DTD only &lt; &gt; &amp; &quot; &apos; and numeric "
+                                 "references such as &#160; exist");
+    default:
+      return NULL;
+    }
+}
+
 static void
 add_libxml_error (Load *ld, const xmlError *e)
 {
@@ -180,6 +204,13 @@ add_libxml_error (Load *ld, const xmlError *e)
       msg = g_strdup_printf (
           psim_gettext (ld->lang, "elements are nested too deeply (the limit is %d levels)"), 256);
     }
+  const char *hint = e->domain == XML_FROM_PARSER ? parse_error_hint (e, ld->lang) : NULL;
+  if (hint != NULL)
+    {
+      char *with = g_strdup_printf ("%s (%s)", msg, hint);
+      g_free (msg);
+      msg = with;
+    }
   psim_diag_add (ld->diags,
                  e->level == XML_ERR_WARNING ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
                  ld->file, e->line > 0 ? (guint) e->line : 0, "%s", msg);
@@ -199,6 +230,14 @@ on_parse_error (void *user_data, xmlErrorPtr e)
   if (e->code == XML_ERR_USER_STOP || ld->stopped)
     return;
   add_libxml_error (ld, e);
+  /* A document that is not well formed stops at its first error: what the
+   * parser says after it (a tag it now finds unclosed, the next element
+   * misread) follows from the first, and would bury it. */
+  if (e->domain == XML_FROM_PARSER && e->level >= XML_ERR_ERROR)
+    {
+      ld->stopped = TRUE;
+      xmlStopParser (ctxt);
+    }
 }
 
 /* libxml2 reports encoding and I/O problems (a file that declares UTF-7,

@@ -115,29 +115,7 @@ choose (Walk *w, const PsimNode *n, GError **error)
     conditional |= ((const PsimBranch *) g_ptr_array_index (n->branches, i))->when != NULL;
 
   if (conditional)
-    {
-      int fallback = -1;
-      for (guint i = 0; i < n->branches->len; i++)
-        {
-          const PsimBranch *b = g_ptr_array_index (n->branches, i);
-          gboolean holds = FALSE;
-          if (b->when == NULL)
-            {
-              fallback = (int) i;
-              continue;
-            }
-          if (!psim_case_eval_branch (w->pcase, n, i, &holds, error))
-            return -1;
-          if (holds)
-            return (int) i;
-        }
-      if (fallback < 0)
-        g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                     psim_gettext (psim_case_get_language (w->pcase),
-                                   "choice '%s': no branch applies to this case"),
-                     n->id);
-      return fallback;
-    }
+    return psimp_case_choose (w->pcase, n, error);
 
   /* By probability: the most likely branch that does not go back. */
   int best = -1;

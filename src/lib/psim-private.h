@@ -317,6 +317,13 @@ typedef struct {
 void psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const PsimCase *pcase,
                            const char *lang);
 
+/* ---- cases (psim-case.c) ------------------------------------------------- */
+
+/* The branch a case takes at @node, a choice decided by conditions: the
+ * first whose `when` holds, else the default; -1 with @error when none
+ * applies or a condition fails. */
+int psimp_case_choose (PsimCase *pcase, const PsimNode *node, GError **error);
+
 /* ---- semantic checks (psim-check.c) -------------------------------------- */
 
 /* Builds the indexes, resolves every reference, sets the derived step
@@ -324,3 +331,7 @@ void psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const Psim
  * @diags. */
 void psim_check_procedure (PsimProcedure *proc, PsimExprContext *ctx, const char *lang,
                            GPtrArray *diags);
+/* The checks that follow cases (psim-check-case.c): parallel branches
+ * sharing a node, `when` loops without an exit and fee formulas at the
+ * params' bounds. Runs on a procedure without errors. */
+void psimp_check_cases (PsimProcedure *proc, const char *lang, GPtrArray *diags);
