@@ -659,6 +659,68 @@ test_cli_render_files (void)
   g_rmdir (dir);
 }
 
+/* Runs procsim in the source root; its standard output and error in
+ * @out and @err. Returns the exit status. */
+static int
+run_procsim (const char *const *args, char **out, char **err)
+{
+  const char *exe = g_getenv ("PROCSIM_EXE");
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  int wait = 0;
+  if (!g_spawn_sync (root, (char **) argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                     out, err, &wait, NULL))
+    return -1;
+  return WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
+}
+
+/* render --highlight SESSION draws a trainee's path from the session's
+ * record: the old steps taken as ghosts with wrong turns into them. */
+static void
+test_cli_render_session (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-session-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  const char *train[] = { "--lang", "en", "train", "land-title-digital", "--answers",
+                          "tests/data/train/land-title-digital.mistakes", "--record", dir,
+                          "--id", "s1", NULL };
+  g_autofree char *tout = NULL, *terr = NULL;
+  CU_ASSERT_EQUAL_FATAL (run_procsim (train, &tout, &terr), 0);
+  g_autofree char *record = g_build_filename (dir, "s1.json", NULL);
+  g_autofree char *xapi = g_build_filename (dir, "s1.xapi.json", NULL);
+  CU_ASSERT_FATAL (g_file_test (record, G_FILE_TEST_IS_REGULAR));
+
+  const char *render[] = { "--lang", "en", "render", "land-title-transfer", "--highlight", record,
+                           "-T", "dot", "-o", "-", NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  CU_ASSERT_EQUAL (run_procsim (render, &out, &err), 0);
+  /* The session trained the digital variant; its first move was to the
+   * commune office of the paper path, then the identity check. */
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "digraph digital"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "\"ghost:legacy:civil-status\""));
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "(1) Obtain a marital-status"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "(2) Identity and marital"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "\"ghost:legacy:civil-status\" -> \"id-check\""));
+
+  const char *other[] = { "--lang", "en", "render", "business-registration", "--highlight",
+                          record, "-T", "dot", "-o", "-", NULL };
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  CU_ASSERT_EQUAL (run_procsim (other, &out2, &err2), 1);
+  CU_ASSERT_PTR_NOT_NULL (strstr (err2, "is a session of procedure 'land-title-transfer'"));
+  CU_ASSERT_STRING_EQUAL (out2, "");
+
+  const char *not_record[] = { "--lang", "en", "render", "land-title-transfer", "--highlight",
+                               xapi, "-T", "dot", "-o", "-", NULL };
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  CU_ASSERT_EQUAL (run_procsim (not_record, &out3, &err3), 1);
+  CU_ASSERT_PTR_NOT_NULL (strstr (err3, "not a procsim session record"));
+  remove_tree (dir);
+}
+
 int
 main (void)
 {
@@ -666,6 +728,7 @@ main (void)
     { "CLI output matches the golden files", test_cli_cases },
     { "CLI output is deterministic", test_cli_deterministic },
     { "render writes whole files or none", test_cli_render_files },
+    { "render draws a session record's path", test_cli_render_session },
     { "output to a FIFO goes into it", test_cli_output_to_fifo },
     { "input that is not a regular file is refused", test_cli_input_not_regular },
     { "report refuses JSON nested too deep", test_cli_report_deep_json },

@@ -10,6 +10,7 @@
 #include "gen/psim-gen.h"
 
 #include <libxml/parser.h>
+#include <math.h>
 #include <string.h>
 
 static PsimProcedure *
@@ -179,6 +180,14 @@ test_deterministic (void)
       CU_ASSERT_PTR_NOT_NULL_FATAL (two);
       CU_ASSERT (g_bytes_equal (one, two));
     }
+  /* A comparison is laid out in two passes, the second by another engine
+   * of Graphviz (psim-render.c): a view drawn after it is drawn as
+   * before. */
+  g_autoptr (GBytes) before = render (a, NULL, &opts, "svg");
+  g_autoptr (GBytes) cmp = render (a, b, &opts, "svg");
+  g_autoptr (GBytes) after = render (a, NULL, &opts, "svg");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (cmp);
+  CU_ASSERT (g_bytes_equal (before, after));
 }
 
 static void
@@ -202,7 +211,7 @@ test_compare_caption_and_links (void)
   for (guint i = 0; i < psim_variant_get_n_nodes (b); i++)
     links += psim_step_get_n_replaces (psim_variant_get_node (b, i));
   guint found = 0;
-  for (const char *p = text; (p = strstr (p, "style=dotted")) != NULL; p++)
+  for (const char *p = text; (p = strstr (p, "[key=replaces")) != NULL; p++)
     found++;
   CU_ASSERT (links >= 10);
   CU_ASSERT_EQUAL (found, links);
@@ -356,6 +365,357 @@ test_label_limit (void)
   CU_ASSERT_TRUE (g_error_matches (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_TOO_LARGE));
 }
 
+/* ---- the drawn picture, read back from SVG -------------------------------- */
+
+typedef struct {
+  double cx, cy;         /* the centre of the points */
+  double max_x, max_y;   /* SVG coordinates: y grows downwards */
+} Shape;
+
+/* The points of an SVG path ("d") or polygon ("points"). */
+static gboolean
+shape_of (xmlNode *el, Shape *out)
+{
+  xmlChar *v = xmlGetProp (el, (const xmlChar *) (xmlStrcmp (el->name, (const xmlChar *) "path") == 0
+                                                      ? "d" : "points"));
+  if (v == NULL)
+    return FALSE;
+  double sum[2] = { 0, 0 };
+  guint n = 0;
+  *out = (Shape) { 0, 0, -G_MAXDOUBLE, -G_MAXDOUBLE };
+  for (const char *p = (const char *) v; *p != '\0';)
+    {
+      if (!g_ascii_isdigit (*p) && *p != '-' && *p != '.')
+        {
+          p++;
+          continue;
+        }
+      char *end = NULL;
+      double d = g_ascii_strtod (p, &end);
+      if (n % 2 == 0)
+        out->max_x = MAX (out->max_x, d);
+      else
+        out->max_y = MAX (out->max_y, d);
+      sum[n % 2] += d;
+      n++;
+      p = end;
+    }
+  xmlFree (v);
+  if (n < 2)
+    return FALSE;
+  out->cx = sum[0] / (n / 2);
+  out->cy = sum[1] / (n / 2);
+  return TRUE;
+}
+
+static xmlNode *
+child_named (xmlNode *g, const char *name)
+{
+  for (xmlNode *c = g != NULL ? g->children : NULL; c != NULL; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && xmlStrcmp (c->name, (const xmlChar *) name) == 0)
+      return c;
+  return NULL;
+}
+
+/* The <g> of node @name, or of edge "@tail->@head" (Graphviz writes a
+ * comment with the edge's ends, without ports, before its group), drawn
+ * in @stroke (NULL: any). */
+static xmlNode *
+svg_group (xmlDocPtr doc, const char *kind, const char *name, const char *stroke)
+{
+  xmlNode *graph = child_named (xmlDocGetRootElement (doc), "g");
+  xmlNode *prev = NULL;
+  for (xmlNode *c = graph != NULL ? graph->children : NULL; c != NULL; c = c->next)
+    {
+      if (c->type == XML_COMMENT_NODE)
+        prev = c;
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      xmlChar *cls = xmlGetProp (c, (const xmlChar *) "class");
+      gboolean match = cls != NULL && xmlStrcmp (cls, (const xmlChar *) kind) == 0;
+      xmlFree (cls);
+      if (!match || prev == NULL)
+        continue;
+      g_autofree char *comment = g_strstrip (g_strdup ((const char *) prev->content));
+      /* The comment writes '-' as "&#45;", '>' as "&gt;". */
+      g_autoptr (GString) plain = g_string_new (comment);
+      g_string_replace (plain, "&#45;", "-", 0);
+      g_string_replace (plain, "&gt;", ">", 0);
+      g_string_replace (plain, "&amp;", "&", 0);
+      if (strcmp (plain->str, name) != 0)
+        continue;
+      xmlNode *line = child_named (c, "path");
+      xmlChar *colour = line != NULL ? xmlGetProp (line, (const xmlChar *) "stroke") : NULL;
+      gboolean right = stroke == NULL
+                       || (colour != NULL && xmlStrcmp (colour, (const xmlChar *) stroke) == 0);
+      xmlFree (colour);
+      if (right)
+        return c;
+    }
+  return NULL;
+}
+
+static gboolean
+node_centre (xmlDocPtr doc, const char *name, Shape *out)
+{
+  xmlNode *g = svg_group (doc, "node", name, NULL);
+  if (g == NULL)
+    return FALSE;
+  xmlNode *el = child_named (g, "path");
+  if (el == NULL)
+    el = child_named (g, "polygon");
+  if (el == NULL)
+    {
+      el = child_named (g, "ellipse");
+      if (el == NULL)
+        return FALSE;
+      xmlChar *cx = xmlGetProp (el, (const xmlChar *) "cx");
+      xmlChar *cy = xmlGetProp (el, (const xmlChar *) "cy");
+      out->cx = g_ascii_strtod ((const char *) cx, NULL);
+      out->cy = g_ascii_strtod ((const char *) cy, NULL);
+      xmlFree (cx);
+      xmlFree (cy);
+      return TRUE;
+    }
+  return shape_of (el, out);
+}
+
+static double
+distance (const Shape *a, const Shape *b)
+{
+  return hypot (a->cx - b->cx, a->cy - b->cy);
+}
+
+/* Edge @tail->@head is drawn, with an arrowhead at @head. */
+static void
+check_arrow (xmlDocPtr doc, const char *tail, const char *head, Shape *path)
+{
+  g_autofree char *name = g_strdup_printf ("%s->%s", tail, head);
+  /* A wrong turn in red, when a "replaces" link joins the same steps. */
+  xmlNode *g = svg_group (doc, "edge", name, "#e03131");
+  g = g != NULL ? g : svg_group (doc, "edge", name, NULL);
+  if (g == NULL)
+    g_printerr ("\nno edge %s in the SVG\n", name);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (g);
+  Shape line, arrow, t, h;
+  CU_ASSERT_TRUE_FATAL (child_named (g, "path") != NULL && shape_of (child_named (g, "path"), &line));
+  if (child_named (g, "polygon") == NULL)
+    g_printerr ("\nedge %s: no arrowhead\n", name);
+  CU_ASSERT_TRUE_FATAL (child_named (g, "polygon") != NULL
+                        && shape_of (child_named (g, "polygon"), &arrow));
+  CU_ASSERT_TRUE_FATAL (node_centre (doc, tail, &t) && node_centre (doc, head, &h));
+  if (distance (&arrow, &h) >= distance (&arrow, &t))
+    g_printerr ("\nedge %s: its arrow is not at its head\n", name);
+  CU_ASSERT (distance (&arrow, &h) < distance (&arrow, &t));
+  if (path != NULL)
+    *path = line;
+}
+
+static xmlDocPtr
+svg_doc (GBytes *svg)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (svg, &size);
+  return xmlReadMemory (data, (int) size, "render.svg", NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+}
+
+/* Every edge of the graph as built is drawn: a path each, none lost by
+ * the router (a lost edge left its label floating, without a line). */
+static void
+check_every_edge_drawn (GBytes *dot, GBytes *svg)
+{
+  g_autofree char *text = dot_text (dot);
+  guint built = 0;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    built += strstr (lines[i], " -> ") != NULL && strstr (lines[i], "style=invis") == NULL;
+  xmlDocPtr doc = svg_doc (svg);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (doc);
+  guint drawn = 0;
+  xmlNode *graph = child_named (xmlDocGetRootElement (doc), "g");
+  for (xmlNode *c = graph != NULL ? graph->children : NULL; c != NULL; c = c->next)
+    {
+      xmlChar *cls = c->type == XML_ELEMENT_NODE ? xmlGetProp (c, (const xmlChar *) "class") : NULL;
+      if (cls != NULL && xmlStrcmp (cls, (const xmlChar *) "edge") == 0
+          && child_named (c, "path") != NULL)
+        drawn++;
+      xmlFree (cls);
+    }
+  xmlFreeDoc (doc);
+  if (drawn != built)
+    g_printerr ("\n%u edges built, %u drawn\n", built, drawn);
+  CU_ASSERT_EQUAL (drawn, built);
+}
+
+/* The legacy path's correction loop (an incomplete dossier is filed
+ * again) is drawn as a loop: out of the side of the check, beside the
+ * forward flow rather than on it, its arrow at the filing step. */
+static void
+test_loops (void)
+{
+  g_autoptr (PsimProcedure) proc = load_bundled ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *a = psim_procedure_find_variant (proc, "legacy");
+  const PsimVariant *b = psim_procedure_find_variant (proc, "digital");
+  static const char *const langs[] = { "en", "vi" };
+  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
+    for (guint compare = 0; compare < 2; compare++)
+      {
+        PsimRenderOptions opts = { .lang = langs[l], .details = l == 1 };
+        g_autoptr (GBytes) svg = render (a, compare ? b : NULL, &opts, "svg");
+        g_autoptr (GBytes) dot = render (a, compare ? b : NULL, &opts, "dot");
+        CU_ASSERT_PTR_NOT_NULL_FATAL (svg);
+        check_every_edge_drawn (dot, svg);
+        xmlDocPtr doc = svg_doc (svg);
+        CU_ASSERT_PTR_NOT_NULL_FATAL (doc);
+        const char *check = compare ? "legacy:dossier-check" : "dossier-check";
+        const char *submit = compare ? "legacy:submit-dossier" : "submit-dossier";
+        Shape forward, loop;
+        check_arrow (doc, submit, check, &forward);
+        check_arrow (doc, check, submit, &loop);
+        /* Top to bottom, the loop bulges to the right; left to right,
+         * below. */
+        if (compare)
+          {
+            CU_ASSERT (loop.max_x > forward.max_x + 20);
+          }
+        else
+          {
+            CU_ASSERT (loop.max_y > forward.max_y + 20);
+          }
+        xmlFreeDoc (doc);
+      }
+}
+
+/* Wrong turns are arrows: between the two sides of a comparison, and in a
+ * single variant's view into a ghost of the old step. */
+static void
+test_wrong_turn_arrows (void)
+{
+  g_autoptr (PsimProcedure) proc = load_bundled ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *a = psim_procedure_find_variant (proc, "legacy");
+  const PsimVariant *b = psim_procedure_find_variant (proc, "digital");
+  static const char *const path[] = { "id-check", "civil-status", "sign-notary", "land-check",
+                                      "tax-compute", "pay-taxes", "pay-online", NULL };
+  PsimRenderOptions opts = { .lang = "vi", .highlight = path };
+
+  g_autoptr (GBytes) svg = render (b, NULL, &opts, "svg");
+  g_autoptr (GBytes) dot = render (b, NULL, &opts, "dot");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (svg);
+  check_every_edge_drawn (dot, svg);
+  xmlDocPtr doc = svg_doc (svg);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (svg_group (doc, "node", "ghost:legacy:civil-status", NULL));
+  CU_ASSERT_PTR_NOT_NULL_FATAL (svg_group (doc, "node", "ghost:legacy:pay-taxes", NULL));
+  check_arrow (doc, "id-check", "ghost:legacy:civil-status", NULL);
+  check_arrow (doc, "ghost:legacy:civil-status", "sign-notary", NULL);
+  check_arrow (doc, "tax-compute", "ghost:legacy:pay-taxes", NULL);
+  check_arrow (doc, "ghost:legacy:pay-taxes", "pay-online", NULL);
+  xmlFreeDoc (doc);
+  g_autofree char *text = dot_text (dot);
+  /* The ghost's box names the path it belongs to. */
+  CU_ASSERT (strstr (text, "(2) Xin xác nhận") != NULL);
+  CU_ASSERT (strstr (text, "[Quy trình giấy") != NULL);
+
+  g_autoptr (GBytes) csvg = render (a, b, &opts, "svg");
+  g_autoptr (GBytes) cdot = render (a, b, &opts, "dot");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (csvg);
+  check_every_edge_drawn (cdot, csvg);
+  doc = svg_doc (csvg);
+  check_arrow (doc, "digital:id-check", "legacy:civil-status", NULL);
+  check_arrow (doc, "legacy:civil-status", "digital:sign-notary", NULL);
+  check_arrow (doc, "digital:tax-compute", "legacy:pay-taxes", NULL);
+  check_arrow (doc, "legacy:pay-taxes", "digital:pay-online", NULL);
+  CU_ASSERT_PTR_NULL (svg_group (doc, "node", "ghost:legacy:civil-status", NULL));
+  xmlFreeDoc (doc);
+}
+
+static gboolean
+has_node (const char *dot, const char *name)
+{
+  g_autofree char *line = g_strdup_printf ("\t\t%s\t[", name);
+  return strstr (dot, line) != NULL;
+}
+
+/* The legend explains every mark the picture uses, and only those. */
+static void
+test_legend (void)
+{
+  static const char *const path[] = { "id-check", "civil-status", "sign-notary", NULL };
+  for (guint f = 0; f < G_N_ELEMENTS (bundled); f++)
+    {
+      g_autoptr (PsimProcedure) proc = load_bundled (bundled[f]);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+      const PsimVariant *a = psim_procedure_find_variant (proc, "legacy");
+      const PsimVariant *b = psim_procedure_find_variant (proc, "digital");
+      for (guint view = 0; view < 4; view++)
+        {
+          /* legacy, digital, the comparison, digital with a trainee's path */
+          gboolean highlight = view == 3 && f == 0;
+          PsimRenderOptions opts = { .lang = "en", .highlight = highlight ? path : NULL };
+          const PsimVariant *v = view == 0 ? a : b;
+          g_autoptr (GBytes) dot = render (view == 2 ? a : v, view == 2 ? b : NULL, &opts, "dot");
+          CU_ASSERT_PTR_NOT_NULL_FATAL (dot);
+          g_autofree char *text = dot_text (dot);
+          gboolean channel[5] = { FALSE }, visit = FALSE, choice = FALSE, parallel = FALSE;
+          for (guint s = 0; s < (view == 2 ? 2u : 1u); s++)
+            {
+              const PsimVariant *w = view == 2 ? (s == 0 ? a : b) : v;
+              for (guint i = 0; i < psim_variant_get_n_nodes (w); i++)
+                {
+                  const PsimNode *n = psim_variant_get_node (w, i);
+                  PsimNodeKind k = psim_node_get_kind (n);
+                  choice |= k == PSIM_NODE_CHOICE;
+                  parallel |= k == PSIM_NODE_SPLIT;
+                  if (k != PSIM_NODE_STEP)
+                    continue;
+                  if (psim_step_is_visit (n))
+                    visit = TRUE;
+                  else
+                    channel[psim_step_get_channel (n)] = TRUE;
+                }
+            }
+          CU_ASSERT_EQUAL (has_node (text, "legend_visit"), visit);
+          CU_ASSERT_EQUAL (has_node (text, "legend_in_person"), channel[PSIM_CHANNEL_IN_PERSON]);
+          CU_ASSERT_EQUAL (has_node (text, "legend_online"), channel[PSIM_CHANNEL_ONLINE]);
+          CU_ASSERT_EQUAL (has_node (text, "legend_post"), channel[PSIM_CHANNEL_POST]);
+          CU_ASSERT_EQUAL (has_node (text, "legend_inter_agency"),
+                           channel[PSIM_CHANNEL_INTER_AGENCY]);
+          CU_ASSERT_EQUAL (has_node (text, "legend_choice"), choice);
+          CU_ASSERT_EQUAL (has_node (text, "legend_parallel"), parallel);
+          CU_ASSERT_EQUAL (has_node (text, "legend_replaces"), view == 2);
+          CU_ASSERT_EQUAL (has_node (text, "legend_path"), highlight);
+          CU_ASSERT_EQUAL (has_node (text, "legend_wrong"), highlight);
+          CU_ASSERT_EQUAL (has_node (text, "legend_ghost"), highlight);
+        }
+    }
+}
+
+/* Boxes say what they mean in words of the language: durations in full,
+ * a visit once. The applicant's lane appears only with steps in it. */
+static void
+test_box_texts (void)
+{
+  g_autoptr (PsimProcedure) proc = load_bundled ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *a = psim_procedure_find_variant (proc, "legacy");
+  PsimRenderOptions en = { .lang = "en", .details = TRUE };
+  PsimRenderOptions vi = { .lang = "vi", .details = TRUE };
+  g_autoptr (GBytes) dot_en = render (a, NULL, &en, "dot");
+  g_autoptr (GBytes) dot_vi = render (a, NULL, &vi, "dot");
+  g_autofree char *t_en = dot_text (dot_en);
+  g_autofree char *t_vi = dot_text (dot_vi);
+  CU_ASSERT (strstr (t_en, "land records\\n[visit in person]\\n1 working day · 4,000 VND") != NULL);
+  CU_ASSERT (strstr (t_en, "3 working days") != NULL);
+  CU_ASSERT (strstr (t_en, " wd") == NULL);
+  CU_ASSERT (strstr (t_vi, "[đến trực tiếp]\\n1 ngày làm việc · 4.000 VND") != NULL);
+  CU_ASSERT (strstr (t_vi, "lượt đến trực tiếp") == NULL);
+  /* No step is the seller's own: no lane for the seller. */
+  CU_ASSERT (strstr (t_en, "lane_seller") == NULL);
+  CU_ASSERT (strstr (t_en, "lane_notary") != NULL);
+}
+
 int
 main (void)
 {
@@ -369,6 +729,10 @@ main (void)
     { "amounts and decimals by language", test_format_numbers },
     { "graphs over the limits are not laid out", test_limits },
     { "labels over the limit are not laid out", test_label_limit },
+    { "loops drawn as loops, arrows at their heads", test_loops },
+    { "wrong turns drawn as arrows, into ghosts of old steps", test_wrong_turn_arrows },
+    { "the legend explains the marks used, only those", test_legend },
+    { "box texts: durations in words, a visit once, lanes", test_box_texts },
     { NULL, NULL },
   };
   return psim_test_run ("render", tests);

@@ -1,13 +1,16 @@
 /* psim-render.h — process graphs of procedure variants, laid out and
  * rendered in-process by Graphviz (cgraph + gvc; never by running `dot`).
  *
- * A variant is drawn with one swimlane per actor (the applicant's first),
- * shapes for steps, start, end, choices and parallel splits/joins, the
- * channel of each step by colour and by text, visits with a heavy border,
- * and a legend. The compare view draws two variants side by side under a
- * caption with their headline counts, with dotted links from each step to
- * the baseline steps it replaces. A highlighted path (step ids in the order
- * taken) is drawn over the graph; wrong turns in another colour.
+ * A variant is drawn with one swimlane per actor that has steps (an
+ * applicant's first), shapes for steps, start, end, choices and parallel
+ * splits/joins, the channel of each step by colour and by text, visits
+ * with a heavy border, loops back drawn beside the forward flow, and a
+ * legend of the marks used. The compare view draws two variants side by
+ * side under a caption with their headline counts, with dotted links from
+ * each step to the baseline steps it replaces. A highlighted path (step
+ * ids in the order taken) is drawn over the graph, numbered; wrong turns
+ * are red arrows, into a ghost of a step of another variant when that
+ * variant is not drawn.
  *
  * Output is deterministic: the same procedure, options and format give the
  * same bytes for "dot" and "svg".
@@ -58,7 +61,8 @@ typedef struct {
                                     NULL: the procedure's defaults */
   gboolean details;              /* durations and fees in step labels */
   const char *const *highlight;  /* (nullable) NULL-terminated step ids, in
-                                    the order taken */
+                                    the order taken; ids of the procedure's
+                                    other variants are wrong turns */
 } PsimRenderOptions;
 
 /* The output formats: "dot" (the graph before layout, for Graphviz tools),

@@ -215,4 +215,25 @@ char *psim_session_record_xapi (const PsimSession *s, const char *lang);
  * (transfer full) */
 char *psim_session_record_xes (const PsimSession *s, const char *lang);
 
+/* The path a session record shows, read back from its JSON (a file, or a
+ * store's record): the ids of the steps the trainee took, in order (steps
+ * done or revealed, and the compared variant's steps taken although the
+ * reform made them unnecessary), with the ids of the record's procedure,
+ * variant and compared variant, e.g. for psim_renderer_render_* ()'s
+ * highlight. */
+typedef struct {
+  char *procedure;
+  char *variant;
+  char *compare; /* (nullable) */
+  GStrv steps;   /* NULL-terminated, possibly empty */
+} PsimRecordPath;
+
+/* Reads @length bytes at @data (-1: nul-terminated), named @name in
+ * messages (in @lang). (transfer full) NULL with @error (PSIM_JSON_ERROR)
+ * when it is not JSON or not a procsim session record. */
+PsimRecordPath *psim_record_path_read (const char *data, gssize length, const char *name,
+                                       const char *lang, GError **error);
+void psim_record_path_free (PsimRecordPath *path);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimRecordPath, psim_record_path_free)
+
 G_END_DECLS

@@ -41,8 +41,9 @@ cli_render (int argc, char **argv, const CliEnv *env)
     { "compare", 0, 0, G_OPTION_ARG_STRING, &compare,
       N_("Draw two variants side by side, e.g. --compare legacy,digital"), N_("A,B") },
     { "highlight", 0, 0, G_OPTION_ARG_STRING_ARRAY, &highlight,
-      N_("Draw a path over the graph: step ids in the order taken, comma-separated"),
-      N_("ID,ID…") },
+      N_("Draw a path over the graph: step ids in the order taken, comma-separated, or a "
+         "session record (its JSON file) whose path to draw"),
+      N_("ID,ID…|SESSION") },
     { "details", 0, 0, G_OPTION_ARG_NONE, &details,
       N_("Show each step's duration and fees for the case"), NULL },
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
@@ -78,6 +79,27 @@ cli_render (int argc, char **argv, const CliEnv *env)
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 
+  /* --highlight SESSION: the path of a session record. */
+  g_autoptr (PsimRecordPath) record = NULL;
+  if (highlight != NULL && g_strv_length (highlight) == 1
+      && g_file_test (highlight[0], G_FILE_TEST_IS_REGULAR))
+    {
+      gsize size = 0;
+      g_autoptr (GError) local = NULL;
+      g_autofree char *json = psim_file_read (highlight[0], PSIM_LOAD_MAX_FILE_SIZE, env->lang,
+                                              &size, &local);
+      if (json != NULL)
+        record = psim_record_path_read (json, (gssize) size, highlight[0], env->lang, &local);
+      if (record == NULL)
+        return cli_usage_error ("render", "%s", local->message);
+      if (strcmp (record->procedure, psim_procedure_get_id (proc)) != 0)
+        return cli_usage_error ("render", _("%s is a session of procedure '%s', not of '%s'"),
+                                highlight[0], record->procedure, psim_procedure_get_id (proc));
+      /* Without a view asked for, the variant the session trained. */
+      if (variant_id == NULL && compare == NULL)
+        variant_id = g_strdup (record->variant);
+    }
+
   g_auto (GStrv) pair = compare != NULL ? g_strsplit (compare, ",", -1) : NULL;
   if (pair != NULL && g_strv_length (pair) != 2)
     return cli_usage_error ("render", _("--compare takes two variants: A,B"));
@@ -95,7 +117,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
   if (pcase == NULL)
     return CLI_EXIT_USAGE;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  for (char **h = highlight; h != NULL && *h != NULL; h++)
+  for (char **h = record != NULL ? record->steps : highlight; h != NULL && *h != NULL; h++)
     {
       g_auto (GStrv) parts = g_strsplit (*h, ",", -1);
       for (char **p = parts; *p != NULL; p++)

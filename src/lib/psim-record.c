@@ -562,3 +562,77 @@ psim_session_record_xes (const PsimSession *s, const char *lang)
   xmlBufferFree (buf);
   return out;
 }
+
+/* ---- reading a record's path back ---------------------------------------- */
+
+/* A string member of @o, or NULL. (transfer none) */
+static const char *
+string_member (JsonObject *o, const char *name)
+{
+  JsonNode *n = o != NULL ? json_object_get_member (o, name) : NULL;
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (n);
+}
+
+static JsonObject *
+object_member (JsonObject *o, const char *name)
+{
+  JsonNode *n = o != NULL ? json_object_get_member (o, name) : NULL;
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+PsimRecordPath *
+psim_record_path_read (const char *data, gssize length, const char *name, const char *lang,
+                       GError **error)
+{
+  g_return_val_if_fail (data != NULL && name != NULL, NULL);
+  g_autoptr (JsonNode) root = psim_json_parse (data, length, name, lang, error);
+  if (root == NULL)
+    return NULL;
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  JsonObject *scenario = object_member (o, "scenario");
+  JsonNode *events = o != NULL ? json_object_get_member (o, "events") : NULL;
+  if (g_strcmp0 (string_member (o, "format"), "procsim-session-record") != 0
+      || string_member (scenario, "procedure") == NULL
+      || string_member (scenario, "variant") == NULL || events == NULL
+      || !JSON_NODE_HOLDS_ARRAY (events))
+    {
+      g_set_error (error, PSIM_JSON_ERROR, PSIM_JSON_ERROR_PARSE,
+                   psim_gettext (lang, "%s: not a procsim session record"), name);
+      return NULL;
+    }
+  PsimRecordPath *path = g_new0 (PsimRecordPath, 1);
+  path->procedure = g_strdup (string_member (scenario, "procedure"));
+  path->variant = g_strdup (string_member (scenario, "variant"));
+  path->compare = g_strdup (string_member (scenario, "compare"));
+  g_autoptr (GStrvBuilder) steps = g_strv_builder_new ();
+  JsonArray *list = json_node_get_array (events);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *e = json_array_get_element (list, i);
+      JsonObject *event = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      const char *kind = string_member (event, "kind");
+      const char *step = string_member (event, "step");
+      if (step == NULL || kind == NULL)
+        continue;
+      if (strcmp (kind, psim_event_kind_to_string (PSIM_EVENT_STEP)) == 0
+          || strcmp (kind, psim_event_kind_to_string (PSIM_EVENT_SKIPPED)) == 0
+          || strcmp (kind, psim_event_kind_to_string (PSIM_EVENT_UNNECESSARY)) == 0)
+        g_strv_builder_add (steps, step);
+    }
+  path->steps = g_strv_builder_end (steps);
+  return path;
+}
+
+void
+psim_record_path_free (PsimRecordPath *path)
+{
+  if (path == NULL)
+    return;
+  g_free (path->procedure);
+  g_free (path->variant);
+  g_free (path->compare);
+  g_strfreev (path->steps);
+  g_free (path);
+}

@@ -51,7 +51,40 @@ typedef struct {
   GraphDisc *disc; /* the graph's discipline and id state */
   GHashTable *nodes; /* const PsimNode* → Agnode_t* */
   GHashTable *order; /* const PsimNode* → position in the highlight + 1 */
+  GArray *late;      /* Late: edges routed after the layout */
+  guint used;        /* Mark: what the picture shows, for the legend */
+  gboolean rankdir_lr;
 } Build;
+
+/* The marks a picture can use: the legend explains those used, only. */
+typedef enum {
+  MARK_IN_PERSON = 1 << 0,
+  MARK_VISIT = 1 << 1,
+  MARK_ONLINE = 1 << 2,
+  MARK_POST = 1 << 3,
+  MARK_INTER_AGENCY = 1 << 4,
+  MARK_CHOICE = 1 << 5,
+  MARK_PARALLEL = 1 << 6,
+  MARK_REPLACES = 1 << 7,
+  MARK_PATH = 1 << 8,
+  MARK_WRONG = 1 << 9,
+  MARK_GHOST = 1 << 10,
+} Mark;
+
+/* Links across the picture that take no part in the layout: what a step
+ * replaces, a wrong turn between steps already placed. dot 2.42 loses
+ * some of them (its router fails on edges between clusters that do not
+ * constrain the ranks), so the graph is laid out without them, and they
+ * are routed afterwards among the placed nodes (see output ()). */
+typedef enum {
+  LATE_REPLACES,
+  LATE_WRONG,
+} LateKind;
+
+typedef struct {
+  Agnode_t *tail, *head;
+  LateKind kind;
+} Late;
 
 static void
 set (void *obj, const char *name, const char *value)
@@ -182,20 +215,18 @@ step_label (Build *b, GString *label, const PsimNode *n, const double *fees, gui
   if (order > 0)
     g_string_append_printf (label, "(%u) ", order);
   append_wrapped (label, psim_node_get_name (n, lang), WRAP);
-  g_string_append_printf (label, "\\n[%s%s%s]", channel_text (psim_step_get_channel (n), lang),
-                          psim_step_is_visit (n) ? " · " : "",
-                          psim_step_is_visit (n) ? psim_gettext (lang, "visit") : "");
+  /* A visit is always in person: one phrase says both. */
+  g_string_append_printf (label, "\\n[%s]",
+                          psim_step_is_visit (n) ? psim_gettext (lang, "visit in person")
+                                                 : channel_text (psim_step_get_channel (n), lang));
   if (!b->opts->details)
     return;
   const PsimQuantity *d = psim_step_get_duration (n);
   g_autoptr (GString) facts = g_string_new (NULL);
   if (d != NULL)
     {
-      g_autofree char *v = psim_format_decimal (d->likely, lang);
-      const char *unit = d->unit == PSIM_UNIT_WORKING_DAYS    ? psim_gettext (lang, "wd")
-                         : d->unit == PSIM_UNIT_CALENDAR_DAYS ? psim_gettext (lang, "d")
-                                                              : psim_gettext (lang, "h");
-      g_string_append_printf (facts, "%s %s", v, unit);
+      g_autofree char *v = psim_format_units (d->likely, d->unit, lang);
+      g_string_append (facts, v);
     }
   double total = 0;
   for (guint i = 0; i < n_fees; i++)
@@ -207,6 +238,85 @@ step_label (Build *b, GString *label, const PsimNode *n, const double *fees, gui
     }
   if (facts->len > 0)
     g_string_append_printf (label, "\\n%s", facts->str);
+}
+
+static void
+style_step (Build *b, Agnode_t *an, const PsimNode *n)
+{
+  PsimChannel c = psim_step_get_channel (n);
+  set (an, "shape", "box");
+  set (an, "style", c == PSIM_CHANNEL_INTER_AGENCY ? "rounded,filled,dashed" : "rounded,filled");
+  set (an, "fillcolor", channel_colour (c));
+  set (an, "penwidth", psim_step_is_visit (n) ? "3" : "1");
+  b->used |= psim_step_is_visit (n)          ? MARK_VISIT
+             : c == PSIM_CHANNEL_ONLINE       ? MARK_ONLINE
+             : c == PSIM_CHANNEL_POST         ? MARK_POST
+             : c == PSIM_CHANNEL_INTER_AGENCY ? MARK_INTER_AGENCY
+                                              : MARK_IN_PERSON;
+}
+
+/* A flow of the model: successor @succ of the node at @index. */
+static guint64
+flow_id (guint index, guint succ)
+{
+  return ((guint64) index << 32) | succ;
+}
+
+/* The flows of @variant that loop back (to a node on the way to them, from
+ * the start), found by a depth-first search as dot's own, iterative so
+ * that a long chain cannot exhaust the stack. (transfer full) flow_id set. */
+static GHashTable *
+back_flows (const PsimVariant *v)
+{
+  typedef struct {
+    guint node;
+    guint next;
+  } Frame;
+  guint n_nodes = psim_variant_get_n_nodes (v);
+  GHashTable *back = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) index = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < n_nodes; i++)
+    g_hash_table_insert (index, (gpointer) psim_variant_get_node (v, i), GUINT_TO_POINTER (i));
+  g_autofree guint8 *state = g_new0 (guint8, MAX (n_nodes, 1)); /* 0 new, 1 open, 2 done */
+  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (Frame));
+  /* From the start first, then from whatever it does not reach. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint r = 0; r < n_nodes; r++)
+      {
+        gboolean is_start = psim_node_get_kind (psim_variant_get_node (v, r)) == PSIM_NODE_START;
+        if (state[r] != 0 || (pass == 0 && !is_start))
+          continue;
+        Frame root = { r, 0 };
+        g_array_append_val (stack, root);
+        state[r] = 1;
+        while (stack->len > 0)
+          {
+            Frame *top = &g_array_index (stack, Frame, stack->len - 1);
+            const PsimNode *node = psim_variant_get_node (v, top->node);
+            if (top->next >= psim_node_get_n_successors (node))
+              {
+                state[top->node] = 2;
+                g_array_set_size (stack, stack->len - 1);
+                continue;
+              }
+            guint from = top->node, s = top->next++;
+            guint h = GPOINTER_TO_UINT (
+                g_hash_table_lookup (index, psim_node_get_successor (node, s)));
+            if (state[h] == 1)
+              {
+                guint64 *id = g_new (guint64, 1);
+                *id = flow_id (from, s);
+                g_hash_table_add (back, id);
+              }
+            else if (state[h] == 0)
+              {
+                state[h] = 1;
+                Frame f = { h, 0 };
+                g_array_append_val (stack, f);
+              }
+          }
+      }
+  return back;
 }
 
 /* Fees of each step for the case, from its path: steps off the path (a
@@ -232,8 +342,11 @@ add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char 
 {
   const PsimProcedure *proc = psim_variant_get_procedure (variant);
   g_autoptr (GHashTable) lanes = g_hash_table_new (NULL, NULL);
-  const PsimActor *applicant = NULL;
 
+  /* An applicant's lane holds the steps the applicant does alone, and is
+   * drawn (first) only when there are some: the applicant's visits and
+   * online steps sit in the lane of the office or system they deal with,
+   * and start and end stand outside the lanes. */
   for (guint i = 0; i < psim_procedure_get_n_actors (proc); i++)
     {
       const PsimActor *a = psim_procedure_get_actor (proc, i);
@@ -242,19 +355,17 @@ add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char 
       for (guint k = 0; k < psim_variant_get_n_nodes (variant); k++)
         if (psim_step_get_actor (psim_variant_get_node (variant, k)) == a)
           lane (b, parent, lanes, prefix, a);
-      if (applicant == NULL)
-        applicant = a;
     }
 
   g_autoptr (GArray) fees = g_array_new (FALSE, FALSE, sizeof (double));
-  const PsimActor *previous = applicant;
+  const PsimActor *previous = NULL;
   for (guint i = 0; i < psim_variant_get_n_nodes (variant); i++)
     {
       const PsimNode *n = psim_variant_get_node (variant, i);
       PsimNodeKind kind = psim_node_get_kind (n);
       const PsimActor *actor = kind == PSIM_NODE_STEP ? psim_step_get_actor (n) : previous;
       if (kind == PSIM_NODE_START || kind == PSIM_NODE_END)
-        actor = applicant;
+        actor = NULL;
       Agraph_t *where = actor != NULL ? lane (b, parent, lanes, prefix, actor) : parent;
       g_autofree char *name = node_name (prefix, n);
       Agnode_t *an = agnode (where, name, 1);
@@ -266,11 +377,7 @@ add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char 
         case PSIM_NODE_STEP:
           step_fees (b, pcase, n, fees);
           step_label (b, label, n, (const double *) (gpointer) fees->data, fees->len);
-          set (an, "shape", "box");
-          set (an, "style", psim_step_get_channel (n) == PSIM_CHANNEL_INTER_AGENCY
-                              ? "rounded,filled,dashed" : "rounded,filled");
-          set (an, "fillcolor", channel_colour (psim_step_get_channel (n)));
-          set (an, "penwidth", psim_step_is_visit (n) ? "3" : "1");
+          style_step (b, an, n);
           previous = psim_step_get_actor (n);
           break;
         case PSIM_NODE_START:
@@ -294,6 +401,7 @@ add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char 
             set (an, "style", "filled");
             set (an, "fillcolor", kind == PSIM_NODE_CHOICE ? "#fff3bf" : "#e9ecef");
             g_string_append (label, kind == PSIM_NODE_CHOICE ? "×" : "+");
+            b->used |= kind == PSIM_NODE_CHOICE ? MARK_CHOICE : MARK_PARALLEL;
             /* A choice's name is its question, worth printing; a split or
              * join says "+", and its name goes in the tooltip. */
             if (name_text != NULL && kind != PSIM_NODE_CHOICE)
@@ -312,6 +420,7 @@ add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char 
       set (an, "label", label->str);
     }
 
+  g_autoptr (GHashTable) back = back_flows (variant);
   for (guint i = 0; i < psim_variant_get_n_nodes (variant); i++)
     {
       const PsimNode *n = psim_variant_get_node (variant, i);
@@ -320,6 +429,16 @@ add_variant (Build *b, Agraph_t *parent, const PsimVariant *variant, const char 
         {
           Agnode_t *head = g_hash_table_lookup (b->nodes, psim_node_get_successor (n, s));
           Agedge_t *e = agedge (b->g, tail, head, NULL, 1);
+          guint64 id = flow_id (i, s);
+          if (g_hash_table_contains (back, &id))
+            {
+              /* A loop back: out of the side of its node and into the
+               * side of the earlier one, so that it shows as a loop
+               * beside the forward flow, its arrow at the earlier node. */
+              const char *side = b->rankdir_lr ? "s" : "e";
+              set (e, "tailport", side);
+              set (e, "headport", side);
+            }
           if (psim_node_get_kind (n) != PSIM_NODE_CHOICE)
             continue;
           const char *label = psim_node_get_branch_label (n, s, b->lang);
@@ -416,11 +535,84 @@ parallel_siblings (const PsimNode *a, const PsimNode *b)
 }
 
 static void
-mark_node (Build *b, const PsimNode *n, const char *colour)
+mark_node (Build *b, Agnode_t *an, const char *colour)
 {
-  Agnode_t *an = g_hash_table_lookup (b->nodes, n);
   set (an, "color", colour);
   set (an, "penwidth", "4");
+}
+
+static void
+style_late (Build *b, Agedge_t *e, LateKind kind)
+{
+  switch (kind)
+    {
+    case LATE_REPLACES:
+      /* Old step to the new one that replaces it, no arrow: the two
+       * sides keep their own flow. */
+      set (e, "style", "dotted");
+      set (e, "color", COLOUR_REPLACES);
+      set (e, "penwidth", "1.5");
+      set (e, "arrowhead", "none");
+      set (e, "constraint", "false");
+      break;
+    case LATE_WRONG:
+    default:
+      set (e, "color", COLOUR_WRONG);
+      set (e, "fontcolor", COLOUR_WRONG);
+      set (e, "style", "dashed");
+      set (e, "penwidth", "2");
+      set (e, "arrowsize", "1");
+      set (e, "constraint", "false");
+      set (e, "label", psim_gettext (b->lang, "wrong turn"));
+      break;
+    }
+}
+
+static const char *
+late_key (LateKind kind)
+{
+  return kind == LATE_REPLACES ? "replaces" : "wrong";
+}
+
+/* An edge drawn after the layout (see Late). */
+static void
+add_late (Build *b, Agnode_t *tail, Agnode_t *head, LateKind kind)
+{
+  style_late (b, agedge (b->g, tail, head, (char *) late_key (kind), 1), kind);
+  Late l = { tail, head, kind };
+  g_array_append_val (b->late, l);
+  b->used |= kind == LATE_REPLACES ? MARK_REPLACES : MARK_WRONG;
+}
+
+/* The node of @n: its own, or in a view without its variant a ghost of it
+ * (a step of another variant taken by mistake: an old step that a new one
+ * replaces), made on first use. */
+static Agnode_t *
+node_for (Build *b, const PsimNode *n)
+{
+  Agnode_t *an = g_hash_table_lookup (b->nodes, n);
+  if (an != NULL)
+    return an;
+  const PsimVariant *v = psim_node_get_variant (n);
+  g_autofree char *name = g_strdup_printf ("ghost:%s:%s", psim_variant_get_id (v),
+                                           psim_node_get_id (n));
+  an = agnode (b->g, name, 1);
+  g_hash_table_insert (b->nodes, (gpointer) n, an);
+  g_autoptr (GString) label = g_string_new (NULL);
+  guint order = GPOINTER_TO_UINT (g_hash_table_lookup (b->order, n));
+  if (order > 0)
+    g_string_append_printf (label, "(%u) ", order);
+  append_wrapped (label, psim_node_get_name (n, b->lang), WRAP);
+  g_string_append (label, "\\n[");
+  append_escaped (label, psim_variant_get_title (v, b->lang));
+  g_string_append (label, "]");
+  set (an, "label", label->str);
+  set (an, "shape", "box");
+  set (an, "style", "rounded,filled,dashed");
+  set (an, "fillcolor", "#f8f9fa");
+  set (an, "fontcolor", "#495057");
+  b->used |= MARK_GHOST;
+  return an;
 }
 
 static void
@@ -430,10 +622,14 @@ draw_highlight (Build *b, GPtrArray *steps, GPtrArray *wrong)
     {
       const PsimNode *n = g_ptr_array_index (steps, i);
       gboolean is_wrong = g_ptr_array_find (wrong, n, NULL);
-      mark_node (b, n, is_wrong ? COLOUR_WRONG : COLOUR_PATH);
+      gboolean ghost = !g_hash_table_contains (b->nodes, n);
+      Agnode_t *an = node_for (b, n);
+      mark_node (b, an, is_wrong ? COLOUR_WRONG : COLOUR_PATH);
+      b->used |= MARK_PATH;
       if (i == 0)
         continue;
       const PsimNode *prev = g_ptr_array_index (steps, i - 1);
+      Agnode_t *aprev = g_hash_table_lookup (b->nodes, prev);
       g_autoptr (GPtrArray) route = g_ptr_array_new ();
       gboolean ok_so_far = !is_wrong && !g_ptr_array_find (wrong, prev, NULL);
       if (ok_so_far && parallel_siblings (prev, n))
@@ -453,20 +649,47 @@ draw_highlight (Build *b, GPtrArray *steps, GPtrArray *wrong)
             }
           continue;
         }
-      /* No flow of the model leads there: a wrong turn. */
-      Agedge_t *e = agedge (b->g, g_hash_table_lookup (b->nodes, prev),
-                            g_hash_table_lookup (b->nodes, n), (char *) "wrong", 1);
-      set (e, "color", COLOUR_WRONG);
-      set (e, "fontcolor", COLOUR_WRONG);
-      set (e, "style", "dashed");
-      set (e, "penwidth", "2");
-      set (e, "constraint", "false");
-      set (e, "label", psim_gettext (b->lang, "wrong turn"));
+      /* No flow of the model leads there: a wrong turn. Into a ghost it
+       * takes part in the layout, which puts the ghost beside the step
+       * the trainee left; any other is routed among the placed nodes. */
+      if (ghost)
+        {
+          Agedge_t *e = agedge (b->g, aprev, an, (char *) "wrong", 1);
+          style_late (b, e, LATE_WRONG);
+          set (e, "constraint", "true");
+          b->used |= MARK_WRONG;
+        }
+      else
+        add_late (b, aprev, an, LATE_WRONG);
     }
 }
 
-/* Resolves the highlighted ids in @primary (then @other, whose steps are
- * wrong turns). Also numbers the steps for their labels. */
+/* A step with @id for a highlight: of @primary, else of @other, else
+ * (with no @other) of any variant of the procedure. */
+static const PsimNode *
+find_step (const PsimVariant *primary, const PsimVariant *other, const char *id)
+{
+  const PsimNode *n = psim_variant_find_node (primary, id);
+  if (n != NULL && psim_node_get_kind (n) == PSIM_NODE_STEP)
+    return n;
+  if (other != NULL)
+    {
+      n = psim_variant_find_node (other, id);
+      return n != NULL && psim_node_get_kind (n) == PSIM_NODE_STEP ? n : NULL;
+    }
+  const PsimProcedure *proc = psim_variant_get_procedure (primary);
+  for (guint i = 0; i < psim_procedure_get_n_variants (proc); i++)
+    {
+      n = psim_variant_find_node (psim_procedure_get_variant (proc, i), id);
+      if (n != NULL && psim_node_get_kind (n) == PSIM_NODE_STEP)
+        return n;
+    }
+  return NULL;
+}
+
+/* Resolves the highlighted ids in @primary (then in @other, or without it
+ * in the procedure's other variants: steps found there are wrong turns).
+ * Also numbers the steps for their labels. */
 static gboolean
 resolve_highlight (Build *b, const PsimVariant *primary, const PsimVariant *other,
                    GPtrArray *steps, GPtrArray *wrong, GError **error)
@@ -474,14 +697,8 @@ resolve_highlight (Build *b, const PsimVariant *primary, const PsimVariant *othe
   const char *const *ids = b->opts->highlight;
   for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
     {
-      const PsimNode *n = psim_variant_find_node (primary, ids[i]);
-      gboolean is_wrong = FALSE;
-      if ((n == NULL || psim_node_get_kind (n) != PSIM_NODE_STEP) && other != NULL)
-        {
-          n = psim_variant_find_node (other, ids[i]);
-          is_wrong = TRUE;
-        }
-      if (n == NULL || psim_node_get_kind (n) != PSIM_NODE_STEP)
+      const PsimNode *n = find_step (primary, other, ids[i]);
+      if (n == NULL)
         {
           g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_HIGHLIGHT,
                        psim_gettext (b->lang, "highlight: '%s' is not a step of variant '%s'"),
@@ -489,7 +706,7 @@ resolve_highlight (Build *b, const PsimVariant *primary, const PsimVariant *othe
           return FALSE;
         }
       g_ptr_array_add (steps, (gpointer) n);
-      if (is_wrong)
+      if (psim_node_get_variant (n) != primary)
         g_ptr_array_add (wrong, (gpointer) n);
       if (!g_hash_table_contains (b->order, n))
         g_hash_table_insert (b->order, (gpointer) n, GUINT_TO_POINTER (i + 1));
@@ -497,56 +714,134 @@ resolve_highlight (Build *b, const PsimVariant *primary, const PsimVariant *othe
   return TRUE;
 }
 
+/* One legend row: a node in the legend's chain (after @prev). */
+static Agnode_t *
+legend_node (Build *b, Agraph_t *legend, Agnode_t **prev, const char *name, const char *label)
+{
+  Agnode_t *n = agnode (legend, (char *) name, 1);
+  set (n, "label", label);
+  if (*prev != NULL)
+    set (agedge (b->g, *prev, n, NULL, 1), "style", "invis");
+  *prev = n;
+  return n;
+}
+
+/* A legend row for a kind of link: a short sample of it into its text. */
+static void
+legend_link (Build *b, Agraph_t *legend, Agnode_t **prev, const char *name, const char *text,
+             LateKind kind)
+{
+  g_autofree char *from_name = g_strconcat (name, "_from", NULL);
+  Agnode_t *from = legend_node (b, legend, prev, from_name, "");
+  set (from, "shape", "point");
+  set (from, "width", "0.06");
+  set (from, "color", "#adb5bd");
+  g_autoptr (GString) wrapped = g_string_new (NULL);
+  append_wrapped (wrapped, text, WRAP);
+  Agnode_t *to = agnode (legend, (char *) name, 1);
+  set (to, "label", wrapped->str);
+  set (to, "shape", "plaintext");
+  *prev = to;
+  Agedge_t *e = agedge (b->g, from, to, NULL, 1);
+  style_late (b, e, kind);
+  set (e, "label", "");
+  set (e, "constraint", "true");
+}
+
+/* The legend: every mark the picture uses, and only those. */
 static void
 add_legend (Build *b)
 {
+  if (b->used == 0)
+    return;
   Agraph_t *legend = agsubg (b->g, (char *) "cluster_legend", 1);
   set (legend, "label", psim_gettext (b->lang, "Legend"));
   set (legend, "style", "rounded");
   set (legend, "color", "#ced4da");
   set (legend, "fontsize", "12");
   static const struct {
+    Mark mark;
     const char *name;
     PsimChannel channel;
-    gboolean visit;
-  } rows[] = {
-    { "legend_in_person", PSIM_CHANNEL_IN_PERSON, TRUE },
-    { "legend_online", PSIM_CHANNEL_ONLINE, FALSE },
-    { "legend_post", PSIM_CHANNEL_POST, FALSE },
-    { "legend_inter_agency", PSIM_CHANNEL_INTER_AGENCY, FALSE },
+  } channels[] = {
+    { MARK_VISIT, "legend_visit", PSIM_CHANNEL_IN_PERSON },
+    { MARK_IN_PERSON, "legend_in_person", PSIM_CHANNEL_IN_PERSON },
+    { MARK_ONLINE, "legend_online", PSIM_CHANNEL_ONLINE },
+    { MARK_POST, "legend_post", PSIM_CHANNEL_POST },
+    { MARK_INTER_AGENCY, "legend_inter_agency", PSIM_CHANNEL_INTER_AGENCY },
   };
   Agnode_t *prev = NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (channels); i++)
     {
-      Agnode_t *n = agnode (legend, (char *) rows[i].name, 1);
+      if ((b->used & channels[i].mark) == 0)
+        continue;
+      gboolean visit = channels[i].mark == MARK_VISIT;
       g_autofree char *text
-          = rows[i].visit ? g_strdup_printf ("%s\\n(%s)", channel_text (rows[i].channel, b->lang),
-                                             psim_gettext (b->lang, "heavy border: a visit"))
-                          : g_strdup (channel_text (rows[i].channel, b->lang));
-      set (n, "label", text);
+          = visit ? g_strdup_printf ("%s\\n(%s)", psim_gettext (b->lang, "visit in person"),
+                                     psim_gettext (b->lang, "heavy border"))
+                  : g_strdup (channel_text (channels[i].channel, b->lang));
+      Agnode_t *n = legend_node (b, legend, &prev, channels[i].name, text);
       set (n, "shape", "box");
-      set (n, "style", rows[i].channel == PSIM_CHANNEL_INTER_AGENCY ? "rounded,filled,dashed"
-                                                                     : "rounded,filled");
-      set (n, "fillcolor", channel_colour (rows[i].channel));
-      set (n, "penwidth", rows[i].visit ? "3" : "1");
-      if (prev != NULL)
-        set (agedge (b->g, prev, n, NULL, 1), "style", "invis");
-      prev = n;
+      set (n, "style", channels[i].channel == PSIM_CHANNEL_INTER_AGENCY ? "rounded,filled,dashed"
+                                                                         : "rounded,filled");
+      set (n, "fillcolor", channel_colour (channels[i].channel));
+      set (n, "penwidth", visit ? "3" : "1");
     }
-  Agnode_t *choice = agnode (legend, (char *) "legend_choice", 1);
-  set (choice, "shape", "diamond");
-  set (choice, "style", "filled");
-  set (choice, "fillcolor", "#fff3bf");
-  set (choice, "label", "×");
-  set (choice, "xlabel", psim_gettext (b->lang, "choice"));
-  Agnode_t *par = agnode (legend, (char *) "legend_parallel", 1);
-  set (par, "shape", "diamond");
-  set (par, "style", "filled");
-  set (par, "fillcolor", "#e9ecef");
-  set (par, "label", "+");
-  set (par, "xlabel", psim_gettext (b->lang, "parallel"));
-  set (agedge (b->g, prev, choice, NULL, 1), "style", "invis");
-  set (agedge (b->g, choice, par, NULL, 1), "style", "invis");
+  static const struct {
+    Mark mark;
+    const char *name, *label, *fill, *text;
+  } gateways[] = {
+    { MARK_CHOICE, "legend_choice", "×", "#fff3bf", PSIM_N_ ("choice") },
+    { MARK_PARALLEL, "legend_parallel", "+", "#e9ecef", PSIM_N_ ("parallel") },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (gateways); i++)
+    {
+      if ((b->used & gateways[i].mark) == 0)
+        continue;
+      Agnode_t *n = legend_node (b, legend, &prev, gateways[i].name, gateways[i].label);
+      set (n, "shape", "diamond");
+      set (n, "style", "filled");
+      set (n, "fillcolor", gateways[i].fill);
+      set (n, "xlabel", psim_gettext (b->lang, gateways[i].text));
+    }
+  /* The path's marks: boxes drawn as the path draws them. */
+  static const struct {
+    Mark mark;
+    const char *name, *text, *style, *fill, *colour;
+  } path_rows[] = {
+    { MARK_PATH, "legend_path", PSIM_N_ ("(1) the steps taken, numbered in order"), "rounded",
+      "white", COLOUR_PATH },
+    { MARK_GHOST, "legend_ghost", PSIM_N_ ("a step of another path, taken by mistake"),
+      "rounded,filled,dashed", "#f8f9fa", COLOUR_WRONG },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (path_rows); i++)
+    {
+      if ((b->used & path_rows[i].mark) == 0)
+        continue;
+      g_autoptr (GString) text = g_string_new (NULL);
+      append_wrapped (text, psim_gettext (b->lang, path_rows[i].text), WRAP);
+      Agnode_t *n = legend_node (b, legend, &prev, path_rows[i].name, text->str);
+      set (n, "shape", "box");
+      set (n, "style", path_rows[i].style);
+      set (n, "fillcolor", path_rows[i].fill);
+      set (n, "color", path_rows[i].colour);
+      set (n, "penwidth", "4");
+    }
+  /* The links: a sample of each. */
+  static const struct {
+    Mark mark;
+    const char *name, *text;
+    LateKind kind;
+  } links[] = {
+    { MARK_WRONG, "legend_wrong", PSIM_N_ ("wrong turn: no flow of the model leads there"),
+      LATE_WRONG },
+    { MARK_REPLACES, "legend_replaces",
+      PSIM_N_ ("dotted: a new step and an old step it replaces"), LATE_REPLACES },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    if (b->used & links[i].mark)
+      legend_link (b, legend, &prev, links[i].name, psim_gettext (b->lang, links[i].text),
+                   links[i].kind);
 }
 
 /* Object ids for cgraph. Its default discipline uses the address of an
@@ -845,9 +1140,47 @@ within_limits (Agraph_t *g, const char *lang, GError **error)
   return TRUE;
 }
 
-static GBytes *
-output (PsimRenderer *r, Agraph_t *g, const char *format, const char *lang, GError **error)
+/* The layout: dot without the late edges, then, when there are some, the
+ * late edges routed among the nodes where dot placed them (Graphviz's
+ * "nop2" engine, as `dot -Tdot | neato -n2`: the positions dot wrote into
+ * the graph are kept, edges without one are routed around the nodes). */
+static gboolean
+lay_out (Build *b, GVC_t *gvc, Agraph_t *g)
 {
+  for (guint i = 0; i < b->late->len; i++)
+    {
+      const Late *l = &g_array_index (b->late, Late, i);
+      Agedge_t *e = agedge (g, l->tail, l->head, (char *) late_key (l->kind), 0);
+      if (e != NULL)
+        agdeledge (g, e);
+    }
+  if (gvLayout (gvc, g, "dot") != 0)
+    return FALSE;
+  if (b->late->len == 0)
+    return TRUE;
+  /* Rendering as "dot" writes the positions into the graph's attributes. */
+  char *data = NULL;
+  unsigned int len = 0;
+  int rc = gvRenderData (gvc, g, "dot", &data, &len);
+  gvFreeRenderData (data);
+  gvFreeLayout (gvc, g);
+  if (rc != 0)
+    return FALSE;
+  for (guint i = 0; i < b->late->len; i++)
+    {
+      const Late *l = &g_array_index (b->late, Late, i);
+      style_late (b, agedge (g, l->tail, l->head, (char *) late_key (l->kind), 1), l->kind);
+    }
+  agattr (g, AGRAPH, (char *) "splines", (char *) "true");
+  return gvLayout (gvc, g, "nop2") == 0;
+}
+
+static GBytes *
+output (Build *b, const char *format, GError **error)
+{
+  PsimRenderer *r = b->renderer;
+  Agraph_t *g = b->g;
+  const char *lang = b->lang;
   if (strcmp (format, "dot") == 0)
     {
       char *buf = NULL;
@@ -869,7 +1202,7 @@ output (PsimRenderer *r, Agraph_t *g, const char *format, const char *lang, GErr
     }
   if (!within_limits (g, lang, error))
     return NULL;
-  if (gvLayout (r->gvc, g, "dot") != 0)
+  if (!lay_out (b, r->gvc, g))
     {
       g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
                    psim_gettext (lang, "Graphviz could not lay out the graph"));
@@ -946,6 +1279,7 @@ build_init (Build *b, PsimRenderer *r, const PsimRenderOptions *opts)
   b->lang = psim_lang_normalize (b->opts->lang);
   b->nodes = g_hash_table_new (NULL, NULL);
   b->order = g_hash_table_new (NULL, NULL);
+  b->late = g_array_new (FALSE, FALSE, sizeof (Late));
 }
 
 static void
@@ -953,6 +1287,7 @@ build_clear (Build *b)
 {
   g_hash_table_unref (b->nodes);
   g_hash_table_unref (b->order);
+  g_array_unref (b->late);
   if (b->g != NULL)
     agclose (b->g);
   if (b->disc != NULL)
@@ -990,6 +1325,7 @@ render_variant (PsimRenderer *r, const PsimVariant *variant, const PsimRenderOpt
 
   if (resolve_highlight (&b, variant, NULL, steps, wrong, error))
     {
+      b.rankdir_lr = TRUE;
       Agraph_t *g = new_graph (&b, psim_variant_get_id (variant), "LR");
       g_autoptr (GString) title = g_string_new (NULL);
       append_escaped (title, psim_procedure_get_title (psim_variant_get_procedure (variant), b.lang));
@@ -1001,7 +1337,7 @@ render_variant (PsimRenderer *r, const PsimVariant *variant, const PsimRenderOpt
       add_variant (&b, g, variant, "", pcase);
       draw_highlight (&b, steps, wrong);
       add_legend (&b);
-      out = output (r, g, format, b.lang, error);
+      out = output (&b, format, error);
     }
   build_clear (&b);
   return out;
@@ -1066,10 +1402,6 @@ render_compare (PsimRenderer *r, const PsimVariant *before, const PsimVariant *a
       if (append_headline (&b, caption, after, pcase, error))
         {
           Agraph_t *g = new_graph (&b, "compare", "TB");
-          /* Graphviz 2.42's spline router fails on the links between the
-           * two sides (and says so on stderr, whatever agseterr says);
-           * curved edges do not go through it. */
-          set (g, "splines", "curved");
           set (g, "label", caption->str);
           set (g, "labelloc", "t");
           set (g, "fontsize", "15");
@@ -1089,8 +1421,8 @@ render_compare (PsimRenderer *r, const PsimVariant *before, const PsimVariant *a
               set (side, "penwidth", "2");
               add_variant (&b, side, sides[i], prefix, pcase);
             }
-          /* What each reformed step replaces: dotted, and left out of the
-           * ranking so that the two sides keep their own flow. */
+          /* What each reformed step replaces: dotted, routed after the
+           * layout so that the two sides keep their own flow. */
           for (guint i = 0; i < psim_variant_get_n_nodes (after); i++)
             {
               const PsimNode *n = psim_variant_get_node (after, i);
@@ -1099,17 +1431,13 @@ render_compare (PsimRenderer *r, const PsimVariant *before, const PsimVariant *a
                   const PsimNode *old = psim_step_get_replaces (n, k);
                   if (psim_node_get_variant (old) != before)
                     continue;
-                  Agedge_t *e = agedge (g, g_hash_table_lookup (b.nodes, n),
-                                        g_hash_table_lookup (b.nodes, old), (char *) "replaces", 1);
-                  set (e, "style", "dotted");
-                  set (e, "color", COLOUR_REPLACES);
-                  set (e, "constraint", "false");
-                  set (e, "arrowhead", "none");
+                  add_late (&b, g_hash_table_lookup (b.nodes, n),
+                            g_hash_table_lookup (b.nodes, old), LATE_REPLACES);
                 }
             }
           draw_highlight (&b, steps, wrong);
           add_legend (&b);
-          out = output (r, g, format, b.lang, error);
+          out = output (&b, format, error);
         }
     }
   build_clear (&b);
