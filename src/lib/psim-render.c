@@ -1140,6 +1140,97 @@ within_limits (Agraph_t *g, const char *lang, GError **error)
   return TRUE;
 }
 
+/* The box a label of @text (lines joined by "\n") takes at @size
+ * points, in inches, about: Graphviz does not say after the layout. */
+static void
+label_box (const char *text, double size, double *width, double *height)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\\n", -1);
+  glong widest = 0;
+  for (guint i = 0; lines[i] != NULL; i++)
+    widest = MAX (widest, g_utf8_strlen (lines[i], -1));
+  *width = (widest * size * 0.55 + 4) / 72;
+  *height = (g_strv_length (lines) * size * 1.2 + 2) / 72;
+}
+
+typedef struct {
+  char *pos;
+  double width, height;
+} Obstacle;
+
+static void
+obstacle_clear (gpointer data)
+{
+  g_free (((Obstacle *) data)->pos);
+}
+
+static void
+add_obstacle (GArray *out, const char *pos, double width, double height)
+{
+  if (pos == NULL || *pos == '\0' || width <= 0 || height <= 0)
+    return;
+  Obstacle o = { g_strdup (pos), width, height };
+  g_array_append_val (out, o);
+}
+
+/* The lane and side titles of @g and its subgraphs, where dot put them. */
+static void
+cluster_titles (Agraph_t *g, GArray *out)
+{
+  for (Agraph_t *sub = agfstsubg (g); sub != NULL; sub = agnxtsubg (sub))
+    {
+      const char *lw = agget (sub, (char *) "lwidth");
+      const char *lh = agget (sub, (char *) "lheight");
+      if (lw != NULL && lh != NULL)
+        add_obstacle (out, agget (sub, (char *) "lp"), g_ascii_strtod (lw, NULL),
+                      g_ascii_strtod (lh, NULL));
+      cluster_titles (sub, out);
+    }
+}
+
+/* The labels the late edges must go round: lane titles, branch labels
+ * and choices' questions, as invisible boxes where dot placed them (the
+ * router of the second pass avoids nodes only). */
+static void
+add_label_obstacles (Agraph_t *g)
+{
+  g_autoptr (GArray) found = g_array_new (FALSE, FALSE, sizeof (Obstacle));
+  g_array_set_clear_func (found, obstacle_clear);
+  cluster_titles (g, found);
+  for (Agnode_t *n = agfstnode (g); n != NULL; n = agnxtnode (g, n))
+    {
+      const char *xlabel = agget (n, (char *) "xlabel");
+      double w = 0, h = 0;
+      if (xlabel != NULL && *xlabel != '\0')
+        {
+          label_box (xlabel, 11, &w, &h);
+          add_obstacle (found, agget (n, (char *) "xlp"), w, h);
+        }
+      for (Agedge_t *e = agfstout (g, n); e != NULL; e = agnxtout (g, e))
+        {
+          const char *label = agget (e, (char *) "label");
+          if (label == NULL || *label == '\0')
+            continue;
+          label_box (label, 9, &w, &h);
+          add_obstacle (found, agget (e, (char *) "lp"), w, h);
+        }
+    }
+  for (guint i = 0; i < found->len; i++)
+    {
+      const Obstacle *o = &g_array_index (found, Obstacle, i);
+      g_autofree char *name = g_strdup_printf ("obstacle_%u", i);
+      char w[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+      Agnode_t *n = agnode (g, name, 1);
+      set (n, "shape", "box");
+      set (n, "style", "invis");
+      set (n, "label", "");
+      set (n, "fixedsize", "true");
+      set (n, "width", g_ascii_formatd (w, sizeof w, "%.3f", o->width));
+      set (n, "height", g_ascii_formatd (h, sizeof h, "%.3f", o->height));
+      set (n, "pos", o->pos);
+    }
+}
+
 /* The layout: dot without the late edges, then, when there are some, the
  * late edges routed among the nodes where dot placed them (Graphviz's
  * "nop2" engine, as `dot -Tdot | neato -n2`: the positions dot wrote into
@@ -1171,6 +1262,7 @@ lay_out (Build *b, GVC_t *gvc, Agraph_t *g)
       const Late *l = &g_array_index (b->late, Late, i);
       style_late (b, agedge (g, l->tail, l->head, (char *) late_key (l->kind), 1), l->kind);
     }
+  add_label_obstacles (g);
   agattr (g, AGRAPH, (char *) "splines", (char *) "true");
   return gvLayout (gvc, g, "nop2") == 0;
 }
