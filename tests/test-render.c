@@ -558,11 +558,10 @@ test_loops (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
   const PsimVariant *a = psim_procedure_find_variant (proc, "legacy");
   const PsimVariant *b = psim_procedure_find_variant (proc, "digital");
-  static const char *const langs[] = { "en", "vi" };
-  for (guint l = 0; l < G_N_ELEMENTS (langs); l++)
-    for (guint compare = 0; compare < 2; compare++)
+  /* Both views, one in each language (each costs a layout). */
+  for (guint compare = 0; compare < 2; compare++)
       {
-        PsimRenderOptions opts = { .lang = langs[l], .details = l == 1 };
+        PsimRenderOptions opts = { .lang = compare ? "en" : "vi", .details = !compare };
         g_autoptr (GBytes) svg = render (a, compare ? b : NULL, &opts, "svg");
         g_autoptr (GBytes) dot = render (a, compare ? b : NULL, &opts, "dot");
         CU_ASSERT_PTR_NOT_NULL_FATAL (svg);
