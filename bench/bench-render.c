@@ -6,7 +6,10 @@
  * (the .xml files in WORKFLOWS, loaded with the library to read the variant
  * ids), the compare view of each variant that names a baseline (--compare
  * BASELINE,VARIANT), and a generated procedure of --steps steps (default
- * 1000; tests/gen/psim-gen.c, deterministic) written to a temporary file.
+ * 300; tests/gen/psim-gen.c, deterministic) written to a temporary file.
+ * The default stays inside the render limits (PSIM_RENDER_MAX_NODES in
+ * psim-render.h: 300 steps make 332 nodes); a size over them is refused
+ * by procsim and reported as a failed command.
  *
  * For each case, `procsim render … -T dot` is run once, untimed, to get the
  * graph as built before layout; then `procsim render … -o OUT.svg` (load,
@@ -314,7 +317,7 @@ main (int argc, char **argv)
       "N" },
     { "warmup", 0, 0, G_OPTION_ARG_INT, &opt.warmup, "Untimed runs first (default 1)", "N" },
     { "steps", 's', 0, G_OPTION_ARG_STRING_ARRAY, &step_args,
-      "Generated procedure size in steps; repeat for several (default 1000)", "N" },
+      "Generated procedure size in steps; repeat for several (default 300)", "N" },
     { "build", 0, 0, G_OPTION_ARG_STRING, &build_info, "Build description to print", "TEXT" },
     { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep_dir,
       "Also write the generated files and the DOT of each case to DIR (for profiling)", "DIR" },
@@ -338,7 +341,7 @@ main (int argc, char **argv)
   opt.keep_dir = keep_dir;
 
   g_autoptr (GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint));
-  static const guint default_steps[] = { 1000 };
+  static const guint default_steps[] = { 300 };
   if (!bench_parse_steps ("bench-render", step_args, default_steps, G_N_ELEMENTS (default_steps), sizes))
     return 1;
 
