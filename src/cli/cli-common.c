@@ -256,3 +256,11 @@ cli_write_output (const char *path, const char *data, gsize size, GError **error
   return cli_output_commit (o, error);
 }
 
+void
+cli_use_language (const char *lang)
+{
+  g_setenv ("LANGUAGE", lang, TRUE);
+  /* textdomain() tells gettext that the catalogues have changed, so that
+   * it does not answer from what it has looked up already. */
+  textdomain (GETTEXT_PACKAGE);
+}

@@ -107,15 +107,6 @@ setup_language (const char *lang, GKeyFile *uninstalled)
   textdomain (GETTEXT_PACKAGE);
 }
 
-void
-cli_use_language (const char *lang)
-{
-  g_setenv ("LANGUAGE", lang, TRUE);
-  /* textdomain() tells gettext that the catalogues have changed, so that
-   * it does not answer from what it has looked up already. */
-  textdomain (GETTEXT_PACKAGE);
-}
-
 static void
 cli_env_clear (CliEnv *env)
 {

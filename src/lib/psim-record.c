@@ -329,22 +329,6 @@ count_cost (JsonBuilder *b, const char *name, guint count, int cost)
   json_builder_end_object (b);
 }
 
-void
-psim_json_add_answers (JsonBuilder *b, const PsimSession *s)
-{
-  json_builder_set_member_name (b, "answers");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < s->answers->len; i++)
-    {
-      const Answer *a = g_ptr_array_index (s->answers, i);
-      json_builder_begin_object (b);
-      member_string (b, "input", a->input);
-      member_int (b, "ms", a->ms);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-}
-
 char *
 psim_session_record_xapi (const PsimSession *s, const char *lang)
 {
@@ -384,7 +368,7 @@ psim_session_record_json (const PsimSession *s, const char *lang)
   member_int (b, "pass_mark", sc->scoring.pass_mark);
   json_builder_end_object (b);
 
-  psim_json_add_answers (b, s);
+  psimp_checkpoint_add_answers (b, s);
 
   json_builder_set_member_name (b, "events");
   json_builder_begin_array (b);

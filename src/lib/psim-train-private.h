@@ -1,6 +1,13 @@
-/* psim-train-private.h — the layout of scenarios, shared by the scenario
- * loader (psim-scenario.c), the engine (psim-session.c) and the records
+/* psim-train-private.h — the layout of scenarios and sessions, shared by
+ * the scenario (psim-scenario.c), its reading, checks and ideal run
+ * (psim-scenario-load.c, psim-scenario-check.c, psim-ideal-run.c), the
+ * engine (psim-session.c), checkpoints (psim-checkpoint.c) and the records
  * (psim-record.c). Not installed.
+ *
+ * The files depend on each other in one direction only: the scenario
+ * object on nothing here; the ideal run and the engine on the scenario;
+ * checkpoints and records on the engine; the checks on the engine (they
+ * play a perfect run); the reading on all of these.
  */
 #pragma once
 
@@ -149,5 +156,38 @@ struct _PsimSession {
   PsimPromptKind prompt;
 };
 
-/* "answers": [{"input", "ms"}…], as a checkpoint and a record hold them. */
-void psim_json_add_answers (JsonBuilder *b, const PsimSession *s);
+/* ---- between the files ------------------------------------------------------ */
+
+/* A new, empty scenario read from @file (psim-scenario.c). (transfer full) */
+PsimScenario *psimp_scenario_new (const char *file);
+/* The names of PsimQuestionKind and PsimDistractorKind, NULL-terminated. */
+extern const char *const psimp_question_kind_names[];
+extern const char *const psimp_distractor_kind_names[];
+void psimp_option_free (PsimOption *o);
+
+/* Where the findings about a scenario file go while it is read and
+ * checked (psim-scenario-load.c, psim-scenario-check.c). */
+typedef struct {
+  const char *file;
+  const char *lang; /* of the diagnostics: the loader's */
+  GPtrArray *diags;
+  guint missing[2];      /* texts without an "en", a "vi" version */
+  guint missing_line[2]; /* the first of them */
+} PsimpScenarioLoad;
+
+/* Checks the references of @sc, which has its procedure, case, path and
+ * ideal run, and then, if no error has been found, plays a perfect run;
+ * findings into @ld->diags. Also sets @sc->max_score
+ * (psim-scenario-check.c). */
+void psimp_scenario_check (PsimpScenarioLoad *ld, PsimScenario *sc);
+
+/* Fills @sc->occurrences from @sc->path: one occurrence per step done on
+ * the path, each with the occurrences that must come first and its finish
+ * on the ideal run (psim-ideal-run.c). */
+void psimp_ideal_run_build (PsimScenario *sc);
+/* TRUE when occurrence @a must be done before occurrence @b. */
+gboolean psimp_ideal_run_comes_before (const PsimScenario *sc, guint a, guint b);
+
+/* "answers": [{"input", "ms"}…], as a checkpoint and a record hold them
+ * (psim-checkpoint.c). */
+void psimp_checkpoint_add_answers (JsonBuilder *b, const PsimSession *s);
