@@ -14,6 +14,7 @@
 #include "psim-test.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -721,6 +722,112 @@ test_cli_render_session (void)
   remove_tree (dir);
 }
 
+/* Rewrites member @member of the "scenario" object of checkpoint @path. */
+static void
+set_checkpoint_scenario_member (const char *path, const char *member, const char *value)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  CU_ASSERT_FATAL (json_parser_load_from_file (parser, path, NULL));
+  JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+  json_object_set_string_member (json_object_get_object_member (root, "scenario"), member, value);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  CU_ASSERT_FATAL (json_generator_to_file (gen, path, NULL));
+}
+
+/* Sessions are kept by the library's folder store: a checkpoint names its
+ * scenario by id and checksum, so a bundled scenario resumes even when
+ * the file the checkpoint names is gone (an installation moved); a
+ * checkpoint of a scenario in no catalogue resumes from the file it names
+ * (as every checkpoint did before); and a session that one trainer runs
+ * cannot be resumed by a second one at the same time. */
+static void
+test_cli_sessions (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-sessions-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  const char *first[] = { "--lang", "en", "train", "land-title-digital", "--answers",
+                          "tests/data/train/first-three.answers", "--record", dir, "--id",
+                          "moved", NULL };
+  CU_ASSERT_EQUAL_FATAL (psim_test_run_bounded (first, 120, NULL, NULL), 2);
+  g_autofree char *moved = g_build_filename (dir, "moved.checkpoint.json", NULL);
+  set_checkpoint_scenario_member (moved, "file", "/nonexistent/scenarios/land-title-digital.xml");
+  const char *rest[] = { "--lang", "en", "train", "--resume", "moved", "--answers",
+                         "tests/data/train/rest.answers", "--record", dir, NULL };
+  g_autofree char *out = NULL, *err = NULL;
+  CU_ASSERT_EQUAL (psim_test_run_bounded (rest, 120, &out, &err), 0);
+  CU_ASSERT_STRING_EQUAL (err, "");
+  CU_ASSERT_FALSE (g_file_test (moved, G_FILE_TEST_EXISTS));
+  g_autofree char *record = g_build_filename (dir, "moved.json", NULL);
+  CU_ASSERT_TRUE (g_file_test (record, G_FILE_TEST_IS_REGULAR));
+
+  /* The same id with a changed checksum and no file: refused, kept. */
+  const char *again[] = { "--lang", "en", "train", "land-title-digital", "--answers",
+                          "tests/data/train/first-three.answers", "--record", dir, "--id",
+                          "changed", NULL };
+  CU_ASSERT_EQUAL_FATAL (psim_test_run_bounded (again, 120, NULL, NULL), 2);
+  g_autofree char *changed = g_build_filename (dir, "changed.checkpoint.json", NULL);
+  set_checkpoint_scenario_member (changed, "checksum", "0000");
+  set_checkpoint_scenario_member (changed, "file", "/nonexistent/land-title-digital.xml");
+  const char *resume_changed[] = { "--lang", "en", "train", "--resume", "changed", "--answers",
+                                   "tests/data/train/rest.answers", "--record", dir, NULL };
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (psim_test_run_bounded (resume_changed, 120, NULL, &err), 2);
+  CU_ASSERT_PTR_NOT_NULL (err != NULL ? strstr (err, "scenario 'land-title-digital' has changed "
+                                                     "since the checkpoint was saved")
+                                      : NULL);
+  CU_ASSERT_TRUE (g_file_test (changed, G_FILE_TEST_EXISTS));
+
+  /* A scenario in no catalogue: found by the file the checkpoint names. */
+  const char *own[] = { "--lang", "en", "train", "tests/data/scenarios/engine.xml", "--answers",
+                        "/dev/null", "--record", dir, "--id", "own", NULL };
+  CU_ASSERT_EQUAL_FATAL (psim_test_run_bounded (own, 120, NULL, NULL), 2);
+  g_autofree char *quit = g_build_filename (dir, "quit.answers", NULL);
+  CU_ASSERT_FATAL (g_file_set_contents (quit, "q\n", -1, NULL));
+  const char *own_q[] = { "--lang", "en", "train", "--resume", "own", "--answers",
+                          quit, "--record", dir, NULL };
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (psim_test_run_bounded (own_q, 120, NULL, &err), 0);
+  CU_ASSERT_STRING_EQUAL (err, "");
+
+  /* Two trainers on one session: the first waits at its first screen,
+   * holding the session; the second is refused and changes nothing. */
+  const char *hold[] = { "--lang", "en", "train", "--resume", "own", "--record", dir, NULL };
+  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (hold);
+  GPid pid = 0;
+  int in_fd = -1;
+  CU_ASSERT_FATAL (g_spawn_async_with_pipes (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata,
+                                             NULL,
+                                             G_SPAWN_DO_NOT_REAP_CHILD
+                                                 | G_SPAWN_STDOUT_TO_DEV_NULL
+                                                 | G_SPAWN_STDERR_TO_DEV_NULL,
+                                             NULL, NULL, &pid, &in_fd, NULL, NULL, NULL));
+  g_autofree char *lock = g_build_filename (dir, "own.lock", NULL);
+  for (guint i = 0; i < 1000 && !g_file_test (lock, G_FILE_TEST_EXISTS); i++)
+    g_usleep (20000);
+  CU_ASSERT_TRUE (g_file_test (lock, G_FILE_TEST_EXISTS));
+  g_autofree char *own_cp = g_build_filename (dir, "own.checkpoint.json", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (own_cp, &before, NULL, NULL));
+  const char *second[] = { "--lang", "en", "train", "--resume", "own", "--answers",
+                           quit, "--record", dir, NULL };
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (psim_test_run_bounded (second, 120, NULL, &err), 2);
+  CU_ASSERT_STRING_EQUAL (err, "procsim train: session 'own' is open in another procsim train; "
+                               "only one can run it at a time\n");
+  CU_ASSERT_FATAL (g_file_get_contents (own_cp, &after, NULL, NULL));
+  CU_ASSERT_STRING_EQUAL (before, after);
+  /* The first one stops at the end of its input, and lets go. */
+  close (in_fd);
+  int wait = 0;
+  CU_ASSERT (waitpid (pid, &wait, 0) == pid && WIFEXITED (wait) && WEXITSTATUS (wait) == 0);
+  g_spawn_close_pid (pid);
+  CU_ASSERT_FALSE (g_file_test (lock, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (psim_test_run_bounded (second, 120, NULL, &err), 0);
+  remove_tree (dir);
+}
+
 int
 main (void)
 {
@@ -735,6 +842,7 @@ main (void)
     { "JSON output with big numbers is JSON", test_cli_json_big_numbers },
     { "answer lines are capped", test_cli_long_answers },
     { "output that cannot be written is an error", test_cli_full_output },
+    { "sessions: by scenario id, one trainer at a time", test_cli_sessions },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

@@ -1,13 +1,19 @@
 /* test-store.c — the session store (psim-store.h) over its memory backend:
  * a session kept answer by answer restores to the same session, a refused
  * answer stores nothing, answer rows carry their point and events, records
- * are kept at the end, and the errors are the documented ones.
+ * are kept at the end, and the errors are the documented ones. Then the
+ * folder backend: the same, through files another store object (another
+ * process) sees; the lock refuses a second holder; the checkpoint stays
+ * until every record is written.
  */
 #include "psim-test.h"
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <procsim/psim-store.h>
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 static PsimScenario *
 load (const char *name)
@@ -165,12 +171,154 @@ test_answer_rows (void)
   g_free (spy.last_input);
 }
 
+static gboolean
+in_dir (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+static void
+test_folder (void)
+{
+  g_autoptr (PsimScenario) sc = load ("engine.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autofree char *dir = g_dir_make_tmp ("psim-store-XXXXXX", NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (dir);
+  g_autoptr (PsimStore) store = psim_store_new_folder (dir, NULL, "en");
+  g_autoptr (PsimStore) other = psim_store_new_folder (dir, NULL, "en");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimSession) s = psim_session_new (sc, 7);
+  psim_session_set_identity (s, "s1", "an", 1000000);
+
+  CU_ASSERT_TRUE_FATAL (psim_store_create (store, s, &error));
+  CU_ASSERT_TRUE (in_dir (dir, "s1.checkpoint.json"));
+  CU_ASSERT_FALSE (psim_store_create (other, s, &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_EXISTS));
+  g_clear_error (&error);
+
+  /* One holder of a session's lock at a time, across store objects as
+   * across processes; taking it again is no error; letting go frees it. */
+  CU_ASSERT_TRUE (psim_store_lock (store, "s1", &error));
+  CU_ASSERT_TRUE (psim_store_lock (store, "s1", &error));
+  CU_ASSERT_TRUE (in_dir (dir, "s1.lock"));
+  CU_ASSERT_FALSE (psim_store_lock (other, "s1", &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_BUSY));
+  g_clear_error (&error);
+  psim_store_unlock (store, "s1");
+  CU_ASSERT_FALSE (in_dir (dir, "s1.lock"));
+  CU_ASSERT_TRUE (psim_store_lock (other, "s1", &error));
+  CU_ASSERT_FALSE (psim_store_lock (store, "s1", &error));
+  g_clear_error (&error);
+  psim_store_unlock (other, "s1");
+
+  guint n = 0;
+  while (psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED && n++ < 200)
+    {
+      g_autofree char *answer = n == 2 ? g_strdup ("hint") : psim_session_dup_ideal_answer (s);
+      CU_ASSERT_TRUE_FATAL (psim_store_answer (store, s, answer, 500, &error));
+      /* The other store object reads what this one wrote. */
+      g_autofree char *cp = psim_store_load (other, "s1", &error);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (cp);
+      g_autoptr (PsimSession) back = psim_session_new_from_checkpoint (sc, cp, "en", &error);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (back);
+      CU_ASSERT_EQUAL (psim_session_get_n_events (back), psim_session_get_n_events (s));
+      CU_ASSERT_EQUAL (psim_session_get_score (back)->score, psim_session_get_score (s)->score);
+    }
+  g_autoptr (PsimStoreEntry) running = psim_store_get_entry (other, "s1", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (running);
+  CU_ASSERT_EQUAL (running->n_answers, psim_session_get_n_answers (s));
+  CU_ASSERT_FALSE (running->finished);
+  CU_ASSERT_STRING_EQUAL (running->actor, "an");
+  CU_ASSERT_STRING_EQUAL (running->scenario, psim_scenario_get_id (sc));
+  CU_ASSERT_EQUAL (running->started, 1000000);
+
+  /* A record that cannot be written (a folder in its place) leaves the
+   * checkpoint: the session is not lost. */
+  g_autofree char *blocker = g_build_filename (dir, "s1.xes", NULL);
+  CU_ASSERT_FATAL (g_mkdir (blocker, 0700) == 0);
+  CU_ASSERT_FALSE (psim_store_write_records (store, s, "en", &error));
+  CU_ASSERT_PTR_NOT_NULL (error);
+  g_clear_error (&error);
+  CU_ASSERT_TRUE (in_dir (dir, "s1.checkpoint.json"));
+  g_rmdir (blocker);
+
+  CU_ASSERT_TRUE_FATAL (psim_store_write_records (store, s, "en", &error));
+  CU_ASSERT_FALSE (in_dir (dir, "s1.checkpoint.json"));
+  CU_ASSERT_PTR_NULL (psim_store_load (store, "s1", &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+  const PsimStoreRecordKind kinds[] = { PSIM_STORE_RECORD_JSON, PSIM_STORE_RECORD_XAPI,
+                                        PSIM_STORE_RECORD_XES };
+  char *(*writers[]) (const PsimSession *, const char *) = {
+    psim_session_record_json, psim_session_record_xapi, psim_session_record_xes
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      g_autofree char *kept = psim_store_load_record (other, "s1", kinds[k], &error);
+      g_autofree char *expected = writers[k] (s, "en");
+      CU_ASSERT_STRING_EQUAL (kept, expected);
+    }
+  g_autoptr (PsimStoreEntry) done = psim_store_get_entry (other, "s1", &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (done);
+  CU_ASSERT_TRUE (done->finished);
+  CU_ASSERT_EQUAL (done->score, psim_session_get_score (s)->score);
+  CU_ASSERT_EQUAL (done->max_score, psim_scenario_get_max_score (sc));
+  CU_ASSERT_EQUAL (done->passed, psim_session_get_score (s)->passed);
+  CU_ASSERT_EQUAL (done->started, 1000000);
+
+  /* A second session, unfinished, comes first in the list. */
+  g_autoptr (PsimSession) s2 = psim_session_new (sc, 8);
+  psim_session_set_identity (s2, "s2", "bo", 2000000);
+  CU_ASSERT_TRUE (psim_store_create (store, s2, &error));
+  g_autofree char *cp2 = g_build_filename (dir, "s2.checkpoint.json", NULL);
+  struct utimbuf later = { .actime = time (NULL) + 60, .modtime = time (NULL) + 60 };
+  CU_ASSERT (g_utime (cp2, &later) == 0);
+  g_autoptr (GPtrArray) all = psim_store_list (other, NULL, &error);
+  CU_ASSERT_EQUAL_FATAL (all->len, 2);
+  CU_ASSERT_STRING_EQUAL (((PsimStoreEntry *) g_ptr_array_index (all, 0))->id, "s2");
+  g_autoptr (GPtrArray) theirs = psim_store_list (other, "bo", &error);
+  CU_ASSERT_EQUAL (theirs->len, 1);
+
+  /* A checkpoint file kept elsewhere: a store of that one session. */
+  g_autofree char *elsewhere = g_build_filename (dir, "copy.json", NULL);
+  g_autofree char *text = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (cp2, &text, NULL, NULL));
+  CU_ASSERT_FATAL (g_file_set_contents (elsewhere, text, -1, NULL));
+  g_autoptr (PsimStore) pinned = psim_store_new_folder (dir, elsewhere, "en");
+  g_autoptr (GPtrArray) one = psim_store_list (pinned, NULL, &error);
+  CU_ASSERT_EQUAL_FATAL (one->len, 1);
+  CU_ASSERT_STRING_EQUAL (((PsimStoreEntry *) g_ptr_array_index (one, 0))->id, "s2");
+  g_autofree char *where = psim_store_folder_dup_checkpoint_file (pinned, "s2");
+  CU_ASSERT_STRING_EQUAL (where, elsewhere);
+  CU_ASSERT_TRUE (psim_store_lock (pinned, "s2", &error));
+  CU_ASSERT_TRUE (in_dir (dir, "copy.json.lock"));
+  psim_store_unlock (pinned, "s2");
+  g_unlink (elsewhere);
+
+  /* Ids that would name files outside the folder are no sessions. */
+  CU_ASSERT_FALSE (psim_store_folder_id_is_valid ("../s1"));
+  CU_ASSERT_FALSE (psim_store_folder_id_is_valid (".hidden"));
+  CU_ASSERT_FALSE (psim_store_folder_id_is_valid (""));
+  CU_ASSERT_TRUE (psim_store_folder_id_is_valid ("20261123T101500Z-land_title.2"));
+  CU_ASSERT_PTR_NULL (psim_store_get_entry (store, "../s1", &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND));
+  g_clear_error (&error);
+
+  CU_ASSERT_TRUE (psim_store_remove (store, "s1", &error));
+  CU_ASSERT_TRUE (psim_store_remove (store, "s2", &error));
+  CU_ASSERT_FALSE (psim_store_remove (store, "s1", &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND));
+  CU_ASSERT_EQUAL (g_rmdir (dir), 0);
+}
+
 int
 main (void)
 {
   const PsimTest tests[] = {
     { "answer by answer", test_answer_by_answer },
     { "answer rows", test_answer_rows },
+    { "the folder backend", test_folder },
     { NULL, NULL },
   };
   return psim_test_run ("store", tests);

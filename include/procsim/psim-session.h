@@ -182,9 +182,10 @@ char *psim_session_dup_ideal_answer_typed (const PsimSession *s);
 
 const PsimScore *psim_session_get_score (const PsimSession *s);
 
-/* The checkpoint: scenario id, checksum and absolute file name, seed,
- * identity, the session's language (psim_session_set_language ()) and
- * answers, as JSON. (transfer full) */
+/* The checkpoint: the scenario's id and checksum (and, for a scenario in
+ * no catalogue, the absolute name of its file), seed, identity, the
+ * session's language (psim_session_set_language ()) and answers, as JSON.
+ * (transfer full) */
 char *psim_session_to_checkpoint (const PsimSession *s);
 /* Writes the checkpoint to @path atomically (a temporary file, renamed). */
 gboolean psim_session_save (const PsimSession *s, const char *path, GError **error);
@@ -195,8 +196,11 @@ gboolean psim_session_save (const PsimSession *s, const char *path, GError **err
  * (psim_session_set_language ()). (transfer full) */
 PsimSession *psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, const char *lang,
                                                GError **error);
-/* Reads the scenario file a checkpoint names; errors in @lang.
- * (transfer full) */
+/* The id of the scenario a checkpoint is for, to find it in a catalogue
+ * (psim_catalogue_get_scenario ()); errors in @lang. (transfer full) */
+char *psim_checkpoint_dup_scenario_id (const char *json, const char *lang, GError **error);
+/* The scenario file a checkpoint names, for a scenario in no catalogue;
+ * errors in @lang. (transfer full) */
 char *psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **error);
 /* The language the session was in when the checkpoint was saved ("vi",
  * "en"), so that a front-end resumes it in that language; NULL when the

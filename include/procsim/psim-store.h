@@ -148,6 +148,32 @@ gpointer psim_store_get_backend_data (PsimStore *store);
  * guests. (transfer full) */
 PsimStore *psim_store_new_memory (void);
 
+/* A store in the folder @dir (which the caller creates): the terminal
+ * trainer's. For each session ID the folder holds ID.checkpoint.json while
+ * it runs and, once finished, its records ID.json, ID.xapi.json and ID.xes
+ * (the checkpoint is removed only once they are on disk); ID.lock while a
+ * process holds the session's lock (flock: two processes on one folder
+ * exclude each other, and a process that dies lets go). Every file is
+ * written durably (flushed, renamed, the folder flushed). The answer rows
+ * are the answers of the checkpoint; the summary of a running session
+ * carries no score (only a replay of its checkpoint would give it), and
+ * its @updated is the checkpoint's modification time.
+ *
+ * @checkpoint (nullable): a checkpoint file kept elsewhere (a session
+ * resumed from a file the trainee names): the store then holds that one
+ * session, saved on in @checkpoint, its lock beside it, its records in
+ * @dir. Messages about files are in @lang. (transfer full) */
+PsimStore *psim_store_new_folder (const char *dir, const char *checkpoint, const char *lang);
+
+/* Where the folder store @store keeps the checkpoint of session @id, for
+ * messages. (transfer full) */
+char *psim_store_folder_dup_checkpoint_file (PsimStore *store, const char *id);
+
+/* TRUE when @id can name a session of a folder store: letters, digits,
+ * '.', '_' and '-', not starting with '.', at most 128 bytes (so that it
+ * names files in the folder and nothing outside it). */
+gboolean psim_store_folder_id_is_valid (const char *id);
+
 /* The summary of @s as it stands. (transfer full) */
 PsimStoreEntry *psim_store_entry_new_for_session (const PsimSession *s);
 
@@ -164,8 +190,8 @@ gboolean psim_store_answer (PsimStore *store, PsimSession *s, const char *input,
                             GError **error);
 
 /* The checkpoint of session @id, to restore it with
- * psim_session_new_from_checkpoint () (psim_checkpoint_dup_scenario_file ()
- * names its scenario file). (transfer full) */
+ * psim_session_new_from_checkpoint () (psim_checkpoint_dup_scenario_id ()
+ * names its scenario). (transfer full) */
 char *psim_store_load (PsimStore *store, const char *id, GError **error);
 
 /* The summary of session @id. (transfer full) */

@@ -21,7 +21,7 @@
 #include "train-input.h"
 #include "train-ui.h"
 
-#define CHECKPOINT_SUFFIX ".checkpoint.json"
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FILE, fclose)
 
 typedef struct {
   char *answers;
@@ -54,79 +54,86 @@ catch_sigint (void)
   sigaction (SIGINT, &sa, NULL);
 }
 
-/* Scenario files of the bundled directory, sorted. (transfer full) */
-static GPtrArray *
-bundled_scenarios (const CliEnv *env)
+/* The bundled scenarios, loaded once, by id; their findings into @diags.
+ * NULL after saying why. (transfer full) */
+static PsimCatalogue *
+bundled_catalogue (const CliEnv *env, const char *lang, GPtrArray *diags)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GDir) dir = g_dir_open (env->scenarios_dir, 0, NULL);
-  const char *name;
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (files, g_build_filename (env->scenarios_dir, name, NULL));
-  return files;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimCatalogue) cat = psim_catalogue_new (lang, &error);
+  if (cat == NULL)
+    {
+      g_printerr ("procsim: %s\n", error->message);
+      return NULL;
+    }
+  /* No bundled folder is an empty catalogue: the menu says so. */
+  psim_catalogue_add_dir (cat, env->scenarios_dir, diags, NULL);
+  return g_steal_pointer (&cat);
 }
 
-static gint
-compare_paths (gconstpointer a, gconstpointer b)
+/* An argument that names a file rather than a bundled id. */
+static gboolean
+names_file (const char *arg)
 {
-  return g_strcmp0 (*(char *const *) a, *(char *const *) b);
+  return g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/') != NULL
+         || g_str_has_suffix (arg, ".xml");
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FILE, fclose)
-
-/* A path as given, else a bundled scenario's id; NULL, after saying so,
- * when it is neither. (transfer full) */
-static char *
-resolve_scenario (const char *arg, const CliEnv *env)
+/* The scenario @arg names: a file, else a bundled scenario's id; NULL,
+ * after saying why, when it is neither or does not load. (transfer full) */
+static PsimScenario *
+resolve_scenario (const char *arg, PsimLoader *loader, const CliEnv *env, const char *lang)
 {
-  if (g_file_test (arg, G_FILE_TEST_EXISTS) || strchr (arg, '/') != NULL
-      || g_str_has_suffix (arg, ".xml"))
-    return g_strdup (arg);
-  g_autofree char *base = g_strconcat (arg, ".xml", NULL);
-  char *bundled = g_build_filename (env->scenarios_dir, base, NULL);
-  if (g_file_test (bundled, G_FILE_TEST_IS_REGULAR))
-    return bundled;
-  g_free (bundled);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  if (names_file (arg))
+    {
+      PsimScenario *sc = psim_scenario_load_file (loader, arg, diags, NULL);
+      cli_print_diagnostics (diags, lang);
+      return sc;
+    }
+  g_autoptr (PsimCatalogue) cat = bundled_catalogue (env, lang, diags);
+  PsimScenario *sc = cat != NULL ? psim_catalogue_get_scenario (cat, arg) : NULL;
+  if (sc != NULL)
+    return psim_scenario_ref (sc);
+  cli_print_diagnostics (diags, lang);
   g_printerr (_("procsim train: '%s' is neither a file nor a bundled scenario (procsim train "
                 "without an argument lists them)\n"),
               arg);
   return NULL;
 }
 
-/* The menu of bundled scenarios; the chosen file, or NULL (the trainee
+/* The menu of bundled scenarios; the chosen one, or NULL (the trainee
  * quit: *status 0; no scenarios: 2). (transfer full) */
-static char *
-choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui, TrainInput *input,
-                 int *status)
+static PsimScenario *
+choose_scenario (const CliEnv *env, const TrainUi *ui, TrainInput *input, int *status)
 {
-  g_autoptr (GPtrArray) files = bundled_scenarios (env);
-  g_ptr_array_sort (files, compare_paths);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimCatalogue) cat = bundled_catalogue (env, ui->lang, diags);
+  *status = CLI_EXIT_INVALID;
+  if (cat == NULL)
+    return NULL;
+  cli_print_diagnostics (diags, ui->lang);
+  g_autoptr (GPtrArray) list = psim_catalogue_list_scenarios (cat);
   *status = CLI_EXIT_OK;
-  if (files->len == 0)
+  if (list->len == 0)
     {
       g_printerr (_("procsim train: no bundled scenarios in %s\n"), env->scenarios_dir);
       *status = CLI_EXIT_INVALID;
       return NULL;
     }
   fprintf (ui->out, "%s\n", _("Bundled training scenarios:"));
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < files->len; i++)
+  for (guint i = 0; i < list->len; i++)
     {
-      g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, g_ptr_array_index (files, i),
-                                                             NULL, NULL);
-      g_autofree char *base = g_path_get_basename (g_ptr_array_index (files, i));
-      *strrchr (base, '.') = '\0';
-      const char *title = sc != NULL ? psim_scenario_get_title (sc, ui->lang)
-                                     : _("cannot be loaded");
-      g_autofree char *item = g_strdup_printf ("%u. %s (%s)", i + 1, title, base);
+      const PsimScenario *sc = g_ptr_array_index (list, i);
+      g_autofree char *item = g_strdup_printf ("%u. %s (%s)", i + 1,
+                                               psim_scenario_get_title (sc, ui->lang),
+                                               psim_scenario_get_id (sc));
       train_ui_para (ui, 2, item);
-      g_ptr_array_add (ids, g_steal_pointer (&base));
     }
   for (;;)
     {
       g_autofree char *ask = g_strdup_printf (_("Choose a scenario (1-%u, q to quit): "),
-                                              files->len);
+                                              list->len);
       g_autofree char *line = interrupted ? NULL : train_input_read (input, ask);
       if (line == NULL || interrupted)
         {
@@ -138,81 +145,34 @@ choose_scenario (PsimLoader *loader, const CliEnv *env, const TrainUi *ui, Train
         return NULL;
       char *end = NULL;
       guint64 k = g_ascii_strtoull (line, &end, 10);
-      if (end != line && *end == '\0' && k >= 1 && k <= files->len)
-        return g_strdup (g_ptr_array_index (files, k - 1));
-      for (guint i = 0; i < ids->len; i++)
-        if (strcmp (line, g_ptr_array_index (ids, i)) == 0)
-          return g_strdup (g_ptr_array_index (files, i));
+      if (end != line && *end == '\0' && k >= 1 && k <= list->len)
+        return psim_scenario_ref (g_ptr_array_index (list, k - 1));
+      PsimScenario *sc = psim_catalogue_get_scenario (cat, line);
+      if (sc != NULL)
+        return psim_scenario_ref (sc);
       fprintf (ui->out, _("\"%s\" is not one of the scenarios.\n"), line);
     }
 }
 
-/* The newest checkpoint in @dir. (transfer full) (nullable) */
-static char *
-newest_checkpoint (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  char *best = NULL;
-  gint64 best_time = G_MININT64;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      if (!g_str_has_suffix (name, CHECKPOINT_SUFFIX))
-        continue;
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      GStatBuf st;
-      if (g_stat (path, &st) != 0)
-        continue;
-      gint64 t = (gint64) st.st_mtime;
-      if (best == NULL || t > best_time || (t == best_time && strcmp (path, best) > 0))
-        {
-          g_free (best);
-          best = g_steal_pointer (&path);
-          best_time = t;
-        }
-    }
-  return best;
-}
-
-/* A session id names files in the record directory: no '/', no "..". */
+/* TRUE when @store keeps (or cannot tell whether it keeps) a session @id. */
 static gboolean
-valid_id (const char *id)
+id_taken (PsimStore *store, const char *id)
 {
-  if (*id == '\0' || *id == '.' || strlen (id) > 128)
-    return FALSE;
-  for (const char *c = id; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && *c != '.' && *c != '_' && *c != '-')
-      return FALSE;
-  return TRUE;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimStoreEntry) e = psim_store_get_entry (store, id, &error);
+  return e != NULL || !g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND);
 }
 
+/* "20261123T101500Z-land-title-digital", unique in @store. (transfer full) */
 static char *
-checkpoint_path (const char *dir, const char *id)
-{
-  g_autofree char *base = g_strconcat (id, CHECKPOINT_SUFFIX, NULL);
-  return g_build_filename (dir, base, NULL);
-}
-
-/* TRUE when @dir holds a checkpoint or a record of session @id. */
-static gboolean
-id_taken (const char *dir, const char *id)
-{
-  g_autofree char *cp = checkpoint_path (dir, id);
-  g_autofree char *base = g_strconcat (id, ".json", NULL);
-  g_autofree char *rec = g_build_filename (dir, base, NULL);
-  return g_file_test (cp, G_FILE_TEST_EXISTS) || g_file_test (rec, G_FILE_TEST_EXISTS);
-}
-
-/* "20261123T101500Z-land-title-digital", unique in @dir. (transfer full) */
-static char *
-new_session_id (const char *dir, const PsimScenario *sc, gint64 now)
+new_session_id (PsimStore *store, const PsimScenario *sc, gint64 now)
 {
   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (now / G_USEC_PER_SEC);
   g_autofree char *stamp = g_date_time_format (t, "%Y%m%dT%H%M%SZ");
   char *id = g_strdup_printf ("%s-%s", stamp, psim_scenario_get_id (sc));
   for (guint n = 2; n < 1000; n++)
     {
-      if (!id_taken (dir, id))
+      if (!id_taken (store, id))
         break;
       g_free (id);
       id = g_strdup_printf ("%s-%s-%u", stamp, psim_scenario_get_id (sc), n);
@@ -220,47 +180,55 @@ new_session_id (const char *dir, const PsimScenario *sc, gint64 now)
   return id;
 }
 
+/* Takes the lock of session @id in @store (in @record_dir); FALSE after
+ * saying why. */
 static gboolean
-write_records (const PsimSession *s, const char *dir, const char *lang, GError **error)
+lock_session (PsimStore *store, const char *id, const char *record_dir)
 {
-  const char *id = psim_session_get_id (s);
-  struct {
-    const char *suffix;
-    char *(*make) (const PsimSession *, const char *);
-  } outputs[] = {
-    { ".json", psim_session_record_json },
-    { ".xapi.json", psim_session_record_xapi },
-    { ".xes", psim_session_record_xes },
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
-    {
-      g_autofree char *base = g_strconcat (id, outputs[i].suffix, NULL);
-      g_autofree char *path = g_build_filename (dir, base, NULL);
-      g_autofree char *text = outputs[i].make (s, lang);
-      if (!g_file_set_contents (path, text, -1, error))
-        return FALSE;
-    }
-  return TRUE;
+  g_autoptr (GError) error = NULL;
+  if (psim_store_lock (store, id, &error))
+    return TRUE;
+  if (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_BUSY))
+    g_printerr (_("procsim train: session '%s' is open in another procsim train; only one can "
+                  "run it at a time\n"),
+                id);
+  else
+    g_printerr (_("procsim train: the sessions cannot be kept in %s: %s\n"), record_dir,
+                error->message);
+  return FALSE;
 }
 
 typedef enum { FEED_INTERACTIVE, FEED_SCRIPT, FEED_DEMO } Feed;
 
 /* Where a session in progress is kept, and what the trainee is told. */
 typedef struct {
-  const char *checkpoint; /* NULL for a demo */
+  PsimStore *store;       /* NULL for a demo */
+  const char *checkpoint; /* its checkpoint file, for messages */
   const char *resume;     /* the command that resumes it */
   gboolean saved;         /* the last save succeeded */
 } Keep;
 
-static void
-save (const PsimSession *s, Keep *keep)
+/* Gives @answer to @s and keeps the session: FALSE with @error set (a
+ * PSIM_SESSION_ERROR) when the answer is refused. A session that took the
+ * answer but could not be saved is said so, and goes on unsaved. */
+static gboolean
+answer_and_save (PsimSession *s, const char *answer, gint64 ms, Keep *keep, GError **error)
 {
-  if (keep->checkpoint == NULL)
-    return;
-  g_autoptr (GError) error = NULL;
-  keep->saved = psim_session_save (s, keep->checkpoint, &error);
-  if (!keep->saved)
-    g_printerr (_("procsim train: cannot save the session: %s\n"), error->message);
+  if (keep->store == NULL)
+    return psim_session_answer (s, answer, ms, error);
+  g_autoptr (GError) local = NULL;
+  keep->saved = psim_store_answer (keep->store, s, answer, ms, &local);
+  if (keep->saved)
+    return TRUE;
+  if (local->domain == PSIM_SESSION_ERROR)
+    {
+      /* Refused: nothing changed, the last save stands. */
+      keep->saved = TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  g_printerr (_("procsim train: cannot save the session: %s\n"), local->message);
+  return TRUE;
 }
 
 /* The trainee stops: say how to go on, if there is a way. */
@@ -429,7 +397,7 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInpu
       gint64 ms = feed == FEED_INTERACTIVE ? (g_get_monotonic_time () - t0) / 1000 : 0;
       guint first = psim_session_get_n_events (s);
       g_autoptr (GError) error = NULL;
-      if (!psim_session_answer (s, answer, ms, &error))
+      if (!answer_and_save (s, answer, ms, keep, &error))
         {
           if (feed == FEED_SCRIPT)
             {
@@ -443,7 +411,6 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInpu
         }
       t0 = g_get_monotonic_time ();
       train_ui_feedback (ui, s, first);
-      save (s, keep);
     }
   return TRUE;
 }
@@ -523,6 +490,133 @@ resume_command (const char *checkpoint_file, const char *id, const char *record_
   return g_string_free (out, FALSE);
 }
 
+/* The scenario of checkpoint @json, restored into a session: the bundled
+ * scenario of its id, else the file it names (a scenario in no catalogue,
+ * or a bundled one changed since). NULL after saying why. (transfer full) */
+static PsimSession *
+restore (const char *json, const char *checkpoint, PsimLoader *loader, const CliEnv *env,
+         const char *lang)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = psim_checkpoint_dup_scenario_id (json, lang, &error);
+  if (id == NULL)
+    {
+      g_printerr ("%s: %s\n", checkpoint, error->message);
+      return NULL;
+    }
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimCatalogue) cat = bundled_catalogue (env, lang, diags);
+  PsimScenario *bundled = cat != NULL ? psim_catalogue_get_scenario (cat, id) : NULL;
+  PsimSession *s = bundled != NULL ? psim_session_new_from_checkpoint (bundled, json, lang, &error)
+                                   : NULL;
+  if (s != NULL)
+    return s;
+  g_autofree char *file = psim_checkpoint_dup_scenario_file (json, lang, NULL);
+  g_autofree char *bundled_file = bundled != NULL
+                                      ? g_canonicalize_filename (psim_scenario_get_file (bundled),
+                                                                 NULL)
+                                      : NULL;
+  /* The bundled scenario's answer stands unless the checkpoint names
+   * another file that is there. */
+  if (file == NULL || g_strcmp0 (file, bundled_file) == 0
+      || (error != NULL && !g_file_test (file, G_FILE_TEST_EXISTS)))
+    {
+      if (error == NULL)
+        {
+          cli_print_diagnostics (diags, lang);
+          g_printerr (_("%s: scenario '%s' is not among the bundled scenarios\n"), checkpoint, id);
+        }
+      else
+        g_printerr ("%s: %s\n", checkpoint, error->message);
+      return NULL;
+    }
+  g_clear_error (&error);
+  g_autoptr (GPtrArray) file_diags = psim_diagnostics_new ();
+  g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, file, file_diags, NULL);
+  cli_print_diagnostics (file_diags, lang);
+  if (sc == NULL)
+    return NULL;
+  s = psim_session_new_from_checkpoint (sc, json, lang, &error);
+  if (s == NULL)
+    g_printerr ("%s: %s\n", checkpoint, error->message);
+  return s;
+}
+
+/* The session to resume from @store: @named (an id, or with @by_file the
+ * checkpoint file the store holds), else the newest unfinished one;
+ * locked, so that no other trainer runs it at the same time. Its language
+ * becomes *lang unless --lang was given. NULL after saying why. (transfer
+ * full) */
+static PsimSession *
+resume_session (PsimStore *store, const char *named, gboolean by_file, const char *record_dir,
+                PsimLoader *loader, const CliEnv *env, const char **lang, int *status)
+{
+  *status = CLI_EXIT_INVALID;
+  g_autofree char *id = g_strdup (named);
+  if (id == NULL)
+    {
+      g_autoptr (GPtrArray) kept = psim_store_list (store, NULL, NULL);
+      for (guint i = 0; kept != NULL && i < kept->len && id == NULL; i++)
+        {
+          const PsimStoreEntry *e = g_ptr_array_index (kept, i);
+          if (!e->finished)
+            id = g_strdup (e->id);
+        }
+      if (id == NULL)
+        {
+          g_printerr (_("procsim train: no saved session in %s\n"), record_dir);
+          return NULL;
+        }
+    }
+  g_autofree char *checkpoint = psim_store_folder_dup_checkpoint_file (store, id);
+  g_autoptr (GError) error = NULL;
+  /* Whether there is a session at all, before its lock is taken; the
+   * checkpoint read once the lock is held is the one that counts. */
+  g_autofree char *json = psim_store_load (store, id, &error);
+  if (json != NULL && lock_session (store, id, record_dir))
+    {
+      g_free (json);
+      json = psim_store_load (store, id, &error);
+    }
+  else if (json != NULL)
+    return NULL;
+  if (json == NULL)
+    {
+      if (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND))
+        g_printerr (_("procsim train: no saved session '%s' in %s\n"), id, record_dir);
+      else
+        g_printerr ("%s: %s\n", checkpoint, error->message);
+      return NULL;
+    }
+  /* A resumed session speaks the language it was started in, unless
+   * --lang says otherwise. */
+  g_autofree char *saved = env->lang_given ? NULL : psim_checkpoint_dup_language (json);
+  if (saved != NULL && strcmp (saved, *lang) != 0)
+    {
+      *lang = psim_lang_normalize (saved);
+      cli_use_language (*lang);
+      psim_loader_set_language (loader, *lang);
+    }
+  g_autoptr (PsimSession) s = restore (json, checkpoint, loader, env, *lang);
+  if (s == NULL)
+    return NULL;
+  const char *sid = psim_session_get_id (s);
+  if (sid == NULL || !psim_store_folder_id_is_valid (sid)
+      || (!by_file && strcmp (sid, id) != 0))
+    {
+      /* The id names the records: it must stay in their folder. */
+      g_printerr (_("%s: the checkpoint has no valid session id\n"), checkpoint);
+      return NULL;
+    }
+  if (g_mkdir_with_parents (record_dir, 0700) != 0)
+    {
+      g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir, g_strerror (errno));
+      return NULL;
+    }
+  *status = CLI_EXIT_OK;
+  return g_steal_pointer (&s);
+}
+
 static int
 train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliEnv *env)
 {
@@ -561,8 +655,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
 
   g_autoptr (PsimSession) s = NULL;
   g_autoptr (PsimScenario) sc = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *checkpoint = NULL;
+  g_autoptr (PsimStore) store = NULL;
   gboolean by_file = FALSE; /* resumed from a checkpoint file named */
   if (o.resume)
     {
@@ -571,123 +664,68 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
        * is where the session goes on being saved, and its folder keeps the
        * records unless --record says otherwise. */
       by_file = argc == 2 && g_file_test (argv[1], G_FILE_TEST_IS_REGULAR);
-      if (by_file)
+      if (by_file && o.record == NULL)
         {
-          checkpoint = g_strdup (argv[1]);
-          if (o.record == NULL)
-            {
-              g_free (record_dir);
-              record_dir = g_path_get_dirname (checkpoint);
-            }
+          g_free (record_dir);
+          record_dir = g_path_get_dirname (argv[1]);
         }
-      else if (argc == 2 && !valid_id (argv[1]))
+      else if (!by_file && argc == 2 && !psim_store_folder_id_is_valid (argv[1]))
         {
           g_printerr (_("procsim train: '%s' is neither a checkpoint file nor a session id\n"),
                       argv[1]);
           return CLI_EXIT_INVALID;
         }
-      else
-        checkpoint = argc == 2 ? checkpoint_path (record_dir, argv[1])
-                               : newest_checkpoint (record_dir);
-      g_autofree char *json = NULL;
-      if (checkpoint == NULL)
-        {
-          g_printerr (_("procsim train: no saved session in %s\n"), record_dir);
-          status = CLI_EXIT_INVALID;
-        }
-      else if (!g_file_test (checkpoint, G_FILE_TEST_IS_REGULAR))
-        {
-          g_printerr (_("procsim train: no saved session '%s' in %s\n"), argv[1], record_dir);
-          status = CLI_EXIT_INVALID;
-        }
-      else if ((json = psim_file_read (checkpoint, PSIM_LOAD_MAX_FILE_SIZE, lang, NULL, &error))
-                   == NULL
-               || (file = psim_checkpoint_dup_scenario_file (json, lang, &error)) == NULL)
-        {
-          g_printerr ("%s: %s\n", checkpoint, error->message);
-          status = CLI_EXIT_INVALID;
-        }
-      else
-        {
-          /* A resumed session speaks the language it was started in,
-           * unless --lang says otherwise. */
-          g_autofree char *saved = env->lang_given ? NULL : psim_checkpoint_dup_language (json);
-          if (saved != NULL && strcmp (saved, lang) != 0)
-            {
-              lang = psim_lang_normalize (saved);
-              ui.lang = lang;
-              cli_use_language (lang);
-              psim_loader_set_language (loader, lang);
-            }
-          g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-          sc = psim_scenario_load_file (loader, file, diags, NULL);
-          cli_print_diagnostics (diags, lang);
-          if (sc == NULL)
-            status = CLI_EXIT_INVALID;
-          else if ((s = psim_session_new_from_checkpoint (sc, json, lang, &error)) == NULL)
-            {
-              g_printerr ("%s: %s\n", checkpoint, error->message);
-              status = CLI_EXIT_INVALID;
-            }
-          else if (psim_session_get_id (s) == NULL || !valid_id (psim_session_get_id (s)))
-            {
-              /* The id names the records: it must stay in their folder. */
-              g_printerr (_("%s: the checkpoint has no valid session id\n"), checkpoint);
-              status = CLI_EXIT_INVALID;
-            }
-          else if (g_mkdir_with_parents (record_dir, 0700) != 0)
-            {
-              g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir,
-                          g_strerror (errno));
-              status = CLI_EXIT_INVALID;
-            }
-        }
+      store = psim_store_new_folder (record_dir, by_file ? argv[1] : NULL, lang);
+      s = resume_session (store, argc == 2 ? argv[1] : NULL, by_file, record_dir, loader, env,
+                          &lang, &status);
+      if (s == NULL)
+        return status;
+      ui.lang = lang;
+      sc = psim_scenario_ref ((PsimScenario *) psim_session_get_scenario (s));
     }
   else
     {
-      if (argc == 2 && (file = resolve_scenario (argv[1], env)) == NULL)
-        return CLI_EXIT_INVALID;
-      if (argc < 2 && (file = choose_scenario (loader, env, &ui, input, &status)) == NULL)
+      if (argc == 2)
+        sc = resolve_scenario (argv[1], loader, env, lang);
+      else if ((sc = choose_scenario (env, &ui, input, &status)) == NULL)
         return status;
-      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-      sc = psim_scenario_load_file (loader, file, diags, NULL);
-      cli_print_diagnostics (diags, lang);
       if (sc == NULL)
-        status = CLI_EXIT_INVALID;
-      else
+        return CLI_EXIT_INVALID;
+      gint64 now = g_get_real_time ();
+      /* Six digits are enough to vary the order and easy to note. */
+      if (o.seed == NULL && !o.demo && o.answers == NULL)
+        seed = (guint64) (now / 1000) % 1000000;
+      s = psim_session_new (sc, seed);
+      psim_session_set_language (s, lang);
+      g_autofree char *id = NULL;
+      /* A demo is nobody's session: no id, no files. */
+      if (!o.demo)
         {
-          gint64 now = g_get_real_time ();
-          /* Six digits are enough to vary the order and easy to note. */
-          if (o.seed == NULL && !o.demo && o.answers == NULL)
-            seed = (guint64) (now / 1000) % 1000000;
-          s = psim_session_new (sc, seed);
-          psim_session_set_language (s, lang);
-          if (!o.demo && g_mkdir_with_parents (record_dir, 0700) != 0)
+          if (g_mkdir_with_parents (record_dir, 0700) != 0)
             {
               g_printerr (_("procsim train: cannot create %s: %s\n"), record_dir,
                           g_strerror (errno));
               return CLI_EXIT_INVALID;
             }
-          if (!o.demo && o.id != NULL && id_taken (record_dir, o.id))
+          store = psim_store_new_folder (record_dir, NULL, lang);
+          id = o.id != NULL ? g_strdup (o.id) : new_session_id (store, sc, now);
+          if (o.id != NULL && id_taken (store, o.id))
             {
               g_printerr (_("procsim train: a session '%s' is already in %s; choose another "
                             "--id, or continue it with --resume\n"),
                           o.id, record_dir);
               return CLI_EXIT_INVALID;
             }
-          /* A demo is nobody's session: no id, no files. */
-          g_autofree char *id = o.demo ? NULL
-                                : o.id != NULL ? g_strdup (o.id)
-                                               : new_session_id (record_dir, sc, now);
-          psim_session_set_identity (s, id, o.name != NULL ? o.name : g_get_user_name (), now);
-          if (!o.demo)
-            checkpoint = checkpoint_path (record_dir, id);
+          if (!lock_session (store, id, record_dir))
+            return CLI_EXIT_INVALID;
         }
+      psim_session_set_identity (s, id, o.name != NULL ? o.name : g_get_user_name (), now);
     }
-  if (status != CLI_EXIT_OK)
-    return status;
 
   Feed feed = o.demo ? FEED_DEMO : script != NULL ? FEED_SCRIPT : FEED_INTERACTIVE;
+  g_autofree char *checkpoint = store != NULL ? psim_store_folder_dup_checkpoint_file (
+                                                    store, psim_session_get_id (s))
+                                              : NULL;
   /* The command that resumes this session, as the trainee would type it
    * where they are: by its file when it was resumed by its file, else by
    * its id. */
@@ -695,11 +733,11 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
                             : resume_command (by_file ? checkpoint : NULL, psim_session_get_id (s),
                                               o.record != NULL && !by_file ? record_dir : NULL,
                                               train_ui_width (&ui));
-  Keep keep = { .checkpoint = o.demo ? NULL : checkpoint, .resume = resume };
+  Keep keep = { .store = store, .checkpoint = checkpoint, .resume = resume, .saved = TRUE };
   /* The first save, before anything is asked: a record folder that cannot
-   * be written is found now, not after the trainee's last answer. */
-  if (keep.checkpoint != NULL
-      && !(keep.saved = psim_session_save (s, keep.checkpoint, &error)))
+   * be written is found now, not after the trainee's last answer. A
+   * resumed session is saved already. */
+  if (store != NULL && !o.resume && !psim_store_create (store, s, &error))
     {
       g_printerr (_("procsim train: the sessions cannot be kept in %s: %s\n"), record_dir,
                   error->message);
@@ -740,17 +778,16 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   if (!run (s, feed, script, o.answers, input, &keep, &ui, &status))
     return status;
   train_ui_debrief (&ui, s);
-  if (!o.demo)
+  if (store != NULL)
     {
-      /* The checkpoint goes only once the records are safe. */
-      if (!write_records (s, record_dir, lang, &error))
+      /* The store removes the checkpoint only once the records are safe. */
+      if (!psim_store_write_records (store, s, lang, &error))
         {
           g_printerr (_("procsim train: cannot write the records: %s\n"), error->message);
           status = CLI_EXIT_INVALID;
         }
       else
         {
-          g_unlink (checkpoint);
           /* The folder and the files on lines of their own: a long folder
            * name does not push the file names off the terminal. */
           fprintf (ui.out, _("\nRecords (JSON, xAPI, XES) in %s:\n"), record_dir);
@@ -801,7 +838,7 @@ cli_train (int argc, char **argv, const CliEnv *env)
   else if (o.resume && (o.seed != NULL || o.id != NULL))
     status = cli_usage_error ("train", _("--resume continues a session as it was saved: it "
                                          "takes no --seed or --id"));
-  else if (o.id != NULL && !valid_id (o.id))
+  else if (o.id != NULL && !psim_store_folder_id_is_valid (o.id))
     status = cli_usage_error ("train", _("--id takes letters, digits, '.', '_' and '-', not "
                                          "starting with '.' ('%s')"),
                               o.id);

@@ -46,7 +46,9 @@ psim_session_to_checkpoint (const PsimSession *s)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_string_value (b, s->sc->id);
-  /* Absolute, so that the session resumes from any directory. */
+  /* The scenario is its id and checksum: a front-end finds it in its
+   * catalogue. The file it was loaded from, absolute, only says where to
+   * look for a scenario that is in no catalogue. */
   g_autofree char *file = g_canonicalize_filename (s->sc->file, NULL);
   json_builder_set_member_name (b, "file");
   json_builder_add_string_value (b, file);
@@ -171,6 +173,25 @@ psim_checkpoint_dup_scenario_file (const char *json, const char *lang, GError **
       return NULL;
     }
   return g_strdup (file);
+}
+
+char *
+psim_checkpoint_dup_scenario_id (const char *json, const char *lang, GError **error)
+{
+  g_return_val_if_fail (json != NULL, NULL);
+  g_autoptr (JsonNode) root = NULL;
+  JsonObject *so = NULL;
+  if (parse_checkpoint (json, &root, &so, lang, error) == NULL)
+    return NULL;
+  const char *id = NULL;
+  if (!get_string (so, "id", NULL, &id, lang, error))
+    return NULL;
+  if (id == NULL || *id == '\0')
+    {
+      bad_member ("id", lang, error);
+      return NULL;
+    }
+  return g_strdup (id);
 }
 
 char *
