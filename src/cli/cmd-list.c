@@ -1,7 +1,8 @@
 /* cmd-list.c — `procsim list [DIR]`: the catalogue of procedures in a
  * folder (by default the bundled ones), with each variant's step count and
  * the applicant interactions of the default case; the training scenarios
- * of the folder, if any, after them.
+ * of the folder, if any, after them. The folder is read by the library's
+ * catalogue (psim-catalogue.h), as `train` reads the bundled scenarios.
  */
 #include "cli.h"
 
@@ -9,9 +10,17 @@
 #include <string.h>
 
 static int
-compare_names (gconstpointer a, gconstpointer b)
+compare_procedure_files (gconstpointer a, gconstpointer b)
 {
-  return strcmp (*(char *const *) a, *(char *const *) b);
+  return strcmp (psim_procedure_get_file (*(PsimProcedure *const *) a),
+                 psim_procedure_get_file (*(PsimProcedure *const *) b));
+}
+
+static int
+compare_scenario_files (gconstpointer a, gconstpointer b)
+{
+  return strcmp (psim_scenario_get_file (*(PsimScenario *const *) a),
+                 psim_scenario_get_file (*(PsimScenario *const *) b));
 }
 
 int
@@ -29,45 +38,31 @@ cli_list (int argc, char **argv, const CliEnv *env)
   const char *dir = argc == 2 ? argv[1] : env->workflows_dir;
 
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
-    {
-      g_printerr ("procsim list: %s\n", error->message);
-      return CLI_EXIT_INVALID;
-    }
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func (g_free);
-  for (const char *name; (name = g_dir_read_name (d)) != NULL;)
-    if (g_str_has_suffix (name, ".xml"))
-      {
-        char *path = g_build_filename (dir, name, NULL);
-        g_ptr_array_add (psim_file_is_scenario (path) ? scenarios : files, path);
-      }
-  g_ptr_array_sort (files, compare_names);
-  g_ptr_array_sort (scenarios, compare_names);
-
-  g_autoptr (PsimLoader) loader = psim_loader_new (&error);
-  if (loader == NULL)
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimCatalogue) cat = psim_catalogue_new (env->lang, &error);
+  if (cat == NULL)
     {
       g_printerr ("procsim: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
-  psim_loader_set_language (loader, env->lang);
+  if (!psim_catalogue_add_dir (cat, dir, diags, &error))
+    {
+      g_printerr ("procsim list: %s\n", error->message);
+      return CLI_EXIT_INVALID;
+    }
+  cli_print_diagnostics (diags, env->lang);
+  /* In the order of their files, as a folder listing shows them. */
+  g_autoptr (GPtrArray) files = psim_catalogue_list_procedures (cat);
+  g_autoptr (GPtrArray) scenarios = psim_catalogue_list_scenarios (cat);
+  g_ptr_array_sort (files, compare_procedure_files);
+  g_ptr_array_sort (scenarios, compare_scenario_files);
 
-  int status = CLI_EXIT_OK;
+  int status = psim_diagnostics_count_errors (diags) > 0 ? CLI_EXIT_INVALID : CLI_EXIT_OK;
   g_autoptr (GString) out = g_string_new (NULL);
   for (guint i = 0; i < files->len; i++)
     {
-      const char *file = g_ptr_array_index (files, i);
-      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-      g_autoptr (PsimProcedure) proc = psim_loader_load_file (loader, file, diags, NULL);
-      cli_print_diagnostics (diags, env->lang);
-      if (proc == NULL)
-        {
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
-      g_autofree char *base = g_path_get_basename (file);
+      PsimProcedure *proc = g_ptr_array_index (files, i);
+      g_autofree char *base = g_path_get_basename (psim_procedure_get_file (proc));
       g_string_append_printf (out, "%s%s  (%s)\n", out->len > 0 ? "\n" : "",
                               psim_procedure_get_title (proc, env->lang), base);
       g_autoptr (PsimCase) pcase = psim_case_new (proc);
@@ -99,19 +94,10 @@ cli_list (int argc, char **argv, const CliEnv *env)
   /* Scenarios beside the procedures (a trainer's folder): listed apart. */
   for (guint i = 0; i < scenarios->len; i++)
     {
-      const char *file = g_ptr_array_index (scenarios, i);
-      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-      g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, file, diags, NULL);
-      cli_print_diagnostics (diags, env->lang);
-      if (sc == NULL)
-        {
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
+      const PsimScenario *csc = g_ptr_array_index (scenarios, i);
       if (i == 0)
         g_string_append_printf (out, "%s%s\n", out->len > 0 ? "\n" : "", _("Training scenarios:"));
-      g_autofree char *base = g_path_get_basename (file);
-      const PsimScenario *csc = sc;
+      g_autofree char *base = g_path_get_basename (psim_scenario_get_file (csc));
       g_autofree char *steps = g_strdup_printf (
         ngettext ("%u step", "%u steps", psim_scenario_get_n_path_steps (csc)),
         psim_scenario_get_n_path_steps (csc));
@@ -121,7 +107,7 @@ cli_list (int argc, char **argv, const CliEnv *env)
                               psim_variant_get_title (psim_scenario_get_variant (csc), env->lang),
                               steps);
     }
-  if (files->len == 0 && scenarios->len == 0)
+  if (files->len == 0 && scenarios->len == 0 && diags->len == 0)
     g_printerr (_("procsim list: no procedure files (*.xml) in %s\n"), dir);
   g_autofree char *wrapped = psim_format_wrap (out->str, 80);
   fputs (wrapped, stdout);
