@@ -42,7 +42,9 @@ test_csv (void)
                                "csv", explain ? "--explain" : NULL, NULL };
         g_autofree char *out = psim_test_run_procsim (args);
         CU_ASSERT_PTR_NOT_NULL_FATAL (out);
-        g_autoptr (GPtrArray) rows = psim_test_csv_read (out);
+        /* The byte order mark Excel needs, then RFC 4180. */
+        CU_ASSERT_FATAL (g_str_has_prefix (out, "\xEF\xBB\xBF"));
+        g_autoptr (GPtrArray) rows = psim_test_csv_read (out + 3);
         CU_ASSERT_PTR_NOT_NULL_FATAL (rows);
         CU_ASSERT_FATAL (rows->len > 1);
         GPtrArray *header = g_ptr_array_index (rows, 0);

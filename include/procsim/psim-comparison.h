@@ -3,7 +3,8 @@
  * the change, and the verdicts on the claims reformers make (do elapsed
  * time, the applicant's own time and the applicant's cost fall by more
  * than half?). A comparison is computed once and written in any of five
- * formats, each by its own file (psim-comparison-text.c, -csv.c, -json.c,
+ * formats, each by its own file (psim-comparison-text.c, -csv.c (CSV and
+ * XLSX), -json.c,
  * -md.c, -html.c), in the language the caller names.
  *
  * A comparison is immutable after psim_comparison_new (): any number of
@@ -53,6 +54,8 @@ typedef struct {
 typedef struct {
   const char *lang; /* psim-i18n.h; NULL: English */
   gboolean explain; /* add what each step contributes to every figure */
+  gint64 date;      /* the report's date, seconds since the epoch (0: none);
+                       never the clock's, so that output is reproducible */
 } PsimComparisonOptions;
 
 /* Measures @before and @after (of one procedure) for @pcase, with the
@@ -96,5 +99,12 @@ char *psim_comparison_to_json (const PsimComparison *cmp, const PsimComparisonOp
 char *psim_comparison_to_markdown (const PsimComparison *cmp, const PsimComparisonOptions *options);
 char *psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions *options,
                                GError **error);
+/* An XLSX workbook (libxlsxwriter) for a spreadsheet: the figures as
+ * number cells with their labels in the options' language, and with
+ * explain a second sheet of each step's contributions; dated with the
+ * options' date, so the same comparison gives the same bytes. NULL with
+ * @error when it cannot be written. (transfer full) */
+GBytes *psim_comparison_to_xlsx (const PsimComparison *cmp,
+                                 const PsimComparisonOptions *options, GError **error);
 
 G_END_DECLS

@@ -235,6 +235,40 @@ cli_output_commit (CliOutput *output, GError **error)
   return ok;
 }
 
+int
+cli_emit (const char *command, const char *out, const char *data, gsize size)
+{
+  if (out == NULL || strcmp (out, "-") == 0)
+    {
+      if (fwrite (data, 1, size, stdout) != size || fflush (stdout) != 0 || ferror (stdout))
+        {
+          g_printerr (_("procsim %s: cannot write standard output: %s\n"), command,
+                      g_strerror (errno));
+          return CLI_EXIT_INVALID;
+        }
+      return CLI_EXIT_OK;
+    }
+  g_autoptr (GError) error = NULL;
+  if (!cli_write_output (out, data, size, &error))
+    {
+      g_printerr ("procsim %s: %s\n", command, error->message);
+      return CLI_EXIT_INVALID;
+    }
+  return CLI_EXIT_OK;
+}
+
+gint64
+cli_report_date (void)
+{
+  /* https://reproducible-builds.org/specs/source-date-epoch/ */
+  const char *epoch = g_getenv ("SOURCE_DATE_EPOCH");
+  guint64 v;
+  if (epoch != NULL && g_ascii_string_to_unsigned (epoch, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &v,
+                                                   NULL))
+    return (gint64) v;
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
 void
 cli_output_abort (CliOutput *output)
 {

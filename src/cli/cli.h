@@ -87,3 +87,13 @@ CliOutput *cli_output_open (const char *path, GError **error);
 FILE *cli_output_get_file (CliOutput *output);
 gboolean cli_output_commit (CliOutput *output, GError **error);
 void cli_output_abort (CliOutput *output);
+/* Writes @size bytes of @data to @out (standard output when NULL or "-"),
+ * a file whole or not at all (cli_write_output); on failure prints why for
+ * @command and returns CLI_EXIT_INVALID, else CLI_EXIT_OK. */
+int cli_emit (const char *command, const char *out, const char *data, gsize size);
+/* The date a report states, in seconds since the epoch: SOURCE_DATE_EPOCH
+ * when set (reproducible output), else now. */
+gint64 cli_report_date (void);
+/* Before CSV meant for spreadsheets: the UTF-8 byte order mark, by which
+ * Excel knows the file is UTF-8 (the rest stays RFC 4180). */
+#define CLI_CSV_BOM "\xEF\xBB\xBF"

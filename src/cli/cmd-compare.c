@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* A cost figure from the command line: a number ≥ 0, digits grouped with
  * '_' if wished. */
@@ -29,7 +30,7 @@ parse_figure (const char *text, double *out)
   return TRUE;
 }
 
-static const char *const formats[] = { "text", "csv", "json", "md", "html", NULL };
+static const char *const formats[] = { "text", "csv", "json", "md", "html", "xlsx", NULL };
 
 /* The format from --format, else from OUT's extension, else text. */
 static const char *
@@ -54,29 +55,6 @@ pick_format (const char *format, const char *out)
   return "text";
 }
 
-static int
-write_output (const char *out, const char *text)
-{
-  if (out == NULL || strcmp (out, "-") == 0)
-    {
-      if (fputs (text, stdout) < 0 || fflush (stdout) != 0 || ferror (stdout))
-        {
-          g_printerr (_("procsim compare: cannot write standard output: %s\n"),
-                      g_strerror (errno));
-          return CLI_EXIT_INVALID;
-        }
-      return CLI_EXIT_OK;
-    }
-  /* The report is whole or the old file is left as it was. */
-  g_autoptr (GError) error = NULL;
-  if (!cli_write_output (out, text, strlen (text), &error))
-    {
-      g_printerr ("procsim compare: %s\n", error->message);
-      return CLI_EXIT_INVALID;
-    }
-  return CLI_EXIT_OK;
-}
-
 int
 cli_compare (int argc, char **argv, const CliEnv *env)
 {
@@ -96,8 +74,8 @@ cli_compare (int argc, char **argv, const CliEnv *env)
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
       N_("Set case data, e.g. --case price=2500000000 (repeatable)"), N_("KEY=VALUE") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
-      N_("Output format: text, csv, json, md or html (default: from OUT's extension, else "
-         "text)"), N_("FORMAT") },
+      N_("Output format: text, csv, json, md, html or xlsx (default: from OUT's extension, "
+         "else text)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
       N_("Write to OUT instead of standard output (whole or not at all)"), N_("OUT") },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &explain,
@@ -124,8 +102,11 @@ cli_compare (int argc, char **argv, const CliEnv *env)
     return cli_usage_error ("compare", argc < 2 ? _("no file given") : _("give exactly one file"));
   const char *fmt = pick_format (format, out);
   if (fmt == NULL)
-    return cli_usage_error ("compare", _("unknown format '%s' (use text, csv, json, md or html)"),
+    return cli_usage_error ("compare",
+                            _("unknown format '%s' (use text, csv, json, md, html or xlsx)"),
                             format);
+  if (strcmp (fmt, "xlsx") == 0 && (out == NULL || strcmp (out, "-") == 0) && isatty (1))
+    return cli_usage_error ("compare", _("a workbook is not for the terminal: give -o FILE"));
   const char *figure_text[4] = { tariff, travel, volume, value };
   double figures[4] = { 0, 0, 0, 0 };
   for (guint i = 0; i < 4; i++)
@@ -179,10 +160,26 @@ cli_compare (int argc, char **argv, const CliEnv *env)
       return CLI_EXIT_INVALID;
     }
 
-  const PsimComparisonOptions options = { .lang = env->lang, .explain = explain };
+  const PsimComparisonOptions options
+      = { .lang = env->lang, .explain = explain, .date = cli_report_date () };
   g_autofree char *text = NULL;
+  if (strcmp (fmt, "xlsx") == 0)
+    {
+      g_autoptr (GBytes) book = psim_comparison_to_xlsx (cmp, &options, &error);
+      if (book == NULL)
+        {
+          g_printerr ("procsim compare: %s\n", error->message);
+          return CLI_EXIT_INVALID;
+        }
+      gsize size;
+      const char *data = g_bytes_get_data (book, &size);
+      return cli_emit ("compare", out, data, size);
+    }
   if (strcmp (fmt, "csv") == 0)
-    text = psim_comparison_to_csv (cmp, &options);
+    {
+      g_autofree char *csv = psim_comparison_to_csv (cmp, &options);
+      text = g_strconcat (CLI_CSV_BOM, csv, NULL);
+    }
   else if (strcmp (fmt, "json") == 0)
     text = psim_comparison_to_json (cmp, &options);
   else if (strcmp (fmt, "md") == 0)
@@ -196,5 +193,5 @@ cli_compare (int argc, char **argv, const CliEnv *env)
       g_printerr ("%s: %s\n", argv[1], error->message);
       return CLI_EXIT_INVALID;
     }
-  return write_output (out, text);
+  return cli_emit ("compare", out, text, strlen (text));
 }

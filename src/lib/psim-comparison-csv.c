@@ -1,49 +1,15 @@
-/* psim-comparison-csv.c — a comparison as CSV (RFC 4180, CRLF) for a
- * spreadsheet: one row per figure with its stable name, label, unit,
- * before, after, change and change in percent; with explain, one row per
- * step, figure and variant with the step's contribution. Numbers for
- * programs: no grouping, '.' for decimals, empty when unknown.
+/* psim-comparison-csv.c — a comparison as a spreadsheet: CSV (RFC 4180,
+ * CRLF) for programs, XLSX for people (psim-table.c). One row per figure
+ * with its stable name, label, unit, before, after, change and change in
+ * percent; with explain, one row per step, figure and variant with the
+ * step's contribution (the CSV has only those; the workbook has both, as
+ * two sheets). Numbers stay numbers: in CSV no grouping, '.' for decimals,
+ * empty when unknown; in the workbook number cells.
  */
 #include "psim-comparison-private.h"
+#include "psim-table-private.h"
 
 #include <math.h>
-#include <string.h>
-
-/* RFC 4180: a field with a comma, a quote or a line break is quoted, its
- * quotes doubled. */
-static void
-csv_field (GString *out, const char *text, gboolean last)
-{
-  if (strpbrk (text, ",\"\r\n") != NULL)
-    {
-      g_string_append_c (out, '"');
-      for (const char *p = text; *p != '\0'; p++)
-        {
-          if (*p == '"')
-            g_string_append_c (out, '"');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
-    }
-  else
-    g_string_append (out, text);
-  g_string_append (out, last ? "\r\n" : ",");
-}
-
-/* A number for programs: no grouping, '.' for decimals, money whole,
- * empty when unknown. (transfer full) */
-static char *
-plain_number (PsimMetric metric, double v)
-{
-  if (isnan (v))
-    return g_strdup ("");
-  if (psim_metric_get_unit (metric) == PSIM_METRIC_UNIT_MONEY)
-    v = round (v);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  if (v == floor (v) && fabs (v) < 9e15)
-    return g_strdup_printf ("%.0f", v);
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-}
 
 static const char *
 unit_name (const PsimpCompare *c, PsimMetric m)
@@ -53,53 +19,100 @@ unit_name (const PsimpCompare *c, PsimMetric m)
   return u == PSIM_METRIC_UNIT_MONEY ? c->currency : names[u];
 }
 
+static PsimpCellStyle
+style_of (PsimMetric m)
+{
+  switch (psim_metric_get_unit (m))
+    {
+    case PSIM_METRIC_UNIT_MONEY:
+      return PSIMP_CELL_WHOLE;
+    case PSIM_METRIC_UNIT_PERCENT:
+      return PSIMP_CELL_DECIMAL1;
+    default:
+      return PSIMP_CELL_GENERAL;
+    }
+}
+
+static void
+add_figures (PsimpTable *t, const PsimpCompare *c)
+{
+  const char *l = c->lang;
+  psimp_table_add_sheet (t, psim_gettext (l, "Figures"),
+                         "metric", psim_gettext (l, "Key"),
+                         "label", psim_gettext (l, "Figure"),
+                         "unit", psim_gettext (l, "Unit"),
+                         "before_variant", psim_gettext (l, "Before: variant"),
+                         "before", psim_gettext (l, "Before"),
+                         "after_variant", psim_gettext (l, "After: variant"),
+                         "after", psim_gettext (l, "After"),
+                         "change", psim_gettext (l, "Change"),
+                         "change_percent", psim_gettext (l, "Change (%)"), NULL);
+  for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
+    {
+      double a = psim_measure_get (c->measure[0], m), b = psim_measure_get (c->measure[1], m);
+      psimp_table_text (t, psim_metric_to_string (m));
+      psimp_table_text (t, psimp_compare_label (c, m));
+      psimp_table_text (t, unit_name (c, m));
+      psimp_table_text (t, psim_variant_get_id (c->variant[0]));
+      psimp_table_number (t, a, style_of (m));
+      psimp_table_text (t, psim_variant_get_id (c->variant[1]));
+      psimp_table_number (t, b, style_of (m));
+      psimp_table_number (t, b - a, style_of (m));
+      psimp_table_number (t, psimp_compare_pct_of (c, m), PSIMP_CELL_DECIMAL1);
+      psimp_table_end_row (t);
+    }
+}
+
+static void
+add_steps (PsimpTable *t, const PsimpCompare *c)
+{
+  const char *l = c->lang;
+  psimp_table_add_sheet (t, psim_gettext (l, "Steps"),
+                         "variant", psim_gettext (l, "Variant"),
+                         "step_index", psim_gettext (l, "Step"),
+                         "step_id", psim_gettext (l, "Step id"),
+                         "metric", psim_gettext (l, "Key"),
+                         "unit", psim_gettext (l, "Unit"),
+                         "contribution", psim_gettext (l, "Contribution"), NULL);
+  for (guint k = 0; k < 2; k++)
+    for (guint r = 0; r < psim_measure_get_n_steps (c->measure[k]); r++)
+      for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
+        {
+          psimp_table_text (t, psim_variant_get_id (c->variant[k]));
+          psimp_table_number (t, r + 1, PSIMP_CELL_GENERAL);
+          psimp_table_text (t, psim_node_get_id (psim_measure_get_step (c->measure[k], r)));
+          psimp_table_text (t, psim_metric_to_string (m));
+          psimp_table_text (t, unit_name (c, m));
+          psimp_table_number (t, psim_measure_get_contribution (c->measure[k], r, m), style_of (m));
+          psimp_table_end_row (t);
+        }
+}
+
 char *
 psim_comparison_to_csv (const PsimComparison *cmp, const PsimComparisonOptions *options)
 {
   g_return_val_if_fail (cmp != NULL, NULL);
-  PsimpCompare cv;
-  psimp_compare_init (&cv, cmp, options);
-  const PsimpCompare *c = &cv;
-  GString *out = g_string_new (NULL);
-  const char *v0 = psim_variant_get_id (c->variant[0]), *v1 = psim_variant_get_id (c->variant[1]);
-  if (c->explain)
-    {
-      g_string_append (out, "variant,step_index,step_id,metric,unit,contribution\r\n");
-      for (guint k = 0; k < 2; k++)
-        for (guint r = 0; r < psim_measure_get_n_steps (c->measure[k]); r++)
-          for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
-            {
-              g_autofree char *idx = g_strdup_printf ("%u", r + 1);
-              g_autofree char *v
-                  = plain_number (m, psim_measure_get_contribution (c->measure[k], r, m));
-              csv_field (out, psim_variant_get_id (c->variant[k]), FALSE);
-              csv_field (out, idx, FALSE);
-              csv_field (out, psim_node_get_id (psim_measure_get_step (c->measure[k], r)), FALSE);
-              csv_field (out, psim_metric_to_string (m), FALSE);
-              csv_field (out, unit_name (c, m), FALSE);
-              csv_field (out, v, TRUE);
-            }
-      return g_string_free (out, FALSE);
-    }
-  g_string_append (out, "metric,label,unit,before_variant,before,after_variant,after,change,"
-                        "change_percent\r\n");
-  for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
-    {
-      double a = psim_measure_get (c->measure[0], m), b = psim_measure_get (c->measure[1], m);
-      g_autofree char *sa = plain_number (m, a);
-      g_autofree char *sb = plain_number (m, b);
-      g_autofree char *sd = plain_number (m, b - a);
-      g_autofree char *sp
-          = plain_number (PSIM_METRIC_APPLICANT_COST_PCT, psimp_compare_pct_of (c, m));
-      csv_field (out, psim_metric_to_string (m), FALSE);
-      csv_field (out, psimp_compare_label (c, m), FALSE);
-      csv_field (out, unit_name (c, m), FALSE);
-      csv_field (out, v0, FALSE);
-      csv_field (out, sa, FALSE);
-      csv_field (out, v1, FALSE);
-      csv_field (out, sb, FALSE);
-      csv_field (out, sd, FALSE);
-      csv_field (out, sp, TRUE);
-    }
-  return g_string_free (out, FALSE);
+  PsimpCompare c;
+  psimp_compare_init (&c, cmp, options);
+  g_autoptr (PsimpTable) t = psimp_table_new ();
+  if (c.explain)
+    add_steps (t, &c);
+  else
+    add_figures (t, &c);
+  return psimp_table_to_csv (t);
+}
+
+GBytes *
+psim_comparison_to_xlsx (const PsimComparison *cmp, const PsimComparisonOptions *options,
+                         GError **error)
+{
+  g_return_val_if_fail (cmp != NULL, NULL);
+  PsimpCompare c;
+  psimp_compare_init (&c, cmp, options);
+  g_autoptr (PsimpTable) t = psimp_table_new ();
+  add_figures (t, &c);
+  if (c.explain)
+    add_steps (t, &c);
+  return psimp_table_to_xlsx (t, psim_procedure_get_title (c.proc, c.lang),
+                              options != NULL ? options->date : 0, error);
 }
