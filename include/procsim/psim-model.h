@@ -213,6 +213,8 @@ gboolean psim_step_is_interaction (const PsimNode *step);
 gboolean psim_step_is_visit (const PsimNode *step);
 /* (nullable) */
 const char *psim_step_get_instructions (const PsimNode *step, const char *lang);
+/* (nullable) The step's <note>: a remark for the reader. */
+const char *psim_step_get_note (const PsimNode *step, const char *lang);
 guint psim_step_get_n_inputs (const PsimNode *step);
 const PsimDocument *psim_step_get_input (const PsimNode *step, guint i);
 guint psim_step_get_n_outputs (const PsimNode *step);

@@ -586,6 +586,13 @@ psim_step_get_instructions (const PsimNode *n, const char *lang)
   return psim_texts_get (n->instructions, lang);
 }
 
+const char *
+psim_step_get_note (const PsimNode *n, const char *lang)
+{
+  STEP_ONLY (n, NULL);
+  return psim_texts_get (n->notes, lang);
+}
+
 guint
 psim_step_get_n_inputs (const PsimNode *n)
 {

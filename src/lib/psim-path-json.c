@@ -38,6 +38,26 @@ add_actor (JsonBuilder *b, const char *member, const PsimActor *a, const char *l
 }
 
 static void
+add_documents (JsonBuilder *b, const char *member, const PsimNode *n, gboolean inputs,
+               const char *lang)
+{
+  guint count = inputs ? psim_step_get_n_inputs (n) : psim_step_get_n_outputs (n);
+  json_builder_set_member_name (b, member);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < count; i++)
+    {
+      const PsimDocument *d = inputs ? psim_step_get_input (n, i) : psim_step_get_output (n, i);
+      json_builder_begin_object (b);
+      psimp_json_add_string (b, "id", psim_document_get_id (d));
+      psimp_json_add_string (b, "name", psim_document_get_name (d, lang));
+      json_builder_set_member_name (b, "national_db");
+      json_builder_add_boolean_value (b, psim_document_get_national_db (d));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
 add_step (JsonBuilder *b, const PsimpPathView *s, guint k, guint pos)
 {
   const PsimNode *n = psim_path_get_node (s->path, pos);
@@ -83,7 +103,44 @@ add_step (JsonBuilder *b, const PsimpPathView *s, guint k, guint pos)
     json_builder_add_string_value (b, psim_node_get_id (psim_step_get_replaces (n, i)));
   json_builder_end_array (b);
   psimp_json_add_string (b, "instructions", psim_step_get_instructions (n, lang));
+  psimp_json_add_string (b, "note", psim_step_get_note (n, lang));
+  add_documents (b, "inputs", n, TRUE, lang);
+  add_documents (b, "outputs", n, FALSE, lang);
+  json_builder_set_member_name (b, "legal");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < psim_step_get_n_legal (n); i++)
+    {
+      const char *article = NULL;
+      const PsimLaw *law = psim_step_get_legal (n, i, &article);
+      json_builder_begin_object (b);
+      psimp_json_add_string (b, "law", psim_law_get_id (law));
+      psimp_json_add_string (b, "number", psim_law_get_number (law));
+      psimp_json_add_string (b, "title", psim_law_get_title (law, lang));
+      psimp_json_add_string (b, "article", article);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
+}
+
+/* The sources that the sourced figures of the path's steps name, each
+ * once, in order of appearance. */
+static void
+add_sources (JsonBuilder *b, const PsimPath *path)
+{
+  g_autoptr (GPtrArray) seen = psimp_path_collect_sources (path);
+  json_builder_set_member_name (b, "sources");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < seen->len; i++)
+    {
+      const PsimSource *src = g_ptr_array_index (seen, i);
+      json_builder_begin_object (b);
+      psimp_json_add_string (b, "id", psim_source_get_id (src));
+      psimp_json_add_string (b, "citation", psim_source_get_citation (src));
+      psimp_json_add_string (b, "href", psim_source_get_href (src));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
 }
 
 char *
@@ -161,6 +218,7 @@ psim_path_to_json (const PsimPath *path, const PsimCase *pcase, const char *lang
   json_builder_end_object (b);
   json_builder_end_object (b);
 
+  add_sources (b, s->path);
   json_builder_end_object (b);
   return psim_json_to_text (b);
 }

@@ -49,6 +49,56 @@ append_case (GString *out, const PsimpPathView *s)
   g_string_append_printf (out, "%s\n", line);
 }
 
+/* "Identity card (national database), Contract". (transfer full) */
+static char *
+documents_text (const PsimNode *n, gboolean inputs, const char *lang)
+{
+  guint count = inputs ? psim_step_get_n_inputs (n) : psim_step_get_n_outputs (n);
+  g_autoptr (GString) s = g_string_new (NULL);
+  for (guint i = 0; i < count; i++)
+    {
+      const PsimDocument *d = inputs ? psim_step_get_input (n, i) : psim_step_get_output (n, i);
+      g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", psim_document_get_name (d, lang));
+      if (psim_document_get_national_db (d))
+        g_string_append_printf (s, " (%s)", psim_gettext (lang, "held in a national database"));
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* What the file says about the step beyond its figures: the documents in
+ * and out, its legal basis, the instructions and the note. */
+static void
+append_facts (GString *out, const PsimpPathView *s, const PsimNode *n)
+{
+  const char *lang = s->lang;
+  if (psim_step_get_n_inputs (n) > 0)
+    {
+      g_autofree char *docs = documents_text (n, TRUE, lang);
+      g_string_append_printf (out, "   %s %s\n", psim_gettext (lang, "Documents in:"), docs);
+    }
+  if (psim_step_get_n_outputs (n) > 0)
+    {
+      g_autofree char *docs = documents_text (n, FALSE, lang);
+      g_string_append_printf (out, "   %s %s\n", psim_gettext (lang, "Documents out:"), docs);
+    }
+  for (guint i = 0; i < psim_step_get_n_legal (n); i++)
+    {
+      const char *article = NULL;
+      const PsimLaw *law = psim_step_get_legal (n, i, &article);
+      g_string_append_printf (out, "   %s %s (%s)", psim_gettext (lang, "Legal basis:"),
+                              psim_law_get_title (law, lang), psim_law_get_number (law));
+      if (article != NULL)
+        g_string_append_printf (out, psim_gettext (lang, ", article %s"), article);
+      g_string_append_c (out, '\n');
+    }
+  const char *instructions = psim_step_get_instructions (n, lang);
+  if (instructions != NULL)
+    g_string_append_printf (out, "   %s %s\n", psim_gettext (lang, "Instructions:"), instructions);
+  const char *note = psim_step_get_note (n, lang);
+  if (note != NULL)
+    g_string_append_printf (out, "   %s %s\n", psim_gettext (lang, "Note:"), note);
+}
+
 static void
 append_step (GString *out, const PsimpPathView *s, guint k, guint pos)
 {
@@ -109,6 +159,7 @@ append_step (GString *out, const PsimpPathView *s, guint k, guint pos)
                               psim_fee_get_name (fee, lang), amount, psim_fee_get_currency (fee),
                               fee_kind_label (psim_fee_get_kind (fee), lang), basis);
     }
+  append_facts (out, s, n);
   guint n_rep = psim_step_get_n_replaces (n);
   if (n_rep > 0)
     {
@@ -207,6 +258,18 @@ psim_path_to_text (const PsimPath *path, const PsimCase *pcase, const char *lang
                           psim_gettext (lang, "official fees:"), fee, psim_gettext (lang, "service charges:"), service);
   g_string_append_printf (out, "   %s %s %s\n", psim_gettext (lang, "Total paid:"), total,
                           psim_procedure_get_currency (s->proc));
+
+  g_autoptr (GPtrArray) sources = psimp_path_collect_sources (s->path);
+  if (sources->len > 0)
+    g_string_append_printf (out, "\n%s\n", psim_gettext (lang, "Sources of the sourced figures"));
+  for (guint i = 0; i < sources->len; i++)
+    {
+      const PsimSource *src = g_ptr_array_index (sources, i);
+      const char *href = psim_source_get_href (src);
+      g_string_append_printf (out, "   [%s] %s%s%s\n", psim_source_get_id (src),
+                              psim_source_get_citation (src), href != NULL ? " · " : "",
+                              href != NULL ? href : "");
+    }
   /* Fits an 80-column terminal whatever the names in the file. */
   g_autofree char *text = g_string_free (out, FALSE);
   return psim_format_wrap (text, 80);

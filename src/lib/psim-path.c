@@ -341,3 +341,26 @@ psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const PsimCase 
   view->pcase = pcase;
   view->path = path;
 }
+
+GPtrArray *
+psimp_path_collect_sources (const PsimPath *path)
+{
+  GPtrArray *seen = g_ptr_array_new ();
+  for (guint i = 0; i < path->nodes->len; i++)
+    {
+      const PsimNode *n = g_ptr_array_index (path->nodes, i);
+      if (n->kind != PSIM_NODE_STEP)
+        continue;
+      const PsimQuantitySlot *q[] = { &n->duration, &n->effort, &n->time_limit };
+      for (guint j = 0; j < G_N_ELEMENTS (q); j++)
+        if (q[j]->set && q[j]->q.source != NULL && !g_ptr_array_find (seen, q[j]->q.source, NULL))
+          g_ptr_array_add (seen, (gpointer) q[j]->q.source);
+      for (guint j = 0; j < n->fees->len; j++)
+        {
+          const PsimFee *fee = g_ptr_array_index (n->fees, j);
+          if (fee->source.target != NULL && !g_ptr_array_find (seen, fee->source.target, NULL))
+            g_ptr_array_add (seen, (gpointer) fee->source.target);
+        }
+    }
+  return seen;
+}

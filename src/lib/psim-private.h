@@ -314,6 +314,11 @@ typedef struct {
   const PsimPath *path;
 } PsimpPathView;
 
+/* The sources that the sourced figures of the path's steps name (duration,
+ * effort, time limit, fees), each once, in order of appearance.
+ * (transfer container) */
+GPtrArray *psimp_path_collect_sources (const PsimPath *path);
+
 void psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const PsimCase *pcase,
                            const char *lang);
 
