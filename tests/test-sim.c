@@ -252,6 +252,35 @@ test_dd1 (void)
 }
 
 static void
+test_shift_down (void)
+{
+  g_autoptr (PsimSim) sim = simulate ("sim/shift-down.xml", 1, 1000, 2, 0, 1);
+  /* Arrivals at 0, 1, …, 19 h, service 1.5 h; two clerks until 10:00, one
+   * after. Until 10:00 nobody waits; the case of 10 h waits for the one
+   * clerk until 10.5 h, and each later one half an hour more: the k-th
+   * (k ≥ 10) waits 0.5 + (k − 10)/2, 27.5 h in all, 1.375 h on average. */
+  PsimEstimate w = psim_sim_get_resource_figure (sim, 0, 0, PSIM_RES_WAIT_HOURS);
+  CU_ASSERT_DOUBLE_EQUAL (w.mean, 27.5 / 20, 1e-9);
+  CU_ASSERT_EQUAL (psim_sim_get_resource_n_shifts (sim, 0), 1);
+  /* 10 h of 2 clerks and 14 h of 1 over a 24-hour office day. */
+  CU_ASSERT_DOUBLE_EQUAL (psim_sim_get_resource_mean_capacity (sim, 0), 34.0 / 24, 1e-12);
+}
+
+static void
+test_shift_up (void)
+{
+  g_autoptr (PsimSim) sim = simulate ("sim/shift-up.xml", 1, 1000, 2, 0, 1);
+  /* Arrivals at 0, 1, …, 5 h, service 1.5 h; one clerk until 05:30, three
+   * after. The first four wait 0, 0.5, 1 and 1.5 h as in D/D/1; at 05:30
+   * two more clerks take the cases of 4 h and 5 h at once (1.5 and 0.5 h),
+   * before the first clerk is free at 6 h: 5 h in all. */
+  PsimEstimate w = psim_sim_get_resource_figure (sim, 0, 0, PSIM_RES_WAIT_HOURS);
+  CU_ASSERT_DOUBLE_EQUAL (w.mean, 5.0 / 6, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_sim_get_figure (sim, 0, PSIM_FIG_LEAD_MEAN).mean,
+                          (5.0 / 6 + 1.5) / 24, 1e-9);
+}
+
+static void
 test_tandem (void)
 {
   g_autoptr (PsimSim) sim = simulate ("sim/tandem.xml", 1, 20000, 10, 10, 2);
@@ -341,6 +370,8 @@ main (int argc, char **argv)
     { "M/M/1 against theory", test_mm1 },
     { "M/M/3 against Erlang C", test_mmc },
     { "D/D/1 exactly", test_dd1 },
+    { "clerks by time of day, fewer later", test_shift_down },
+    { "clerks by time of day, more later", test_shift_up },
     { "tandem Jackson network", test_tandem },
     { "branch probabilities and loops", test_branches_and_loops },
     { "reproducible with 1 and 4 threads, common random numbers", test_reproducible },

@@ -243,10 +243,15 @@ PsimEstimate psim_sim_get_difference (const PsimSim *sim, PsimSimFigure fig);
 guint psim_sim_get_n_resources (const PsimSim *sim);
 const char *psim_sim_get_resource_id (const PsimSim *sim, guint r);
 const PsimActor *psim_sim_get_resource_actor (const PsimSim *sim, guint r);
+/* The clerks outside any <shift>; the shifts (clerks by time of day) the
+ * file gives; the clerks on average over the office hours, which
+ * utilisation is counted against. */
 guint psim_sim_get_resource_capacity (const PsimSim *sim, guint r);
+guint psim_sim_get_resource_n_shifts (const PsimSim *sim, guint r);
+double psim_sim_get_resource_mean_capacity (const PsimSim *sim, guint r);
 typedef enum {
   PSIM_RES_WAIT_HOURS,  /* mean wait in the queue per service, working hours */
-  PSIM_RES_UTILISATION, /* busy time / (capacity × open time) */
+  PSIM_RES_UTILISATION, /* busy time / (mean clerks × open time) */
   PSIM_RES_QUEUE_MEAN,  /* time-average queue length over open time */
   PSIM_RES_SERVED,      /* services per replication */
   PSIM_RES_N

@@ -181,9 +181,7 @@ psim_sim_to_html (const PsimSim *sim)
       table_head (out, sim);
       for (guint r = 0; r < n_res; r++)
         {
-          g_autofree char *name = g_strdup_printf (
-            psim_gettext (lang, "  %s (%s), %u clerks:\n"), psim_actor_get_name (psim_sim_get_resource_actor (sim, r), lang),
-            psim_sim_get_resource_id (sim, r), psim_sim_get_resource_capacity (sim, r));
+          g_autofree char *name = psimp_sim_office_heading (sim, r);
           g_string_append_printf (out, "<tr class=\"section\"><th colspan=\"%u\">",
                                   psim_sim_get_n_variants (sim) == 2 ? 4 : 2);
           esc (out, g_strstrip (name));

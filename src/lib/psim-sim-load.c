@@ -37,6 +37,8 @@ psim_sim_spec_ensure (PsimProcedure *proc)
 static void
 resource_free (PsimSimResource *r)
 {
+  if (r->shifts != NULL)
+    g_array_unref (r->shifts);
   g_free (r->id);
   psim_ref_clear (&r->actor);
   g_free (r);
@@ -351,7 +353,20 @@ psim_sim_load_element (PsimProcedure *proc, const char *name, GHashTable *attrs,
       r->capacity = cap >= 1 && cap <= 100000 ? (guint) cap : 1;
       v = g_hash_table_lookup (attrs, "queue");
       r->priority = v != NULL && strcmp (v, "priority") == 0;
+      r->shifts = g_array_new (FALSE, FALSE, sizeof (PsimSimShift));
       g_ptr_array_add (s->resources, r);
+    }
+  else if (strcmp (name, "shift") == 0 && s->resources->len > 0)
+    {
+      /* The schema allows <shift> only inside <resource>: the last one. */
+      PsimSimResource *r = g_ptr_array_index (s->resources, s->resources->len - 1);
+      double clerks = 0;
+      number (attrs, "clerks", &clerks);
+      PsimSimShift sh = { .line = line,
+                          .from = clock_hours (g_hash_table_lookup (attrs, "from")),
+                          .to = clock_hours (g_hash_table_lookup (attrs, "to")),
+                          .clerks = clerks >= 0 && clerks <= 100000 ? (guint) clerks : 0 };
+      g_array_append_val (r->shifts, sh);
     }
   else if (strcmp (name, "service") == 0)
     {
@@ -460,6 +475,55 @@ default_durations (PsimProcedure *proc, PsimSimSpec *s)
     }
 }
 
+/* A resource's shifts: each ends after it starts, none overlaps another;
+ * and the mean number of clerks over the office hours, for utilisation. */
+static void
+check_shifts (PsimSimResource *r, const PsimSimSpec *s, const char *file, const char *lang,
+              GPtrArray *diags)
+{
+  for (guint i = 0; i < r->shifts->len; i++)
+    {
+      const PsimSimShift *a = &g_array_index (r->shifts, PsimSimShift, i);
+      if (a->to <= a->from)
+        psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, a->line,
+                       psim_gettext (lang, "resource '%s': <shift> must end after it starts"), r->id);
+      for (guint j = 0; j < i; j++)
+        {
+          const PsimSimShift *b = &g_array_index (r->shifts, PsimSimShift, j);
+          if (a->from < b->to && b->from < a->to)
+            psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, a->line,
+                           psim_gettext (lang, "resource '%s': shifts must not overlap"), r->id);
+        }
+    }
+  static const double default_hours[] = { 8, 12, 13, 17 };
+  const double *hours = s->hours->len > 0 ? (const double *) (gpointer) s->hours->data : default_hours;
+  guint n = s->hours->len > 0 ? s->hours->len / 2 : 2;
+  double open = 0, clerk_hours = 0;
+  for (guint k = 0; k < n; k++)
+    {
+      double from = hours[2 * k], to = hours[2 * k + 1];
+      if (to <= from)
+        continue;
+      open += to - from;
+      double covered = 0;
+      for (guint i = 0; i < r->shifts->len; i++)
+        {
+          const PsimSimShift *sh = &g_array_index (r->shifts, PsimSimShift, i);
+          double len = MIN (to, sh->to) - MAX (from, sh->from);
+          if (len > 0)
+            {
+              covered += len;
+              clerk_hours += len * sh->clerks;
+            }
+        }
+      clerk_hours += (to - from - covered) * r->capacity;
+    }
+  r->mean_capacity = open > 0 ? clerk_hours / open : r->capacity;
+  if (r->mean_capacity <= 0)
+    psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, r->line,
+                   psim_gettext (lang, "resource '%s' has no clerk in any office hour"), r->id);
+}
+
 void
 psim_sim_spec_check (PsimProcedure *proc, const char *lang, GPtrArray *diags)
 {
@@ -505,6 +569,7 @@ psim_sim_spec_check (PsimProcedure *proc, const char *lang, GPtrArray *diags)
       if (r->actor.target == NULL)
         psim_diag_add (diags, PSIM_SEVERITY_ERROR, file, r->line,
                        psim_gettext (lang, "resource '%s': actor '%s' is not a declared actor"), r->id, r->actor.id);
+      check_shifts (r, s, file, lang, diags);
     }
   for (guint i = 0; i < s->services->len; i++)
     {

@@ -19,9 +19,18 @@ typedef struct {
   char *id;
   guint line;
   PsimRef actor;
-  guint capacity;
+  guint capacity;     /* clerks outside the shifts */
   gboolean priority;
+  GArray *shifts;     /* <shift>s: PsimSimShift, in file order */
+  double mean_capacity; /* clerks on average over the office hours (checked) */
 } PsimSimResource;
+
+/* A stretch of the day with its own number of clerks at a resource. */
+typedef struct {
+  guint line;
+  double from, to; /* hours of the day */
+  guint clerks;
+} PsimSimShift;
 
 typedef struct {
   guint line;

@@ -120,10 +120,7 @@ psim_sim_to_text (const PsimSim *sim)
     add_line (rows, g_strdup_printf ("\n%s\n", psim_gettext (lang, "Offices")));
   for (guint r = 0; r < n_res; r++)
     {
-      const PsimActor *actor = psim_sim_get_resource_actor (sim, r);
-      add_line (rows, g_strdup_printf (psim_gettext (lang, "  %s (%s), %u clerks:\n"), psim_actor_get_name (actor, lang),
-                                       psim_sim_get_resource_id (sim, r),
-                                       psim_sim_get_resource_capacity (sim, r)));
+      add_line (rows, psimp_sim_office_heading (sim, r));
       for (guint f = 0; f < PSIM_RES_N; f++)
         {
           PsimEstimate e[2] = { psim_sim_get_resource_figure (sim, 0, r, f),

@@ -27,3 +27,6 @@ const char *psimp_sim_unit_label (PsimTimeUnit u, const char *lang);
 char *psimp_sim_header (const PsimSim *sim);
 /* The note under a pair's table, ending in a newline. (transfer none) */
 const char *psimp_sim_significance_note (const char *lang);
+/* "  One-stop desk (desk), 2 clerks:" or, with shifts, "…, 2.5 clerks on
+ * average, by time of day:", ending in a newline. (transfer full) */
+char *psimp_sim_office_heading (const PsimSim *sim, guint r);

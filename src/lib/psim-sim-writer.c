@@ -5,6 +5,8 @@
  */
 #include "psim-sim-writer-private.h"
 
+#include <procsim/psim-format.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -131,4 +133,18 @@ psimp_sim_significance_note (const char *lang)
   /* xgettext:no-c-format */
   return psim_gettext (lang, "* the difference is significant: its 95 % confidence interval "
                              "(paired, common random numbers) excludes 0.\n");
+}
+
+char *
+psimp_sim_office_heading (const PsimSim *sim, guint r)
+{
+  const char *lang = psim_sim_get_language (sim);
+  const char *name = psim_actor_get_name (psim_sim_get_resource_actor (sim, r), lang);
+  const char *id = psim_sim_get_resource_id (sim, r);
+  if (psim_sim_get_resource_n_shifts (sim, r) == 0)
+    return g_strdup_printf (psim_gettext (lang, "  %s (%s), %u clerks:\n"), name, id,
+                            psim_sim_get_resource_capacity (sim, r));
+  g_autofree char *mean = psim_format_decimal (psim_sim_get_resource_mean_capacity (sim, r), lang);
+  return g_strdup_printf (psim_gettext (lang, "  %s (%s), %s clerks on average, by time of day:\n"),
+                          name, id, mean);
 }

@@ -443,7 +443,9 @@ heap_pop (Heap *h)
 
 /* ---- one replication ----------------------------------------------------- */
 
-enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_STEP_DONE };
+/* EV_CAPACITY: an office's number of clerks may have risen (a shift
+ * starts or ends) while people wait; its item is the office's index + 1. */
+enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_STEP_DONE, EV_CAPACITY };
 
 typedef struct {
   guint64 id;
@@ -469,6 +471,7 @@ typedef struct {
 
 typedef struct {
   guint busy;
+  gboolean recheck; /* an EV_CAPACITY is pending */
   Heap queue; /* tokens, keyed on (−priority, order) */
   double wait_sum;
   guint64 served;
@@ -636,6 +639,53 @@ office_queue_change (Run *r, Office *o, double t, int delta)
   (void) delta;
 }
 
+/* The clerks of resource @res at clock time @t (its shift's, else its
+ * capacity). */
+static guint
+capacity_at (const PsimSimResource *res, double t)
+{
+  double tod = fmod (t, 24);
+  for (guint i = 0; i < res->shifts->len; i++)
+    {
+      const PsimSimShift *sh = &g_array_index (res->shifts, PsimSimShift, i);
+      if (tod >= sh->from && tod < sh->to)
+        return sh->clerks;
+    }
+  return res->capacity;
+}
+
+/* Whether office @o can take one more applicant at @now: counted at the
+ * time the service would begin (the next opening). */
+static gboolean
+office_has_clerk (const Run *r, guint o, double now)
+{
+  const PsimSimResource *res = r->sim->res[o];
+  guint cap = res->shifts->len == 0 ? res->capacity
+                                    : capacity_at (res, psim_calendar_next_open (r->sim->cal, now));
+  return r->office[o].busy < cap;
+}
+
+/* For an office with shifts and people waiting: an EV_CAPACITY at the next
+ * shift boundary after @now, unless one is pending. */
+static void
+office_schedule_recheck (Run *r, guint o, double now)
+{
+  const PsimSimResource *res = r->sim->res[o];
+  Office *of = &r->office[o];
+  if (res->shifts->len == 0 || of->recheck || of->queue.n == 0)
+    return;
+  double tod = fmod (now, 24), day = now - tod, next = G_MAXDOUBLE;
+  for (guint i = 0; i < res->shifts->len; i++)
+    {
+      const PsimSimShift *sh = &g_array_index (res->shifts, PsimSimShift, i);
+      double b[2] = { sh->from, sh->to };
+      for (guint k = 0; k < 2; k++)
+        next = MIN (next, b[k] > tod ? day + b[k] : day + 24 + b[k]);
+    }
+  of->recheck = TRUE;
+  heap_push (&r->events, next, EV_CAPACITY, GUINT_TO_POINTER (o + 1));
+}
+
 static void
 start_service (Run *r, Token *t, double now)
 {
@@ -730,13 +780,14 @@ advance (Run *r, Token *t, double now)
             {
               Office *o = &r->office[s->resource];
               t->queued = now;
-              if (o->busy < r->sim->res[s->resource]->capacity)
+              if (office_has_clerk (r, (guint) s->resource, now))
                 start_service (r, t, now);
               else
                 {
                   office_queue_change (r, o, now, +1);
                   double key = r->sim->res[s->resource]->priority ? -(double) s->priority : 0;
                   heap_push (&o->queue, key, 0, t);
+                  office_schedule_recheck (r, (guint) s->resource, now);
                 }
             }
           else
@@ -834,6 +885,20 @@ next_arrival (Run *r, Arrivals *a)
     }
 }
 
+/* Takes the applicants waiting at office @o while it has a free clerk. */
+static void
+serve_waiting (Run *r, guint o, double now)
+{
+  Office *of = &r->office[o];
+  while (of->queue.n > 0 && office_has_clerk (r, o, now))
+    {
+      office_queue_change (r, of, now, -1);
+      Event q = heap_pop (&of->queue);
+      start_service (r, q.item, now);
+    }
+  office_schedule_recheck (r, o, now);
+}
+
 /* What a thread counts over its replications, added up at the end. */
 typedef struct {
   guint64 step_events;
@@ -910,13 +975,15 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
             const SNode *s = &g->nodes[t->node];
             Office *o = &r.office[s->resource];
             o->busy--;
-            if (o->queue.n > 0)
-              {
-                office_queue_change (&r, o, now, -1);
-                Event q = heap_pop (&o->queue);
-                start_service (&r, q.item, now);
-              }
+            serve_waiting (&r, (guint) s->resource, now);
             run_step_delay (&r, t, now);
+            break;
+          }
+        case EV_CAPACITY:
+          {
+            guint o = GPOINTER_TO_UINT (e.item) - 1;
+            r.office[o].recheck = FALSE;
+            serve_waiting (&r, o, now);
             break;
           }
         case EV_STEP_DONE:
@@ -933,13 +1000,13 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
       /* Cases still in flight are owned by their tokens. */
       GHashTable *cases = g_hash_table_new (NULL, NULL);
       for (guint i = 0; i < r.events.n; i++)
-        if (r.events.a[i].kind != EV_ARRIVAL)
+        if (r.events.a[i].kind != EV_ARRIVAL && r.events.a[i].kind != EV_CAPACITY)
           g_hash_table_add (cases, ((Token *) r.events.a[i].item)->c);
       for (guint o = 0; o < sim->n_res; o++)
         for (guint i = 0; i < r.office[o].queue.n; i++)
           g_hash_table_add (cases, ((Token *) r.office[o].queue.a[i].item)->c);
       for (guint i = 0; i < r.events.n; i++)
-        if (r.events.a[i].kind != EV_ARRIVAL)
+        if (r.events.a[i].kind != EV_ARRIVAL && r.events.a[i].kind != EV_CAPACITY)
           g_free (r.events.a[i].item);
       for (guint o = 0; o < sim->n_res; o++)
         for (guint i = 0; i < r.office[o].queue.n; i++)
@@ -964,7 +1031,7 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
   for (guint o = 0; o < sim->n_res; o++)
     {
       Office *of = &r.office[o];
-      double cap = sim->res[o]->capacity;
+      double cap = sim->res[o]->mean_capacity;
       out[FIG_RES (g, o, PSIM_RES_WAIT_HOURS)] = of->served > 0 ? of->wait_sum / of->served : NAN;
       out[FIG_RES (g, o, PSIM_RES_UTILISATION)] = window > 0 ? of->busy_work / (cap * window) : NAN;
       out[FIG_RES (g, o, PSIM_RES_QUEUE_MEAN)] = window > 0 ? of->area / window : NAN;
@@ -1255,6 +1322,20 @@ psim_sim_get_resource_capacity (const PsimSim *sim, guint r)
 {
   g_return_val_if_fail (r < sim->n_res, 0);
   return sim->res[r]->capacity;
+}
+
+double
+psim_sim_get_resource_mean_capacity (const PsimSim *sim, guint r)
+{
+  g_return_val_if_fail (sim != NULL && r < sim->n_res, 0);
+  return sim->res[r]->mean_capacity;
+}
+
+guint
+psim_sim_get_resource_n_shifts (const PsimSim *sim, guint r)
+{
+  g_return_val_if_fail (sim != NULL && r < sim->n_res, 0);
+  return sim->res[r]->shifts->len;
 }
 
 PsimEstimate
