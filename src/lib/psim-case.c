@@ -171,6 +171,27 @@ psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **erro
 }
 
 gboolean
+psimp_case_bind_value (PsimCase *pcase, const PsimParam *p, double value, GError **error)
+{
+  if (p->type == PSIM_PARAM_BOOLEAN)
+    {
+      psim_expr_context_set_boolean (pcase->expr, p->id, value != 0);
+      return TRUE;
+    }
+  g_return_val_if_fail (p->type == PSIM_PARAM_NUMBER, FALSE);
+  if (!isfinite (value) || (p->has_min && value < p->min) || (p->has_max && value > p->max))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
+                   psim_gettext (pcase->lang, "case data '%s': %s is out of range"), p->id,
+                   g_ascii_formatd (buf, sizeof buf, "%.6f", value));
+      return FALSE;
+    }
+  psim_expr_context_set_number (pcase->expr, p->id, value);
+  return TRUE;
+}
+
+gboolean
 psim_case_set_assignment (PsimCase *pcase, const char *assignment, GError **error)
 {
   const char *eq = strchr (assignment, '=');

@@ -340,3 +340,10 @@ void psim_check_procedure (PsimProcedure *proc, PsimExprContext *ctx, const char
  * sharing a node, `when` loops without an exit and fee formulas at the
  * params' bounds. Runs on a procedure without errors. */
 void psimp_check_cases (PsimProcedure *proc, const char *lang, GPtrArray *diags);
+
+/* Binds a number (or, for a boolean param, value != 0) drawn by the
+ * simulation to @param of @pcase without the text round trip of
+ * psim_case_set(): the number as it is, checked against the param's range.
+ * Only the expressions see it; psim_case_get() keeps the text it had. */
+gboolean psimp_case_bind_value (PsimCase *pcase, const PsimParam *param, double value,
+                                GError **error);

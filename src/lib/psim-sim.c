@@ -576,13 +576,9 @@ case_start (Run *r, Case *c)
       for (guint i = 0; i < spec->samples->len; i++)
         {
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-          const char *text;
-          if (sm->is_probability)
-            text = psim_rng_double (&data) < sm->probability ? "true" : "false";
-          else
-            text = g_ascii_formatd (buf, sizeof buf, "%.6f", psim_dist_sample (&sm->dist, &data));
-          if (!psim_case_set (r->pcase, ((const PsimParam *) sm->param.target)->id, text, &r->error))
+          double value = sm->is_probability ? psim_rng_double (&data) < sm->probability
+                                            : psim_dist_sample (&sm->dist, &data);
+          if (!psimp_case_bind_value (r->pcase, sm->param.target, value, &r->error))
             return FALSE;
         }
       for (guint i = 0; i < g->conds->len; i++)
