@@ -547,7 +547,9 @@ static gboolean
 layout (Pool *p, const char *lang, GError **error)
 {
   GVC_t *gvc = psim_render_shared_gvc ();
-  Agraph_t *g = agopen ((char *) "bpmn", Agdirected, NULL);
+  /* cgraph's own ids: the layout stays the one the exports were made with. */
+  g_autoptr (PsimGraphDisc) disc = psim_graph_disc_new (FALSE);
+  Agraph_t *g = agopen ((char *) "bpmn", Agdirected, psim_graph_disc_get (disc));
   set (g, "rankdir", "LR");
   set (g, "nodesep", "0.4");
   set (g, "ranksep", "0.5");

@@ -304,6 +304,19 @@ void psim_append_decimal_attr (GString *s, const char *attr, double v);
  * there is only one), for the BPMN export's layout. (transfer none) */
 void *psim_render_shared_gvc (void);
 
+/* A cgraph discipline whose memory procsim frees after agclose, whatever
+ * agclose leaves behind (in Graphviz 2.42 it leaves the whole graph once
+ * the dot layout has added its subgraphs). @own_ids: object ids in
+ * creation order, for a graph written out by agwrite; FALSE keeps cgraph's
+ * own. Open the graph with agopen (name, desc, psim_graph_disc_get (d)). */
+typedef struct _GraphDisc PsimGraphDisc;
+PsimGraphDisc *psim_graph_disc_new (gboolean own_ids);
+/* The Agdisc_t* for agopen. (transfer none) */
+void *psim_graph_disc_get (PsimGraphDisc *disc);
+/* Frees what the graph opened with @disc still holds; call after agclose. */
+void psim_graph_disc_free (PsimGraphDisc *disc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimGraphDisc, psim_graph_disc_free)
+
 /* A path as its writers (psim-path-text.c, psim-path-json.c) see it: the
  * case's procedure, the variant, and the language normalised. */
 typedef struct {

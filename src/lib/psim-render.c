@@ -41,7 +41,7 @@ struct _PsimRenderer {
 
 /* ---- building the graph --------------------------------------------------- */
 
-typedef struct _GraphDisc GraphDisc;
+typedef PsimGraphDisc GraphDisc;
 
 typedef struct {
   PsimRenderer *renderer;
@@ -856,15 +856,88 @@ typedef struct {
   IDTYPE next_anonymous;
 } IdState;
 
-/* The discipline handed to agopen, with the id state beside it. The state
- * is ours, not cgraph's: agclose in 2.42 returns early (before closing the
- * id discipline) when the dot engine has left its own subgraphs behind, and
- * the state would leak with them. The renderer frees it after agclose,
- * whatever agclose returns. */
+/* Every block cgraph allocates for a graph (the graph, its subgraphs,
+ * nodes, edges, records, attribute values, interned strings) comes from
+ * the graph's memory discipline. Ours remembers them, so that what agclose
+ * leaves behind is freed after it: in 2.42 agclose returns early, freeing
+ * nothing more, when the dot engine has left its own subgraphs in the graph
+ * (it does on graphs with clusters), and the whole graph procsim built was
+ * lost on every render. cgraph's dictionaries take some blocks from malloc
+ * and give them back through the discipline (agdictobjmem allocates with
+ * malloc or agalloc depending on a global set only while a dictionary is
+ * opened or closed): a block the arena does not know goes to free, as
+ * cgraph's own discipline would do. */
+typedef struct {
+  GHashTable *blocks; /* the blocks allocated and not freed */
+} Arena;
+
+/* The discipline handed to agopen, with the id state and the arena beside
+ * it. Both are ours, not cgraph's: agclose in 2.42 may return before
+ * closing the id discipline, and does not know the arena. The renderer
+ * frees them after agclose, whatever agclose returns. */
 struct _GraphDisc {
   Agdisc_t disc; /* first: agopen's discipline pointer is this struct */
+  Agmemdisc_t mem;
   IdState state;
+  Arena arena;
 };
+
+static void *
+arena_open (Agdisc_t *disc)
+{
+  Arena *a = &((GraphDisc *) disc)->arena;
+  a->blocks = g_hash_table_new (NULL, NULL);
+  return a;
+}
+
+/* cgraph expects zeroed memory, as its own discipline gives. */
+static void *
+arena_alloc (void *state, size_t size)
+{
+  Arena *a = state;
+  void *p = g_malloc0 (MAX (size, 1));
+  g_hash_table_add (a->blocks, p);
+  return p;
+}
+
+static void *
+arena_resize (void *state, void *ptr, size_t old_size, size_t size)
+{
+  Arena *a = state;
+  if (ptr == NULL)
+    return arena_alloc (state, size);
+  gboolean ours = g_hash_table_steal (a->blocks, ptr);
+  void *p = g_realloc (ptr, MAX (size, 1));
+  if (ours)
+    g_hash_table_add (a->blocks, p);
+  if (size > old_size)
+    memset ((char *) p + old_size, 0, size - old_size);
+  return p;
+}
+
+static void
+arena_free (void *state, void *ptr)
+{
+  Arena *a = state;
+  if (ptr == NULL)
+    return;
+  g_hash_table_remove (a->blocks, ptr);
+  free (ptr); /* g_malloc is malloc; a foreign block is malloc's too */
+}
+
+/* What agclose did not free. */
+static void
+arena_clear (Arena *a)
+{
+  if (a->blocks == NULL)
+    return; /* never opened */
+  GHashTableIter iter;
+  gpointer block;
+  g_hash_table_iter_init (&iter, a->blocks);
+  while (g_hash_table_iter_next (&iter, &block, NULL))
+    g_free (block);
+  g_clear_pointer (&a->blocks, g_hash_table_unref);
+}
 
 static void *
 id_open (Agraph_t *g, Agdisc_t *disc)
@@ -935,6 +1008,7 @@ id_close (void *state)
 static void
 graph_disc_clear (GraphDisc *gd)
 {
+  arena_clear (&gd->arena);
   g_clear_pointer (&gd->state.names, g_ptr_array_unref);
   g_clear_pointer (&gd->state.ids, g_hash_table_unref);
 }
@@ -948,12 +1022,37 @@ static Agiddisc_t id_disc = {
   id_open, id_map, id_alloc, id_free, id_print, id_close, id_register,
 };
 
+PsimGraphDisc *
+psim_graph_disc_new (gboolean own_ids)
+{
+  GraphDisc *gd = g_new0 (GraphDisc, 1);
+  /* No close function: with one, agclose would skip closing the graph's
+   * dictionaries and hand everything to it at once. */
+  gd->mem = (Agmemdisc_t) { arena_open, arena_alloc, arena_resize, arena_free, NULL };
+  gd->disc = (Agdisc_t) { &gd->mem, own_ids ? &id_disc : &AgIdDisc, &AgIoDisc };
+  return gd;
+}
+
+void *
+psim_graph_disc_get (PsimGraphDisc *disc)
+{
+  return &disc->disc;
+}
+
+void
+psim_graph_disc_free (PsimGraphDisc *disc)
+{
+  if (disc == NULL)
+    return;
+  graph_disc_clear (disc);
+  g_free (disc);
+}
+
 static Agraph_t *
 new_graph (Build *b, const char *name, const char *rankdir)
 {
-  b->disc = g_new0 (GraphDisc, 1);
-  b->disc->disc = (Agdisc_t) { &AgMemDisc, &id_disc, &AgIoDisc };
-  Agraph_t *g = agopen ((char *) name, Agdirected, &b->disc->disc);
+  b->disc = psim_graph_disc_new (TRUE);
+  Agraph_t *g = agopen ((char *) name, Agdirected, psim_graph_disc_get (b->disc));
   b->g = g;
   agattr (g, AGRAPH, (char *) "rankdir", (char *) rankdir);
   agattr (g, AGRAPH, (char *) "fontname", (char *) FONT);
@@ -1412,11 +1511,7 @@ build_clear (Build *b)
   g_array_unref (b->late);
   if (b->g != NULL)
     agclose (b->g);
-  if (b->disc != NULL)
-    {
-      graph_disc_clear (b->disc);
-      g_free (b->disc);
-    }
+  psim_graph_disc_free (b->disc);
 }
 
 /* The case to compute with: the caller's, or the defaults. */
