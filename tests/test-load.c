@@ -293,6 +293,105 @@ test_long_expression_not_echoed (void)
     }
 }
 
+/* One start tag of @n attributes "a0='1' a1='1' …" after @prefix. */
+static char *
+many_attributes (const char *prefix, const char *element, guint n, const char *suffix)
+{
+  GString *s = g_string_new (prefix);
+  g_string_append_printf (s, "<%s", element);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, " a%u='1'", i);
+  g_string_append (s, suffix);
+  return g_string_free (s, FALSE);
+}
+
+static void
+check_attributes_refused (GPtrArray *diags, guint line)
+{
+  CU_ASSERT_EQUAL_FATAL (diags->len, 1);
+  const PsimDiagnostic *d = g_ptr_array_index (diags, 0);
+  CU_ASSERT_EQUAL (d->line, line);
+  CU_ASSERT_STRING_EQUAL (d->message, "an element has more than 256 attributes");
+}
+
+/* 200,000 attributes on one element took 30 s in libxml2, which compares
+ * each with all before it: refused on a linear scan of the bytes, in
+ * procedures, scenarios and BPMN files alike. The test's timeout is the
+ * time limit. 256 attributes, values holding '=' and '>', still reach the
+ * schema (which names the first one it does not know). */
+static void
+test_many_attributes (void)
+{
+  static const char *const head = "<?xml version='1.0'?>\n<!-- a='1' b='2' -->\n";
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autofree char *proc_xml = many_attributes (head, "procedure xmlns='urn:procsim:procedure:1'",
+                                               200000, "/>");
+  g_autoptr (GPtrArray) d1 = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = psim_loader_load_memory (loader, proc_xml, strlen (proc_xml),
+                                                            "attrs.xml", d1, NULL);
+  CU_ASSERT_PTR_NULL (proc);
+  check_attributes_refused (d1, 3);
+
+  g_autofree char *sc_xml = many_attributes (head, "scenario xmlns='urn:procsim:scenario:1'",
+                                             200000, "/>");
+  g_autoptr (GPtrArray) d2 = psim_diagnostics_new ();
+  g_autoptr (PsimScenario) sc = psim_scenario_load_memory (loader, sc_xml, strlen (sc_xml),
+                                                           "attrs.xml", d2, NULL);
+  CU_ASSERT_PTR_NULL (sc);
+  check_attributes_refused (d2, 3);
+
+  g_autofree char *bpmn = many_attributes (
+    head, "definitions xmlns='http://www.omg.org/spec/BPMN/20100524/MODEL'", 200000, "/>");
+  g_autoptr (GPtrArray) d3 = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) imported = psim_bpmn_import_memory (loader, bpmn, strlen (bpmn),
+                                                                "attrs.bpmn", NULL, NULL, d3, NULL);
+  CU_ASSERT_PTR_NULL (imported);
+  check_attributes_refused (d3, 3);
+
+  GString *attrs = g_string_new ("<start");
+  for (guint i = 0; i < 256; i++)
+    g_string_append_printf (attrs, " x%u=\"a=b>\"", i);
+  g_string_append (attrs, "/>");
+  g_autofree char *at_limit = psim_test_data_replace ("valid/minimal.xml", "<start/>", attrs->str);
+  g_string_free (attrs, TRUE);
+  g_autoptr (GPtrArray) d4 = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) limit = psim_loader_load_memory (loader, at_limit, strlen (at_limit),
+                                                             "limit.xml", d4, NULL);
+  CU_ASSERT_PTR_NULL (limit);
+  CU_ASSERT_TRUE_FATAL (d4->len > 0);
+  CU_ASSERT (strstr (((PsimDiagnostic *) g_ptr_array_index (d4, 0))->message,
+                     "attribute 'x0': The attribute 'x0' is not allowed") != NULL);
+}
+
+/* show wrapped its case line (a case of 50,000 parameters) by counting
+ * the rest of the line again for every line it cut: 10 s. Linear now; the
+ * test's timeout is the time limit. */
+static void
+test_wrap_long_line (void)
+{
+  const guint words = 200000;
+  g_autoptr (GString) line = g_string_new ("Case:");
+  for (guint i = 0; i < words; i++)
+    g_string_append_printf (line, " p%u=1,", i);
+  g_autofree char *wrapped = psim_format_wrap (line->str, 80);
+  guint lines = 0;
+  gsize kept = 0;
+  for (const char *p = wrapped; *p != '\0'; p++)
+    if (*p == '\n')
+      lines++;
+    else if (*p != ' ')
+      kept++;
+  /* Every character but spaces is kept, on lines of at most 80. */
+  gsize expected = 0;
+  for (const char *p = line->str; *p != '\0'; p++)
+    expected += *p != ' ';
+  CU_ASSERT_EQUAL (kept, expected);
+  CU_ASSERT (lines > line->len / 80);
+  g_auto (GStrv) split = g_strsplit (wrapped, "\n", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    CU_ASSERT (g_utf8_strlen (split[i], -1) <= 80);
+}
+
 static void
 test_missing_file (void)
 {
@@ -511,6 +610,8 @@ main (void)
     { "a 100 MB file is refused on its size", test_oversized_file },
     { "a missing file is a diagnostic", test_missing_file },
     { "a long expression is not echoed whole", test_long_expression_not_echoed },
+    { "200,000 attributes on one element are refused at once", test_many_attributes },
+    { "a line of 200,000 words wraps in linear time", test_wrap_long_line },
     { "third-party BPMN files are refused cleanly", test_third_party_corpus },
     { "model of minimal.xml", test_model_minimal },
     { "derived step attributes and replaces", test_model_defaults },

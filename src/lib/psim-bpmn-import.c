@@ -2556,12 +2556,16 @@ psim_bpmn_import_memory (PsimLoader *loader, const char *data, gsize size, const
   im.sim = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PsimProcedure *proc = NULL;
   g_autoptr (xmlDoc) doc = NULL;
+  guint line = 0;
 
   if (size > PSIM_LOAD_MAX_FILE_SIZE)
     error_at (&im, 0, psim_gettext (im.lang, "file too large: %lu bytes (the limit is %lu)"), (unsigned long) size,
               (unsigned long) PSIM_LOAD_MAX_FILE_SIZE);
   else if (size == 0)
     error_at (&im, 0, psim_gettext (im.lang, "the file is empty"));
+  else if (!psim_xml_check_attributes (data, size, &line))
+    error_at (&im, line, psim_gettext (im.lang, "an element has more than %d attributes"),
+              PSIM_XML_MAX_ATTRIBUTES);
   else
     {
       gboolean encoding_error = FALSE;

@@ -107,7 +107,10 @@ wrap_line (GString *out, const char *line, guint width)
   guint hang = hanging_indent (line, width);
   const char *p = line;
   guint col_start = 0; /* columns already used on the current output line */
-  while (g_utf8_strlen (p, -1) + col_start > width)
+  /* Characters left from p, counted once: a line of many words (a case of
+   * 50,000 parameters) is wrapped in linear time. */
+  glong left = g_utf8_strlen (p, -1);
+  while (left + col_start > width)
     {
       /* The last space within the width, past the indentation. */
       const char *cut = NULL;
@@ -122,9 +125,11 @@ wrap_line (GString *out, const char *line, guint width)
       for (guint i = 0; i < hang; i++)
         g_string_append_c (out, ' ');
       col_start = hang;
+      const char *from = p;
       p = cut + 1;
       while (*p == ' ')
         p++;
+      left -= g_utf8_strlen (from, p - from);
     }
   g_string_append (out, p);
 }

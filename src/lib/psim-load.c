@@ -1311,6 +1311,7 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
   g_autoptr (GPtrArray) found = psim_diagnostics_new ();
   Load ld = { .file = name, .lang = loader->lang, .diags = found };
   g_autoptr (PsimProcedure) proc = NULL;
+  guint line = 0;
 
   if (size > PSIM_LOAD_MAX_FILE_SIZE)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
@@ -1319,6 +1320,10 @@ psim_loader_load_memory (PsimLoader *loader, const char *data, gsize size,
   else if (size == 0)
     psim_diag_add (found, PSIM_SEVERITY_ERROR, name, 0,
                    psim_gettext (loader->lang, "the file is empty"));
+  else if (!psim_xml_check_attributes (data, size, &line))
+    psim_diag_add (found, PSIM_SEVERITY_ERROR, name, line,
+                   psim_gettext (loader->lang, "an element has more than %d attributes"),
+                   PSIM_XML_MAX_ATTRIBUTES);
   else
     {
       proc = psim_procedure_new (name);

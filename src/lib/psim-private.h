@@ -274,6 +274,16 @@ void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
  * first characters up to @max bytes and "…". (transfer full) */
 char *psim_excerpt (const char *text, gsize max);
 
+/* ---- XML bytes before parsing (psim-xml-scan.c) ------------------------- */
+
+/* The most attributes (namespace declarations included) one element may
+ * have in any XML file procsim reads. */
+#define PSIM_XML_MAX_ATTRIBUTES 256
+/* FALSE, with the line of the start tag in @line, when an element of
+ * @data has more than PSIM_XML_MAX_ATTRIBUTES attributes: libxml2 2.9
+ * checks them in quadratic time. Linear in @size. */
+gboolean psim_xml_check_attributes (const char *data, gsize size, guint *line);
+
 /* ---- the loader's shared state (psim-load.c) ------------------------------ */
 
 /* The scenario schema (a libxml2 xmlSchemaPtr), compiled once per loader.

@@ -597,6 +597,14 @@ load (PsimLoader *loader, const char *data, gsize size, const char *name, GPtrAr
                      psim_gettext (ld.lang, "the file is empty"));
       return NULL;
     }
+  guint line = 0;
+  if (!psim_xml_check_attributes (data, size, &line))
+    {
+      psim_diag_add (found, PSIM_SEVERITY_ERROR, name, line,
+                     psim_gettext (ld.lang, "an element has more than %d attributes"),
+                     PSIM_XML_MAX_ATTRIBUTES);
+      return NULL;
+    }
   g_autoptr (xmlDoc) doc = parse (&ld, data, size);
   guint before = psim_diagnostics_count_errors (found);
   if (doc == NULL)

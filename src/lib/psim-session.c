@@ -64,16 +64,68 @@ occ (const PsimSession *s, guint i)
   return &g_array_index (s->sc->occurrences, PsimOccurrence, i);
 }
 
-static gboolean
-enabled (const PsimSession *s, guint i)
+/* The position of @i in s->ready, or where it would go. */
+static guint
+ready_position (const PsimSession *s, guint i)
 {
-  if (s->done[i])
-    return FALSE;
-  const GArray *preds = occ (s, i)->preds;
-  for (guint p = 0; p < preds->len; p++)
-    if (!s->done[g_array_index (preds, guint, p)])
-      return FALSE;
-  return TRUE;
+  guint lo = 0, hi = s->ready->len;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      if (g_array_index (s->ready, guint, mid) < i)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* The successor lists (the predecessors turned round) and the steps
+ * enabled at the start. */
+static void
+init_ready (PsimSession *s)
+{
+  guint n = s->sc->occurrences->len;
+  s->waiting = g_new0 (guint, MAX (1, n));
+  s->succ_start = g_new0 (guint, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      const GArray *preds = occ (s, i)->preds;
+      s->waiting[i] = preds->len;
+      for (guint p = 0; p < preds->len; p++)
+        s->succ_start[g_array_index (preds, guint, p) + 1]++;
+    }
+  for (guint i = 0; i < n; i++)
+    s->succ_start[i + 1] += s->succ_start[i];
+  s->succ = g_new0 (guint, MAX (1, s->succ_start[n]));
+  g_autofree guint *fill = g_memdup2 (s->succ_start, sizeof (guint) * (n + 1));
+  for (guint i = 0; i < n; i++)
+    {
+      const GArray *preds = occ (s, i)->preds;
+      for (guint p = 0; p < preds->len; p++)
+        s->succ[fill[g_array_index (preds, guint, p)]++] = i;
+    }
+  s->ready = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    if (s->waiting[i] == 0)
+      g_array_append_val (s->ready, i);
+}
+
+/* Occurrence @i is done: out of the steps enabled, and its successors
+ * one predecessor nearer. */
+static void
+mark_done (PsimSession *s, guint i)
+{
+  s->done[i] = TRUE;
+  guint at = ready_position (s, i);
+  if (at < s->ready->len && g_array_index (s->ready, guint, at) == i)
+    g_array_remove_index (s->ready, at);
+  for (guint k = s->succ_start[i]; k < s->succ_start[i + 1]; k++)
+    {
+      guint j = s->succ[k];
+      if (s->waiting[j] > 0 && --s->waiting[j] == 0 && !s->done[j])
+        g_array_insert_val (s->ready, ready_position (s, j), j);
+    }
 }
 
 static void
@@ -118,10 +170,9 @@ next_prompt (PsimSession *s)
         }
       return;
     }
-  for (guint i = 0; i < s->sc->occurrences->len; i++)
+  for (guint r = 0; r < s->ready->len; r++)
     {
-      if (!enabled (s, i))
-        continue;
+      guint i = g_array_index (s->ready, guint, r);
       const PsimOccurrence *o = occ (s, i);
       StepOption so = { .id = psim_node_get_id (o->node), .occurrence = (int) i };
       so.key = option_key (s->seed, so.id);
@@ -184,7 +235,7 @@ static void
 complete (PsimSession *s, guint i, PsimEventKind kind)
 {
   const PsimOccurrence *o = occ (s, i);
-  s->done[i] = TRUE;
+  mark_done (s, i);
   s->n_done++;
   s->last_step = o->node;
   PsimTally *t = &s->tally;
@@ -209,10 +260,7 @@ complete (PsimSession *s, guint i, PsimEventKind kind)
 static int
 first_enabled (const PsimSession *s)
 {
-  for (guint i = 0; i < s->sc->occurrences->len; i++)
-    if (enabled (s, i))
-      return (int) i;
-  return -1;
+  return s->ready->len > 0 ? (int) g_array_index (s->ready, guint, 0) : -1;
 }
 
 static const PsimHint *
@@ -220,9 +268,9 @@ current_hint (const PsimSession *s)
 {
   if (s->prompt != PSIM_PROMPT_STEP || s->hint_here)
     return NULL;
-  for (guint i = 0; i < s->sc->occurrences->len; i++)
-    if (enabled (s, i) && occ (s, i)->hint != NULL)
-      return occ (s, i)->hint;
+  for (guint r = 0; r < s->ready->len; r++)
+    if (occ (s, g_array_index (s->ready, guint, r))->hint != NULL)
+      return occ (s, g_array_index (s->ready, guint, r))->hint;
   return NULL;
 }
 
@@ -553,6 +601,7 @@ psim_session_new (PsimScenario *sc, guint64 seed)
   s->sources = g_array_new (FALSE, TRUE, sizeof (Source));
   g_array_set_clear_func (s->sources, source_clear);
   s->done = g_new0 (gboolean, MAX (1, sc->occurrences->len));
+  init_ready (s);
   s->options = g_array_new (FALSE, FALSE, sizeof (StepOption));
   s->used = g_ptr_array_new ();
   s->queue = g_ptr_array_new ();
@@ -574,6 +623,10 @@ psim_session_free (PsimSession *s)
   g_array_unref (s->events);
   g_array_unref (s->sources);
   g_free (s->done);
+  g_free (s->waiting);
+  g_free (s->succ_start);
+  g_free (s->succ);
+  g_array_unref (s->ready);
   g_array_unref (s->options);
   g_ptr_array_unref (s->used);
   g_ptr_array_unref (s->queue);

@@ -137,6 +137,12 @@ struct _PsimSession {
   GArray *sources;      /* Source, parallel to events */
 
   gboolean *done;       /* per occurrence */
+  /* Kept as steps are done, so that a prompt costs the steps enabled,
+   * not the whole run (a scenario over 100,000 steps): */
+  guint *waiting;       /* per occurrence: predecessors not done yet */
+  guint *succ_start;    /* occurrence i's successors: succ[succ_start[i]..succ_start[i+1]) */
+  guint *succ;
+  GArray *ready;        /* guint: the occurrences enabled, ascending */
   guint n_done;
   const PsimNode *last_step;
   PsimElapsed detour;   /* simulated time lost on unnecessary steps */
