@@ -107,9 +107,10 @@ procsim (const char *const *args, const char *input, char **out, char **err)
   return g_subprocess_get_exit_status (p);
 }
 
-/* Starts the server on the test's database; its URL in `base`. */
+/* Starts the server on the test's database, with @extra (an option or
+ * NULL); its URL in `base`. */
 static void
-start_server (void)
+start_server_with (const char *extra)
 {
   g_autofree char *dir = scenarios_dir ();
   g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -117,7 +118,7 @@ start_server (void)
   g_autoptr (GError) error = NULL;
   server = g_subprocess_launcher_spawn (l, &error, exe (), "--lang", "en", "serve", "--listen",
                                         "127.0.0.1:0",
-                                        "--db", db_url, "--scenarios", dir, NULL);
+                                        "--db", db_url, "--scenarios", dir, extra, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL (server);
   g_autoptr (GDataInputStream) in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   g_clear_pointer (&base, g_free);
@@ -136,6 +137,12 @@ start_server (void)
         }
     }
   CU_ASSERT_PTR_NOT_NULL_FATAL (base);
+}
+
+static void
+start_server (void)
+{
+  start_server_with (NULL);
 }
 
 static void
@@ -734,6 +741,186 @@ test_injection (void)
   g_free (login ("binh", PASSWORD));
 }
 
+/* The value of a page's first CSRF field. (transfer full) */
+static char *
+page_csrf (const char *body)
+{
+  const char *field = strstr (body, "name=\"csrf\" value=\"");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (field);
+  field += strlen ("name=\"csrf\" value=\"");
+  return g_strndup (field, strcspn (field, "\""));
+}
+
+/* Logs @user in through the login form: the login cookie. (transfer full) */
+static char *
+page_login (const char *user)
+{
+  g_autoptr (Resp) form = request ("GET", "/login", NULL, NULL);
+  CU_ASSERT_EQUAL_FATAL (form->status, 200);
+  g_autofree char *csrf = page_csrf (form->body);
+  g_autofree char *body = g_strdup_printf ("user=%s&password=correct+horse+battery&csrf=%s", user,
+                                           csrf);
+  g_autoptr (Resp) in = request ("POST", "/login", body,
+                                 &(Opts){ .type = "application/x-www-form-urlencoded",
+                                          .cookie = form->cookies });
+  CU_ASSERT_EQUAL_FATAL (in->status, 303);
+  return g_strdup (in->cookies);
+}
+
+/* A guest: on loopback the login page offers it; the form needs its CSRF
+ * token; the guest is a trainee of their own, who may play but not see
+ * the trainer's pages. With --no-guests there is neither form nor route. */
+static void
+test_guests (void)
+{
+  g_autoptr (Resp) form = request ("GET", "/login", NULL, NULL);
+  CU_ASSERT_EQUAL_FATAL (form->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (form->body, "action=\"/guest\""));
+  const char *csrf = strstr (form->cookies, "psim_csrf=");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (csrf);
+  csrf += strlen ("psim_csrf=");
+  Opts as_form = { .type = "application/x-www-form-urlencoded", .cookie = form->cookies };
+  g_autoptr (Resp) forged = request ("POST", "/guest", "csrf=forged", &as_form);
+  CU_ASSERT_EQUAL (forged->status, 403);
+  g_autofree char *body = g_strdup_printf ("csrf=%s", csrf);
+  g_autoptr (Resp) in = request ("POST", "/guest", body, &as_form);
+  CU_ASSERT_EQUAL_FATAL (in->status, 303);
+  CU_ASSERT_STRING_EQUAL (in->location, "/");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (strstr (in->cookies, "psim_login="));
+  g_autofree char *cookie = g_strdup (in->cookies);
+  g_autoptr (Resp) start = request ("GET", "/", NULL, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL_FATAL (start->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (start->body, "guest-"));
+  g_autofree char *token = page_csrf (start->body);
+  g_autoptr (Resp) made = request ("POST", "/api/v1/sessions",
+                                   "{\"scenario\": \"land-title-digital\"}",
+                                   &(Opts){ .cookie = cookie, .csrf = token });
+  CU_ASSERT_EQUAL (made->status, 201);
+  g_autoptr (Resp) trainer = request ("GET", "/trainer", NULL, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL (trainer->status, 403);
+  /* A second guest is somebody else. */
+  g_autoptr (Resp) again = request ("POST", "/guest", body, &as_form);
+  CU_ASSERT_EQUAL_FATAL (again->status, 303);
+  CU_ASSERT_STRING_NOT_EQUAL (again->cookies, cookie);
+  /* No password logs in as a guest. */
+  const char *name = strstr (start->body, "guest-");
+  g_autofree char *guest = g_strndup (name, strspn (name, "guest-0123456789abcdef"));
+  g_autofree char *try = g_strdup_printf ("{\"user\": \"%s\", \"password\": \"!\"}", guest);
+  g_autoptr (Resp) pw = request ("POST", "/api/v1/login", try, NULL);
+  CU_ASSERT_EQUAL (pw->status, 401);
+
+  stop_server (SIGTERM);
+  start_server_with ("--no-guests");
+  g_autoptr (Resp) plain = request ("GET", "/login", NULL, NULL);
+  CU_ASSERT_EQUAL_FATAL (plain->status, 200);
+  CU_ASSERT_PTR_NULL (strstr (plain->body, "/guest"));
+  g_autofree char *plain_body = g_strdup_printf (
+    "csrf=%s", strstr (plain->cookies, "psim_csrf=") + strlen ("psim_csrf="));
+  g_autoptr (Resp) refused = request ("POST", "/guest", plain_body,
+                                      &(Opts){ .type = "application/x-www-form-urlencoded",
+                                               .cookie = plain->cookies });
+  CU_ASSERT_EQUAL (refused->status, 404);
+  stop_server (SIGTERM);
+  start_server ();
+}
+
+/* A multipart form of @csrf and a file field "csv" named @filename
+ * holding @content; its Content-Type in *@type. (transfer full) */
+static char *
+multipart (const char *csrf, const char *filename, const char *content, char **type)
+{
+  *type = g_strdup ("multipart/form-data; boundary=psimBOUNDARY");
+  return g_strdup_printf ("--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"csv\"; filename=\"%s\"\r\n"
+                          "Content-Type: text/csv\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY--\r\n",
+                          csrf, filename, content);
+}
+
+/* The admin's CSV import: the same rules and messages as `procsim users
+ * import`, every problem with its line (the file's name escaped), nothing
+ * added then; the made-up passwords shown once; admins only, with CSRF. */
+static void
+test_admin_import (void)
+{
+  add_user ("dora", "admin", "");
+  g_autofree char *cookie = page_login ("dora");
+  g_autoptr (Resp) page = request ("GET", "/admin", NULL, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL_FATAL (page->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (page->body, "action=\"/admin/import\""));
+  g_autofree char *csrf = page_csrf (page->body);
+  g_autofree char *type = NULL;
+
+  g_autofree char *bad = multipart (csrf, "<i>list.csv",
+                                    "name,role,group\n"
+                                    "giang,trainee,hue\n"
+                                    "<script>alert(1)</script>,trainee,hue\n"
+                                    "hoa,boss,hue\n",
+                                    &type);
+  g_autoptr (Resp) refused = request ("POST", "/admin/import", bad,
+                                      &(Opts){ .cookie = cookie, .type = type });
+  CU_ASSERT_EQUAL (refused->status, 400);
+  CU_ASSERT_PTR_NOT_NULL (strstr (refused->body, "&lt;i&gt;list.csv:3: "
+                                                 "&#39;&lt;script&gt;alert(1)&lt;/script&gt;"
+                                                 "&#39; is not a user name"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (refused->body, "&lt;i&gt;list.csv:4: role &#39;boss&#39; "
+                                                 "is not trainee, trainer or admin"));
+  CU_ASSERT_PTR_NULL (strstr (refused->body, "<script>"));
+  const char *list[] = { "users", "list", "--db", db_url, NULL };
+  g_autofree char *out = NULL;
+  CU_ASSERT_EQUAL (procsim (list, NULL, &out, NULL), 0);
+  CU_ASSERT_PTR_NULL (strstr (out, "giang"));
+
+  /* Without the CSRF field, and by a trainee: refused. */
+  g_autofree char *good = multipart ("forged", "users.csv",
+                                     "name,role,group,password\n"
+                                     "giang,trainee,hue,\n"
+                                     "hoa,trainer,hue," PASSWORD "\n",
+                                     &type);
+  g_autoptr (Resp) forged = request ("POST", "/admin/import", good,
+                                     &(Opts){ .cookie = cookie, .type = type });
+  CU_ASSERT_EQUAL (forged->status, 403);
+  g_autofree char *trainee = page_login ("anh");
+  g_autoptr (Resp) anh_page = request ("GET", "/", NULL, &(Opts){ .cookie = trainee });
+  g_autofree char *anh_csrf = page_csrf (anh_page->body);
+  g_autofree char *by_trainee = multipart (anh_csrf, "users.csv",
+                                           "name,role\ngiang,trainee\n", &type);
+  g_autoptr (Resp) not_admin = request ("POST", "/admin/import", by_trainee,
+                                        &(Opts){ .cookie = trainee, .type = type });
+  CU_ASSERT_EQUAL (not_admin->status, 403);
+
+  /* A good file: both users, giang's password made up and shown once. */
+  g_clear_pointer (&good, g_free);
+  good = multipart (csrf, "users.csv",
+                    "\xEF\xBB\xBFname,role,group,password\r\n"
+                    "giang,trainee,hue,\r\n"
+                    "\"hoa\",trainer,\"hue\"," PASSWORD "\r\n",
+                    &type);
+  g_autoptr (Resp) done = request ("POST", "/admin/import", good,
+                                   &(Opts){ .cookie = cookie, .type = type });
+  CU_ASSERT_EQUAL_FATAL (done->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (done->body, "2 users were added."));
+  const char *row = strstr (done->body, "<td>giang</td><td class=\"secret\">");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (row);
+  row += strlen ("<td>giang</td><td class=\"secret\">");
+  g_autofree char *password = g_strndup (row, strcspn (row, "<"));
+  CU_ASSERT_EQUAL (strlen (password), 16);
+  CU_ASSERT_PTR_NULL (strstr (done->body, PASSWORD));
+  g_autofree char *giang = login ("giang", password);
+  g_autofree char *hoa = login ("hoa", PASSWORD);
+  g_clear_pointer (&out, g_free);
+  CU_ASSERT_EQUAL (procsim (list, NULL, &out, NULL), 0);
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "giang\ttrainee\thue"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "hoa\ttrainer\thue"));
+  /* Again: they exist, nothing is added and the page says who. */
+  g_autoptr (Resp) twice = request ("POST", "/admin/import", good,
+                                    &(Opts){ .cookie = cookie, .type = type });
+  CU_ASSERT_EQUAL (twice->status, 400);
+  CU_ASSERT_PTR_NOT_NULL (strstr (twice->body, "users.csv: user &#39;giang&#39; exists already"));
+}
+
 static void
 test_rate_limit (void)
 {
@@ -902,6 +1089,8 @@ main (void)
     { "CSRF", test_csrf },
     { "bad requests", test_bad_requests },
     { "injection", test_injection },
+    { "guests", test_guests },
+    { "CSV import on the admin's page", test_admin_import },
     { "login rate limit", test_rate_limit },
     { "SIGKILL and restart", test_sigkill },
     { "stop", test_stop },

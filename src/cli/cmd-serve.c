@@ -20,6 +20,7 @@ int
 cli_serve (int argc, char **argv, const CliEnv *env)
 {
   ServerOptions o = { 0 };
+  gboolean guests = FALSE, no_guests = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &o.listen,
       N_("Listen on HOST:PORT (default 127.0.0.1:8080; port 0 takes a free one)"),
@@ -39,6 +40,12 @@ cli_serve (int argc, char **argv, const CliEnv *env)
       N_("URL") },
     { "lrs-auth", 0, 0, G_OPTION_ARG_STRING, &o.lrs_auth,
       N_("The learning record store's login (HTTP Basic)"), N_("USER:SECRET") },
+    { "guests", 0, 0, G_OPTION_ARG_NONE, &guests,
+      N_("Let visitors practise as guests, without an account (the default only when "
+         "listening on loopback)"),
+      NULL },
+    { "no-guests", 0, 0, G_OPTION_ARG_NONE, &no_guests,
+      N_("Only users with an account may practise, even on loopback"), NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
@@ -51,9 +58,12 @@ cli_serve (int argc, char **argv, const CliEnv *env)
     status = CLI_EXIT_USAGE;
   else if (argc > 1)
     status = cli_usage_error ("serve", _("serve takes no arguments"));
+  else if (guests && no_guests)
+    status = cli_usage_error ("serve", _("--guests and --no-guests exclude each other"));
   if (status == CLI_EXIT_OK)
     {
       o.lang = env->lang;
+      o.guests = guests ? 1 : no_guests ? 0 : -1;
       if (o.listen == NULL)
         o.listen = g_strdup ("127.0.0.1:8080");
       if (o.db_url == NULL)

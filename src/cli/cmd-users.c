@@ -16,7 +16,6 @@
 #include "server.h"
 #include "train-input.h"
 
-#define MIN_PASSWORD 8
 
 typedef struct {
   char *db;
@@ -84,9 +83,9 @@ add (const UsersOptions *o, const char *name)
       g_printerr ("%s\n", _("procsim users: no password given"));
       return CLI_EXIT_INVALID;
     }
-  if (g_utf8_strlen (password, -1) < MIN_PASSWORD)
+  if (g_utf8_strlen (password, -1) < USER_MIN_PASSWORD)
     {
-      g_printerr (_("procsim users: a password has at least %d characters\n"), MIN_PASSWORD);
+      g_printerr (_("procsim users: a password has at least %d characters\n"), USER_MIN_PASSWORD);
       return CLI_EXIT_INVALID;
     }
   g_autoptr (Db) db = open_db (o);
@@ -103,180 +102,42 @@ add (const UsersOptions *o, const char *name)
   return CLI_EXIT_OK;
 }
 
-/* The fields of one CSV line (RFC 4180 quotes; no line breaks inside
- * quotes). NULL when a quote is not closed. (transfer full) */
-static char **
-csv_fields (const char *line)
-{
-  GPtrArray *out = g_ptr_array_new ();
-  g_autoptr (GString) f = g_string_new (NULL);
-  const char *c = line;
-  for (;;)
-    {
-      g_string_truncate (f, 0);
-      if (*c == '"')
-        {
-          for (c++;; c++)
-            {
-              if (*c == '\0')
-                {
-                  g_ptr_array_add (out, NULL);
-                  g_strfreev ((char **) g_ptr_array_free (out, FALSE));
-                  return NULL;
-                }
-              if (*c == '"' && c[1] == '"')
-                g_string_append_c (f, *c++);
-              else if (*c == '"')
-                {
-                  c++;
-                  break;
-                }
-              else
-                g_string_append_c (f, *c);
-            }
-          while (*c != ',' && *c != '\0')
-            c++;
-        }
-      else
-        while (*c != ',' && *c != '\0')
-          g_string_append_c (f, *c++);
-      g_ptr_array_add (out, g_strdup (g_strstrip (f->str)));
-      if (*c == '\0')
-        break;
-      c++;
-    }
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
-}
-
 static int
-import (const UsersOptions *o, const char *file)
+import (const UsersOptions *o, const char *file, const char *lang)
 {
   g_autofree char *text = NULL;
+  gsize length = 0;
   g_autoptr (GError) error = NULL;
-  if (!g_file_get_contents (file, &text, NULL, &error))
+  if (!g_file_get_contents (file, &text, &length, &error))
     {
       g_printerr ("procsim users: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
-  if (!g_utf8_validate (text, -1, NULL))
+  g_autoptr (GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (UsersImport) imp = users_csv_parse (text, length, file, 0, lang, problems);
+  g_autoptr (Db) db = imp != NULL ? open_db (o) : NULL;
+  if (db != NULL && !users_import_check (imp, db, file, lang, problems, &error)
+      && error != NULL)
     {
-      g_printerr (_("%s: the file is not UTF-8 text\n"), file);
+      g_printerr ("procsim users: %s\n", error->message);
       return CLI_EXIT_INVALID;
     }
-  /* A spreadsheet's byte-order mark is not part of the first name. */
-  const char *start = g_str_has_prefix (text, "\xEF\xBB\xBF") ? text + 3 : text;
-  g_auto (GStrv) lines = g_strsplit (start, "\n", -1);
-  g_autoptr (GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) user_free);
-  g_autoptr (GPtrArray) passwords = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
-  int cols[4] = { -1, -1, -1, -1 }; /* name, role, group, password */
-  static const char *const headers[] = { "name", "role", "group", "password" };
-  gboolean header = FALSE;
-  int status = CLI_EXIT_OK;
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_strchomp (lines[i]);
-      if (*lines[i] == '\0' || lines[i][0] == '#')
-        continue;
-      g_auto (GStrv) f = csv_fields (lines[i]);
-      if (f == NULL)
-        {
-          g_printerr (_("%s:%u: a quote is not closed\n"), file, i + 1);
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
-      guint n = g_strv_length (f);
-      if (!header)
-        {
-          for (guint k = 0; k < n; k++)
-            for (guint h = 0; h < G_N_ELEMENTS (headers); h++)
-              if (g_ascii_strcasecmp (f[k], headers[h]) == 0)
-                cols[h] = (int) k;
-          header = TRUE;
-          if (cols[0] < 0 || cols[1] < 0)
-            {
-              g_printerr (_("%s:%u: the first line names the columns: name,role[,group]"
-                            "[,password]\n"),
-                          file, i + 1);
-              return CLI_EXIT_INVALID;
-            }
-          continue;
-        }
-      const char *name = (guint) cols[0] < n ? f[cols[0]] : "";
-      const char *role_text = (guint) cols[1] < n ? f[cols[1]] : "";
-      const char *group = cols[2] >= 0 && (guint) cols[2] < n ? f[cols[2]] : "";
-      const char *password = cols[3] >= 0 && (guint) cols[3] < n ? f[cols[3]] : "";
-      Role role;
-      if (!user_name_is_valid (name))
-        {
-          g_printerr (_("%s:%u: '%s' is not a user name (1 to 64 letters, digits, '.', '_', "
-                        "'-' or '@')\n"),
-                      file, i + 1, name);
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
-      if (!role_from_string (role_text, &role))
-        {
-          g_printerr (_("%s:%u: role '%s' is not trainee, trainer or admin\n"), file, i + 1,
-                      role_text);
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
-      if (*password != '\0' && g_utf8_strlen (password, -1) < MIN_PASSWORD)
-        {
-          g_printerr (_("%s:%u: the password of '%s' is shorter than %d characters\n"), file,
-                      i + 1, name, MIN_PASSWORD);
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
-      if (g_hash_table_contains (names, name))
-        {
-          g_printerr (_("%s:%u: user '%s' comes twice\n"), file, i + 1, name);
-          status = CLI_EXIT_INVALID;
-          continue;
-        }
-      User *u = g_new0 (User, 1);
-      u->name = g_strdup (name);
-      u->role = role;
-      u->group = *group != '\0' ? g_strdup (group) : NULL;
-      g_ptr_array_add (users, u);
-      g_hash_table_add (names, u->name);
-      g_ptr_array_add (passwords, *password != '\0' ? g_strdup (password) : NULL);
-    }
-  if (status != CLI_EXIT_OK)
-    return status;
-  g_autoptr (Db) db = open_db (o);
-  if (db == NULL)
+  for (guint i = 0; i < problems->len; i++)
+    g_printerr ("%s\n", (const char *) g_ptr_array_index (problems, i));
+  if (problems->len > 0)
+    g_printerr ("%s\n", _("procsim users: nothing was imported"));
+  if (imp == NULL || db == NULL || problems->len > 0)
     return CLI_EXIT_INVALID;
-  for (guint i = 0; i < users->len; i++)
-    {
-      User *u = g_ptr_array_index (users, i);
-      g_autoptr (User) old = db_get_user (db, u->name, NULL);
-      if (old != NULL)
-        {
-          g_printerr (_("%s: user '%s' exists already; nothing was imported\n"), file, u->name);
-          return CLI_EXIT_INVALID;
-        }
-      if (g_ptr_array_index (passwords, i) == NULL)
-        g_ptr_array_index (passwords, i) = auth_new_password ();
-      u->pwhash = auth_hash_password (g_ptr_array_index (passwords, i), &error);
-      if (u->pwhash == NULL)
-        {
-          g_printerr ("procsim users: %s\n", error->message);
-          return CLI_EXIT_INVALID;
-        }
-    }
-  if (!db_add_users (db, users, &error))
+  if (!users_import_hash (imp, &error) || !db_add_users (db, imp->users, &error))
     {
       g_printerr ("procsim users: %s; nothing was imported\n", error->message);
       return CLI_EXIT_INVALID;
     }
-  /* The invented passwords, once, as CSV for the trainer to hand out. */
+  /* The passwords, once, as CSV for the trainer to hand out. */
   g_print ("name,password\n");
-  for (guint i = 0; i < users->len; i++)
-    g_print ("%s,%s\n", ((User *) g_ptr_array_index (users, i))->name,
-             (char *) g_ptr_array_index (passwords, i));
+  for (guint i = 0; i < imp->users->len; i++)
+    g_print ("%s,%s\n", ((User *) g_ptr_array_index (imp->users, i))->name,
+             (char *) g_ptr_array_index (imp->passwords, i));
   return CLI_EXIT_OK;
 }
 
@@ -329,7 +190,7 @@ cli_users (int argc, char **argv, const CliEnv *env)
   else if (argc >= 3 && strcmp (argv[1], "add") == 0 && argc == 3)
     status = add (&o, argv[2]);
   else if (argc == 3 && strcmp (argv[1], "import") == 0)
-    status = import (&o, argv[2]);
+    status = import (&o, argv[2], env->lang);
   else if (argc == 2 && strcmp (argv[1], "list") == 0)
     status = list (&o);
   else

@@ -21,6 +21,7 @@
 #define LIMIT_WINDOW (15 * G_TIME_SPAN_MINUTE)
 #define LIMIT_PER_USER 5
 #define LIMIT_PER_ADDRESS 20
+#define LIMIT_GUESTS_PER_ADDRESS 30 /* guest accounts made in a window */
 #define LIMIT_KEYS 100000 /* counts kept before the oldest are dropped */
 
 typedef struct {
@@ -240,6 +241,16 @@ count_failure (Auth *auth, const char *key, gint64 now)
   c->failures++;
 }
 
+/* 429 with Retry-After: @wait seconds. */
+static void
+reply_too_many (Req *req, gint64 wait, const char *message)
+{
+  g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Retry-After", seconds);
+  reply_error (req, 429 /* Too Many Requests */, message);
+}
+
 /* ---- logins ---------------------------------------------------------------------------- */
 
 typedef struct {
@@ -262,6 +273,28 @@ login_free (Login *l)
   g_free (l->user_key);
   g_free (l->address_key);
   g_free (l);
+}
+
+/* A new login of @user: its token kept (hashed) with a CSRF secret, then
+ * @done replies; a 503 when the database does not answer. */
+static void
+start_login (Req *req, User *user, gint64 now, LoginDone done)
+{
+  g_autofree char *token = auth_new_secret ();
+  g_autofree char *hash = auth_token_hash (token);
+  g_autofree char *csrf = auth_new_secret ();
+  gint64 expires = now + TOKEN_TTL;
+  g_autoptr (GError) error = NULL;
+  srv_write_begin (req->srv);
+  if (!db_add_token (srv_get_db (req->srv), hash, user->name, csrf, expires, &error))
+    {
+      g_warning ("login: %s", error->message);
+      reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                   psim_gettext (req->lang, "The database does not answer. Please try "
+                                            "again in a moment."));
+    }
+  else
+    done (req, user, token, csrf, expires);
 }
 
 static void
@@ -289,21 +322,7 @@ checked (GObject *source, GAsyncResult *result, gpointer data)
   else
     {
       g_hash_table_remove (auth->counts, l->user_key);
-      g_autofree char *token = auth_new_secret ();
-      g_autofree char *hash = auth_token_hash (token);
-      g_autofree char *csrf = auth_new_secret ();
-      gint64 expires = now + TOKEN_TTL;
-      g_autoptr (GError) error = NULL;
-      srv_write_begin (req->srv);
-      if (!db_add_token (srv_get_db (req->srv), hash, l->user->name, csrf, expires, &error))
-        {
-          g_warning ("login: %s", error->message);
-          reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                       psim_gettext (req->lang, "The database does not answer. Please try "
-                                                "again in a moment."));
-        }
-      else
-        l->done (req, l->user, token, csrf, expires);
+      start_login (req, l->user, now, l->done);
     }
   req_resume (req);
   login_free (l);
@@ -320,12 +339,8 @@ auth_login (Req *req, const char *name, const char *password, LoginDone done)
                      limited (auth, address_key, LIMIT_PER_ADDRESS, now));
   if (wait > 0)
     {
-      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, wait);
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", seconds);
-      reply_error (req, 429 /* Too Many Requests */,
-                   psim_gettext (req->lang, "Too many failed logins: please wait a few "
-                                            "minutes before trying again."));
+      reply_too_many (req, wait, psim_gettext (req->lang, "Too many failed logins: please wait "
+                                                          "a few minutes before trying again."));
       return;
     }
   g_autoptr (GError) error = NULL;
@@ -343,4 +358,44 @@ auth_login (Req *req, const char *name, const char *password, LoginDone done)
   g_autoptr (GTask) task = g_task_new (NULL, NULL, checked, l);
   g_task_set_task_data (task, l, NULL);
   g_task_run_in_thread (task, check_in_thread);
+}
+
+/* ---- guests ----------------------------------------------------------------------------- */
+
+void
+auth_login_guest (Req *req, LoginDone done)
+{
+  Auth *auth = srv_get_auth (req->srv);
+  gint64 now = g_get_real_time ();
+  g_autofree char *address_key = g_strconcat ("g:", req_remote (req), NULL);
+  gint64 wait = limited (auth, address_key, LIMIT_GUESTS_PER_ADDRESS, now);
+  if (wait > 0)
+    {
+      reply_too_many (req, wait, psim_gettext (req->lang, "Too many guests from this address: "
+                                                          "please wait a few minutes before "
+                                                          "trying again."));
+      return;
+    }
+  /* A fresh account of its own, so that the guest's sessions are theirs
+   * alone like anybody's. "!" is no crypto_pwhash string: no password
+   * ever logs in as a guest; the login cookie is the only way back. */
+  guint8 raw[8];
+  randombytes_buf (raw, sizeof raw);
+  g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, raw, sizeof raw);
+  hex[12] = '\0';
+  g_autofree char *name = g_strconcat (GUEST_PREFIX, hex, NULL);
+  User guest = { .name = name, .role = ROLE_TRAINEE, .lang = (char *) req->lang,
+                 .pwhash = (char *) "!" };
+  g_autoptr (GError) error = NULL;
+  srv_write_begin (req->srv);
+  if (!db_add_user (srv_get_db (req->srv), &guest, &error))
+    {
+      g_warning ("guest: %s", error->message);
+      reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                   psim_gettext (req->lang, "The database does not answer. Please try "
+                                            "again in a moment."));
+      return;
+    }
+  count_failure (auth, address_key, now);
+  start_login (req, &guest, now, done);
 }

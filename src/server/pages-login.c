@@ -37,6 +37,21 @@ login_form (Req *req)
                       "<p><button type=\"submit\">");
   html_escape (p, psim_gettext (req->lang, "Log in"));
   g_string_append (p, "</button></p>\n</form>\n");
+  if (srv_allows_guests (req->srv))
+    {
+      g_string_append (p, "<section class=\"guest\" aria-labelledby=\"guest-title\">\n"
+                          "<h2 id=\"guest-title\">");
+      html_escape (p, psim_gettext (req->lang, "No account?"));
+      g_string_append (p, "</h2>\n<p>");
+      html_escape (p, psim_gettext (req->lang, "Practise the scenarios without an account: "
+                                               "your sessions are kept under a guest name "
+                                               "in this browser until you log out."));
+      g_string_append (p, "</p>\n<form method=\"post\" action=\"/guest\">\n");
+      html_csrf_field (req, p);
+      g_string_append (p, "<p><button type=\"submit\">");
+      html_escape (p, psim_gettext (req->lang, "Practise as a guest"));
+      g_string_append (p, "</button></p>\n</form>\n</section>\n");
+    }
   html_page_end (req, p, SOUP_STATUS_OK);
 }
 
@@ -59,6 +74,20 @@ login_post (Req *req)
       return;
     }
   auth_login (req, name, password, logged_in);
+}
+
+/* A guest's start (serve.c decides whether guests may come): a fresh
+ * account and its login cookie, then the start page. */
+static void
+guest_post (Req *req)
+{
+  if (!srv_allows_guests (req->srv))
+    {
+      reply_error (req, SOUP_STATUS_NOT_FOUND,
+                   psim_gettext (req->lang, "There is nothing at this address."));
+      return;
+    }
+  auth_login_guest (req, logged_in);
 }
 
 static void
@@ -104,6 +133,7 @@ static_file (Req *req)
 const Route pages_login_routes[] = {
   { "GET", "/login", login_form, ROUTE_PAGE },
   { "POST", "/login", login_post, ROUTE_PAGE },
+  { "POST", "/guest", guest_post, ROUTE_PAGE },
   { "POST", "/logout", logout_post, ROUTE_PAGE | ROUTE_USER },
   { "GET", "/static/*", static_file, ROUTE_PUBLIC },
   { NULL, NULL, NULL, 0 },

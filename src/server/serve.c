@@ -37,6 +37,7 @@ struct _Server {
   char *base_url;
   char *upload_dir;      /* scenarios trainers uploaded, one folder each */
   gboolean secure;
+  gboolean guests;       /* visitors may practise as guests */
   GMainLoop *loop;
   GPtrArray *held;       /* SoupServerMessage* (a reference each) waiting
                           * for the open batch's commit */
@@ -50,6 +51,7 @@ Db *srv_get_db (Server *srv) { return srv->db; }
 Auth *srv_get_auth (Server *srv) { return srv->auth; }
 const char *srv_get_base_url (Server *srv) { return srv->base_url; }
 gboolean srv_is_secure (Server *srv) { return srv->secure; }
+gboolean srv_allows_guests (Server *srv) { return srv->guests; }
 GPtrArray *srv_list_scenarios (Server *srv) { return srv->sorted; }
 const char *srv_get_upload_dir (Server *srv) { return srv->upload_dir; }
 
@@ -366,6 +368,39 @@ listening_url (SoupServer *soup)
                                     : g_strdup_printf ("http://%s:%u/", host, port);
 }
 
+/* TRUE when @host ("127.0.0.1", "::1", "localhost") is this machine. */
+static gboolean
+host_is_loopback (const char *host)
+{
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  g_autofree char *bare = g_strdup (host);
+  if (bare[0] == '[' && g_str_has_suffix (bare, "]"))
+    {
+      memmove (bare, bare + 1, strlen (bare));
+      bare[strlen (bare) - 1] = '\0';
+    }
+  g_autoptr (GInetAddress) a = g_inet_address_new_from_string (bare);
+  return a != NULL && g_inet_address_get_is_loopback (a);
+}
+
+/* Guests by default only on one machine: listening on loopback, and
+ * reached there (a --base-url elsewhere means a proxy in front). */
+static gboolean
+guests_by_default (GSocketAddress *addr, const char *base_url)
+{
+  if (!G_IS_INET_SOCKET_ADDRESS (addr)
+      || !g_inet_address_get_is_loopback (
+          g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr))))
+    return FALSE;
+  if (base_url == NULL)
+    return TRUE;
+  g_autoptr (GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
 static gboolean
 on_signal (gpointer data)
 {
@@ -481,10 +516,14 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
   g_autofree char *url = listening_url (srv->soup);
   srv->base_url = g_strdup (o->base_url != NULL ? o->base_url : url);
   srv->secure = g_str_has_prefix (srv->base_url, "https:");
+  srv->guests = o->guests >= 0 ? o->guests != 0 : guests_by_default (addr, o->base_url);
 
   if (!first_admin (srv, out, error))
     return FALSE;
   fprintf (out, _("procsim serve: %u scenarios, listening on %s\n"), srv->sorted->len, url);
+  if (srv->guests)
+    fprintf (out, "%s\n", _("Visitors may practise as guests, without an account "
+                            "(--no-guests to refuse them)."));
   fflush (out);
 
   srv->loop = g_main_loop_new (NULL, FALSE);

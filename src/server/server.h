@@ -68,12 +68,19 @@ typedef struct {
   const char *lang;      /* the language of what is printed at start-up */
   char *lrs_url;         /* (nullable) the learning record store's xAPI address */
   char *lrs_auth;        /* (nullable) USER:SECRET for it (HTTP Basic) */
+  int guests;            /* 1 --guests, 0 --no-guests, -1 by the address (default) */
 } ServerOptions;
 
 /* Runs the server until SIGINT or SIGTERM. Prints the URL (and the first
  * admin's one-time password) on @out. FALSE with @error when it cannot
  * start. */
 gboolean srv_run (const ServerOptions *o, FILE *out, GError **error);
+
+/* TRUE when visitors may practise as guests, without an account: by
+ * default when the server listens on loopback and --base-url (if any)
+ * names loopback too (one machine, a trainee's own practice); never
+ * otherwise unless --guests says so. */
+gboolean srv_allows_guests (Server *srv);
 
 Db *srv_get_db (Server *srv);
 Auth *srv_get_auth (Server *srv);
@@ -258,6 +265,11 @@ typedef void (*LoginDone) (Req *req, User *user, const char *token, const char *
  * @done is not called: the reply is the error (401, 429). @req is paused
  * meanwhile. */
 void auth_login (Req *req, const char *name, const char *password, LoginDone done);
+/* A guest's login (serve.c's srv_allows_guests): a new trainee account
+ * named GUEST_PREFIX and random letters, without a password, logged in at
+ * once; @done replies. At most 30 a quarter of an hour per address (429
+ * beyond). */
+void auth_login_guest (Req *req, LoginDone done);
 /* Ends req's login. */
 void auth_logout (Req *req);
 /* Sets the login cookie (HttpOnly, SameSite=Lax, Secure behind https). */
@@ -271,6 +283,7 @@ void auth_free (Auth *auth);
 #define LOGIN_COOKIE "psim_login"
 #define CSRF_COOKIE "psim_csrf"
 #define LANG_COOKIE "psim_lang"
+#define GUEST_PREFIX "guest-"
 #define TOKEN_TTL (12 * G_TIME_SPAN_HOUR)
 
 /* ---- html.c ------------------------------------------------------------------------------ */
@@ -287,6 +300,34 @@ void html_csrf_field (Req *req, GString *out);
 GString *html_page_begin (Req *req, const char *title);
 /* </main>, the footer, </html>; then reply_html (req, status, page). */
 void html_page_end (Req *req, GString *page, guint status);
+
+/* ---- users-csv.c ---------------------------------------------------------------------- */
+
+#define USER_MIN_PASSWORD 8
+
+/* Users read from a CSV file, not yet stored. */
+typedef struct {
+  GPtrArray *users;     /* User* (pwhash NULL until users_import_hash) */
+  GPtrArray *passwords; /* char*, one per user: the file's, or NULL until invented */
+  GArray *invented;     /* gboolean, one per user once hashed: TRUE when invented */
+} UsersImport;
+
+void users_import_free (UsersImport *imp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UsersImport, users_import_free)
+
+/* Reads @text (@length bytes) as a CSV file of users named @file. Every
+ * problem is added to @problems (char*, "FILE:LINE: what", in @lang) and
+ * then NULL is returned; more than @max_users users (0: no limit) is one.
+ * (transfer full) (nullable) */
+UsersImport *users_csv_parse (const char *text, gsize length, const char *file,
+                              guint max_users, const char *lang, GPtrArray *problems);
+/* FALSE with @problems when a user of @imp exists already in @db; FALSE
+ * with @error when the database does not answer. */
+gboolean users_import_check (UsersImport *imp, Db *db, const char *file, const char *lang,
+                             GPtrArray *problems, GError **error);
+/* Invents the missing passwords and hashes every one (Argon2id: tens of
+ * milliseconds each; thread-safe, touches nothing but @imp). */
+gboolean users_import_hash (UsersImport *imp, GError **error);
 
 /* ---- pages-*.c, api.c ------------------------------------------------------------------- */
 

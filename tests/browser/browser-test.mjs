@@ -9,6 +9,10 @@
 //     terminal trainer gives for the same answers;
 //   - their trainer sees the attempts on the dashboard, at both widths;
 //   - a scenario with an error is uploaded: the page shows its line;
+//   - the admin imports a CSV file of users: a bad one shows its lines, a
+//     good one adds them and shows the made-up passwords once;
+//   - a visitor practises as a guest from the login page (the server is on
+//     loopback), with the keyboard;
 //   - axe-core finds no serious or critical violation on any page, and at
 //     360 px no page is wider than the screen.
 //
@@ -381,6 +385,40 @@ async function main() {
     await audit(page, 'users and groups (vi)');
     await shot(page, 'admin-vi-360');
     check(await page.locator('td', { hasText: 'minh' }).count() > 0, 'minh is not in the list of users');
+    // A CSV file with a bad line: its line shown, nobody added.
+    const bad = path.join(tmp, 'users-bad.csv');
+    fs.writeFileSync(bad, 'name,role,group\nngoc,trainee,hn-1\nphuong,boss,hn-1\n');
+    await page.setInputFiles('#csv', bad);
+    await tabTo(page, 'form.import button[type="submit"]');
+    await andWait(page, () => page.keyboard.press('Enter'));
+    await audit(page, 'users import problems (vi)');
+    const problems = await page.locator('ul.problems').textContent();
+    check(problems.includes('users-bad.csv:3'), `the import's problems do not name line 3:\n${problems}`);
+    check(await page.locator('td', { hasText: 'ngoc' }).count() === 0, 'ngoc was added from a bad file');
+    // A good one: both added, ngoc's password made up and shown.
+    const good = path.join(tmp, 'users.csv');
+    fs.writeFileSync(good, 'name,role,group,password\nngoc,trainee,hn-1,\nphuong,trainee,hn-1,' + PASSWORD + '\n');
+    await page.setInputFiles('#csv', good);
+    await tabTo(page, 'form.import button[type="submit"]');
+    await andWait(page, () => page.keyboard.press('Enter'));
+    await audit(page, 'users imported (vi)');
+    await shot(page, 'admin-import-vi-360');
+    check(await page.locator('table.passwords td', { hasText: 'ngoc' }).count() === 1, 'no made-up password for ngoc');
+    check(await page.locator('table.users td', { hasText: 'phuong' }).count() === 1, 'phuong is not in the list of users');
+    await ctx.close();
+  }
+
+  step = 'guest';
+  {
+    const ctx = await browser.newContext({ ...desk, locale: 'en-GB' });
+    const page = await ctx.newPage();
+    await page.goto(base + '/login');
+    await tabTo(page, 'form[action="/guest"] button');
+    await andWait(page, () => page.keyboard.press('Enter'));
+    check(new URL(page.url()).pathname === '/', `after "practise as a guest": ${page.url()}`);
+    await audit(page, 'start page of a guest (en)');
+    check((await page.locator('body').textContent()).includes('guest-'), 'the guest is not named on the page');
+    await startScenario(page, 'land-title-digital');
     await ctx.close();
   }
 }
