@@ -556,6 +556,21 @@ test_authorisation (void)
 
   g_autoptr (Resp) own = request ("GET", path, NULL, &(Opts){ .token = anh });
   CU_ASSERT_EQUAL (own->status, 200);
+  /* Its xAPI actor is an account of this server (its --base-url, here
+   * the address it listens on). */
+  g_autofree char *xapi_path = g_strdup_printf ("/api/v1/sessions/%s/record?format=xapi", mine);
+  g_autoptr (Resp) xapi = request ("GET", xapi_path, NULL, &(Opts){ .token = anh });
+  CU_ASSERT_EQUAL_FATAL (xapi->status, 200);
+  g_autoptr (JsonParser) xp = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_data (xp, xapi->body, -1, NULL));
+  JsonArray *statements = json_node_get_array (json_parser_get_root (xp));
+  CU_ASSERT_TRUE_FATAL (json_array_get_length (statements) > 0);
+  JsonObject *account = json_object_get_object_member (
+    json_object_get_object_member (json_array_get_object_element (statements, 0), "actor"),
+    "account");
+  g_autofree char *home = g_strconcat (base, "/", NULL);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (account, "homePage"), home);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (account, "name"), "anh");
   /* Another trainee's: not found, for reading, answering and records. */
   g_autoptr (Resp) peek = request ("GET", path, NULL, &(Opts){ .token = binh });
   CU_ASSERT_EQUAL (peek->status, 404);

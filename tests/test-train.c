@@ -714,6 +714,25 @@ test_records (void)
   g_autoptr (JsonParser) xp = json_parser_new ();
   CU_ASSERT_TRUE_FATAL (json_parser_load_from_data (xp, xapi_text, -1, NULL));
   CU_ASSERT_EQUAL (json_array_get_length (json_node_get_array (json_parser_get_root (xp))), n);
+  /* The actor is an account of procsim, or of the system the session
+   * says (procsim serve's --base-url). */
+  JsonObject *first = json_array_get_object_element (json_node_get_array (json_parser_get_root (xp)), 0);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (object_at (first, "actor.account"),
+                                                         "homePage"),
+                          "https://procsim.example/xapi/");
+  psim_session_set_home_page (s, "https://trainer.example.gov.vn/");
+  CU_ASSERT_STRING_EQUAL (psim_session_get_home_page (s), "https://trainer.example.gov.vn/");
+  g_autofree char *home_text = psim_session_record_xapi (s, "vi");
+  g_autoptr (JsonParser) hp = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_data (hp, home_text, -1, NULL));
+  JsonArray *home_all = json_node_get_array (json_parser_get_root (hp));
+  CU_ASSERT_EQUAL (json_array_get_length (home_all), n);
+  for (guint i = 0; i < json_array_get_length (home_all); i++)
+    CU_ASSERT_STRING_EQUAL (json_object_get_string_member (
+                              object_at (json_array_get_object_element (home_all, i),
+                                         "actor.account"),
+                              "homePage"),
+                            "https://trainer.example.gov.vn/");
 
   /* XES: valid against the IEEE 1849-2016 schema (tests/data/xes). The
    * schema declares no target namespace while XES files, ours included,

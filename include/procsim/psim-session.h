@@ -110,6 +110,11 @@ void psim_session_set_identity (PsimSession *s, const char *id, const char *acto
 const char *psim_session_get_id (const PsimSession *s);    /* nullable */
 const char *psim_session_get_actor (const PsimSession *s); /* nullable */
 gint64 psim_session_get_started (const PsimSession *s);
+/* The xAPI actor's account homePage in the records (an IRI: the system
+ * the actor's name is an account of, e.g. the server's address); NULL, the
+ * default, gives procsim's own IRI. Copied. */
+void psim_session_set_home_page (PsimSession *s, const char *iri);
+const char *psim_session_get_home_page (const PsimSession *s); /* nullable */
 
 PsimPromptKind psim_session_get_prompt (const PsimSession *s);
 /* Step k of n: the step the trainee is at. While the questions on a step

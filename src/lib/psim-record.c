@@ -128,7 +128,7 @@ xapi_actor (JsonBuilder *b, const PsimSession *s)
   member_string (b, "name", s->actor != NULL ? s->actor : "trainee");
   json_builder_set_member_name (b, "account");
   json_builder_begin_object (b);
-  member_string (b, "homePage", PROCSIM_IRI);
+  member_string (b, "homePage", s->home_page != NULL ? s->home_page : PROCSIM_IRI);
   member_string (b, "name", s->actor != NULL ? s->actor : "trainee");
   json_builder_end_object (b);
   json_builder_end_object (b);

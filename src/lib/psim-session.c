@@ -619,6 +619,7 @@ psim_session_free (PsimSession *s)
   psim_scenario_unref (s->sc);
   g_free (s->id);
   g_free (s->actor);
+  g_free (s->home_page);
   g_ptr_array_unref (s->answers);
   g_array_unref (s->events);
   g_array_unref (s->sources);
@@ -712,6 +713,20 @@ psim_session_set_identity (PsimSession *s, const char *id, const char *actor, gi
   s->id = g_strdup (id);
   s->actor = g_strdup (actor);
   s->started = started;
+}
+
+void
+psim_session_set_home_page (PsimSession *s, const char *iri)
+{
+  g_return_if_fail (s != NULL);
+  g_free (s->home_page);
+  s->home_page = g_strdup (iri);
+}
+
+const char *
+psim_session_get_home_page (const PsimSession *s)
+{
+  return s->home_page;
 }
 
 guint

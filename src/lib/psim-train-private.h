@@ -130,6 +130,7 @@ struct _PsimSession {
   const char *lang; /* of the error messages: psim_lang_normalize ()'s */
   char *id;
   char *actor;
+  char *home_page;  /* (nullable) the xAPI actor's account homePage */
   gint64 started;
 
   GPtrArray *answers;   /* Answer* */

@@ -165,6 +165,7 @@ srv_new_session (Server *srv, const User *user, PsimScenario *sc, guint64 seed, 
   id[24] = '\0'; /* 96 random bits are plenty for an id */
   g_autoptr (PsimSession) s = psim_session_new (sc, seed);
   psim_session_set_identity (s, id, user->name, g_get_real_time ());
+  psim_session_set_home_page (s, srv->base_url);
   if (!psim_store_create (db_get_store (srv->db), s, error))
     return NULL;
   if (g_hash_table_size (srv->live) >= LIVE_MAX)
@@ -204,6 +205,8 @@ srv_find_session (Server *srv, const char *id, GError **error)
   s = psim_session_new_from_checkpoint (sc, checkpoint, "en", error);
   if (s == NULL)
     return NULL;
+  /* The xAPI actor is an account of this server (--base-url). */
+  psim_session_set_home_page (s, srv->base_url);
   if (g_hash_table_size (srv->live) >= LIVE_MAX)
     g_hash_table_remove_all (srv->live);
   g_hash_table_insert (srv->live, g_strdup (id), s);
