@@ -543,6 +543,40 @@ test_play_bundled (void)
     }
 }
 
+/* `procsim report --db` on the server's database, with the sessions
+ * test_play_bundled finished, says what `procsim report` says of the
+ * terminal trainer's records of the same answers; a database that is not
+ * there is an error, not a new empty file. */
+static void
+test_report_db (void)
+{
+  g_autofree char *records = g_build_filename (tmp, "records", NULL);
+  const char *from_dir[] = { "--lang", "en", "report", "--format", "json", records, NULL };
+  const char *from_db[] = { "--lang", "en", "report", "--format", "json", "--db", db_url, NULL };
+  g_autofree char *dir_out = NULL, *db_out = NULL, *err = NULL;
+  CU_ASSERT_EQUAL_FATAL (procsim (from_dir, NULL, &dir_out, NULL), 0);
+  int status = procsim (from_db, NULL, &db_out, &err);
+  if (status != 0)
+    g_printerr ("report --db: %s\n", err);
+  CU_ASSERT_EQUAL_FATAL (status, 0);
+  CU_ASSERT_TRUE (strstr (db_out, "\"attempts\"") != NULL);
+  CU_ASSERT_STRING_EQUAL (db_out, dir_out);
+  const char *text_db[] = { "--lang", "en", "report", "--db", db_url, NULL };
+  g_autofree char *text = NULL;
+  CU_ASSERT_EQUAL (procsim (text_db, NULL, &text, NULL), 0);
+  CU_ASSERT_PTR_NOT_NULL (strstr (text, "land-title-digital"));
+
+  g_autofree char *nowhere = g_build_filename (tmp, "no-such.sqlite3", NULL);
+  g_autofree char *nowhere_url = g_strconcat ("sqlite:", nowhere, NULL);
+  const char *missing[] = { "--lang", "en", "report", "--db", nowhere_url, NULL };
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (procsim (missing, NULL, NULL, &err), 2);
+  CU_ASSERT_PTR_NOT_NULL (strstr (err, "no such database file"));
+  CU_ASSERT_FALSE (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+  const char *both[] = { "report", "--db", db_url, records, NULL };
+  CU_ASSERT_EQUAL (procsim (both, NULL, NULL, NULL), 1);
+}
+
 static void
 test_authorisation (void)
 {
@@ -839,12 +873,13 @@ test_guests (void)
   start_server ();
 }
 
-/* A multipart form of @csrf and a file field "csv" named @filename
- * holding @content; its Content-Type in *@type. (transfer full) */
+#define MULTIPART_TYPE "multipart/form-data; boundary=psimBOUNDARY"
+
+/* A multipart form (MULTIPART_TYPE) of @csrf and a file field "csv"
+ * named @filename holding @content. (transfer full) */
 static char *
-multipart (const char *csrf, const char *filename, const char *content, char **type)
+multipart (const char *csrf, const char *filename, const char *content)
 {
-  *type = g_strdup ("multipart/form-data; boundary=psimBOUNDARY");
   return g_strdup_printf ("--psimBOUNDARY\r\n"
                           "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
                           "--psimBOUNDARY\r\n"
@@ -866,14 +901,13 @@ test_admin_import (void)
   CU_ASSERT_EQUAL_FATAL (page->status, 200);
   CU_ASSERT_PTR_NOT_NULL (strstr (page->body, "action=\"/admin/import\""));
   g_autofree char *csrf = page_csrf (page->body);
-  g_autofree char *type = NULL;
+  const char *type = MULTIPART_TYPE;
 
   g_autofree char *bad = multipart (csrf, "<i>list.csv",
                                     "name,role,group\n"
                                     "giang,trainee,hue\n"
                                     "<script>alert(1)</script>,trainee,hue\n"
-                                    "hoa,boss,hue\n",
-                                    &type);
+                                    "hoa,boss,hue\n");
   g_autoptr (Resp) refused = request ("POST", "/admin/import", bad,
                                       &(Opts){ .cookie = cookie, .type = type });
   CU_ASSERT_EQUAL (refused->status, 400);
@@ -892,8 +926,7 @@ test_admin_import (void)
   g_autofree char *good = multipart ("forged", "users.csv",
                                      "name,role,group,password\n"
                                      "giang,trainee,hue,\n"
-                                     "hoa,trainer,hue," PASSWORD "\n",
-                                     &type);
+                                     "hoa,trainer,hue," PASSWORD "\n");
   g_autoptr (Resp) forged = request ("POST", "/admin/import", good,
                                      &(Opts){ .cookie = cookie, .type = type });
   CU_ASSERT_EQUAL (forged->status, 403);
@@ -901,7 +934,7 @@ test_admin_import (void)
   g_autoptr (Resp) anh_page = request ("GET", "/", NULL, &(Opts){ .cookie = trainee });
   g_autofree char *anh_csrf = page_csrf (anh_page->body);
   g_autofree char *by_trainee = multipart (anh_csrf, "users.csv",
-                                           "name,role\ngiang,trainee\n", &type);
+                                           "name,role\ngiang,trainee\n");
   g_autoptr (Resp) not_admin = request ("POST", "/admin/import", by_trainee,
                                         &(Opts){ .cookie = trainee, .type = type });
   CU_ASSERT_EQUAL (not_admin->status, 403);
@@ -911,8 +944,7 @@ test_admin_import (void)
   good = multipart (csrf, "users.csv",
                     "\xEF\xBB\xBFname,role,group,password\r\n"
                     "giang,trainee,hue,\r\n"
-                    "\"hoa\",trainer,\"hue\"," PASSWORD "\r\n",
-                    &type);
+                    "\"hoa\",trainer,\"hue\"," PASSWORD "\r\n");
   g_autoptr (Resp) done = request ("POST", "/admin/import", good,
                                    &(Opts){ .cookie = cookie, .type = type });
   CU_ASSERT_EQUAL_FATAL (done->status, 200);
@@ -1100,6 +1132,7 @@ main (void)
     { "users add and import", test_users },
     { "login", test_login },
     { "every bundled scenario, as the terminal trainer scores it", test_play_bundled },
+    { "procsim report --db", test_report_db },
     { "authorisation", test_authorisation },
     { "CSRF", test_csrf },
     { "bad requests", test_bad_requests },
