@@ -107,10 +107,10 @@ procsim (const char *const *args, const char *input, char **out, char **err)
   return g_subprocess_get_exit_status (p);
 }
 
-/* Starts the server on the test's database, with @extra (an option or
- * NULL); its URL in `base`. */
+/* Starts the server on the test's database, with @extra and @extra2
+ * (options, or NULL); its URL in `base`. */
 static void
-start_server_with (const char *extra)
+start_server_with (const char *extra, const char *extra2)
 {
   g_autofree char *dir = scenarios_dir ();
   g_autoptr (GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
@@ -118,7 +118,7 @@ start_server_with (const char *extra)
   g_autoptr (GError) error = NULL;
   server = g_subprocess_launcher_spawn (l, &error, exe (), "--lang", "en", "serve", "--listen",
                                         "127.0.0.1:0",
-                                        "--db", db_url, "--scenarios", dir, extra, NULL);
+                                        "--db", db_url, "--scenarios", dir, extra, extra2, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL (server);
   g_autoptr (GDataInputStream) in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
   g_clear_pointer (&base, g_free);
@@ -142,7 +142,7 @@ start_server_with (const char *extra)
 static void
 start_server (void)
 {
-  start_server_with (NULL);
+  start_server_with (NULL, NULL);
 }
 
 static void
@@ -590,8 +590,8 @@ test_authorisation (void)
 
   g_autoptr (Resp) own = request ("GET", path, NULL, &(Opts){ .token = anh });
   CU_ASSERT_EQUAL (own->status, 200);
-  /* Its xAPI actor is an account of this server (its --base-url, here
-   * the address it listens on). */
+  /* Its xAPI actor is an account of procsim (no --base-url here: the
+   * same whichever server writes it). */
   g_autofree char *xapi_path = g_strdup_printf ("/api/v1/sessions/%s/record?format=xapi", mine);
   g_autoptr (Resp) xapi = request ("GET", xapi_path, NULL, &(Opts){ .token = anh });
   CU_ASSERT_EQUAL_FATAL (xapi->status, 200);
@@ -602,8 +602,8 @@ test_authorisation (void)
   JsonObject *account = json_object_get_object_member (
     json_object_get_object_member (json_array_get_object_element (statements, 0), "actor"),
     "account");
-  g_autofree char *home = g_strconcat (base, "/", NULL);
-  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (account, "homePage"), home);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (account, "homePage"),
+                          "https://procsim.example/xapi/");
   CU_ASSERT_STRING_EQUAL (json_object_get_string_member (account, "name"), "anh");
   /* Another trainee's: not found, for reading, answering and records. */
   g_autoptr (Resp) peek = request ("GET", path, NULL, &(Opts){ .token = binh });
@@ -859,7 +859,7 @@ test_guests (void)
   CU_ASSERT_EQUAL (pw->status, 401);
 
   stop_server (SIGTERM);
-  start_server_with ("--no-guests");
+  start_server_with ("--no-guests", "--base-url=http://trainer.test/");
   g_autoptr (Resp) plain = request ("GET", "/login", NULL, NULL);
   CU_ASSERT_EQUAL_FATAL (plain->status, 200);
   CU_ASSERT_PTR_NULL (strstr (plain->body, "/guest"));
@@ -869,6 +869,24 @@ test_guests (void)
                                       &(Opts){ .type = "application/x-www-form-urlencoded",
                                                .cookie = plain->cookies });
   CU_ASSERT_EQUAL (refused->status, 404);
+  /* With --base-url, the xAPI actors are accounts of that address. */
+  g_autofree char *anh = login ("anh", PASSWORD);
+  g_autofree char *id = new_session (anh, "land-title-digital");
+  g_autofree char *xapi_path = g_strdup_printf ("/api/v1/sessions/%s/record?format=xapi", id);
+  g_autoptr (Resp) xapi = request ("GET", xapi_path, NULL, &(Opts){ .token = anh });
+  CU_ASSERT_EQUAL_FATAL (xapi->status, 200);
+  g_autoptr (JsonParser) xp = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_data (xp, xapi->body, -1, NULL));
+  JsonArray *statements = json_node_get_array (json_parser_get_root (xp));
+  CU_ASSERT_TRUE_FATAL (json_array_get_length (statements) > 0);
+  for (guint i = 0; i < json_array_get_length (statements); i++)
+    CU_ASSERT_STRING_EQUAL (
+      json_object_get_string_member (
+        json_object_get_object_member (
+          json_object_get_object_member (json_array_get_object_element (statements, i), "actor"),
+          "account"),
+        "homePage"),
+      "http://trainer.test/");
   stop_server (SIGTERM);
   start_server ();
 }

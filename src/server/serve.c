@@ -27,7 +27,8 @@ struct _Server {
   Db *db;
   Auth *auth;
   SoupServer *soup;
-  GHashTable *scenarios; /* id → PsimScenario* */
+  PsimCatalogue *catalogue; /* the scenarios of the folders, loaded at start */
+  GHashTable *scenarios; /* id → PsimScenario*: the catalogue's and those uploaded since */
   GPtrArray *sorted;     /* PsimScenario*, by id */
   GHashTable *live;      /* session id → PsimSession* */
   GHashTable *groups;    /* user name → group ("" for none), cached */
@@ -35,6 +36,7 @@ struct _Server {
   PsimSession *answering;    /* the session srv_answer is storing an answer of */
   const char *answering_lang;
   char *base_url;
+  char *home_page;       /* (nullable) --base-url: the xAPI actors' homePage */
   char *upload_dir;      /* scenarios trainers uploaded, one folder each */
   gboolean secure;
   gboolean guests;       /* visitors may practise as guests */
@@ -68,48 +70,34 @@ by_id (gconstpointer a, gconstpointer b)
                     psim_scenario_get_id (*(PsimScenario *const *) b));
 }
 
-/* Loads every scenario file of @dir; problems are printed, the rest
- * loaded. */
+/* Loads the procedures and scenarios of @dir into the catalogue; its
+ * problems are printed, the rest loaded. An id already there keeps its
+ * first file (the catalogue warns). */
 static void
-load_dir (Server *srv, PsimLoader *loader, const char *dir, const char *lang)
+load_dir (Server *srv, const char *dir, const char *lang)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GDir) d = g_dir_open (dir, 0, &error);
-  if (d == NULL)
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  if (!psim_catalogue_add_dir (srv->catalogue, dir, diags, &error))
+    g_printerr ("procsim serve: %s\n", error->message);
+  for (guint k = 0; k < diags->len; k++)
     {
-      g_printerr ("procsim serve: %s\n", error->message);
-      return;
+      g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, k), lang);
+      g_printerr ("%s\n", line);
     }
-  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-  while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, ".xml"))
-      g_ptr_array_add (files, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (files, (GCompareFunc) g_strcmp0);
-  for (guint i = 0; i < files->len; i++)
+}
+
+/* The catalogue's scenarios, offered. */
+static void
+offer_catalogue (Server *srv)
+{
+  g_autoptr (GPtrArray) all = psim_catalogue_list_scenarios (srv->catalogue);
+  for (guint i = 0; i < all->len; i++)
     {
-      const char *file = g_ptr_array_index (files, i);
-      if (!psim_file_is_scenario (file))
-        continue;
-      g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-      g_autoptr (PsimScenario) sc = psim_scenario_load_file (loader, file, diags, NULL);
-      for (guint k = 0; k < diags->len; k++)
-        {
-          g_autofree char *line = psim_diagnostic_to_string (g_ptr_array_index (diags, k),
-                                                               lang);
-          g_printerr ("%s\n", line);
-        }
-      if (sc == NULL)
-        continue;
-      const char *id = psim_scenario_get_id (sc);
-      if (g_hash_table_contains (srv->scenarios, id))
-        {
-          g_printerr ("procsim serve: %s: scenario '%s' is already in the catalogue; this one "
-                      "is left out\n", file, id);
-          continue;
-        }
+      PsimScenario *sc = g_ptr_array_index (all, i);
       g_ptr_array_add (srv->sorted, psim_scenario_ref (sc));
-      g_hash_table_insert (srv->scenarios, g_strdup (id), g_steal_pointer (&sc));
+      g_hash_table_insert (srv->scenarios, g_strdup (psim_scenario_get_id (sc)),
+                           psim_scenario_ref (sc));
     }
 }
 
@@ -140,7 +128,7 @@ upload_dir_for (const char *db_url)
 
 /* Every uploaded scenario (pages-upload.c): one folder each under @dir. */
 static void
-load_uploads (Server *srv, PsimLoader *loader, const char *dir, const char *lang)
+load_uploads (Server *srv, const char *dir, const char *lang)
 {
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
@@ -151,7 +139,7 @@ load_uploads (Server *srv, PsimLoader *loader, const char *dir, const char *lang
   g_ptr_array_sort (dirs, (GCompareFunc) g_strcmp0);
   for (guint i = 0; i < dirs->len; i++)
     if (g_file_test (g_ptr_array_index (dirs, i), G_FILE_TEST_IS_DIR))
-      load_dir (srv, loader, g_ptr_array_index (dirs, i), lang);
+      load_dir (srv, g_ptr_array_index (dirs, i), lang);
 }
 
 /* ---- live sessions ------------------------------------------------------------------------ */
@@ -165,7 +153,7 @@ srv_new_session (Server *srv, const User *user, PsimScenario *sc, guint64 seed, 
   id[24] = '\0'; /* 96 random bits are plenty for an id */
   g_autoptr (PsimSession) s = psim_session_new (sc, seed);
   psim_session_set_identity (s, id, user->name, g_get_real_time ());
-  psim_session_set_home_page (s, srv->base_url);
+  psim_session_set_home_page (s, srv->home_page);
   if (!psim_store_create (db_get_store (srv->db), s, error))
     return NULL;
   if (g_hash_table_size (srv->live) >= LIVE_MAX)
@@ -206,7 +194,7 @@ srv_find_session (Server *srv, const char *id, GError **error)
   if (s == NULL)
     return NULL;
   /* The xAPI actor is an account of this server (--base-url). */
-  psim_session_set_home_page (s, srv->base_url);
+  psim_session_set_home_page (s, srv->home_page);
   if (g_hash_table_size (srv->live) >= LIVE_MAX)
     g_hash_table_remove_all (srv->live);
   g_hash_table_insert (srv->live, g_strdup (id), s);
@@ -452,11 +440,13 @@ server_free (Server *srv)
   g_clear_pointer (&srv->groups, g_hash_table_unref);
   g_clear_pointer (&srv->scenarios, g_hash_table_unref);
   g_clear_pointer (&srv->sorted, g_ptr_array_unref);
+  g_clear_pointer (&srv->catalogue, psim_catalogue_free);
   db_close (srv->db);
   auth_free (srv->auth);
   if (srv->loop != NULL)
     g_main_loop_unref (srv->loop);
   g_free (srv->base_url);
+  g_free (srv->home_page);
   g_free (srv->upload_dir);
   g_free (srv);
 }
@@ -490,14 +480,16 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
       db_set_outbox_source (srv->db, statements_of, srv);
     }
 
-  g_autoptr (PsimLoader) loader = psim_loader_new (error);
-  if (loader == NULL)
+  /* The library's catalogue: every --scenarios folder in order, then the
+   * uploads; one loaded scenario shared by all its sessions. */
+  srv->catalogue = psim_catalogue_new (o->lang, error);
+  if (srv->catalogue == NULL)
     return FALSE;
-  psim_loader_set_language (loader, o->lang);
   for (guint i = 0; o->scenario_dirs != NULL && o->scenario_dirs[i] != NULL; i++)
-    load_dir (srv, loader, o->scenario_dirs[i], o->lang);
+    load_dir (srv, o->scenario_dirs[i], o->lang);
   srv->upload_dir = upload_dir_for (o->db_url);
-  load_uploads (srv, loader, srv->upload_dir, o->lang);
+  load_uploads (srv, srv->upload_dir, o->lang);
+  offer_catalogue (srv);
   g_ptr_array_sort (srv->sorted, by_id);
 
   g_autoptr (GSocketAddress) addr = parse_listen (o->listen, error);
@@ -519,6 +511,10 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
   g_autofree char *url = listening_url (srv->soup);
   srv->base_url = g_strdup (o->base_url != NULL ? o->base_url : url);
   srv->secure = g_str_has_prefix (srv->base_url, "https:");
+  /* Only the address every server behind the proxy shares: without it,
+   * procsim's own IRI, so that a statement is the same whichever server
+   * writes it. */
+  srv->home_page = g_strdup (o->base_url);
   srv->guests = o->guests >= 0 ? o->guests != 0 : guests_by_default (addr, o->base_url);
 
   if (!first_admin (srv, out, error))
