@@ -3,7 +3,7 @@
  * PDF with the right magic bytes, the same bytes twice, highlights and
  * their errors.
  *
- * `test-render soak` renders 1,000 times in one process and checks the
+ * `test-render soak` renders 300 times in one process and checks the
  * resident size (its own suite, outside the sanitizer and valgrind runs,
  * whose allocators keep freed memory).
  *
@@ -742,11 +742,11 @@ resident_kib (void)
  * tests/valgrind.supp): for this picture, the two land-title variants side
  * by side, 205 KB per render by valgrind's count, 226 KiB of resident
  * size. After a
- * warm-up (fonts, plugins, caches), 1,000 renders may add at most
+ * warm-up (fonts, plugins, caches), 300 renders may add at most
  * 250 KiB each, so that a loss of procsim's own of more than about
  * 24 KiB per render fails the test. The graph procsim built used to be
  * lost on every render too (6.5 KiB of this picture's). */
-#define SOAK_RENDERS 1000
+#define SOAK_RENDERS 300
 #define SOAK_KIB_PER_RENDER 250
 
 static void
@@ -778,7 +778,7 @@ int
 main (int argc, char **argv)
 {
   static const PsimTest soak[] = {
-    { "1,000 renders in one process: no growth beyond Graphviz's own", test_soak },
+    { "300 renders in one process: no growth beyond Graphviz's own", test_soak },
     { NULL, NULL },
   };
   if (argc == 2 && strcmp (argv[1], "soak") == 0)
