@@ -88,6 +88,40 @@ with tempfile.TemporaryDirectory() as tmp:
     check(wb.properties.title.startswith("Chuyển nhượng quyền sử dụng đất"),
           "vi: title " + repr(wb.properties.title))
 
+    # The training report: one sheet per table, the trainees' figures
+    # those of the JSON report, dates as date cells.
+    records = os.path.join(data, "report")
+    for lang in ("en", "vi"):
+        book = os.path.join(tmp, f"report-{lang}.xlsx")
+        run("--lang", lang, "report", records, "-o", book)
+        again = os.path.join(tmp, f"report-{lang}-again.xlsx")
+        run("--lang", lang, "report", records, "--format", "xlsx", "-o", again)
+        with open(book, "rb") as a, open(again, "rb") as b:
+            check(a.read() == b.read(), f"report {lang}: two runs give different bytes")
+        summary = json.loads(run("--lang", lang, "report", records, "--format", "json"))
+        wb = workbook(book)
+        check(len(wb.worksheets) == 5, f"report {lang}: {len(wb.worksheets)} sheets, not 5")
+        scenarios = list(wb.worksheets[0].iter_rows(values_only=True))[1:]
+        check([r[0] for r in scenarios] == [s["scenario"] for s in summary],
+              f"report {lang}: scenarios {[r[0] for r in scenarios]}")
+        for row, s in zip(scenarios, summary):
+            check(row[1] == s["title"], f"report {lang}: title {row[1]!r}")
+            check(list(row[2:6]) == [s["attempts"], s["finished"], s["unfinished"], s["passed"]],
+                  f"report {lang} {s['scenario']}: counts {row[2:6]}")
+            check(row[9] == s["scripted"], f"report {lang}: scripted {row[9]!r}")
+        trainees = list(wb.worksheets[1].iter_rows(values_only=True))[1:]
+        want = [(s["scenario"], t) for s in summary for t in s["trainees"]]
+        check(len(trainees) == len(want), f"report {lang}: {len(trainees)} trainee rows")
+        for row, (sid, t) in zip(trainees, want):
+            check(row[0] == sid and row[2] == t["name"], f"report {lang}: trainee {row[:3]}")
+            check(row[3] == t["attempts"] and same_number(row[6], t["best_percent"])
+                  and same_number(row[7], t["last_percent"]),
+                  f"report {lang} {t['name']}: figures {row[3:8]}")
+            check(isinstance(row[8], datetime.datetime)
+                  and row[8].strftime("%Y-%m-%dT%H:%M:%SZ") == t["last_started"],
+                  f"report {lang} {t['name']}: date {row[8]!r}")
+        check(any("Trần Văn Minh" == r[2] for r in trainees), f"report {lang}: names")
+
 if failures:
     sys.exit(1)
 print("workbooks read back: figures, labels, dates and bytes as expected")

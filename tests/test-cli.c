@@ -214,6 +214,21 @@ static const CliCase cases[] = {
     NULL, TRUE },
   { "report-text", { "--lang", "en", "report" }, 0 },
   { "report-json", { "--lang", "en", "report", "--format", "json" }, 0 },
+  /* Records of real sessions (tests/data/report): two trainees, a
+   * session left unfinished (its checkpoint), a scripted replay counted
+   * apart; a period; the formats. */
+  { "report-fixture-en", { "--lang", "en", "report", "tests/data/report" }, 0 },
+  { "report-fixture-vi", { "--lang", "vi", "report", "tests/data/report" }, 0 },
+  { "report-fixture-json", { "--lang", "vi", "report", "tests/data/report", "--format", "json" },
+    0 },
+  { "report-fixture-csv", { "--lang", "vi", "report", "tests/data/report", "--format", "csv" },
+    0 },
+  { "report-fixture-period",
+    { "--lang", "en", "report", "tests/data/report", "--since", "2026-11-21", "--until",
+      "2026-11-25" }, 0 },
+  { "report-fixture-empty-period",
+    { "--lang", "en", "report", "tests/data/report", "--until", "2026-01-31" }, 0 },
+  { "report-bad-date", { "--lang", "en", "report", "--since", "2026-02-30" }, 1, NULL, TRUE },
   /* Answers that end early leave a checkpoint; --resume finishes it. */
   { "train-answers-end",
     { "--lang", "en", "train", "land-title-digital", "--answers",

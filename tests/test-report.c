@@ -87,6 +87,100 @@ test_summary (void)
   CU_ASSERT_PTR_NOT_NULL (strstr (vi, psim_scenario_get_id (sc)));
 }
 
+/* A session of @sc by @actor, started @day days after 2026-11-01, ideal
+ * (@skip FALSE) or skipping every point, cut after @limit answers. */
+static PsimSession *
+session_of (PsimScenario *sc, const char *id, const char *actor, int day, gboolean skip,
+            guint limit)
+{
+  PsimSession *s = psim_session_new (sc, 5);
+  g_autoptr (GDateTime) t = g_date_time_new_utc (2026, 11, 1 + day, 9, 0, 0);
+  psim_session_set_identity (s, id, actor, g_date_time_to_unix (t) * G_USEC_PER_SEC);
+  for (guint i = 0; i < limit && psim_session_get_prompt (s) != PSIM_PROMPT_FINISHED; i++)
+    {
+      g_autofree char *ideal = psim_session_dup_ideal_answer (s);
+      g_assert (psim_session_answer (s, skip ? "skip" : ideal, 6000, NULL));
+    }
+  return s;
+}
+
+static JsonObject *
+only_scenario (JsonParser *parser, const char *json)
+{
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  JsonArray *all = json_node_get_array (json_parser_get_root (parser));
+  return json_array_get_length (all) == 1 ? json_array_get_object_element (all, 0) : NULL;
+}
+
+/* Scripted replays apart, a checkpoint as an unfinished attempt (once:
+ * not when its record is there too), each trainee's best and last score
+ * and date, and a period. */
+static void
+test_trainees (void)
+{
+  g_autoptr (PsimScenario) sc = load_engine ();
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autoptr (PsimSession) good = session_of (sc, "a1", "An", 2, FALSE, 1000);
+  g_autoptr (PsimSession) bad = session_of (sc, "a2", "An", 5, TRUE, 1000);
+  g_autoptr (PsimSession) open = session_of (sc, "b1", "Bình", 7, FALSE, 1);
+  g_autoptr (PsimSession) replay = session_of (sc, "r1", "Script", 3, FALSE, 1000);
+  psim_session_set_scripted (replay, TRUE);
+  g_autofree char *r_good = psim_session_record_json (good, "en");
+  g_autofree char *r_bad = psim_session_record_json (bad, "en");
+  g_autofree char *c_bad = psim_session_to_checkpoint (bad); /* left behind */
+  g_autofree char *c_open = psim_session_to_checkpoint (open);
+  g_autofree char *r_replay = psim_session_record_json (replay, "en");
+  g_autoptr (PsimReport) report = psim_report_new ();
+  const char *all[] = { r_good, r_bad, c_bad, c_open, r_replay };
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    CU_ASSERT_TRUE (psim_report_add_record (report, all[i], -1, "r", "en", NULL));
+
+  g_autofree char *json = psim_report_format_json (report, NULL);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *st = only_scenario (parser, json);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (st);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "attempts"), 3);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "finished"), 2);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "unfinished"), 1);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "scripted"), 1);
+  JsonArray *trainees = json_object_get_array_member (st, "trainees");
+  CU_ASSERT_EQUAL_FATAL (json_array_get_length (trainees), 2);
+  JsonObject *an = json_array_get_object_element (trainees, 0);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (an, "name"), "An");
+  CU_ASSERT_EQUAL (json_object_get_int_member (an, "attempts"), 2);
+  const PsimScore *g = psim_session_get_score (good), *b = psim_session_get_score (bad);
+  CU_ASSERT_DOUBLE_EQUAL (json_object_get_double_member (an, "best_percent"),
+                          MAX (g->percent, b->percent), 1e-9);
+  /* The last is the later session's, not the better one's. */
+  CU_ASSERT_DOUBLE_EQUAL (json_object_get_double_member (an, "last_percent"), b->percent, 1e-9);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (an, "last_started"),
+                          "2026-11-06T09:00:00Z");
+  JsonObject *binh = json_array_get_object_element (trainees, 1);
+  CU_ASSERT_TRUE (json_object_get_null_member (binh, "best_percent"));
+  JsonArray *open_list = json_object_get_array_member (st, "unfinished_sessions");
+  CU_ASSERT_EQUAL_FATAL (json_array_get_length (open_list), 1);
+  JsonObject *o = json_array_get_object_element (open_list, 0);
+  CU_ASSERT_STRING_EQUAL (json_object_get_string_member (o, "session"), "b1");
+  CU_ASSERT_EQUAL (json_object_get_int_member (o, "answers"), 1);
+
+  /* The period: the sessions started on 4 to 6 November. */
+  PsimReportOptions period = { .lang = "en" };
+  CU_ASSERT_TRUE (psim_report_parse_date ("2026-11-04", FALSE, &period.since));
+  CU_ASSERT_TRUE (psim_report_parse_date ("2026-11-06", TRUE, &period.until));
+  CU_ASSERT_FALSE (psim_report_parse_date ("2026-11-31", FALSE, &period.until));
+  g_autofree char *in = psim_report_format_json (report, &period);
+  st = only_scenario (parser, in);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (st);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "attempts"), 1);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "unfinished"), 0);
+  CU_ASSERT_EQUAL (json_object_get_int_member (st, "scripted"), 1);
+  g_autofree char *csv = psim_report_format_csv (report, &period);
+  CU_ASSERT_PTR_NOT_NULL (strstr (csv, "\r\n"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (csv, ",An,1,1,0,"));
+  CU_ASSERT_PTR_NULL (strstr (csv, "Bình"));
+}
+
 static void
 test_empty (void)
 {
@@ -103,6 +197,7 @@ main (void)
 {
   static const PsimTest tests[] = {
     { "records of real sessions, summed per scenario", test_summary },
+    { "trainees, unfinished sessions, scripted replays, a period", test_trainees },
     { "no record", test_empty },
     { NULL, NULL },
   };

@@ -115,6 +115,12 @@ gint64 psim_session_get_started (const PsimSession *s);
  * default, gives procsim's own IRI. Copied. */
 void psim_session_set_home_page (PsimSession *s, const char *iri);
 const char *psim_session_get_home_page (const PsimSession *s); /* nullable */
+/* Whether the answers come from a script (a file of answers, a test)
+ * rather than a trainee at the keyboard: a report keeps such replays
+ * apart from the attempts (psim-report.h). Kept in records and
+ * checkpoints; FALSE until set. */
+void psim_session_set_scripted (PsimSession *s, gboolean scripted);
+gboolean psim_session_get_scripted (const PsimSession *s);
 
 PsimPromptKind psim_session_get_prompt (const PsimSession *s);
 /* Step k of n: the step the trainee is at. While the questions on a step

@@ -726,6 +726,10 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
   g_autofree char *checkpoint = store != NULL ? psim_store_folder_dup_checkpoint_file (
                                                     store, psim_session_get_id (s))
                                               : NULL;
+  /* A replay from a file is no trainee's attempt: the report keeps it
+   * apart, also when it finishes a session begun at the keyboard. */
+  if (feed == FEED_SCRIPT)
+    psim_session_set_scripted (s, TRUE);
   /* The command that resumes this session, as the trainee would type it
    * where they are: by its file when it was resumed by its file, else by
    * its id. */

@@ -65,6 +65,11 @@ psim_session_to_checkpoint (const PsimSession *s)
   json_builder_add_string_value (b, s->actor);
   json_builder_set_member_name (b, "started");
   json_builder_add_int_value (b, s->started);
+  if (s->scripted)
+    {
+      json_builder_set_member_name (b, "scripted");
+      json_builder_add_boolean_value (b, TRUE);
+    }
   /* The trainee's language, for the session resumed. */
   json_builder_set_member_name (b, "lang");
   json_builder_add_string_value (b, s->lang);
@@ -253,6 +258,10 @@ psim_session_new_from_checkpoint (PsimScenario *sc, const char *json, const char
   g_autoptr (PsimSession) s = psim_session_new (sc, seed);
   psim_session_set_language (s, lang);
   psim_session_set_identity (s, session, actor, started);
+  JsonNode *scripted = json_object_get_member (o, "scripted");
+  s->scripted = scripted != NULL && JSON_NODE_HOLDS_VALUE (scripted)
+                && json_node_get_value_type (scripted) == G_TYPE_BOOLEAN
+                && json_node_get_boolean (scripted);
   JsonNode *list = json_object_get_member (o, "answers");
   JsonArray *answers = list != NULL && JSON_NODE_HOLDS_ARRAY (list) ? json_node_get_array (list)
                                                                      : NULL;

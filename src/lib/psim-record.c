@@ -353,6 +353,7 @@ psim_session_record_json (const PsimSession *s, const char *lang)
   g_autofree char *started = iso_time (s->started);
   member_string (b, "started", started);
   member_bool (b, "finished", s->prompt == PSIM_PROMPT_FINISHED);
+  member_bool (b, "scripted", s->scripted);
   g_autofree char *seed = g_strdup_printf ("%" G_GUINT64_FORMAT, s->seed);
   member_string (b, "seed", seed);
 

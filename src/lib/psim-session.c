@@ -729,6 +729,20 @@ psim_session_get_home_page (const PsimSession *s)
   return s->home_page;
 }
 
+void
+psim_session_set_scripted (PsimSession *s, gboolean scripted)
+{
+  g_return_if_fail (s != NULL);
+  s->scripted = scripted;
+}
+
+gboolean
+psim_session_get_scripted (const PsimSession *s)
+{
+  g_return_val_if_fail (s != NULL, FALSE);
+  return s->scripted;
+}
+
 guint
 psim_session_get_step_number (const PsimSession *s)
 {

@@ -132,6 +132,7 @@ struct _PsimSession {
   char *actor;
   char *home_page;  /* (nullable) the xAPI actor's account homePage */
   gint64 started;
+  gboolean scripted;
 
   GPtrArray *answers;   /* Answer* */
   GArray *events;       /* PsimEvent */

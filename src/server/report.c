@@ -43,20 +43,7 @@ report_free (Report *r)
 gboolean
 report_parse_date (const char *text, gboolean end, gint64 *usec)
 {
-  guint64 y, m, d;
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  g_autofree char *copy = g_strdup (text);
-  copy[4] = copy[7] = '\0';
-  if (!g_ascii_string_to_unsigned (copy, 10, 1, 9999, &y, NULL)
-      || !g_ascii_string_to_unsigned (copy + 5, 10, 1, 12, &m, NULL)
-      || !g_ascii_string_to_unsigned (copy + 8, 10, 1, 31, &d, NULL)
-      || !g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y))
-    return FALSE;
-  g_autoptr (GDateTime) t = g_date_time_new_utc ((int) y, (int) m, (int) d, 0, 0, 0);
-  g_autoptr (GDateTime) next = end ? g_date_time_add_days (t, 1) : g_date_time_ref (t);
-  *usec = g_date_time_to_unix (next) * G_USEC_PER_SEC;
-  return TRUE;
+  return psim_report_parse_date (text, end, usec);
 }
 
 static gint
