@@ -1022,8 +1022,11 @@ test_admin_import (void)
   g_autofree char *password = g_strndup (row, strcspn (row, "<"));
   CU_ASSERT_EQUAL (strlen (password), 16);
   CU_ASSERT_PTR_NULL (strstr (done->body, PASSWORD));
+  /* Both can log in: the generated password and the given one. */
   g_autofree char *giang = login ("giang", password);
   g_autofree char *hoa = login ("hoa", PASSWORD);
+  CU_ASSERT_PTR_NOT_NULL (giang);
+  CU_ASSERT_PTR_NOT_NULL (hoa);
   g_clear_pointer (&out, g_free);
   CU_ASSERT_EQUAL (procsim (list, NULL, &out, NULL), 0);
   CU_ASSERT_PTR_NOT_NULL (strstr (out, "giang\ttrainee\thue"));
