@@ -7,8 +7,8 @@
 # libFuzzer's default exit status for a finding is 77, which meson reads as
 # "skipped": -error_exitcode=1 makes a finding fail the test.
 #
-# WORKDIR/corpus is emptied and refilled from SEED_DIR/*.xml (missing or
-# empty seed dirs are fine); crash, leak, timeout and OOM reproducers go to
+# WORKDIR/corpus is emptied and refilled from SEED_DIR/*.xml, *.bpmn,
+# *.bpmn2 and *.json (missing or empty seed dirs are fine); crash, leak, timeout and OOM reproducers go to
 # WORKDIR/artifacts/. FUZZ_SECONDS overrides the 60 s default. The exit
 # status is libFuzzer's: non-zero when it found something, so a crash fails
 # the test.
@@ -32,7 +32,7 @@ mkdir -p "$corpus" "$artifacts"
 
 n=0
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-  for f in "$1"/*.xml "$1"/*.bpmn "$1"/*.bpmn2; do
+  for f in "$1"/*.xml "$1"/*.bpmn "$1"/*.bpmn2 "$1"/*.json; do
     [ -f "$f" ] || continue
     # Seeds from different folders may share a name.
     n=$((n + 1))
