@@ -1,9 +1,10 @@
 /* bench-serve.c — the browser trainer's server under a classroom's load:
  * N simulated trainees over loopback, each playing scenarios through the
  * JSON API (docs/api.md) with a think time between answers, against a
- * `procsim serve` on a fresh SQLite database. Goal: 500 trainees answering
- * every 2 s (250 answers/s) with the 95th percentile of the answer latency
- * under 50 ms, on this 2-core machine.
+ * `procsim serve` on a fresh SQLite database. Goal: 500 trainees sending a
+ * request every 2 s (250 requests/s: answers, and a new session after
+ * each scenario) with the 95th percentile of the answer latency under
+ * 50 ms, on this 2-core machine.
  *
  * Set-up (not timed): a temporary folder, `procsim users import` of
  * --accounts trainee accounts, the server started on 127.0.0.1:0, one login
@@ -579,6 +580,11 @@ main (int argc, char **argv)
   g_array_sort (b.latencies, cmp_i64);
   g_array_sort (b.create_lat, cmp_i64);
   double rate = answered / (double) duration_s;
+  /* A trainee's request every think time is an answer or, at the end of
+   * a scenario, a new session: the offered load counts both, and so does
+   * the goal's rate. */
+  double request_rate = (answered + b.create_lat->len) / (double) duration_s;
+  double offered = trainees * 1000.0 / MAX (think_ms, 1);
   double p95 = percentile_ms (b.latencies, 0.95);
 
   /* The floors, measured now, on the same machine. */
@@ -597,9 +603,11 @@ main (int argc, char **argv)
            "%u scenarios, %d s measured after a %d ms ramp and %d s\n",
            build != NULL ? build : "?", engine_name, trainees, think_ms, accounts,
            b.scripts->len, duration_s, think_ms, warmup_s);
-  g_print ("  offered load          %8.1f answers/s\n", trainees * 1000.0 / MAX (think_ms, 1));
+  g_print ("  offered load          %8.1f requests/s (answers and new sessions)\n", offered);
   g_print ("  answers               %8u (%.1f/s), errors %u, unanswered after %d s %u\n",
            answered, rate, b.errors, drain_s, unanswered);
+  g_print ("  requests              %8u (%.1f/s: answers and new sessions)\n",
+           answered + b.create_lat->len, request_rate);
   g_print ("  answer latency, ms    p50 %.2f  p95 %.2f  p99 %.2f  max %.2f\n",
            percentile_ms (b.latencies, 0.50), p95, percentile_ms (b.latencies, 0.99),
            percentile_ms (b.latencies, 1.0));
@@ -611,10 +619,12 @@ main (int argc, char **argv)
   g_print ("  floor: engine+store   %8.3f ms per answer (psim_store_answer on %s, one "
            "transaction)\n",
            stored / 1000, engine_name);
-  g_print ("  goal: p95 < %.0f ms at 250 answers/s: %s\n", GOAL_P95_MS,
-           rate >= 250 * 0.95 && p95 < GOAL_P95_MS && unanswered == 0 && b.errors == 0 ? "met"
-           : trainees * 1000.0 / MAX (think_ms, 1) < 250 ? "(offered load below the goal's)"
-                                                         : "not met");
+  g_print ("  goal: answer p95 < %.0f ms at 250 requests/s: %s\n", GOAL_P95_MS,
+           offered < 250                  ? "(offered load below the goal's)"
+           : request_rate >= offered * 0.95 && p95 < GOAL_P95_MS && unanswered == 0
+                   && b.errors == 0
+               ? "met"
+               : "not met");
   for (int i = 0; i < trainees; i++)
     g_object_unref (all[i].http);
   g_free (all);
