@@ -599,7 +599,7 @@ main (int argc, char **argv)
                              : -1;
 
   const char *engine_name = db_option != NULL ? "PostgreSQL" : "SQLite";
-  g_print ("bench/serve (%s) on %s: %d trainees, think %d ms (0.5–1.5×), %d accounts, "
+  g_print ("bench/serve (%s) on %s: %d trainees, think %d ms (0.5 to 1.5 times), %d accounts, "
            "%u scenarios, %d s measured after a %d ms ramp and %d s\n",
            build != NULL ? build : "?", engine_name, trainees, think_ms, accounts,
            b.scripts->len, duration_s, think_ms, warmup_s);
