@@ -37,15 +37,17 @@ test_valid_clean (void)
     }
 }
 
-/* Each tests/data/invalid/NAME.xml must produce exactly NAME.expected. */
+/* Each tests/data/SUBDIR/NAME.xml must produce exactly NAME.expected: in
+ * invalid/, errors and no procedure; in warnings/, warnings only, and the
+ * procedure loads. */
 static void
-test_invalid_fixtures (void)
+check_fixtures (const char *subdir, gboolean loads)
 {
-  g_autofree char *dir = psim_test_data ("invalid");
+  g_autofree char *dir = psim_test_data (subdir);
   g_autoptr (GPtrArray) files = psim_test_list (dir, ".xml");
   g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
   CU_ASSERT_FATAL (loader != NULL);
-  CU_ASSERT (files->len >= 30);
+  CU_ASSERT (files->len >= (loads ? 2 : 30));
   for (guint i = 0; i < files->len; i++)
     {
       const char *path = g_ptr_array_index (files, i);
@@ -59,7 +61,7 @@ test_invalid_fixtures (void)
       if (!g_file_get_contents (expected_path, &expected, NULL, NULL))
         {
           g_printerr ("\nmissing %s\n", expected_path);
-          CU_FAIL ("invalid fixture without .expected");
+          CU_FAIL ("fixture without .expected");
           continue;
         }
       g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
@@ -67,15 +69,38 @@ test_invalid_fixtures (void)
       g_autoptr (PsimProcedure) proc
         = psim_loader_load_memory (loader, data, size, name, diags, &error);
       g_autofree char *got = psim_test_join_diagnostics (diags);
-      CU_ASSERT_PTR_NULL (proc);
-      CU_ASSERT (g_error_matches (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID));
-      CU_ASSERT (psim_diagnostics_count_errors (diags) > 0);
+      if (loads)
+        {
+          CU_ASSERT_PTR_NOT_NULL (proc);
+          CU_ASSERT_PTR_NULL (error);
+          CU_ASSERT_EQUAL (psim_diagnostics_count_errors (diags), 0);
+          CU_ASSERT (diags->len > 0);
+        }
+      else
+        {
+          CU_ASSERT_PTR_NULL (proc);
+          CU_ASSERT (g_error_matches (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INVALID));
+          CU_ASSERT (psim_diagnostics_count_errors (diags) > 0);
+        }
       if (strcmp (got, expected) != 0)
         {
           g_printerr ("\n%s:\n--- expected\n%s--- got\n%s", name, expected, got);
           CU_FAIL ("diagnostics differ from the .expected file");
         }
     }
+}
+
+static void
+test_invalid_fixtures (void)
+{
+  check_fixtures ("invalid", FALSE);
+}
+
+/* A warning leaves the file valid: it loads, and says what it found. */
+static void
+test_warning_fixtures (void)
+{
+  check_fixtures ("warnings", TRUE);
 }
 
 /* Copies of the bundled files truncated at, and mutated around, seeded
@@ -576,6 +601,97 @@ test_warnings_do_not_block (void)
     "unit, so write digits only (500000, not 500.000)\n");
 }
 
+/* The document warnings of a reformed variant whose process is @process
+ * (docs/format.md, "Where a step's documents come from"). The procedure
+ * must load. (transfer full) */
+static char *
+document_warnings (const char *process)
+{
+  g_autofree char *text = g_strdup_printf (
+    "<procedure xmlns='urn:procsim:procedure:1' id='d' version='1' date='2025-01-01' "
+    "jurisdiction='VN'><title xml:lang='en'>D</title>\n"
+    "<actors><actor id='c' kind='applicant'><name xml:lang='en'>C</name></actor>"
+    "<actor id='o' kind='agency'><name xml:lang='en'>O</name></actor></actors>\n"
+    "<documents><document id='a'><name xml:lang='en'>A</name></document>"
+    "<document id='b'><name xml:lang='en'>B</name></document>"
+    "<document id='n' national-db='true'><name xml:lang='en'>N</name></document></documents>\n"
+    "<variant id='legacy'><title xml:lang='en'>L</title><process><start/>"
+    "<step id='old' actor='o' channel='in-person'><name xml:lang='en'>S</name>"
+    "<input ref='n'/></step><end/></process></variant>\n"
+    "<variant id='digital' baseline='legacy'><title xml:lang='en'>V</title><process>\n"
+    "%s</process></variant></procedure>\n",
+    process);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = load_text (text, diags);
+  CU_ASSERT_PTR_NOT_NULL (proc);
+  CU_ASSERT_EQUAL (psim_diagnostics_count_errors (diags), 0);
+  return psim_test_join_diagnostics (diags);
+}
+
+#define DSTEP(id, actor, channel, docs) \
+  "<step id='" id "' actor='" actor "' channel='" channel "'><name xml:lang='en'>S</name>" docs \
+  "</step>\n"
+
+#define NOWHERE(line, step, doc) \
+  "gen.xml:" line ": warning: step '" step "': input '" doc "' comes from nowhere: no earlier " \
+  "step produces it or takes it in on every path here, the applicant takes no part in the " \
+  "step, and it is not held in a national database\n"
+#define LOOP_BACK_TO(id) \
+  "<choice id='k'><branch to='" id "' probability='0.5'/><branch to='end' probability='0.5'/>" \
+  "</choice><end/>\n"
+
+static void
+test_document_sources (void)
+{
+  static const struct {
+    const char *what, *process, *expected;
+  } cases[] = {
+    { "after a join, what every branch produced is there; inside a branch, what its sibling "
+      "produces is not",
+      "<start/><split id='s' join='j'><branch to='p'/><branch to='q'/></split>\n"
+      "<step id='p' actor='o' channel='inter-agency' next='j'><name xml:lang='en'>S</name>"
+      "<output ref='a'/></step>\n"
+      "<step id='q' actor='o' channel='inter-agency' next='j'><name xml:lang='en'>S</name>"
+      "<input ref='a'/><output ref='b'/></step>\n"
+      "<join id='j'/>\n"
+      DSTEP ("r", "o", "inter-agency", "<input ref='a'/><input ref='b'/>") "<end/>\n",
+      NOWHERE ("8", "q", "a") },
+    { "the first time round a loop, what the loop produces later is not there yet",
+      "<start/>\n"
+      DSTEP ("u", "o", "inter-agency", "<input ref='a'/>")
+      DSTEP ("w", "o", "inter-agency", "<output ref='a'/>") LOOP_BACK_TO ("u"),
+      NOWHERE ("7", "u", "a") },
+    { "produced before the loop, it is there every time round",
+      "<start/>\n"
+      DSTEP ("w", "o", "inter-agency", "<output ref='a'/>")
+      DSTEP ("u", "o", "inter-agency", "<input ref='a'/>") LOOP_BACK_TO ("w"),
+      "" },
+    { "the applicant's own step brings its inputs; an online step is not taken for an upload; "
+      "a national record is there for an office",
+      "<start/>\n"
+      DSTEP ("own", "c", "in-person", "<input ref='b'/>")
+      DSTEP ("up", "o", "online", "<input ref='n'/>")
+      DSTEP ("f", "o", "inter-agency", "<input ref='n'/><input ref='b'/>") "<end/>\n",
+      "" },
+    { "once-only: a postal step hands the national record over before any step fetched it; "
+      "an in-person step after the fetch does not (the baseline's step is not reported)",
+      "<start/>\n"
+      DSTEP ("mail", "o", "post", "<input ref='n'/>")
+      DSTEP ("f", "o", "inter-agency", "<input ref='n'/>")
+      DSTEP ("visit", "o", "in-person", "<input ref='n'/>") "<end/>\n",
+      "gen.xml:7: warning: step 'mail': the applicant still supplies 'n', which is held in a "
+      "national database; under the once-only principle variant 'digital' should fetch it (an "
+      "inter-agency step that takes it in before this one)\n" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = document_warnings (cases[i].process);
+      if (strcmp (got, cases[i].expected) != 0)
+        g_printerr ("\n%s:\n--- expected\n%s--- got\n%s", cases[i].what, cases[i].expected, got);
+      CU_ASSERT_STRING_EQUAL (got, cases[i].expected);
+    }
+}
+
 static void
 test_mixed_currencies (void)
 {
@@ -604,6 +720,8 @@ main (void)
     { "bundled workflows load with no diagnostic", test_bundled_clean },
     { "tests/data/valid load with no diagnostic", test_valid_clean },
     { "each invalid fixture gives its exact diagnostics", test_invalid_fixtures },
+    { "each warning fixture loads with its exact warnings", test_warning_fixtures },
+    { "documents: inputs from nowhere and national records handed over", test_document_sources },
     { "truncated and mutated files never crash", test_robustness },
     { "a 10,000-step procedure loads", test_large_generated },
     { "20,000 nested parallel splits load and walk", test_nested_splits },

@@ -930,9 +930,12 @@ psim_check_procedure (PsimProcedure *proc, PsimExprContext *expr, const char *la
     check_variant (&c, g_ptr_array_index (proc->variants, i));
 
   /* Evaluating needs sound declarations; otherwise it would only repeat
-   * what is already reported. */
+   * what is already reported. So does following the documents. */
   if (psim_diagnostics_count_errors (diags) == errors_before)
-    check_evaluation (&c);
+    {
+      psimp_check_documents (proc, lang, diags);
+      check_evaluation (&c);
+    }
   /* Following cases needs expressions that evaluate. */
   if (psim_diagnostics_count_errors (diags) == errors_before)
     psimp_check_cases (proc, lang, diags);

@@ -363,6 +363,11 @@ void psim_check_procedure (PsimProcedure *proc, PsimExprContext *ctx, const char
  * sharing a node, `when` loops without an exit and fee formulas at the
  * params' bounds. Runs on a procedure without errors. */
 void psimp_check_cases (PsimProcedure *proc, const char *lang, GPtrArray *diags);
+/* Where each step's inputs come from (psim-check-documents.c): an input no
+ * earlier step gives and nobody brings, and, in a reformed variant, a
+ * document held in a national database that the applicant still hands
+ * over. Warnings; runs on a procedure without errors. */
+void psimp_check_documents (PsimProcedure *proc, const char *lang, GPtrArray *diags);
 
 /* Binds a number (or, for a boolean param, value != 0) drawn by the
  * simulation to @param of @pcase without the text round trip of
