@@ -21,12 +21,13 @@ root=$PWD
 # libedit-dev: line editing and history in the terminal trainer; libsoup-3.0,
 # libsqlite3, libsodium: the browser trainer's server (procsim serve); libpq:
 # its PostgreSQL backend; libxlsxwriter: spreadsheets (--format xlsx).
-# python3-openpyxl (tests only) reads the spreadsheets back.
+# python3-openpyxl (tests only) reads the spreadsheets back; poppler-utils
+# (tests only) reads back the HTML report printed to PDF.
 build_packages=(build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libxml2-dev libjson-glib-dev libcunit1-dev libgraphviz-dev libedit-dev
   libsoup-3.0-dev libsqlite3-dev libsodium-dev libpq-dev libxlsxwriter-dev fonts-dejavu-core)
 test_packages=(libxml2-utils graphviz valgrind clang libclang-rt-14-dev
-  postgresql nginx-light chromium python3-openpyxl)
+  postgresql nginx-light chromium python3-openpyxl poppler-utils)
 # Node and npm run the suite's browser, BPMN and xAPI checks. Debian's npm
 # conflicts with a Node installed from elsewhere (as on CI machines), so
 # Debian's are installed only where node or npm is missing.

@@ -90,6 +90,7 @@ test_json (void)
 static void
 test_html (void)
 {
+  g_setenv ("SOURCE_DATE_EPOCH", "1764720000", TRUE);
   for (guint f = 0; f < G_N_ELEMENTS (files); f++)
     for (guint l = 0; l < 2; l++)
       {
@@ -104,6 +105,21 @@ test_html (void)
         CU_ASSERT_PTR_NULL (strstr (out, "DOCTYPE svg"));
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "<svg class=\"graph\""));
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "<svg class=\"bars\""));
+        /* A4 pages, the graph's landscape page, a table per path, the
+         * sources; the date of SOURCE_DATE_EPOCH; tooltips in words. */
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "@page{size:A4"));
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "@page graph{size:A4 landscape"));
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "<table class=\"steps\" id=\"steps-before\">"));
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "<table class=\"steps\" id=\"steps-after\">"));
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "<section class=\"sources\">"));
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "2025-12-03"));
+        CU_ASSERT_PTR_NULL (strstr (out, "<title>legacy:"));
+        CU_ASSERT_PTR_NULL (strstr (out, "<title>digital:"));
+        CU_ASSERT_PTR_NULL (strstr (out, "<th scope=\"col\">legacy"));
+        /* Same input, same bytes. */
+        g_autofree char *again = psim_test_run_procsim (args);
+        CU_ASSERT_PTR_NOT_NULL_FATAL (again);
+        CU_ASSERT_STRING_EQUAL (again, out);
       }
 }
 

@@ -8,13 +8,55 @@
 #include <math.h>
 #include <string.h>
 
+/* The table's columns at their narrowest; wider when a figure needs it,
+ * the label's column giving way so that a row fits 80 columns (a label
+ * too long for its column gets a line of its own). */
 enum
 {
+  WIDTH = 80,
   LABEL_W = 27,
   VALUE_W = 15,
   CHANGE_W = 16,
-  PCT_W = 7
+  PCT_W = 7,
+  LABEL_MIN = 12
 };
+
+typedef struct {
+  guint label, value, change, pct;
+} Widths;
+
+static guint
+need (const char *text, guint width)
+{
+  return MAX (width, (guint) g_utf8_strlen (text, -1) + 1);
+}
+
+static Widths
+widths_of (const PsimpCompare *c)
+{
+  Widths w = { LABEL_W, VALUE_W, CHANGE_W, PCT_W };
+  for (guint k = 0; k < 2; k++)
+    w.value = need (psim_variant_get_id (c->variant[k]), w.value);
+  w.change = need (psim_gettext (c->lang, "change"), w.change);
+  for (guint i = 0; i < psimp_compare_n_rows; i++)
+    {
+      PsimMetric m = psimp_compare_rows[i];
+      if (!psimp_compare_shows (c, m))
+        continue;
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *v = psimp_compare_format (c, m, psim_measure_get (c->measure[k], m));
+          w.value = need (v, w.value);
+        }
+      g_autofree char *d = psimp_compare_format_change (c, m);
+      g_autofree char *p = psimp_compare_format_pct (c, m);
+      w.change = need (d, w.change);
+      w.pct = need (p, w.pct);
+    }
+  guint figures = 2 * w.value + w.change + w.pct;
+  w.label = figures + LABEL_MIN <= WIDTH ? MIN (LABEL_W, WIDTH - figures) : LABEL_MIN;
+  return w;
+}
 
 /* Right-aligned in @width columns, and never touching the column before. */
 static void
@@ -43,11 +85,12 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
   g_string_append_printf (out, psim_gettext (c->lang, "Before: %s\nAfter: %s\n"), h0, h1);
   g_string_append_printf (out, "%s\n%s\n\n", case_line, params);
 
-  psim_format_append_padded (out, "", LABEL_W);
-  append_right (out, psim_variant_get_id (c->variant[0]), VALUE_W);
-  append_right (out, psim_variant_get_id (c->variant[1]), VALUE_W);
-  append_right (out, psim_gettext (c->lang, "change"), CHANGE_W);
-  append_right (out, "%", PCT_W);
+  Widths w = widths_of (c);
+  psim_format_append_padded (out, "", w.label);
+  append_right (out, psim_variant_get_id (c->variant[0]), w.value);
+  append_right (out, psim_variant_get_id (c->variant[1]), w.value);
+  append_right (out, psim_gettext (c->lang, "change"), w.change);
+  append_right (out, "%", w.pct);
   g_string_append_c (out, '\n');
   for (guint i = 0; i < psimp_compare_n_rows; i++)
     {
@@ -58,21 +101,21 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
         g_string_append_printf (out, "%s\n", psimp_compare_section (c, m));
       g_autofree char *label = g_strconcat ("  ", psimp_compare_label (c, m), NULL);
       /* A label too long for its column gets a line of its own. */
-      if (g_utf8_strlen (label, -1) > LABEL_W)
+      if (g_utf8_strlen (label, -1) > w.label)
         {
           g_string_append_printf (out, "%s\n", label);
           label[0] = '\0';
         }
-      psim_format_append_padded (out, label, LABEL_W);
+      psim_format_append_padded (out, label, w.label);
       for (guint k = 0; k < 2; k++)
         {
           g_autofree char *v = psimp_compare_format (c, m, psim_measure_get (c->measure[k], m));
-          append_right (out, v, VALUE_W);
+          append_right (out, v, w.value);
         }
       g_autofree char *d = psimp_compare_format_change (c, m);
       g_autofree char *p = psimp_compare_format_pct (c, m);
-      append_right (out, d, CHANGE_W);
-      append_right (out, p, PCT_W);
+      append_right (out, d, w.change);
+      append_right (out, p, w.pct);
       g_string_append_c (out, '\n');
     }
   g_string_append_c (out, '\n');
@@ -96,5 +139,5 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
         }
     }
   g_autofree char *text = g_string_free (out, FALSE);
-  return psim_format_wrap (text, 80);
+  return psim_format_wrap (text, WIDTH);
 }

@@ -22,8 +22,34 @@ const char psimp_html_style[] =
   "table.explain{font-size:.8em}"
   "ul.claims li{margin:.3em 0;font-weight:bold}"
   "figure.chart{margin:.5em 0}figcaption{font-size:.9em}"
-  "svg.bars text{font-size:13px;dominant-baseline:auto}"
+  "svg.bars{max-width:100%;height:auto}svg.bars text{font-size:13px;dominant-baseline:auto;font-family:'DejaVu Sans',Arial,sans-serif}"
   "rect.before{fill:#adb5bd}rect.after{fill:#1971c2}"
   "svg.graph{height:auto;border:1px solid #dee2e6}"
   "svg.hist text{font-size:11px}svg.hist line{stroke:#495057}"
-  "footer{margin-top:2em;font-size:.8em;color:#495057}";
+  "footer{margin-top:2em;font-size:.8em;color:#495057}"
+  /* Printed on A4: headings stay with what follows them, rows and
+   * pictures are not cut. */
+  "@page{size:A4;margin:16mm 14mm}"
+  "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}"
+  "h1,h2,h3{break-after:avoid}tr,figure,li{break-inside:avoid}"
+  "thead{display:table-header-group}}";
+
+const char psimp_html_compare_style[] =
+  ".meta{color:#495057;font-size:.9em}"
+  "thead .variant{font-weight:normal;font-size:.8em}"
+  "div.graph-box{overflow:auto;max-height:90vh;border:1px solid #dee2e6}"
+  "div.graph-box svg.graph{display:block;border:0}"
+  "table.steps{font-size:.85em;width:100%}"
+  "table.steps td,table.steps thead th{text-align:left;white-space:normal;vertical-align:top}"
+  "table.steps tbody th{vertical-align:top}"
+  "span.src{font-size:.85em;color:#1864ab}span.est{color:#c92a2a}"
+  "span.href{word-break:break-all;color:#495057}"
+  "div.graph-tiles{display:none}"
+  "@page graph{size:A4 landscape;margin:10mm}"
+  "@media print{.screen-only{display:none}div.graph-tiles{display:block}"
+  "section.graph{page:graph;break-before:page;break-after:page}"
+  "div.graph-box{overflow:visible;max-height:none;border:0}"
+  "div.graph-box svg.graph{width:100%;height:auto;max-height:165mm}"
+  "figure.tile{page:graph;break-before:page;margin:0}"
+  "svg.tile{display:block;width:100%;height:auto;max-height:170mm}"
+  "section.steps{break-before:page}table.steps{font-size:8pt}}";

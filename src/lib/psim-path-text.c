@@ -8,8 +8,8 @@
 #include <math.h>
 #include <string.h>
 
-static const char *
-channel_label (PsimChannel c, const char *lang)
+const char *
+psimp_channel_label (PsimChannel c, const char *lang)
 {
   switch (c)
     {
@@ -21,8 +21,8 @@ channel_label (PsimChannel c, const char *lang)
     }
 }
 
-static const char *
-fee_kind_label (PsimFeeKind k, const char *lang)
+const char *
+psimp_fee_kind_label (PsimFeeKind k, const char *lang)
 {
   switch (k)
     {
@@ -49,9 +49,8 @@ append_case (GString *out, const PsimpPathView *s)
   g_string_append_printf (out, "%s\n", line);
 }
 
-/* "Identity card (national database), Contract". (transfer full) */
-static char *
-documents_text (const PsimNode *n, gboolean inputs, const char *lang)
+char *
+psimp_documents_text (const PsimNode *n, gboolean inputs, const char *lang)
 {
   guint count = inputs ? psim_step_get_n_inputs (n) : psim_step_get_n_outputs (n);
   g_autoptr (GString) s = g_string_new (NULL);
@@ -73,12 +72,12 @@ append_facts (GString *out, const PsimpPathView *s, const PsimNode *n)
   const char *lang = s->lang;
   if (psim_step_get_n_inputs (n) > 0)
     {
-      g_autofree char *docs = documents_text (n, TRUE, lang);
+      g_autofree char *docs = psimp_documents_text (n, TRUE, lang);
       g_string_append_printf (out, "   %s %s\n", psim_gettext (lang, "Documents in:"), docs);
     }
   if (psim_step_get_n_outputs (n) > 0)
     {
-      g_autofree char *docs = documents_text (n, FALSE, lang);
+      g_autofree char *docs = psimp_documents_text (n, FALSE, lang);
       g_string_append_printf (out, "   %s %s\n", psim_gettext (lang, "Documents out:"), docs);
     }
   for (guint i = 0; i < psim_step_get_n_legal (n); i++)
@@ -110,7 +109,7 @@ append_step (GString *out, const PsimpPathView *s, guint k, guint pos)
   g_string_append_printf (out, "\n%u. %s [%s]\n", k, psim_node_get_name (n, lang),
                           psim_node_get_id (n));
   g_string_append_printf (out, "   %s %s · %s", psim_gettext (lang, "Actor:"), psim_actor_get_name (actor, lang),
-                          channel_label (psim_step_get_channel (n), lang));
+                          psimp_channel_label (psim_step_get_channel (n), lang));
   if (psim_step_is_interaction (n))
     {
       g_string_append_printf (out, " · %s", psim_gettext (lang, "applicant interaction"));
@@ -157,7 +156,7 @@ append_step (GString *out, const PsimpPathView *s, guint k, guint pos)
       g_autofree char *basis = basis_label (psim_fee_get_basis (fee), psim_fee_get_source (fee), lang);
       g_string_append_printf (out, "   %s %s: %s %s (%s, %s)\n", psim_gettext (lang, "Fee:"),
                               psim_fee_get_name (fee, lang), amount, psim_fee_get_currency (fee),
-                              fee_kind_label (psim_fee_get_kind (fee), lang), basis);
+                              psimp_fee_kind_label (psim_fee_get_kind (fee), lang), basis);
     }
   append_facts (out, s, n);
   guint n_rep = psim_step_get_n_replaces (n);

@@ -345,6 +345,14 @@ GPtrArray *psimp_path_collect_sources (const PsimPath *path);
 void psimp_path_view_init (PsimpPathView *view, const PsimPath *path, const PsimCase *pcase,
                            const char *lang);
 
+/* A step's facts in words, as `procsim show` writes them
+ * (psim-path-text.c): the channel, the kind of a fee. (transfer none) */
+const char *psimp_channel_label (PsimChannel c, const char *lang);
+const char *psimp_fee_kind_label (PsimFeeKind k, const char *lang);
+/* The documents a step takes in (@inputs) or gives out, comma-separated:
+ * "Identity card (held in a national database), Contract". (transfer full) */
+char *psimp_documents_text (const PsimNode *n, gboolean inputs, const char *lang);
+
 /* ---- cases (psim-case.c) ------------------------------------------------- */
 
 /* The branch a case takes at @node, a choice decided by conditions: the
