@@ -123,6 +123,83 @@ test_html (void)
       }
 }
 
+/* The text table's heading: the lines between the cost figures' blank
+ * line and the line that ends with "%". (transfer full) */
+static char *
+text_heading (const char *out)
+{
+  const char *start = strstr (out, "\n\n");
+  const char *end = start != NULL ? strstr (start, "%\n") : NULL;
+  return end != NULL ? g_strndup (start + 2, end - start - 1) : NULL;
+}
+
+/* Where people read, variants, sources and laws by their names in the
+ * output's language; the ids stay in the machine fields. */
+static void
+test_names (void)
+{
+  static const struct {
+    const char *lang, *before, *after, *words0, *words1, *md, *law;
+  } cases[] = {
+    { "en", "Before", "After", "Legacy paper", "Red Book in",
+      "| Figure | Before: Legacy paper path (10 steps) | After: Red Book in hand (3–4 steps) |",
+      "Land Law No. 31/2024/QH15" },
+    { "vi", "Trước", "Sau", "Quy trình", "Sổ đỏ trong",
+      "| Chỉ số | Trước: Quy trình giấy truyền thống (10 bước) | Sau: Sổ đỏ trong tay (3–4 bước) |",
+      "Luật Đất đai số 31/2024/QH15" },
+  };
+  const char *file = "workflows/land-title-transfer.xml";
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *text_args[] = { "--lang", cases[i].lang, "compare", file, NULL };
+      g_autofree char *text = psim_test_run_procsim (text_args);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (text);
+      g_autofree char *head = text_heading (text);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (head);
+      CU_ASSERT_PTR_NOT_NULL (strstr (head, cases[i].before));
+      CU_ASSERT_PTR_NOT_NULL (strstr (head, cases[i].after));
+      CU_ASSERT_PTR_NOT_NULL (strstr (head, cases[i].words0));
+      CU_ASSERT_PTR_NOT_NULL (strstr (head, cases[i].words1));
+      CU_ASSERT_PTR_NULL (strstr (head, "legacy"));
+      CU_ASSERT_PTR_NULL (strstr (head, "digital"));
+      g_auto (GStrv) lines = g_strsplit (head, "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        CU_ASSERT (g_utf8_strlen (lines[l], -1) <= 80);
+
+      const char *md_args[] = { "--lang", cases[i].lang, "compare", file, "--format", "md", NULL };
+      g_autofree char *md = psim_test_run_procsim (md_args);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (md);
+      CU_ASSERT_PTR_NOT_NULL (strstr (md, cases[i].md));
+
+      const char *csv_args[] = { "--lang", cases[i].lang, "compare", file, "--format", "csv", NULL };
+      g_autofree char *csv = psim_test_run_procsim (csv_args);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (csv);
+      g_autoptr (GPtrArray) rows = psim_test_csv_read (csv + 3);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (rows);
+      GPtrArray *header = g_ptr_array_index (rows, 0), *steps = g_ptr_array_index (rows, 1);
+      for (guint c = 0; c < header->len; c++)
+        {
+          const char *key = g_ptr_array_index (header, c), *cell = g_ptr_array_index (steps, c);
+          if (strcmp (key, "before_variant") == 0)
+            CU_ASSERT_STRING_EQUAL (cell, "legacy");
+          if (strcmp (key, "before_name") == 0)
+            CU_ASSERT (g_str_has_prefix (cell, cases[i].words0));
+          if (strcmp (key, "after_name") == 0)
+            CU_ASSERT (g_str_has_prefix (cell, cases[i].words1));
+        }
+
+      const char *html_args[] = { "--lang", cases[i].lang, "compare", file, "--format", "html", NULL };
+      g_autofree char *html = psim_test_run_procsim (html_args);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (html);
+      CU_ASSERT_PTR_NOT_NULL (strstr (html, cases[i].law));
+    }
+  /* A sourced cost figure names its source by its citation, then its id. */
+  const char *args[] = { "--lang", "en", "compare", "tests/data/compare/escaping.xml", NULL };
+  g_autofree char *out = psim_test_run_procsim (args);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (out);
+  CU_ASSERT_PTR_NOT_NULL (strstr (out, "tariff 100 VND per hour (A survey [survey])"));
+}
+
 /* -o: the report is written whole, through a temporary file. */
 static void
 test_output_file (void)
@@ -154,6 +231,7 @@ main (void)
     { "CSV reads back with an RFC 4180 reader", test_csv },
     { "JSON parses, with every figure", test_json },
     { "HTML is well-formed and self-contained", test_html },
+    { "variants, sources and laws by their names", test_names },
     { "-o writes the whole report", test_output_file },
     { NULL, NULL },
   };

@@ -1,10 +1,12 @@
 /* psim-comparison-csv.c — a comparison as a spreadsheet: CSV (RFC 4180,
  * CRLF) for programs, XLSX for people (psim-table.c). One row per figure
  * with its stable name, label, unit, before, after, change and change in
- * percent; with explain, one row per step, figure and variant with the
- * step's contribution (the CSV has only those; the workbook has both, as
- * two sheets). Numbers stay numbers: in CSV no grouping, '.' for decimals,
- * empty when unknown; in the workbook number cells.
+ * percent, then the variants' names; with explain, one row per step,
+ * figure and variant with the step's contribution, then the variant's and
+ * the step's names (the CSV has only those; the workbook has both, as two
+ * sheets). The names come after the columns programs read by position.
+ * Numbers stay numbers: in CSV no grouping, '.' for decimals, empty when
+ * unknown; in the workbook number cells.
  */
 #include "psim-comparison-private.h"
 #include "psim-table-private.h"
@@ -46,7 +48,9 @@ add_figures (PsimpTable *t, const PsimpCompare *c)
                          "after_variant", psim_gettext (l, "After: variant"),
                          "after", psim_gettext (l, "After"),
                          "change", psim_gettext (l, "Change"),
-                         "change_percent", psim_gettext (l, "Change (%)"), NULL);
+                         "change_percent", psim_gettext (l, "Change (%)"),
+                         "before_name", psim_gettext (l, "Before: name"),
+                         "after_name", psim_gettext (l, "After: name"), NULL);
   for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
     {
       double a = psim_measure_get (c->measure[0], m), b = psim_measure_get (c->measure[1], m);
@@ -59,6 +63,8 @@ add_figures (PsimpTable *t, const PsimpCompare *c)
       psimp_table_number (t, b, style_of (m));
       psimp_table_number (t, b - a, style_of (m));
       psimp_table_number (t, psimp_compare_pct_of (c, m), PSIMP_CELL_DECIMAL1);
+      psimp_table_text (t, psim_variant_get_title (c->variant[0], l));
+      psimp_table_text (t, psim_variant_get_title (c->variant[1], l));
       psimp_table_end_row (t);
     }
 }
@@ -73,17 +79,22 @@ add_steps (PsimpTable *t, const PsimpCompare *c)
                          "step_id", psim_gettext (l, "Step id"),
                          "metric", psim_gettext (l, "Key"),
                          "unit", psim_gettext (l, "Unit"),
-                         "contribution", psim_gettext (l, "Contribution"), NULL);
+                         "contribution", psim_gettext (l, "Contribution"),
+                         "variant_name", psim_gettext (l, "Variant name"),
+                         "step_name", psim_gettext (l, "Step name"), NULL);
   for (guint k = 0; k < 2; k++)
     for (guint r = 0; r < psim_measure_get_n_steps (c->measure[k]); r++)
       for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
         {
+          const PsimNode *n = psim_measure_get_step (c->measure[k], r);
           psimp_table_text (t, psim_variant_get_id (c->variant[k]));
           psimp_table_number (t, r + 1, PSIMP_CELL_GENERAL);
-          psimp_table_text (t, psim_node_get_id (psim_measure_get_step (c->measure[k], r)));
+          psimp_table_text (t, psim_node_get_id (n));
           psimp_table_text (t, psim_metric_to_string (m));
           psimp_table_text (t, unit_name (c, m));
           psimp_table_number (t, psim_measure_get_contribution (c->measure[k], r, m), style_of (m));
+          psimp_table_text (t, psim_variant_get_title (c->variant[k], l));
+          psimp_table_text (t, psim_node_get_name (n, l));
           psimp_table_end_row (t);
         }
 }

@@ -27,13 +27,6 @@ text_width (const char *text)
   return (double) g_utf8_strlen (text, -1) * 13 * 0.7;
 }
 
-/* "Before"/"After" in the report's language. (transfer none) */
-static const char *
-side_name (const PsimpCompare *c, guint k)
-{
-  return k == 0 ? psim_pgettext (c->lang, "side", "Before") : psim_pgettext (c->lang, "side", "After");
-}
-
 /* Two horizontal bars, before and after, scaled to the larger, each with
  * its figure after it; the bars leave room for the longer figure, so that
  * no label runs past the picture whatever the numbers. */
@@ -64,13 +57,13 @@ append_chart (GString *out, const PsimpCompare *c, PsimMetric m, double label)
   g_autofree char *shown1 = psimp_compare_format (c, m, v[1]);
   const char *shown[2] = { shown0, shown1 };
   const double total = 640, gap = 6;
-  double left = MAX (text_width (side_name (c, 0)), text_width (side_name (c, 1))) + 14;
+  double left = MAX (text_width (psimp_compare_side_name (c, 0)), text_width (psimp_compare_side_name (c, 1))) + 14;
   double width = MAX (total - left - gap - label, 120);
   g_autofree char *svg_w = g_strdup_printf ("%.0f", ceil (left + width + gap + label));
   g_string_append (out, "<figure class=\"chart\"><figcaption>");
   esc (out, psimp_compare_label (c, m));
   g_autofree char *alt = g_strdup_printf ("%s: %s %s, %s %s", psimp_compare_label (c, m),
-                                          side_name (c, 0), shown[0], side_name (c, 1), shown[1]);
+                                          psimp_compare_side_name (c, 0), shown[0], psimp_compare_side_name (c, 1), shown[1]);
   g_string_append_printf (out, "</figcaption>\n<svg class=\"bars\" viewBox=\"0 0 %s 64\" width=\"%s\" "
                                "height=\"64\" role=\"img\" aria-label=\"", svg_w, svg_w);
   esc (out, alt);
@@ -83,7 +76,7 @@ append_chart (GString *out, const PsimpCompare *c, PsimMetric m, double label)
       g_ascii_formatd (x, sizeof x, "%.1f", left + w + gap);
       g_ascii_formatd (lb, sizeof lb, "%.1f", left);
       g_string_append_printf (out, "<text x=\"2\" y=\"%u\" class=\"side\">", 22 + 30 * k);
-      esc (out, side_name (c, k));
+      esc (out, psimp_compare_side_name (c, k));
       g_string_append_printf (out, "</text><rect x=\"%s\" y=\"%u\" width=\"%s\" height=\"22\" "
                                    "class=\"%s\"/><text x=\"%s\" y=\"%u\">",
                               lb, 6 + 30 * k, wb, k == 0 ? "before" : "after", x, 22 + 30 * k);
@@ -405,7 +398,13 @@ append_steps (GString *out, const PsimpCompare *c, guint k)
         {
           const char *article = NULL;
           const PsimLaw *law = psim_step_get_legal (n, l, &article);
-          g_autoptr (GString) line = g_string_new (psim_law_get_number (law));
+          const char *law_title = psim_law_get_title (law, lang);
+          g_autoptr (GString) line = g_string_new (NULL);
+          if (law_title != NULL)
+            g_string_append_printf (line, psim_pgettext (lang, "law", "%s No. %s"), law_title,
+                                    psim_law_get_number (law));
+          else
+            g_string_append (line, psim_law_get_number (law));
           if (article != NULL)
             g_string_append_printf (line, psim_gettext (lang, ", article %s"), article);
           g_string_append (out, "<div>");
@@ -572,7 +571,7 @@ append_table (GString *out, const PsimpCompare *c)
   for (guint k = 0; k < 2; k++)
     {
       g_string_append (out, "<th scope=\"col\">");
-      esc (out, side_name (c, k));
+      esc (out, psimp_compare_side_name (c, k));
       g_string_append (out, "<br/><span class=\"variant\">");
       esc (out, psim_variant_get_title (c->variant[k], c->lang));
       g_string_append (out, "</span></th>");

@@ -51,9 +51,11 @@ psim_comparison_to_markdown (const PsimComparison *cmp, const PsimComparisonOpti
   g_auto (GStrv) pair_lines = g_strsplit (g_strstrip (pair), "\n", -1);
   g_autofree char *pair_md = g_strjoinv ("  \n", pair_lines);
   g_string_append_printf (out, "### %s\n\n%s  \n%s  \n%s\n\n", title, pair_md, ec, ep);
-  g_string_append_printf (out, "| %s | %s | %s | %s | %% |\n|---|--:|--:|--:|--:|\n",
-                          psim_gettext (c->lang, "Figure"), psim_variant_get_id (c->variant[0]),
-                          psim_variant_get_id (c->variant[1]), psim_gettext (c->lang, "change"));
+  g_autofree char *t0 = md_escape (psim_variant_get_title (c->variant[0], c->lang));
+  g_autofree char *t1 = md_escape (psim_variant_get_title (c->variant[1], c->lang));
+  g_string_append_printf (out, "| %s | %s %s | %s %s | %s | %% |\n|---|--:|--:|--:|--:|\n",
+                          psim_gettext (c->lang, "Figure"), psim_gettext (c->lang, "Before:"), t0,
+                          psim_gettext (c->lang, "After:"), t1, psim_gettext (c->lang, "change"));
   for (guint i = 0; i < psimp_compare_n_rows; i++)
     {
       PsimMetric m = psimp_compare_rows[i];

@@ -56,5 +56,7 @@ char *psimp_compare_case_line (const PsimpCompare *c);
 /* What step @r of variant @k contributes, "Label value · Label value";
  * "nothing (...)" when it contributes nothing. (transfer full) */
 char *psimp_compare_explain_line (const PsimpCompare *c, guint k, guint r);
+/* "Before"/"After" (variant @k) in the report's language. (transfer none) */
+const char *psimp_compare_side_name (const PsimpCompare *c, guint k);
 /* "Title [id]" of variant @k. (transfer full) */
 char *psimp_compare_variant_heading (const PsimpCompare *c, guint k);

@@ -31,12 +31,30 @@ need (const char *text, guint width)
   return MAX (width, (guint) g_utf8_strlen (text, -1) + 1);
 }
 
+/* The words of @text, for a heading wrapped in a column. (transfer full) */
+static GStrv
+words_of (const char *text)
+{
+  g_autoptr (GStrvBuilder) b = g_strv_builder_new ();
+  g_auto (GStrv) parts = g_strsplit (text, " ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0')
+      g_strv_builder_add (b, parts[i]);
+  return g_strv_builder_end (b);
+}
+
 static Widths
 widths_of (const PsimpCompare *c)
 {
   Widths w = { LABEL_W, VALUE_W, CHANGE_W, PCT_W };
+  /* A variant's name wraps in its column, which holds its longest word. */
   for (guint k = 0; k < 2; k++)
-    w.value = need (psim_variant_get_id (c->variant[k]), w.value);
+    {
+      g_auto (GStrv) words = words_of (psim_variant_get_title (c->variant[k], c->lang));
+      for (guint i = 0; words[i] != NULL; i++)
+        w.value = need (words[i], w.value - 1) + 1;
+      w.value = need (psimp_compare_side_name (c, k), w.value);
+    }
   w.change = need (psim_gettext (c->lang, "change"), w.change);
   for (guint i = 0; i < psimp_compare_n_rows; i++)
     {
@@ -56,6 +74,32 @@ widths_of (const PsimpCompare *c)
   guint figures = 2 * w.value + w.change + w.pct;
   w.label = figures + LABEL_MIN <= WIDTH ? MIN (LABEL_W, WIDTH - figures) : LABEL_MIN;
   return w;
+}
+
+/* The heading of a figure column: "Before"/"After" over the variant's
+ * name wrapped to the column's width less two spaces, so that two
+ * headings side by side do not read as one; one line per entry.
+ * (transfer full) */
+static GPtrArray *
+column_heading (const PsimpCompare *c, guint k, guint width)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (lines, g_strdup (psimp_compare_side_name (c, k)));
+  g_auto (GStrv) words = words_of (psim_variant_get_title (c->variant[k], c->lang));
+  g_autoptr (GString) line = g_string_new (NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (line->len > 0
+          && g_utf8_strlen (line->str, -1) + 1 + g_utf8_strlen (words[i], -1) > (glong) width - 2)
+        {
+          g_ptr_array_add (lines, g_strdup (line->str));
+          g_string_truncate (line, 0);
+        }
+      g_string_append_printf (line, "%s%s", line->len > 0 ? " " : "", words[i]);
+    }
+  if (line->len > 0)
+    g_ptr_array_add (lines, g_strdup (line->str));
+  return lines;
 }
 
 /* Right-aligned in @width columns, and never touching the column before. */
@@ -86,12 +130,29 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
   g_string_append_printf (out, "%s\n%s\n\n", case_line, params);
 
   Widths w = widths_of (c);
-  psim_format_append_padded (out, "", w.label);
-  append_right (out, psim_variant_get_id (c->variant[0]), w.value);
-  append_right (out, psim_variant_get_id (c->variant[1]), w.value);
-  append_right (out, psim_gettext (c->lang, "change"), w.change);
-  append_right (out, "%", w.pct);
-  g_string_append_c (out, '\n');
+  /* The headings stand on the table's first row: the lines of the
+   * shorter one start lower. */
+  g_autoptr (GPtrArray) head0 = column_heading (c, 0, w.value);
+  g_autoptr (GPtrArray) head1 = column_heading (c, 1, w.value);
+  guint n_head = MAX (head0->len, head1->len);
+  for (guint l = 0; l < n_head; l++)
+    {
+      psim_format_append_padded (out, "", w.label);
+      GPtrArray *heads[2] = { head0, head1 };
+      for (guint k = 0; k < 2; k++)
+        {
+          guint skip = n_head - heads[k]->len;
+          append_right (out, l >= skip ? heads[k]->pdata[l - skip] : "", w.value);
+        }
+      if (l + 1 == n_head)
+        {
+          append_right (out, psim_gettext (c->lang, "change"), w.change);
+          append_right (out, "%", w.pct);
+        }
+      while (out->len > 0 && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
+    }
   for (guint i = 0; i < psimp_compare_n_rows; i++)
     {
       PsimMetric m = psimp_compare_rows[i];

@@ -376,14 +376,53 @@ psimp_compare_verdict_text (const PsimpCompare *c, guint i)
                           unit);
 }
 
-static const char *
+/* A source for a line of text: its citation's first sentence, at most
+ * SOURCE_WORDS_MAX characters cut at a space with "…", then its id in
+ * brackets ("A survey [survey]"). (transfer full) */
+enum
+{
+  SOURCE_WORDS_MAX = 60
+};
+
+static char *
+source_label (const PsimSource *source)
+{
+  const char *citation = psim_source_get_citation (source);
+  const char *stop = strstr (citation, ". ");
+  g_autofree char *first = stop != NULL ? g_strndup (citation, stop - citation)
+                                        : g_strdup (citation);
+  g_strstrip (first);
+  if (g_utf8_strlen (first, -1) > SOURCE_WORDS_MAX)
+    {
+      char *cut = g_utf8_offset_to_pointer (first, SOURCE_WORDS_MAX);
+      *cut = '\0';
+      char *space = strrchr (first, ' ');
+      if (space != NULL && space > first)
+        *space = '\0';
+      g_autofree char *whole = g_strconcat (first, "…", NULL);
+      g_free (first);
+      first = g_steal_pointer (&whole);
+    }
+  return first[0] != '\0' ? g_strdup_printf ("%s [%s]", first, psim_source_get_id (source))
+                           : g_strdup (psim_source_get_id (source));
+}
+
+static char *
 origin_label (const PsimpCompare *c, PsimCostOrigin o, const PsimFigure *f)
 {
   if (o == PSIM_COST_ORIGIN_OVERRIDE)
-    return psim_gettext (c->lang, "command line");
+    return g_strdup (psim_gettext (c->lang, "command line"));
   if (f != NULL && f->basis == PSIM_BASIS_SOURCED && f->source != NULL)
-    return psim_source_get_id (f->source);
-  return psim_gettext (c->lang, "estimated");
+    return source_label (f->source);
+  return g_strdup (psim_gettext (c->lang, "estimated"));
+}
+
+/* A parameter's label in @lang, its id when it has none. (transfer none) */
+static const char *
+param_label (const PsimParam *param, const char *lang)
+{
+  const char *label = psim_param_get_label (param, lang);
+  return label != NULL ? label : psim_param_get_id (param);
 }
 
 char *
@@ -398,8 +437,8 @@ psimp_compare_params_line (const PsimpCompare *c)
     {
       gboolean given = c->origin[i] != PSIM_COST_ORIGIN_NONE;
       g_autofree char *v = given ? psim_format_amount (values[i], c->lang) : g_strdup ("—");
-      const char *o
-          = given ? origin_label (c, c->origin[i], figs[i]) : psim_gettext (c->lang, "not given");
+      g_autofree char *o = given ? origin_label (c, c->origin[i], figs[i])
+                                 : g_strdup (psim_gettext (c->lang, "not given"));
       g_string_append (out, i > 0 ? "; " : " ");
       if (i == 0)
         g_string_append_printf (out, psim_gettext (c->lang, "tariff %s %s per hour (%s)"), v,
@@ -422,10 +461,10 @@ psimp_compare_params_line (const PsimpCompare *c)
   else
     {
       g_autofree char *v = psim_format_amount (c->params.value, c->lang);
-      const char *o = c->origin[3] == PSIM_COST_ORIGIN_OVERRIDE
-                          ? psim_gettext (c->lang, "command line")
-                      : param != NULL ? psim_param_get_id (param)
-                                      : origin_label (c, PSIM_COST_ORIGIN_FILE, fig);
+      g_autofree char *o = c->origin[3] == PSIM_COST_ORIGIN_OVERRIDE
+                               ? g_strdup (psim_gettext (c->lang, "command line"))
+                           : param != NULL ? g_strdup (param_label (param, c->lang))
+                                           : origin_label (c, PSIM_COST_ORIGIN_FILE, fig);
       g_string_append_printf (out, psim_gettext (c->lang, "%s %s %s (%s)"), base, v, c->currency,
                               o);
     }
@@ -457,6 +496,12 @@ psimp_compare_explain_line (const PsimpCompare *c, guint k, guint r)
   if (out->len == 0)
     g_string_append (out, psim_gettext (c->lang, "nothing (no figure changes)"));
   return g_string_free (out, FALSE);
+}
+
+const char *
+psimp_compare_side_name (const PsimpCompare *c, guint k)
+{
+  return k == 0 ? psim_pgettext (c->lang, "side", "Before") : psim_pgettext (c->lang, "side", "After");
 }
 
 char *
