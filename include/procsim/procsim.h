@@ -6,6 +6,7 @@
 #include <procsim/psim-catalogue.h>
 #include <procsim/psim-compare.h>
 #include <procsim/psim-comparison.h>
+#include <procsim/psim-diag.h>
 #include <procsim/psim-format.h>
 #include <procsim/psim-i18n.h>
 #include <procsim/psim-file.h>

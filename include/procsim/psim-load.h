@@ -5,38 +5,16 @@
  * XSD → build the model → semantic checks (references, graph shape,
  * expressions, provenance). Problems come back as a list of diagnostics,
  * all of them, each with file and line; a procedure is returned only when
- * there is no error among them (warnings do not stop a load).
+ * there is no error among them (warnings do not stop a load). The
+ * diagnostics themselves are psim-diag.h's.
  */
 #pragma once
 
 #include <glib.h>
+#include <procsim/psim-diag.h>
 #include <procsim/psim-model.h>
 
 G_BEGIN_DECLS
-
-typedef enum {
-  PSIM_SEVERITY_ERROR,
-  PSIM_SEVERITY_WARNING,
-} PsimSeverity;
-
-/* One finding about an input file. line is 0 when the finding is about the
- * file as a whole (cannot be read, too large). */
-typedef struct {
-  PsimSeverity severity;
-  char *file;
-  guint line;
-  char *message;
-} PsimDiagnostic;
-
-void psim_diagnostic_free (PsimDiagnostic *diag);
-/* "FILE:LINE: error: MESSAGE" (or "FILE: error: ..." without a line), the
- * severity in @lang (psim-i18n.h; the message is already in the language
- * of the loader that made it). (transfer full) */
-char *psim_diagnostic_to_string (const PsimDiagnostic *diag, const char *lang);
-/* A GPtrArray of PsimDiagnostic* that frees its elements. (transfer full) */
-GPtrArray *psim_diagnostics_new (void);
-/* Number of diagnostics of severity error. */
-guint psim_diagnostics_count_errors (const GPtrArray *diags);
 
 #define PSIM_LOAD_ERROR (psim_load_error_quark ())
 GQuark psim_load_error_quark (void);

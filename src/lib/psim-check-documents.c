@@ -82,24 +82,9 @@ compute_available (const DocCheck *c, const PsimVariant *v, Word *in)
   memset (out, 0xff, (gsize) n * w * sizeof (Word));
   memset (in, 0, (gsize) n * w * sizeof (Word));
 
-  /* Predecessors, compactly: pred_list[pred_start[i] .. pred_start[i+1]). */
-  g_autofree guint *pred_start = g_new0 (guint, n + 1);
-  for (guint i = 0; i < n; i++)
-    {
-      const PsimNode *node = g_ptr_array_index (v->nodes, i);
-      for (guint j = 0; j < psim_node_get_n_successors (node); j++)
-        pred_start[psim_node_get_successor (node, j)->index + 1]++;
-    }
-  for (guint i = 0; i < n; i++)
-    pred_start[i + 1] += pred_start[i];
-  g_autofree guint *pred_list = g_new (guint, pred_start[n] + 1);
-  g_autofree guint *fill = g_memdup2 (pred_start, (gsize) n * sizeof (guint));
-  for (guint i = 0; i < n; i++)
-    {
-      const PsimNode *node = g_ptr_array_index (v->nodes, i);
-      for (guint j = 0; j < psim_node_get_n_successors (node); j++)
-        pred_list[fill[psim_node_get_successor (node, j)->index]++] = i;
-    }
+  PsimpGraphPreds preds;
+  psimp_graph_preds_init (&preds, v);
+  const guint *pred_start = preds.start, *pred_list = preds.list;
 
   /* Worklist of node indexes, each queued at most once at a time. */
   g_autofree guint *queue = g_new (guint, n);
@@ -152,6 +137,7 @@ compute_available (const DocCheck *c, const PsimVariant *v, Word *in)
             }
         }
     }
+  psimp_graph_preds_clear (&preds);
 }
 
 static void

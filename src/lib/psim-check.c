@@ -82,7 +82,7 @@ index_all (Check *c, GPtrArray *items, GHashTable *index, const char *kind)
 /* Resolves @ref in @index; reports a dangling id. An unset ref is fine. */
 static gboolean
 resolve (Check *c, PsimRef *ref, GHashTable *index, Owner owner,
-         const char *attr, const char *kind)
+         const char *field, const char *kind)
 {
   if (ref->id == NULL)
     return TRUE;
@@ -90,7 +90,7 @@ resolve (Check *c, PsimRef *ref, GHashTable *index, Owner owner,
   if (ref->target == NULL)
     {
       g_autofree char *who = owner_text (owner);
-      error_at (c, ref->line, psim_gettext (c->lang, "%s: %s '%s' is not a declared %s"), who, attr,
+      error_at (c, ref->line, psim_gettext (c->lang, "%s: %s '%s' is not a declared %s"), who, field,
                 ref->id, kind);
       return FALSE;
     }
@@ -103,8 +103,8 @@ check_provenance (Check *c, Owner owner, const char *elem, PsimBasis basis,
 {
   if (source->id != NULL)
     {
-      g_autofree char *attr = g_strdup_printf ("<%s> source", elem);
-      resolve (c, source, c->proc->source_index, owner, attr, psim_gettext (c->lang, "source"));
+      g_autofree char *field = g_strdup_printf ("<%s> source", elem);
+      resolve (c, source, c->proc->source_index, owner, field, psim_gettext (c->lang, "source"));
     }
   else if (basis == PSIM_BASIS_SOURCED)
     {
@@ -310,276 +310,6 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
     }
 }
 
-/* ---- graph ---------------------------------------------------------------- */
-
-static const PsimNode *
-successor (const PsimNode *n, guint i)
-{
-  return psim_node_get_successor (n, i);
-}
-
-/* Marks every node reachable from @from (forward) in @seen. */
-static void
-mark_forward (const PsimNode *from, GHashTable *seen)
-{
-  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
-  g_ptr_array_add (stack, (gpointer) from);
-  g_hash_table_add (seen, (gpointer) from);
-  while (stack->len > 0)
-    {
-      const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
-      for (guint i = 0; i < psim_node_get_n_successors (n); i++)
-        {
-          const PsimNode *s = successor (n, i);
-          if (s != NULL && g_hash_table_add (seen, (gpointer) s))
-            g_ptr_array_add (stack, (gpointer) s);
-        }
-    }
-}
-
-/* Marks every node from which an end can be reached. */
-static void
-mark_backward_from_ends (PsimVariant *v, GHashTable *seen)
-{
-  g_autoptr (GHashTable) preds = g_hash_table_new_full (NULL, NULL, NULL,
-                                                        (GDestroyNotify) g_ptr_array_unref);
-  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
-  for (guint i = 0; i < v->nodes->len; i++)
-    {
-      const PsimNode *n = g_ptr_array_index (v->nodes, i);
-      if (n->kind == PSIM_NODE_END)
-        {
-          g_hash_table_add (seen, (gpointer) n);
-          g_ptr_array_add (stack, (gpointer) n);
-        }
-      for (guint j = 0; j < psim_node_get_n_successors (n); j++)
-        {
-          const PsimNode *s = successor (n, j);
-          if (s == NULL)
-            continue;
-          GPtrArray *p = g_hash_table_lookup (preds, s);
-          if (p == NULL)
-            g_hash_table_insert (preds, (gpointer) s, p = g_ptr_array_new ());
-          g_ptr_array_add (p, (gpointer) n);
-        }
-    }
-  while (stack->len > 0)
-    {
-      const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
-      GPtrArray *p = g_hash_table_lookup (preds, n);
-      for (guint i = 0; p != NULL && i < p->len; i++)
-        if (g_hash_table_add (seen, g_ptr_array_index (p, i)))
-          g_ptr_array_add (stack, g_ptr_array_index (p, i));
-    }
-}
-
-/* Walks from @from without passing @join; returns the first end met, or
- * NULL when every path reaches the join. */
-static const PsimNode *
-end_before_join (const PsimNode *from, const PsimNode *join, GHashTable *seen)
-{
-  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
-  if (from == join || !g_hash_table_add (seen, (gpointer) from))
-    return NULL;
-  g_ptr_array_add (stack, (gpointer) from);
-  while (stack->len > 0)
-    {
-      const PsimNode *n = g_ptr_array_steal_index_fast (stack, stack->len - 1);
-      if (n->kind == PSIM_NODE_END)
-        return n;
-      for (guint i = 0; i < psim_node_get_n_successors (n); i++)
-        {
-          const PsimNode *s = successor (n, i);
-          if (s != NULL && s != join && g_hash_table_add (seen, (gpointer) s))
-            g_ptr_array_add (stack, (gpointer) s);
-        }
-    }
-  return NULL;
-}
-
-/* ---- post-dominators ------------------------------------------------------ */
-
-/* A split is well formed when its join post-dominates it: every path from
- * the split to an end passes the join. Walking each split's region would
- * cost O(nodes × nesting depth) (20,000 nested splits: minutes), so the
- * post-dominator tree is computed once, with the iterative algorithm of
- * Cooper, Harvey and Kennedy ("A Simple, Fast Dominance Algorithm", 2001)
- * on the reversed graph rooted at a virtual exit that every end leads to,
- * and each query is answered from DFS intervals of that tree in O(1).
- * Only used when every node reaches an end. */
-#define NONE G_MAXUINT
-
-typedef struct {
-  guint n;      /* nodes; the virtual exit is index n */
-  guint *idom;  /* immediate post-dominator */
-  guint *tin;   /* DFS interval of the post-dominator tree */
-  guint *tout;
-} PostDom;
-
-static void
-postdom_clear (PostDom *pd)
-{
-  g_free (pd->idom);
-  g_free (pd->tin);
-  g_free (pd->tout);
-}
-
-/* Successor @i of @node in the reversed graph: its predecessors in the
- * process, and for the exit, every end. */
-typedef struct {
-  guint *start; /* CSR: preds of node k are list[start[k] .. start[k+1]) */
-  guint *list;
-} Csr;
-
-static guint
-intersect (const guint *idom, const guint *po, guint a, guint b)
-{
-  while (a != b)
-    {
-      while (po[a] < po[b])
-        a = idom[a];
-      while (po[b] < po[a])
-        b = idom[b];
-    }
-  return a;
-}
-
-static void
-postdom_compute (const PsimVariant *v, PostDom *pd)
-{
-  guint n = v->nodes->len, exit = n;
-  pd->n = n;
-
-  /* Reversed-graph children: preds in the process (CSR), ends for exit. */
-  Csr preds = { g_new0 (guint, n + 2), NULL };
-  for (guint i = 0; i < n; i++)
-    {
-      const PsimNode *u = g_ptr_array_index (v->nodes, i);
-      for (guint k = 0; k < psim_node_get_n_successors (u); k++)
-        preds.start[psim_node_get_successor (u, k)->index + 1]++;
-    }
-  for (guint i = 0; i < n; i++)
-    if (((const PsimNode *) g_ptr_array_index (v->nodes, i))->kind == PSIM_NODE_END)
-      preds.start[exit + 1]++;
-  for (guint i = 0; i <= n; i++)
-    preds.start[i + 1] += preds.start[i];
-  preds.list = g_new (guint, preds.start[n + 1] + 1);
-  g_autofree guint *fill = g_memdup2 (preds.start, (n + 2) * sizeof (guint));
-  for (guint i = 0; i < n; i++)
-    {
-      const PsimNode *u = g_ptr_array_index (v->nodes, i);
-      for (guint k = 0; k < psim_node_get_n_successors (u); k++)
-        preds.list[fill[psim_node_get_successor (u, k)->index]++] = i;
-      if (u->kind == PSIM_NODE_END)
-        preds.list[fill[exit]++] = i;
-    }
-
-  /* Postorder of the reversed graph from the exit, iteratively. */
-  g_autofree guint *po = g_new (guint, n + 1);
-  g_autofree guint *order = g_new (guint, n + 1); /* nodes by postorder */
-  g_autofree guint *stack = g_new (guint, n + 1);
-  g_autofree guint *next_child = g_new0 (guint, n + 1);
-  guint depth = 0, count = 0;
-  for (guint i = 0; i <= n; i++)
-    po[i] = NONE;
-  stack[depth++] = exit;
-  po[exit] = NONE - 1; /* on the stack */
-  while (depth > 0)
-    {
-      guint u = stack[depth - 1];
-      guint k = preds.start[u] + next_child[u];
-      if (k < preds.start[u + 1])
-        {
-          next_child[u]++;
-          guint w = preds.list[k];
-          if (po[w] == NONE)
-            {
-              po[w] = NONE - 1;
-              stack[depth++] = w;
-            }
-          continue;
-        }
-      depth--;
-      po[u] = count;
-      order[count++] = u;
-    }
-
-  /* Iterate to the fixed point, in reverse postorder. The predecessors of
-   * b in the reversed graph are its successors in the process. */
-  pd->idom = g_new (guint, n + 1);
-  for (guint i = 0; i <= n; i++)
-    pd->idom[i] = NONE;
-  pd->idom[exit] = exit;
-  for (gboolean changed = TRUE; changed;)
-    {
-      changed = FALSE;
-      for (guint r = count - 1; r-- > 0;)
-        {
-          guint b = order[r];
-          const PsimNode *node = g_ptr_array_index (v->nodes, b);
-          guint best = node->kind == PSIM_NODE_END ? exit : NONE;
-          for (guint k = 0; k < psim_node_get_n_successors (node); k++)
-            {
-              guint p = psim_node_get_successor (node, k)->index;
-              if (pd->idom[p] == NONE)
-                continue;
-              best = best == NONE ? p : intersect (pd->idom, po, p, best);
-            }
-          if (best != pd->idom[b])
-            {
-              pd->idom[b] = best;
-              changed = TRUE;
-            }
-        }
-    }
-
-  /* DFS intervals of the tree: children by counting sort on idom. */
-  g_autofree guint *child_start = g_new0 (guint, n + 2);
-  g_autofree guint *children = g_new (guint, n + 1);
-  for (guint i = 0; i < n; i++)
-    if (pd->idom[i] != NONE)
-      child_start[pd->idom[i] + 1]++;
-  for (guint i = 0; i <= n; i++)
-    child_start[i + 1] += child_start[i];
-  g_autofree guint *cfill = g_memdup2 (child_start, (n + 2) * sizeof (guint));
-  for (guint i = 0; i < n; i++)
-    if (pd->idom[i] != NONE)
-      children[cfill[pd->idom[i]]++] = i;
-  pd->tin = g_new0 (guint, n + 1);
-  pd->tout = g_new0 (guint, n + 1);
-  memset (next_child, 0, (n + 1) * sizeof (guint));
-  guint clock = 0;
-  depth = 0;
-  stack[depth++] = exit;
-  pd->tin[exit] = clock++;
-  while (depth > 0)
-    {
-      guint u = stack[depth - 1];
-      guint k = child_start[u] + next_child[u];
-      if (k < child_start[u + 1])
-        {
-          next_child[u]++;
-          guint w = children[k];
-          pd->tin[w] = clock++;
-          stack[depth++] = w;
-          continue;
-        }
-      depth--;
-      pd->tout[u] = clock++;
-    }
-  g_free (preds.start);
-  g_free (preds.list);
-}
-
-/* Whether @a post-dominates @b (both in the tree). */
-static gboolean
-postdominates (const PostDom *pd, guint a, guint b)
-{
-  if (pd->idom[a] == NONE || pd->idom[b] == NONE)
-    return FALSE;
-  return pd->tin[a] <= pd->tin[b] && pd->tout[b] <= pd->tout[a];
-}
-
 static void
 check_choice (Check *c, PsimNode *n)
 {
@@ -637,23 +367,25 @@ check_choice (Check *c, PsimNode *n)
  * one walks the split's region, and a crafted file could have thousands. */
 #define MAX_EXPLAINED_SPLITS 16
 
+/* A split is well formed when its join post-dominates it: every path from
+ * the split to an end passes the join. Asked only when every node reaches
+ * an end. */
 static void
-check_split (Check *c, PsimNode *n, const PostDom *pd, guint *explained)
+check_split (Check *c, PsimNode *n, const PsimpPostDom *pd, guint *explained)
 {
   const PsimNode *join = n->join.target;
-  if (postdominates (pd, join->index, n->index))
+  if (psimp_postdominates (pd, join, n))
     return;
   for (guint i = 0; i < n->branches->len; i++)
     {
       const PsimBranch *b = g_ptr_array_index (n->branches, i);
-      if (postdominates (pd, join->index, ((const PsimNode *) b->to.target)->index)
-          || b->to.target == join)
+      if (psimp_postdominates (pd, join, b->to.target) || b->to.target == join)
         continue;
       const PsimNode *end = NULL;
       if (*explained < MAX_EXPLAINED_SPLITS)
         {
           g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
-          end = end_before_join (b->to.target, join, seen);
+          end = psimp_graph_end_before_join (b->to.target, join, seen);
           ++*explained;
         }
       if (end != NULL)
@@ -828,8 +560,8 @@ check_variant (Check *c, PsimVariant *v)
   guint errors_before = psim_diagnostics_count_errors (c->diags);
   g_autoptr (GHashTable) reached = g_hash_table_new (NULL, NULL);
   g_autoptr (GHashTable) finishing = g_hash_table_new (NULL, NULL);
-  mark_forward (start, reached);
-  mark_backward_from_ends (v, finishing);
+  psimp_graph_mark_forward (start, reached);
+  psimp_graph_mark_backward_from_ends (v, finishing);
   for (guint i = 0; i < v->nodes->len; i++)
     {
       const PsimNode *n = g_ptr_array_index (v->nodes, i);
@@ -847,16 +579,15 @@ check_variant (Check *c, PsimVariant *v)
   /* Split/join pairing needs every node to reach an end. */
   if (psim_diagnostics_count_errors (c->diags) > errors_before)
     return;
-  PostDom pd = { 0 };
-  postdom_compute (v, &pd);
+  PsimpPostDom *pd = psimp_postdom_new (v);
   guint explained = 0;
   for (guint i = 0; i < v->nodes->len; i++)
     {
       PsimNode *n = g_ptr_array_index (v->nodes, i);
       if (n->kind == PSIM_NODE_SPLIT)
-        check_split (c, n, &pd, &explained);
+        check_split (c, n, pd, &explained);
     }
-  postdom_clear (&pd);
+  psimp_postdom_free (pd);
 }
 
 /* Every expression must evaluate with the defaults: XPath accepts calls to

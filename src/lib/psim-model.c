@@ -83,6 +83,26 @@ psim_texts_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
 }
 
+char *
+psim_collapse_space (const char *s)
+{
+  GString *out = g_string_sized_new (strlen (s));
+  gboolean space = FALSE;
+  for (const char *p = s; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (out, ' ');
+      space = FALSE;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
 PsimRef *
 psim_ref_new (const char *id, guint line)
 {
@@ -335,7 +355,8 @@ psim_procedure_unref (PsimProcedure *p)
   psim_ref_clear (&p->volume.source);
   psim_ref_clear (&p->base_value.source);
   psim_ref_clear (&p->base_param);
-  psim_sim_spec_free (p->sim);
+  if (p->sim != NULL)
+    p->sim_free (p->sim);
   g_free (p);
 }
 

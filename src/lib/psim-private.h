@@ -27,7 +27,7 @@ extern const char *const psim_value_kind_names[];
  * already validated). */
 int psim_enum_from_string (const char *const *names, const char *text);
 
-/* ---- multilingual text --------------------------------------------------- */
+/* ---- multilingual text (psim-model.c) ------------------------------------ */
 
 typedef struct {
   char *lang; /* NULL when the element had no xml:lang (an error) */
@@ -242,12 +242,12 @@ struct _PsimProcedure {
   PsimRef base_param; /* → PsimParam, when <value-base param=…> */
   gboolean base_basis_set; /* basis written on <value-base> */
   /* <simulation> and the steps' duration distributions (psim-sim-load.c);
-   * NULL when the file has neither */
+   * NULL when the file has neither. psim-sim-load.c, which makes it, also
+   * says how it is freed, so that the model needs nothing of the
+   * simulation's files. */
   struct _PsimSimSpec *sim;
+  void (*sim_free) (struct _PsimSimSpec *spec);
 };
-
-/* Frees a procedure's simulation data (psim-sim-load.c). */
-void psim_sim_spec_free (struct _PsimSimSpec *spec);
 
 PsimProcedure *psim_procedure_new (const char *file);
 PsimVariant *psim_variant_new (PsimProcedure *proc);
@@ -259,12 +259,8 @@ PsimRef *psim_ref_new (const char *id, guint line);
 void psim_ref_clear (PsimRef *ref);
 void psim_ref_free (PsimRef *ref);
 
-/* ---- diagnostics --------------------------------------------------------- */
+/* ---- diagnostics (psim-diag.c) ------------------------------------------- */
 
-/* A libxml2 message as one diagnostic line: trailing newline dropped, a
- * continuation line joined, elements of namespace @ns named without it.
- * (transfer full) */
-char *psim_libxml_message (const char *msg, const char *ns);
 /* Adds a finding; a message over PSIM_DIAG_MAX_MESSAGE bytes is cut there
  * (a 9 MB expression must not make a 9 MB line). */
 void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
@@ -273,6 +269,11 @@ void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
 /* @text for quoting in a message: whole if at most @max bytes, else its
  * first characters up to @max bytes and "…". (transfer full) */
 char *psim_excerpt (const char *text, gsize max);
+
+/* A libxml2 message as one diagnostic line: trailing newline dropped, a
+ * continuation line joined, elements of namespace @ns named without it
+ * (psim-load.c). (transfer full) */
+char *psim_libxml_message (const char *msg, const char *ns);
 
 /* ---- XML bytes before parsing (psim-xml-scan.c) ------------------------- */
 
@@ -359,6 +360,38 @@ char *psimp_documents_text (const PsimNode *n, gboolean inputs, const char *lang
  * first whose `when` holds, else the default; -1 with @error when none
  * applies or a condition fails. */
 int psimp_case_choose (PsimCase *pcase, const PsimNode *node, GError **error);
+
+/* ---- graph algorithms (psim-graph.c) ------------------------------------- */
+
+/* The predecessors of a variant's nodes by index, in compressed rows: those
+ * of node k are list[start[k] .. start[k + 1]). Row n (the number of nodes)
+ * is a virtual exit whose predecessors are the ends. */
+typedef struct {
+  guint n;
+  guint *start; /* n + 2 entries */
+  guint *list;
+} PsimpGraphPreds;
+
+void psimp_graph_preds_init (PsimpGraphPreds *preds, const PsimVariant *v);
+void psimp_graph_preds_clear (PsimpGraphPreds *preds);
+/* Adds to @seen every node reachable from @from, @from included. */
+void psimp_graph_mark_forward (const PsimNode *from, GHashTable *seen);
+/* Adds to @seen every node of @v from which an end can be reached. */
+void psimp_graph_mark_backward_from_ends (const PsimVariant *v, GHashTable *seen);
+/* Walks from @from without passing @join, adding what it visits to @seen:
+ * the first end met, or NULL when every path reaches the join.
+ * (transfer none) */
+const PsimNode *psimp_graph_end_before_join (const PsimNode *from, const PsimNode *join,
+                                             GHashTable *seen);
+
+/* The post-dominator tree of a variant whose every node reaches an end,
+ * computed once; each question is then answered in constant time. */
+typedef struct _PsimpPostDom PsimpPostDom;
+/* (transfer full) */
+PsimpPostDom *psimp_postdom_new (const PsimVariant *v);
+void psimp_postdom_free (PsimpPostDom *pd);
+/* Whether every path from @b to an end passes @a. */
+gboolean psimp_postdominates (const PsimpPostDom *pd, const PsimNode *a, const PsimNode *b);
 
 /* ---- semantic checks (psim-check.c) -------------------------------------- */
 

@@ -30,6 +30,7 @@ psim_sim_spec_ensure (PsimProcedure *proc)
       s->durations = g_hash_table_new_full (NULL, NULL, NULL, g_free);
       s->provenance = g_array_new (FALSE, FALSE, sizeof (PsimSimProvenance));
       proc->sim = s;
+      proc->sim_free = psim_sim_spec_free;
     }
   return proc->sim;
 }

@@ -88,6 +88,8 @@ typedef struct _PsimSimSpec {
 
 /* The spec of @proc, created empty on first use. (transfer none) */
 PsimSimSpec *psim_sim_spec_ensure (PsimProcedure *proc);
+/* Frees a procedure's simulation data: the procedure's sim_free. */
+void psim_sim_spec_free (PsimSimSpec *spec);
 
 /* Loader hooks. @attrs maps attribute names to values (decoded). @what
  * names the owner in messages ("step 'L3'"). */
