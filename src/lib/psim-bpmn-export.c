@@ -90,19 +90,6 @@ esc (const char *text)
   return g_markup_escape_text (text != NULL ? text : "", -1);
 }
 
-void
-psim_append_decimal_attr (GString *s, const char *attr, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd (buf, sizeof buf, "%.7f", v);
-  char *p = buf + strlen (buf) - 1;
-  while (p > buf && *p == '0')
-    *p-- = '\0';
-  if (*p == '.')
-    *p = '\0';
-  g_string_append_printf (s, " %s=\"%s\"", attr, buf);
-}
-
 static void
 texts (Export *ex, int indent, const char *elem, const GPtrArray *list)
 {
@@ -137,17 +124,17 @@ quantity (Export *ex, int indent, const char *elem, const PsimQuantitySlot *slot
   g_string_append_printf (s, "<psim:%s", elem);
   const PsimQuantity *q = &slot->q;
   if (hours)
-    psim_append_decimal_attr (s, "hours", q->likely);
+    psimp_xml_append_decimal_attr (s, "hours", q->likely);
   else
     {
       g_string_append_printf (s, " unit=\"%s\"", psim_time_unit_to_string (q->unit));
       if (strcmp (elem, "time-limit") == 0 || (q->min == q->likely && q->likely == q->max))
-        psim_append_decimal_attr (s, "value", q->likely);
+        psimp_xml_append_decimal_attr (s, "value", q->likely);
       else
         {
-          psim_append_decimal_attr (s, "min", q->min);
-          psim_append_decimal_attr (s, "likely", q->likely);
-          psim_append_decimal_attr (s, "max", q->max);
+          psimp_xml_append_decimal_attr (s, "min", q->min);
+          psimp_xml_append_decimal_attr (s, "likely", q->likely);
+          psimp_xml_append_decimal_attr (s, "max", q->max);
         }
     }
   provenance (s, q->basis, slot->source_id);
@@ -161,7 +148,7 @@ figure (Export *ex, int indent, const char *elem, const PsimFigureSlot *slot)
     return;
   g_autoptr (GString) s = g_string_new (NULL);
   g_string_append_printf (s, "<psim:%s", elem);
-  psim_append_decimal_attr (s, "value", slot->f.value);
+  psimp_xml_append_decimal_attr (s, "value", slot->f.value);
   provenance (s, slot->f.basis, slot->source.id);
   put (ex, indent, "%s/>", s->str);
 }
@@ -221,9 +208,9 @@ write_declarations (Export *ex, int in)
               g_string_append_printf (s, " unit=\"%s\"", u);
             }
           if (pa->has_min)
-            psim_append_decimal_attr (s, "min", pa->min);
+            psimp_xml_append_decimal_attr (s, "min", pa->min);
           if (pa->has_max)
-            psim_append_decimal_attr (s, "max", pa->max);
+            psimp_xml_append_decimal_attr (s, "max", pa->max);
           put (ex, in + 2, "%s>", s->str);
           texts (ex, in + 3, "label", pa->labels);
           for (guint k = 0; pa->options != NULL && k < pa->options->len; k++)
@@ -271,7 +258,7 @@ write_declarations (Export *ex, int in)
           if (p->base_param.id != NULL)
             g_string_append_printf (s, " param=\"%s\"", p->base_param.id);
           if (p->base_value.set)
-            psim_append_decimal_attr (s, "value", p->base_value.f.value);
+            psimp_xml_append_decimal_attr (s, "value", p->base_value.f.value);
           if (p->base_basis_set)
             g_string_append_printf (s, " basis=\"%s\"", psim_basis_to_string (p->base_value.f.basis));
           if (p->base_value.source.id != NULL)
@@ -318,7 +305,7 @@ write_step_facts (Export *ex, int in, const PsimNode *n, gboolean baseline)
       g_autoptr (GString) s = g_string_new (NULL);
       g_string_append_printf (s, "<psim:fee kind=\"%s\"", psim_fee_kind_to_string (f->kind));
       if (f->has_amount)
-        psim_append_decimal_attr (s, "amount", f->amount);
+        psimp_xml_append_decimal_attr (s, "amount", f->amount);
       else if (f->expr != NULL)
         {
           g_autofree char *e = esc (psim_expr_get_source (f->expr));
@@ -336,7 +323,7 @@ write_step_facts (Export *ex, int in, const PsimNode *n, gboolean baseline)
   if (n->time_limit.set)
     {
       g_autoptr (GString) s = g_string_new ("<psim:time-limit");
-      psim_append_decimal_attr (s, "value", n->time_limit.q.likely);
+      psimp_xml_append_decimal_attr (s, "value", n->time_limit.q.likely);
       g_string_append_printf (s, " unit=\"%s\"", psim_time_unit_to_string (n->time_limit.q.unit));
       if (n->time_limit_law.id != NULL)
         g_string_append_printf (s, " law=\"%s\"", n->time_limit_law.id);
@@ -822,7 +809,7 @@ write_process (Export *ex, Pool *p, int in)
           g_string_append_printf (br, " when=\"%s\"", e);
         }
       if (b->has_probability)
-        psim_append_decimal_attr (br, "probability", b->probability);
+        psimp_xml_append_decimal_attr (br, "probability", b->probability);
       if (b->labels != NULL && b->labels->len > 0)
         {
           put (ex, in + 3, "%s>", br->str);
@@ -848,10 +835,10 @@ static void
 bounds (Export *ex, int in, double x, double y, double w, double h)
 {
   g_autoptr (GString) s = g_string_new ("<dc:Bounds");
-  psim_append_decimal_attr (s, "x", x);
-  psim_append_decimal_attr (s, "y", y);
-  psim_append_decimal_attr (s, "width", w);
-  psim_append_decimal_attr (s, "height", h);
+  psimp_xml_append_decimal_attr (s, "x", x);
+  psimp_xml_append_decimal_attr (s, "y", y);
+  psimp_xml_append_decimal_attr (s, "width", w);
+  psimp_xml_append_decimal_attr (s, "height", h);
   put (ex, in, "%s/>", s->str);
 }
 
@@ -859,8 +846,8 @@ static void
 waypoint (Export *ex, int in, double x, double y)
 {
   g_autoptr (GString) s = g_string_new ("<di:waypoint");
-  psim_append_decimal_attr (s, "x", x);
-  psim_append_decimal_attr (s, "y", y);
+  psimp_xml_append_decimal_attr (s, "x", x);
+  psimp_xml_append_decimal_attr (s, "y", y);
   put (ex, in, "%s/>", s->str);
 }
 
@@ -969,14 +956,14 @@ write_bpsim (Export *ex, GPtrArray *pools, int in)
               if (q->min == q->max)
                 {
                   g_string_append (d, "<bpsim:FloatingParameter");
-                  psim_append_decimal_attr (d, "value", q->likely * k_day);
+                  psimp_xml_append_decimal_attr (d, "value", q->likely * k_day);
                 }
               else
                 {
                   g_string_append (d, "<bpsim:TriangularDistribution");
-                  psim_append_decimal_attr (d, "min", q->min * k_day);
-                  psim_append_decimal_attr (d, "mode", q->likely * k_day);
-                  psim_append_decimal_attr (d, "max", q->max * k_day);
+                  psimp_xml_append_decimal_attr (d, "min", q->min * k_day);
+                  psimp_xml_append_decimal_attr (d, "mode", q->likely * k_day);
+                  psimp_xml_append_decimal_attr (d, "max", q->max * k_day);
                 }
               put (ex, in + 5, "<bpsim:TimeParameters><bpsim:ProcessingTime>%s/>"
                                "</bpsim:ProcessingTime></bpsim:TimeParameters>", d->str);
@@ -991,7 +978,7 @@ write_bpsim (Export *ex, GPtrArray *pools, int in)
           if (n->fees->len > 0)
             {
               g_autoptr (GString) c = g_string_new ("<bpsim:FloatingParameter");
-              psim_append_decimal_attr (c, "value", total);
+              psimp_xml_append_decimal_attr (c, "value", total);
               put (ex, in + 5, "<bpsim:CostParameters><bpsim:FixedCost>%s/></bpsim:FixedCost>"
                                "</bpsim:CostParameters>", c->str);
             }
@@ -1004,7 +991,7 @@ write_bpsim (Export *ex, GPtrArray *pools, int in)
           if (b == NULL || !b->has_probability)
             continue;
           g_autoptr (GString) c = g_string_new ("<bpsim:FloatingParameter");
-          psim_append_decimal_attr (c, "value", b->probability);
+          psimp_xml_append_decimal_attr (c, "value", b->probability);
           put (ex, in + 4, "<bpsim:ElementParameters elementRef=\"%s\"><bpsim:ControlParameters>"
                            "<bpsim:Probability>%s/></bpsim:Probability></bpsim:ControlParameters>"
                            "</bpsim:ElementParameters>", f->id, c->str);

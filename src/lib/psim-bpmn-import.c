@@ -1984,12 +1984,12 @@ write_step (Import *im, Out *o, Node *n)
           g_autoptr (GString) d = g_string_new (NULL);
           g_string_append_printf (d, "<duration unit=\"%s\"", n->dur_unit);
           if (n->dmin == n->dmax)
-            psim_append_decimal_attr (d, "value", n->dlikely);
+            psimp_xml_append_decimal_attr (d, "value", n->dlikely);
           else
             {
-              psim_append_decimal_attr (d, "min", n->dmin);
-              psim_append_decimal_attr (d, "likely", n->dlikely);
-              psim_append_decimal_attr (d, "max", n->dmax);
+              psimp_xml_append_decimal_attr (d, "min", n->dmin);
+              psimp_xml_append_decimal_attr (d, "likely", n->dlikely);
+              psimp_xml_append_decimal_attr (d, "max", n->dmax);
             }
           g_string_append (d, " basis=\"estimated\"/>");
           out_line (o, n->line, "%s", d->str);
@@ -1997,7 +1997,7 @@ write_step (Import *im, Out *o, Node *n)
       if (n->has_cost)
         {
           g_autoptr (GString) d = g_string_new ("<fee kind=\"fee\"");
-          psim_append_decimal_attr (d, "amount", n->cost);
+          psimp_xml_append_decimal_attr (d, "amount", n->cost);
           g_string_append (d, " basis=\"estimated\"><name xml:lang=\"und\">BPSim cost</name></fee>");
           out_line (o, n->line, "%s", d->str);
         }
@@ -2054,7 +2054,7 @@ write_choice (Out *o, Node *n)
         {
           double p = all_p ? e->p : (i + 1 < k ? share : 1 - given);
           given += p;
-          psim_append_decimal_attr (b, "probability", p);
+          psimp_xml_append_decimal_attr (b, "probability", p);
         }
       guint line = e->x != NULL ? line_of (e->x) : n->line;
       if (bext != NULL && has_psim_child (bext, "label"))

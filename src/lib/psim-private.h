@@ -303,11 +303,11 @@ void psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e);
 /* Adds the most likely duration of @step, in its unit. */
 void psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step);
 
-/* ---- BPMN (psim-bpmn-export.c) ---------------------------------------------- */
+/* ---- writing XML (psim-xml-write.c) --------------------------------------- */
 
 /* Appends ` @attr="@v"` with @v as an xs:decimal: no exponent, at most 7
  * decimals, no trailing zeros. */
-void psim_append_decimal_attr (GString *s, const char *attr, double v);
+void psimp_xml_append_decimal_attr (GString *s, const char *attr, double v);
 
 /* ---- Graphviz (psim-render.c) -------------------------------------------- */
 
