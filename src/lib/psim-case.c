@@ -72,16 +72,26 @@ normalise (const PsimParam *p, const char *text, const char *lang, GError **erro
   return NULL;
 }
 
+/* The number (1 or 0 for a boolean) that the normalised @text of @p is
+ * bound as. */
+static double
+text_value (const PsimParam *p, const char *text)
+{
+  if (p->type == PSIM_PARAM_BOOLEAN)
+    return strcmp (text, "true") == 0;
+  return g_ascii_strtod (text, NULL);
+}
+
 static void
 bind (PsimCase *pcase, const PsimParam *p, char *value)
 {
   switch (p->type)
     {
     case PSIM_PARAM_NUMBER:
-      psim_expr_context_set_number (pcase->expr, p->id, g_ascii_strtod (value, NULL));
+      psim_expr_context_set_number (pcase->expr, p->id, text_value (p, value));
       break;
     case PSIM_PARAM_BOOLEAN:
-      psim_expr_context_set_boolean (pcase->expr, p->id, strcmp (value, "true") == 0);
+      psim_expr_context_set_boolean (pcase->expr, p->id, text_value (p, value) != 0);
       break;
     case PSIM_PARAM_STRING:
     case PSIM_PARAM_ENUM:
@@ -171,23 +181,51 @@ psim_case_set (PsimCase *pcase, const char *id, const char *value, GError **erro
 }
 
 gboolean
-psimp_case_bind_value (PsimCase *pcase, const PsimParam *p, double value, GError **error)
+psimp_param_check_value (const PsimParam *p, double value, const char *lang, GError **error)
 {
   if (p->type == PSIM_PARAM_BOOLEAN)
-    {
-      psim_expr_context_set_boolean (pcase->expr, p->id, value != 0);
-      return TRUE;
-    }
+    return TRUE;
   g_return_val_if_fail (p->type == PSIM_PARAM_NUMBER, FALSE);
   if (!isfinite (value) || (p->has_min && value < p->min) || (p->has_max && value > p->max))
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-                   psim_gettext (pcase->lang, "case data '%s': %s is out of range"), p->id,
+                   psim_gettext (lang, "case data '%s': %s is out of range"), p->id,
                    g_ascii_formatd (buf, sizeof buf, "%.6f", value));
       return FALSE;
     }
-  psim_expr_context_set_number (pcase->expr, p->id, value);
+  return TRUE;
+}
+
+gboolean
+psimp_case_bind_value (PsimCase *pcase, const PsimParam *p, double value, GError **error)
+{
+  if (!psimp_param_check_value (p, value, pcase->lang, error))
+    return FALSE;
+  if (p->type == PSIM_PARAM_BOOLEAN)
+    psim_expr_context_set_boolean (pcase->expr, p->id, value != 0);
+  else
+    psim_expr_context_set_number (pcase->expr, p->id, value);
+  return TRUE;
+}
+
+double
+psimp_case_get_value (const PsimCase *pcase, const PsimParam *p)
+{
+  const char *text = g_hash_table_lookup (pcase->values, p->id);
+  return text != NULL ? text_value (p, text) : 0;
+}
+
+gboolean
+psimp_fee_check_amount (const PsimFee *fee, double amount, const char *lang, GError **error)
+{
+  if (!isfinite (amount) || amount < 0)
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   psim_gettext (lang, "fee expression \"%s\" gives %g, not an amount"),
+                   psim_expr_get_source (fee->expr), amount);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -230,13 +268,8 @@ psim_case_eval_fee (PsimCase *pcase, const PsimFee *fee, double *amount, GError 
                    psim_expr_get_source (fee->expr), msg);
       return FALSE;
     }
-  if (!isfinite (v) || v < 0)
-    {
-      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   psim_gettext (pcase->lang, "fee expression \"%s\" gives %g, not an amount"),
-                   psim_expr_get_source (fee->expr), v);
-      return FALSE;
-    }
+  if (!psimp_fee_check_amount (fee, v, pcase->lang, error))
+    return FALSE;
   *amount = v;
   return TRUE;
 }

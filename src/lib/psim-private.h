@@ -70,6 +70,18 @@ void psim_expr_context_set_string (PsimExprContext *ctx, const char *name, const
  * *message on failure (unknown function, undefined variable). */
 gboolean psim_expr_eval_number (PsimExprContext *ctx, const PsimExpr *expr, double *out, char **message);
 gboolean psim_expr_eval_boolean (PsimExprContext *ctx, const PsimExpr *expr, gboolean *out, char **message);
+/* Whether @expr is plain: numbers, booleans, $variables, arithmetic,
+ * comparisons, and, or, not(), boolean(), number(), true(), false(). A
+ * plain expression also evaluates without a context, far faster. */
+gboolean psim_expr_is_plain (const PsimExpr *expr);
+/* Evaluates plain @expr with its variables' values in @values, in the
+ * order of psim_expr_get_variables (); @booleans tells which are booleans
+ * (their value: != 0). The result is, bit for bit, what
+ * psim_expr_eval_number () / _boolean () give with those bindings. */
+double psim_expr_eval_plain_number (const PsimExpr *expr, const double *values,
+                                    const gboolean *booleans);
+gboolean psim_expr_eval_plain_boolean (const PsimExpr *expr, const double *values,
+                                       const gboolean *booleans);
 
 /* ---- the model ----------------------------------------------------------- */
 
@@ -416,3 +428,15 @@ void psimp_check_documents (PsimProcedure *proc, const char *lang, GPtrArray *di
  * Only the expressions see it; psim_case_get() keeps the text it had. */
 gboolean psimp_case_bind_value (PsimCase *pcase, const PsimParam *param, double value,
                                 GError **error);
+/* The check psimp_case_bind_value () makes: FALSE and @error (in @lang)
+ * when @value is outside @param's range or not finite. */
+gboolean psimp_param_check_value (const PsimParam *param, double value, const char *lang,
+                                  GError **error);
+/* The value $@param has in @pcase's expressions as set from text (its
+ * default, psim_case_set ()): a number, or 1 or 0 for a boolean; 0 for a
+ * string. Values bound by psimp_case_bind_value () are not seen. */
+double psimp_case_get_value (const PsimCase *pcase, const PsimParam *param);
+/* The check of an evaluated fee psim_case_eval_fee () makes: FALSE and
+ * @error (in @lang) unless @amount is finite and not negative. */
+gboolean psimp_fee_check_amount (const PsimFee *fee, double amount, const char *lang,
+                                 GError **error);

@@ -59,11 +59,23 @@ typedef struct {
   PsimTimeUnit limit_unit;
 } SNode;
 
+/* A formula over the case data: evaluated by its plain program, with the
+ * params its variables name, when it has one and they are all numbers or
+ * booleans; else (expr NULL) through the case's context, as in training. */
+#define FORMULA_MAX_VARS 32
+typedef struct {
+  const PsimExpr *expr;
+  guint n_vars;
+  guint param[FORMULA_MAX_VARS]; /* index in the procedure's params */
+  gboolean booleans[FORMULA_MAX_VARS];
+} Formula;
+
 typedef struct {
   const PsimFee *fee;
   gboolean fixed;
   double amount;
   gboolean tax;
+  Formula formula;
 } FeeSlot;
 
 typedef struct {
@@ -73,8 +85,10 @@ typedef struct {
   guint start;
   guint n_joins;
   GPtrArray *conds; /* const PsimNode*: choices decided by conditions */
+  GArray *whens;    /* Formula: the branches of the conds, one after another */
   GArray *fees;     /* FeeSlot */
   GPtrArray *limits; /* const PsimNode* */
+  gboolean slow;    /* some formula needs the case's context */
 } Graph;
 
 /* Per replication and variant: the figures as a flat vector. */
@@ -90,6 +104,7 @@ struct _PsimSim {
   guint n_variants;
   guint n_res;
   PsimSimResource **res;
+  guint *sample_param; /* per <sample>: its param's index */
   guint n_fig[2]; /* figures per replication of each variant */
   /* results */
   GArray *values[2]; /* double, n_fig per replication */
@@ -143,6 +158,8 @@ graph_clear (Graph *g)
     g_ptr_array_unref (g->conds);
   if (g->fees != NULL)
     g_array_unref (g->fees);
+  if (g->whens != NULL)
+    g_array_unref (g->whens);
   if (g->limits != NULL)
     g_ptr_array_unref (g->limits);
   memset (g, 0, sizeof *g);
@@ -161,6 +178,66 @@ find_service (const PsimSimSpec *spec, const PsimNode *n)
   return NULL;
 }
 
+static guint
+param_index (const PsimProcedure *proc, const PsimParam *p)
+{
+  for (guint i = 0; i < proc->params->len; i++)
+    if (g_ptr_array_index (proc->params, i) == p)
+      return i;
+  return 0;
+}
+
+/* @f for @expr (nullable): plain when it can be; marks @g slow when not. */
+static void
+formula_init (Formula *f, Graph *g, const PsimProcedure *proc, const PsimExpr *expr)
+{
+  memset (f, 0, sizeof *f);
+  if (expr == NULL)
+    return;
+  if (!psim_expr_is_plain (expr))
+    {
+      g->slow = TRUE;
+      return;
+    }
+  const char *const *vars = psim_expr_get_variables (expr);
+  for (; vars[f->n_vars] != NULL; f->n_vars++)
+    {
+      const PsimParam *p = g_hash_table_lookup (proc->param_index, vars[f->n_vars]);
+      if (f->n_vars == FORMULA_MAX_VARS || p == NULL
+          || (p->type != PSIM_PARAM_NUMBER && p->type != PSIM_PARAM_BOOLEAN))
+        {
+          g->slow = TRUE;
+          return;
+        }
+      f->param[f->n_vars] = param_index (proc, p);
+      f->booleans[f->n_vars] = p->type == PSIM_PARAM_BOOLEAN;
+    }
+  f->expr = expr;
+}
+
+static inline void
+formula_args (const Formula *f, const double *vals, double *args)
+{
+  for (guint i = 0; i < f->n_vars; i++)
+    args[i] = vals[f->param[i]];
+}
+
+static double
+formula_number (const Formula *f, const double *vals)
+{
+  double args[FORMULA_MAX_VARS];
+  formula_args (f, vals, args);
+  return psim_expr_eval_plain_number (f->expr, args, f->booleans);
+}
+
+static gboolean
+formula_boolean (const Formula *f, const double *vals)
+{
+  double args[FORMULA_MAX_VARS];
+  formula_args (f, vals, args);
+  return psim_expr_eval_plain_boolean (f->expr, args, f->booleans);
+}
+
 static gboolean
 compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
 {
@@ -170,6 +247,7 @@ compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
   g->nodes = g_new0 (SNode, g->n_nodes);
   g->conds = g_ptr_array_new ();
   g->fees = g_array_new (FALSE, FALSE, sizeof (FeeSlot));
+  g->whens = g_array_new (FALSE, FALSE, sizeof (Formula));
   g->limits = g_ptr_array_new ();
   g_autoptr (GHashTable) join_slots = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < g->n_nodes; i++)
@@ -223,6 +301,13 @@ compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
             {
               s->cond_slot = (int) g->conds->len;
               g_ptr_array_add (g->conds, (gpointer) n);
+              for (guint b = 0; b < s->n_succ; b++)
+                {
+                  const PsimBranch *br = g_ptr_array_index (n->branches, b);
+                  Formula f;
+                  formula_init (&f, g, sim->proc, br->when);
+                  g_array_append_val (g->whens, f);
+                }
             }
           else
             {
@@ -266,6 +351,8 @@ compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
           const PsimFee *fee = g_ptr_array_index (n->fees, f);
           FeeSlot slot = { .fee = fee, .fixed = fee->has_amount, .amount = fee->amount,
                            .tax = fee->kind == PSIM_FEE_TAX };
+          if (!slot.fixed)
+            formula_init (&slot.formula, g, sim->proc, fee->expr);
           g_array_append_val (g->fees, slot);
         }
       if (n->time_limit.set)
@@ -328,6 +415,12 @@ psim_sim_new (PsimProcedure *proc, const PsimVariant *variant, const PsimVariant
   sim->n_res = sim->spec->resources->len;
   sim->res = (PsimSimResource **) sim->spec->resources->pdata;
   sim->n_variants = other != NULL ? 2 : 1;
+  sim->sample_param = g_new0 (guint, MAX (sim->spec->samples->len, 1));
+  for (guint i = 0; i < sim->spec->samples->len; i++)
+    {
+      const PsimSimSample *sm = g_ptr_array_index (sim->spec->samples, i);
+      sim->sample_param[i] = param_index (proc, sm->param.target);
+    }
   for (guint v = 0; v < sim->n_variants; v++)
     {
       if (!compile (sim, &sim->graph[v], v == 0 ? variant : other, error))
@@ -352,6 +445,7 @@ psim_sim_free (PsimSim *sim)
     }
   psim_calendar_free (sim->cal);
   psim_procedure_unref (sim->proc);
+  g_free (sim->sample_param);
   g_free (sim);
 }
 
@@ -379,38 +473,95 @@ psim_sim_set_progress (PsimSim *sim, PsimSimProgressFunc func, gpointer user_dat
 
 /* ---- the event list -------------------------------------------------------- */
 
+/* An event: its time, then the order it was scheduled in (which breaks
+ * ties first come, first served), with its kind in the low bits. */
 typedef struct {
   double t;
-  guint64 seq;
+  guint64 seq_kind;
   gpointer item;
-  guint kind;
 } Event;
 
+#define EV_KIND_BITS 3
+#define EV_KIND(e) ((guint) ((e)->seq_kind & ((1u << EV_KIND_BITS) - 1)))
+
+/* A 4-ary min-heap on (t, seq_kind). heap_pop () leaves its slot empty
+ * (hole) instead of moving the last event into it at once: the event a
+ * handler schedules next then takes the slot with one sift down, which
+ * spares a pop and a push their two passes. The order of events is
+ * unchanged: keys are unique, any heap gives them in the same order. */
 typedef struct {
   Event *a;
   guint n, cap;
   guint64 seq;
+  gboolean hole; /* a[0] has been popped and not yet refilled */
 } Heap;
 
 static inline gboolean
 ev_less (const Event *x, const Event *y)
 {
-  return x->t < y->t || (x->t == y->t && x->seq < y->seq);
+  return x->t < y->t || (x->t == y->t && x->seq_kind < y->seq_kind);
+}
+
+static inline guint
+heap_size (const Heap *h)
+{
+  return h->n - (guint) h->hole;
+}
+
+/* Puts @e at slot @i or below, where it belongs among a[i]'s subtree. */
+static inline void
+sift_down (Heap *h, guint i, Event e)
+{
+  Event *a = h->a;
+  guint n = h->n;
+  for (;;)
+    {
+      guint c = 4 * i + 1;
+      if (c >= n)
+        break;
+      guint m = c, end = c + 4 < n ? c + 4 : n;
+      for (guint k = c + 1; k < end; k++)
+        if (ev_less (&a[k], &a[m]))
+          m = k;
+      if (!ev_less (&a[m], &e))
+        break;
+      a[i] = a[m];
+      i = m;
+    }
+  a[i] = e;
+}
+
+/* Refills the hole with the last event. */
+static inline void
+heap_settle (Heap *h)
+{
+  if (!h->hole)
+    return;
+  h->hole = FALSE;
+  Event last = h->a[--h->n];
+  if (h->n > 0)
+    sift_down (h, 0, last);
 }
 
 static void
 heap_push (Heap *h, double t, guint kind, gpointer item)
 {
+  Event e = { t, (h->seq++ << EV_KIND_BITS) | kind, item };
+  if (h->hole)
+    {
+      h->hole = FALSE;
+      sift_down (h, 0, e);
+      return;
+    }
   if (h->n == h->cap)
     {
       h->cap = h->cap ? 2 * h->cap : 64;
       h->a = g_renew (Event, h->a, h->cap);
     }
-  Event e = { t, h->seq++, item, kind };
   guint i = h->n++;
   while (i > 0)
     {
-      guint p = (i - 1) / 2;
+      guint p = (i - 1) / 4;
       if (!ev_less (&e, &h->a[p]))
         break;
       h->a[i] = h->a[p];
@@ -419,29 +570,73 @@ heap_push (Heap *h, double t, guint kind, gpointer item)
   h->a[i] = e;
 }
 
-static Event
+/* The first event (the heap must not be empty). */
+static inline Event
 heap_pop (Heap *h)
 {
-  Event top = h->a[0], last = h->a[--h->n];
-  guint i = 0;
-  for (;;)
-    {
-      guint c = 2 * i + 1;
-      if (c >= h->n)
-        break;
-      if (c + 1 < h->n && ev_less (&h->a[c + 1], &h->a[c]))
-        c++;
-      if (!ev_less (&h->a[c], &last))
-        break;
-      h->a[i] = h->a[c];
-      i = c;
-    }
-  if (h->n > 0)
-    h->a[i] = last;
-  return top;
+  heap_settle (h);
+  h->hole = TRUE;
+  return h->a[0];
 }
 
 /* ---- one replication ----------------------------------------------------- */
+
+/* Blocks of one size for a run's tokens and cases: carved from chunks,
+ * recycled through a free list, all given back with the run (also when it
+ * stops on an error, whatever is still in flight). */
+typedef struct {
+  gsize size;      /* a multiple of 8, at least a pointer */
+  GPtrArray *chunks;
+  gpointer free;   /* released blocks, linked through their first word */
+  char *next;      /* the unused rest of the newest chunk */
+  guint left;      /* blocks there */
+} Pool;
+
+#define POOL_CHUNK_BLOCKS 256
+
+static void
+pool_init (Pool *p, gsize size)
+{
+  p->size = MAX ((size + 7) & ~(gsize) 7, sizeof (gpointer));
+  p->chunks = g_ptr_array_new_with_free_func (g_free);
+  p->free = NULL;
+  p->next = NULL;
+  p->left = 0;
+}
+
+static gpointer
+pool_alloc (Pool *p)
+{
+  if (p->free != NULL)
+    {
+      gpointer b = p->free;
+      p->free = *(gpointer *) b;
+      return b;
+    }
+  if (p->left == 0)
+    {
+      p->next = g_malloc (p->size * POOL_CHUNK_BLOCKS);
+      g_ptr_array_add (p->chunks, p->next);
+      p->left = POOL_CHUNK_BLOCKS;
+    }
+  gpointer b = p->next;
+  p->next += p->size;
+  p->left--;
+  return b;
+}
+
+static inline void
+pool_release (Pool *p, gpointer b)
+{
+  *(gpointer *) b = p->free;
+  p->free = b;
+}
+
+static void
+pool_clear (Pool *p)
+{
+  g_ptr_array_unref (p->chunks);
+}
 
 /* EV_CAPACITY: an office's number of clerks may have risen (a shift
  * starts or ends) while people wait; its item is the office's index + 1. */
@@ -486,6 +681,7 @@ typedef struct {
   guint rep;
   guint variant;
   PsimCase *pcase; /* the thread's, for expressions */
+  double *vals;    /* the case data by param, for the plain formulas */
   Heap events;
   Office *office;
   double warm;      /* clock hours */
@@ -499,7 +695,7 @@ typedef struct {
   PsimFineHist *fine;
   guint64 *hist;
   guint64 step_events;
-  GSList *free_tokens;
+  Pool tokens, cases;
   GError *error;
   gboolean log;
 } Run;
@@ -507,14 +703,7 @@ typedef struct {
 static Token *
 token_new (Run *r, Case *c, guint node)
 {
-  Token *t;
-  if (r->free_tokens != NULL)
-    {
-      t = r->free_tokens->data;
-      r->free_tokens = g_slist_delete_link (r->free_tokens, r->free_tokens);
-    }
-  else
-    t = g_new (Token, 1);
+  Token *t = pool_alloc (&r->tokens);
   t->c = c;
   t->node = node;
   c->tokens++;
@@ -524,7 +713,7 @@ token_new (Run *r, Case *c, guint node)
 static void
 token_free (Run *r, Token *t)
 {
-  r->free_tokens = g_slist_prepend (r->free_tokens, t);
+  pool_release (&r->tokens, t);
 }
 
 static double
@@ -559,7 +748,7 @@ case_done (Run *r, Case *c, double t)
     }
   if (r->log && r->sim->on_case != NULL)
     r->sim->on_case (c->id, r->sim->log_data);
-  g_free (c);
+  pool_release (&r->cases, c);
 }
 
 /* Binds the case data drawn for case @id and decides what depends on it. */
@@ -578,23 +767,30 @@ case_start (Run *r, Case *c)
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
           double value = sm->is_probability ? psim_rng_double (&data) < sm->probability
                                             : psim_dist_sample (&sm->dist, &data);
-          if (!psimp_case_bind_value (r->pcase, sm->param.target, value, &r->error))
+          if (g->slow ? !psimp_case_bind_value (r->pcase, sm->param.target, value, &r->error)
+                      : !psimp_param_check_value (sm->param.target, value, sim->lang, &r->error))
             return FALSE;
+          r->vals[sim->sample_param[i]] = value;
         }
+      const Formula *when = (const Formula *) (gconstpointer) g->whens->data;
       for (guint i = 0; i < g->conds->len; i++)
         {
           const PsimNode *n = g_ptr_array_index (g->conds, i);
           int chosen = -1, fallback = -1;
-          for (guint b = 0; b < n->branches->len && chosen < 0; b++)
+          for (guint b = 0; b < n->branches->len; b++, when++)
             {
               const PsimBranch *br = g_ptr_array_index (n->branches, b);
               gboolean holds = FALSE;
+              if (chosen >= 0)
+                continue;
               if (br->when == NULL)
                 {
                   fallback = (int) b;
                   continue;
                 }
-              if (!psim_case_eval_branch (r->pcase, n, b, &holds, &r->error))
+              if (when->expr != NULL)
+                holds = formula_boolean (when, r->vals);
+              else if (!psim_case_eval_branch (r->pcase, n, b, &holds, &r->error))
                 return FALSE;
               if (holds)
                 chosen = (int) b;
@@ -606,6 +802,12 @@ case_start (Run *r, Case *c)
           const FeeSlot *f = &g_array_index (g->fees, FeeSlot, i);
           if (f->fixed)
             c->fee[i] = f->amount;
+          else if (f->formula.expr != NULL)
+            {
+              c->fee[i] = formula_number (&f->formula, r->vals);
+              if (!psimp_fee_check_amount (f->fee, c->fee[i], sim->lang, &r->error))
+                return FALSE;
+            }
           else if (!psim_case_eval_fee (r->pcase, f->fee, &c->fee[i], &r->error))
             return FALSE;
         }
@@ -629,7 +831,7 @@ office_queue_change (Run *r, Office *o, double t, int delta)
   if (w > r->warm_work)
     {
       double from = o->last_work > r->warm_work ? o->last_work : r->warm_work;
-      o->area += (double) o->queue.n * (w - from);
+      o->area += (double) heap_size (&o->queue) * (w - from);
     }
   o->last_work = w;
   (void) delta;
@@ -668,7 +870,7 @@ office_schedule_recheck (Run *r, guint o, double now)
 {
   const PsimSimResource *res = r->sim->res[o];
   Office *of = &r->office[o];
-  if (res->shifts->len == 0 || of->recheck || of->queue.n == 0)
+  if (res->shifts->len == 0 || of->recheck || heap_size (&of->queue) == 0)
     return;
   double tod = fmod (now, 24), day = now - tod, next = G_MAXDOUBLE;
   for (guint i = 0; i < res->shifts->len; i++)
@@ -886,7 +1088,7 @@ static void
 serve_waiting (Run *r, guint o, double now)
 {
   Office *of = &r->office[o];
-  while (of->queue.n > 0 && office_has_clerk (r, o, now))
+  while (heap_size (&of->queue) > 0 && office_has_clerk (r, o, now))
     {
       office_queue_change (r, of, now, -1);
       Event q = heap_pop (&of->queue);
@@ -902,12 +1104,6 @@ typedef struct {
   double max_time;
 } Totals;
 
-static void
-free_key (gpointer key, gpointer value, gpointer data)
-{
-  g_free (key);
-}
-
 /* Runs replication @rep of variant @v; writes its figures to @out. */
 static gboolean
 run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist *fine,
@@ -917,6 +1113,9 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
   Run r = { .sim = sim, .g = g, .rep = rep, .variant = v, .pcase = pcase, .fine = fine,
             .hist = hist, .log = rep == 0 && v == 0 };
   r.office = g_new0 (Office, MAX (sim->n_res, 1));
+  r.vals = g_new (double, MAX (sim->proc->params->len, 1));
+  for (guint i = 0; i < sim->proc->params->len; i++)
+    r.vals[i] = psimp_case_get_value (pcase, g_ptr_array_index (sim->proc->params, i));
   r.lim_reach = g_new0 (guint64, MAX (g->limits->len, 1));
   r.lim_over = g_new0 (guint64, MAX (g->limits->len, 1));
   r.warm = sim->opt.warm_up_days * 24;
@@ -931,18 +1130,21 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
   guint64 next_id = 0;
   gsize extra = sizeof (guint8) * g->n_joins + sizeof (int) * g->conds->len
                 + sizeof (double) * g->fees->len;
+  gsize case_size = sizeof (Case) + extra;
+  pool_init (&r.cases, case_size);
+  pool_init (&r.tokens, sizeof (Token));
 
-  while (r.events.n > 0 && r.error == NULL)
+  while (heap_size (&r.events) > 0 && r.error == NULL)
     {
       Event e = heap_pop (&r.events);
       double now = e.t;
       r.last_time = now;
-      switch (e.kind)
+      switch (EV_KIND (&e))
         {
         case EV_ARRIVAL:
           {
             /* Room for the per-case arrays after the struct, doubles first. */
-            Case *c = g_malloc0 (sizeof (Case) + extra);
+            Case *c = memset (pool_alloc (&r.cases), 0, case_size);
             c->id = next_id++;
             c->fee = (double *) (gpointer) (c + 1);
             c->conds = (int *) (gpointer) (c->fee + g->fees->len);
@@ -953,7 +1155,7 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
             psim_rng_init_stream (&c->rng, sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH, c->id);
             if (!case_start (&r, c))
               {
-                g_free (c);
+                pool_release (&r.cases, c);
                 break;
               }
             heap_push (&r.events, c->filed, EV_TOKEN, token_new (&r, c, g->start));
@@ -991,25 +1193,7 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
 
   gboolean ok = r.error == NULL;
   if (!ok)
-    {
-      g_propagate_error (error, r.error);
-      /* Cases still in flight are owned by their tokens. */
-      GHashTable *cases = g_hash_table_new (NULL, NULL);
-      for (guint i = 0; i < r.events.n; i++)
-        if (r.events.a[i].kind != EV_ARRIVAL && r.events.a[i].kind != EV_CAPACITY)
-          g_hash_table_add (cases, ((Token *) r.events.a[i].item)->c);
-      for (guint o = 0; o < sim->n_res; o++)
-        for (guint i = 0; i < r.office[o].queue.n; i++)
-          g_hash_table_add (cases, ((Token *) r.office[o].queue.a[i].item)->c);
-      for (guint i = 0; i < r.events.n; i++)
-        if (r.events.a[i].kind != EV_ARRIVAL && r.events.a[i].kind != EV_CAPACITY)
-          g_free (r.events.a[i].item);
-      for (guint o = 0; o < sim->n_res; o++)
-        for (guint i = 0; i < r.office[o].queue.n; i++)
-          g_free (r.office[o].queue.a[i].item);
-      g_hash_table_foreach (cases, free_key, NULL);
-      g_hash_table_unref (cases);
-    }
+    g_propagate_error (error, r.error);
 
   double n = r.n > 0 ? (double) r.n : NAN;
   out[PSIM_FIG_LEAD_MEAN] = r.sum_lead / n;
@@ -1043,9 +1227,12 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
   if (r.last_time > tot->max_time)
     tot->max_time = r.last_time;
 
-  g_slist_free_full (r.free_tokens, g_free);
+  /* Cases and tokens still in flight after an error go with their pools. */
+  pool_clear (&r.tokens);
+  pool_clear (&r.cases);
   g_free (r.events.a);
   g_free (r.office);
+  g_free (r.vals);
   g_free (r.lim_reach);
   g_free (r.lim_over);
   return ok;
