@@ -66,7 +66,7 @@ work_before_day (const PsimCalendar *cal, gint64 d)
     return 0;
   if ((guint64) d <= cal->n_days)
     return cal->W[d];
-  gint64 k = d - cal->n_days;
+  guint64 k = (guint64) d - cal->n_days; /* > 0: unsigned division is cheaper */
   return cal->W[cal->n_days] + (double) (k / 7) * cal->week_hours + cal->P[k % 7];
 }
 
@@ -233,7 +233,7 @@ psim_calendar_work_at (const PsimCalendar *cal, double t)
 {
   if (t <= 0)
     return 0;
-  gint64 d = (gint64) floor (t / 24);
+  gint64 d = (gint64) (t / 24); /* t > 0: truncation is floor */
   double w = work_before_day (cal, d);
   if (day_works (cal, d))
     w += work_in_day (cal, t - 24.0 * d);
@@ -278,7 +278,7 @@ psim_calendar_time_at (const PsimCalendar *cal, double w)
   else
     {
       double r = w - cal->W[cal->n_days];
-      gint64 k = (gint64) floor (r / cal->week_hours);
+      gint64 k = (gint64) (r / cal->week_hours); /* r > 0: truncation is floor */
       double rem = r - (double) k * cal->week_hours;
       if (rem <= 0)
         {
@@ -309,7 +309,7 @@ psim_calendar_next_open (const PsimCalendar *cal, double t)
 {
   if (t < 0)
     t = 0;
-  gint64 d = (gint64) floor (t / 24);
+  gint64 d = (gint64) (t / 24); /* t >= 0: truncation is floor */
   double tod = t - 24.0 * d;
   for (;;)
     {

@@ -23,10 +23,16 @@ struct _PsimExprContext {
 };
 
 /* One instruction of an expression's plain program (see plain_compile). */
+/* The type of a value of a plain program: known when compiled, except a
+ * variable's, which its binding gives. */
+enum { PLAIN_NUMBER, PLAIN_BOOLEAN, PLAIN_VARIABLE };
+
 typedef struct {
   guint8 code;
-  guint8 var;   /* OP_VAR: index in variables */
-  double value; /* OP_NUMBER */
+  guint8 var;          /* OP_VAR: index in variables */
+  guint8 type[2];      /* OP_EQ, OP_NE: of each operand, PLAIN_* */
+  guint8 type_var[2];  /* ... its variable when PLAIN_VARIABLE */
+  double value;        /* OP_NUMBER */
 } PlainOp;
 
 struct _PsimExpr {
@@ -292,6 +298,7 @@ typedef struct {
   xmlXPathContextPtr xpath;
   guint depth;
   int stack, max_stack;
+  guint8 types[PLAIN_MAX_STACK + 1][2]; /* of the values on the stack: PLAIN_*, variable */
   gboolean ok;
 } Plain;
 
@@ -314,14 +321,36 @@ static void
 emit (Plain *c, guint8 code, guint8 var, double value)
 {
   PlainOp op = { .code = code, .var = var, .value = value };
+  if ((code == OP_EQ || code == OP_NE) && c->stack >= 2)
+    for (int k = 0; k < 2; k++)
+      {
+        op.type[k] = c->types[c->stack - 2 + k][0];
+        op.type_var[k] = c->types[c->stack - 2 + k][1];
+      }
   g_array_append_val (c->ops, op);
   if (code <= OP_FALSE)
     c->stack++;
   else if (code >= OP_ADD)
     c->stack--;
   c->max_stack = MAX (c->max_stack, c->stack);
-  if (c->max_stack > PLAIN_MAX_STACK)
-    c->ok = FALSE;
+  if (c->max_stack > PLAIN_MAX_STACK || c->stack < 1)
+    {
+      c->ok = FALSE;
+      return;
+    }
+  /* The type of the value now on top. */
+  guint8 *top = c->types[c->stack - 1];
+  top[1] = 0;
+  if (code == OP_VAR)
+    {
+      top[0] = PLAIN_VARIABLE;
+      top[1] = var;
+    }
+  else if (code == OP_NUMBER || code == OP_TO_NUMBER || code == OP_NEG
+           || (code >= OP_ADD && code <= OP_MOD))
+    top[0] = PLAIN_NUMBER;
+  else
+    top[0] = PLAIN_BOOLEAN;
 }
 
 /* Whether operator name @word stands at c->p (and takes it). */
@@ -587,73 +616,66 @@ plain_compile (PsimExprContext *ctx, PsimExpr *expr)
     g_array_unref (c.ops);
 }
 
-typedef struct {
-  double v; /* a boolean: 1 or 0 */
-  gboolean boolean;
-} PlainValue;
-
+/* Whether a value of the type @type (@var) is a boolean. */
 static inline gboolean
-truth (PlainValue x)
+is_boolean (guint8 type, guint8 var, const gboolean *booleans)
 {
-  return x.boolean ? x.v != 0 : !(isnan (x.v) || x.v == 0);
+  return type == PLAIN_BOOLEAN || (type == PLAIN_VARIABLE && booleans[var]);
 }
 
-static PlainValue
+/* XPath's boolean of a value, a boolean being 1 or 0: not 0, not NaN. */
+static inline gboolean
+truth (double v)
+{
+  return v == v && v != 0;
+}
+
+/* Runs the program; a boolean result is 1 or 0. */
+static double
 plain_run (const PsimExpr *expr, const double *values, const gboolean *booleans)
 {
-  PlainValue st[PLAIN_MAX_STACK];
+  double st[PLAIN_MAX_STACK];
   int sp = -1;
   for (const PlainOp *op = expr->plain, *end = op + expr->n_plain; op < end; op++)
-    {
-      if (op->code >= OP_ADD)
+    switch (op->code)
+      {
+      case OP_NUMBER: st[++sp] = op->value; break;
+      case OP_VAR:
+        st[++sp] = booleans[op->var] ? values[op->var] != 0 : values[op->var];
+        break;
+      case OP_TRUE: st[++sp] = 1; break;
+      case OP_FALSE: st[++sp] = 0; break;
+      case OP_TO_NUMBER: break;
+      case OP_NEG: st[sp] = -st[sp]; break;
+      case OP_TO_BOOLEAN: st[sp] = truth (st[sp]); break;
+      case OP_NOT: st[sp] = !truth (st[sp]); break;
+      case OP_ADD: sp--; st[sp] += st[sp + 1]; break;
+      case OP_SUB: sp--; st[sp] -= st[sp + 1]; break;
+      case OP_MUL: sp--; st[sp] *= st[sp + 1]; break;
+      case OP_DIV: sp--; st[sp] /= st[sp + 1]; break;
+      case OP_MOD:
+        sp--;
+        st[sp] = st[sp + 1] == 0 ? xmlXPathNAN : fmod (st[sp], st[sp + 1]);
+        break;
+      case OP_LT: sp--; st[sp] = st[sp] < st[sp + 1]; break;
+      case OP_LE: sp--; st[sp] = st[sp] <= st[sp + 1]; break;
+      case OP_GT: sp--; st[sp] = st[sp] > st[sp + 1]; break;
+      case OP_GE: sp--; st[sp] = st[sp] >= st[sp + 1]; break;
+      case OP_EQ:
+      case OP_NE:
         {
-          PlainValue y = st[sp--], *x = &st[sp];
-          gboolean r;
-          switch (op->code)
-            {
-            case OP_ADD: x->v += y.v; x->boolean = FALSE; continue;
-            case OP_SUB: x->v -= y.v; x->boolean = FALSE; continue;
-            case OP_MUL: x->v *= y.v; x->boolean = FALSE; continue;
-            case OP_DIV: x->v /= y.v; x->boolean = FALSE; continue;
-            case OP_MOD:
-              x->v = y.v == 0 ? xmlXPathNAN : fmod (x->v, y.v);
-              x->boolean = FALSE;
-              continue;
-            case OP_LT: r = x->v < y.v; break;
-            case OP_LE: r = x->v <= y.v; break;
-            case OP_GT: r = x->v > y.v; break;
-            case OP_GE: r = x->v >= y.v; break;
-            case OP_EQ:
-            case OP_NE:
-              r = x->boolean || y.boolean ? truth (*x) == truth (y) : x->v == y.v;
-              if (op->code == OP_NE)
-                r = !r;
-              break;
-            case OP_AND: r = truth (*x) && truth (y); break;
-            case OP_OR:
-            default: r = truth (*x) || truth (y); break;
-            }
-          x->v = r;
-          x->boolean = TRUE;
-          continue;
-        }
-      switch (op->code)
-        {
-        case OP_NUMBER: st[++sp] = (PlainValue) { op->value, FALSE }; break;
-        case OP_VAR:
-          sp++;
-          st[sp].boolean = booleans[op->var];
-          st[sp].v = st[sp].boolean ? values[op->var] != 0 : values[op->var];
+          sp--;
+          gboolean eq = is_boolean (op->type[0], op->type_var[0], booleans)
+                            || is_boolean (op->type[1], op->type_var[1], booleans)
+                          ? truth (st[sp]) == truth (st[sp + 1])
+                          : st[sp] == st[sp + 1];
+          st[sp] = op->code == OP_EQ ? eq : !eq;
           break;
-        case OP_TRUE: st[++sp] = (PlainValue) { 1, TRUE }; break;
-        case OP_FALSE: st[++sp] = (PlainValue) { 0, TRUE }; break;
-        case OP_TO_NUMBER: st[sp].boolean = FALSE; break;
-        case OP_NEG: st[sp] = (PlainValue) { -st[sp].v, FALSE }; break;
-        case OP_TO_BOOLEAN: st[sp] = (PlainValue) { truth (st[sp]), TRUE }; break;
-        case OP_NOT:
-        default: st[sp] = (PlainValue) { !truth (st[sp]), TRUE }; break;
         }
-    }
+      case OP_AND: sp--; st[sp] = truth (st[sp]) && truth (st[sp + 1]); break;
+      case OP_OR:
+      default: sp--; st[sp] = truth (st[sp]) || truth (st[sp + 1]); break;
+      }
   return st[0];
 }
 
@@ -667,7 +689,7 @@ double
 psim_expr_eval_plain_number (const PsimExpr *expr, const double *values, const gboolean *booleans)
 {
   g_return_val_if_fail (expr->plain != NULL, 0);
-  return plain_run (expr, values, booleans).v;
+  return plain_run (expr, values, booleans);
 }
 
 gboolean

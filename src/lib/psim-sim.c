@@ -698,7 +698,35 @@ typedef struct {
   Pool tokens, cases;
   GError *error;
   gboolean log;
+  /* the working time of the last two instants asked for (most events ask
+   * for their own time several times) */
+  double memo_t[2], memo_w[2];
 } Run;
+
+/* psim_calendar_work_at (), remembered for the last two instants. */
+static inline double
+work_at (Run *r, double t)
+{
+  if (t == r->memo_t[0])
+    return r->memo_w[0];
+  if (t == r->memo_t[1])
+    return r->memo_w[1];
+  double w = psim_calendar_work_at (r->sim->cal, t);
+  r->memo_t[1] = r->memo_t[0];
+  r->memo_w[1] = r->memo_w[0];
+  r->memo_t[0] = t;
+  r->memo_w[0] = w;
+  return w;
+}
+
+/* psim_calendar_add_work (), with work_at (). */
+static inline double
+add_work (Run *r, double t, double hours)
+{
+  if (hours <= 0)
+    return t;
+  return psim_calendar_time_at (r->sim->cal, work_at (r, t) + hours);
+}
 
 static Token *
 token_new (Run *r, Case *c, guint node)
@@ -717,11 +745,11 @@ token_free (Run *r, Token *t)
 }
 
 static double
-span_hours (const Run *r, double from, double to, PsimTimeUnit unit)
+span_hours (Run *r, double from, double to, PsimTimeUnit unit)
 {
   if (unit == PSIM_UNIT_CALENDAR_DAYS)
     return (to - from) / 24;
-  double w = psim_calendar_work_at (r->sim->cal, to) - psim_calendar_work_at (r->sim->cal, from);
+  double w = work_at (r, to) - work_at (r, from);
   return unit == PSIM_UNIT_WORKING_DAYS ? w / r->sim->day_hours : w;
 }
 
@@ -731,7 +759,7 @@ case_done (Run *r, Case *c, double t)
   if (c->counted)
     {
       double lead = (t - c->filed) / 24;
-      double lead_wd = (psim_calendar_work_at (r->sim->cal, t) - c->work_filed) / r->sim->day_hours;
+      double lead_wd = (work_at (r, t) - c->work_filed) / r->sim->day_hours;
       r->n++;
       r->sum_lead += lead;
       r->sum_lead_wd += lead_wd;
@@ -827,7 +855,7 @@ log_event (Run *r, const Token *t, const SNode *s, const char *lifecycle, double
 static void
 office_queue_change (Run *r, Office *o, double t, int delta)
 {
-  double w = psim_calendar_work_at (r->sim->cal, t);
+  double w = work_at (r, t);
   if (w > r->warm_work)
     {
       double from = o->last_work > r->warm_work ? o->last_work : r->warm_work;
@@ -892,11 +920,11 @@ start_service (Run *r, Token *t, double now)
   const PsimCalendar *cal = r->sim->cal;
   double begin = psim_calendar_next_open (cal, now);
   double service = psim_dist_sample (s->service, &t->c->rng);
-  double end = psim_calendar_add_work (cal, begin, service);
+  double end = add_work (r, begin, service);
   o->busy++;
   if (begin >= r->warm)
     {
-      o->wait_sum += psim_calendar_work_at (cal, begin) - psim_calendar_work_at (cal, t->queued);
+      o->wait_sum += work_at (r, begin) - work_at (r, t->queued);
       o->served++;
       o->busy_work += service;
     }
@@ -915,8 +943,8 @@ run_step_delay (Run *r, Token *t, double now)
       switch (s->unit)
         {
         case PSIM_UNIT_CALENDAR_DAYS: end = now + 24 * d; break;
-        case PSIM_UNIT_WORKING_DAYS: end = psim_calendar_add_work (r->sim->cal, now, d * r->sim->day_hours); break;
-        case PSIM_UNIT_HOURS: default: end = psim_calendar_add_work (r->sim->cal, now, d); break;
+        case PSIM_UNIT_WORKING_DAYS: end = add_work (r, now, d * r->sim->day_hours); break;
+        case PSIM_UNIT_HOURS: default: end = add_work (r, now, d); break;
         }
     }
   heap_push (&r->events, end, EV_STEP_DONE, t);
@@ -1118,6 +1146,7 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
     r.vals[i] = psimp_case_get_value (pcase, g_ptr_array_index (sim->proc->params, i));
   r.lim_reach = g_new0 (guint64, MAX (g->limits->len, 1));
   r.lim_over = g_new0 (guint64, MAX (g->limits->len, 1));
+  r.memo_t[0] = r.memo_t[1] = NAN;
   r.warm = sim->opt.warm_up_days * 24;
   r.warm_work = psim_calendar_work_at (sim->cal, r.warm);
   psim_fine_hist_clear (fine);
@@ -1150,7 +1179,7 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
             c->conds = (int *) (gpointer) (c->fee + g->fees->len);
             c->joins = (guint8 *) (c->conds + g->conds->len);
             c->filed = psim_calendar_file (sim->cal, now);
-            c->work_filed = psim_calendar_work_at (sim->cal, c->filed);
+            c->work_filed = work_at (&r, c->filed);
             c->counted = c->filed >= r.warm;
             psim_rng_init_stream (&c->rng, sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH, c->id);
             if (!case_start (&r, c))
