@@ -473,13 +473,39 @@ psim_sim_set_progress (PsimSim *sim, PsimSimProgressFunc func, gpointer user_dat
 
 /* ---- the event list -------------------------------------------------------- */
 
-/* An event: its time, then the order it was scheduled in (which breaks
- * ties first come, first served), with its kind in the low bits. */
+/* An event: its time as an integer of the same order (time_key ()), then
+ * the order it was scheduled in (which breaks ties first come, first
+ * served) with its kind in the low bits; compared as one 128-bit number. */
 typedef struct {
-  double t;
+  guint64 key;
   guint64 seq_kind;
   gpointer item;
 } Event;
+
+__extension__ typedef unsigned __int128 EventOrder;
+
+#define SIGN_BIT (G_GUINT64_CONSTANT (1) << 63)
+
+/* An integer that orders as @t does among doubles (not NaN): the bits of
+ * a positive number with the sign bit set, those of a negative one
+ * inverted. -0 counts as +0, the same instant. */
+static inline guint64
+time_key (double t)
+{
+  guint64 b;
+  t += 0.0;
+  memcpy (&b, &t, sizeof b);
+  return (b & SIGN_BIT) ? ~b : b | SIGN_BIT;
+}
+
+static inline double
+key_time (guint64 key)
+{
+  guint64 b = (key & SIGN_BIT) ? key & ~SIGN_BIT : ~key;
+  double t;
+  memcpy (&t, &b, sizeof t);
+  return t;
+}
 
 #define EV_KIND_BITS 3
 #define EV_KIND(e) ((guint) ((e)->seq_kind & ((1u << EV_KIND_BITS) - 1)))
@@ -499,7 +525,7 @@ typedef struct {
 static inline gboolean
 ev_less (const Event *x, const Event *y)
 {
-  return x->t < y->t || (x->t == y->t && x->seq_kind < y->seq_kind);
+  return ((EventOrder) x->key << 64 | x->seq_kind) < ((EventOrder) y->key << 64 | y->seq_kind);
 }
 
 static inline guint
@@ -519,10 +545,19 @@ sift_down (Heap *h, guint i, Event e)
       guint c = 4 * i + 1;
       if (c >= n)
         break;
-      guint m = c, end = c + 4 < n ? c + 4 : n;
-      for (guint k = c + 1; k < end; k++)
-        if (ev_less (&a[k], &a[m]))
-          m = k;
+      guint m = c;
+      if (c + 4 <= n)
+        {
+          /* the usual case, unrolled */
+          guint m2 = ev_less (&a[c + 3], &a[c + 2]) ? c + 3 : c + 2;
+          m = ev_less (&a[c + 1], &a[c]) ? c + 1 : c;
+          if (ev_less (&a[m2], &a[m]))
+            m = m2;
+        }
+      else
+        for (guint k = c + 1; k < n; k++)
+          if (ev_less (&a[k], &a[m]))
+            m = k;
       if (!ev_less (&a[m], &e))
         break;
       a[i] = a[m];
@@ -546,7 +581,7 @@ heap_settle (Heap *h)
 static void
 heap_push (Heap *h, double t, guint kind, gpointer item)
 {
-  Event e = { t, (h->seq++ << EV_KIND_BITS) | kind, item };
+  Event e = { time_key (t), (h->seq++ << EV_KIND_BITS) | kind, item };
   if (h->hole)
     {
       h->hole = FALSE;
@@ -1166,7 +1201,7 @@ run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist
   while (heap_size (&r.events) > 0 && r.error == NULL)
     {
       Event e = heap_pop (&r.events);
-      double now = e.t;
+      double now = key_time (e.key);
       r.last_time = now;
       switch (EV_KIND (&e))
         {
