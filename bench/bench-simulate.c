@@ -13,7 +13,10 @@
  *   the reference: the same land-title legacy model written with SimPy
  *   2.3.1 (bench/simpy-land-legacy.py, run with the Python given, which
  *   must have Debian's python3-simpy), the same number of cases, and the
- *   ratio; the column is left out, with a note, when SimPy is missing;
+ *   ratio, by wall-clock time and by processor time (the second is the
+ *   steadier on a machine shared with other work: both programs run on
+ *   one thread); the column is left out, with a note, when SimPy is
+ *   missing;
  * then, on every core, 1,000 × 10,000 cases of the legacy model (fewer
  * with --quick, the time extrapolated and marked so); and the peak RSS of
  * `procsim simulate` for 10^5, 10^6 and 10^7 cases of a one-office model
@@ -26,6 +29,7 @@
 #include <procsim/procsim.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "bench-common.h"
 
@@ -35,10 +39,20 @@
 #define CASES 10000
 #define BUDGET_S 1.0
 
-/* Runs @reps replications of @cases; the seconds taken. */
+/* Seconds of processor time used by this process so far. */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Runs @reps replications of @cases; the seconds taken (wall clock), and
+ * in *@cpu (nullable) the seconds of processor time. */
 static double
 time_run (PsimProcedure *proc, const PsimVariant *v, guint64 cases, guint reps, guint jobs,
-          gboolean no_queues, guint64 *events, guint64 *done)
+          gboolean no_queues, guint64 *events, guint64 *done, double *cpu)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (PsimSim) sim = psim_sim_new (proc, v, NULL, "en", &error);
@@ -50,12 +64,15 @@ time_run (PsimProcedure *proc, const PsimVariant *v, guint64 cases, guint reps, 
   PsimSimOptions opt = { .seed = 1, .cases = cases, .replications = reps, .jobs = jobs,
                          .no_queues = no_queues };
   gint64 t0 = g_get_monotonic_time ();
+  double c0 = cpu_seconds ();
   if (!psim_sim_run (sim, &opt, &error))
     {
       g_printerr ("%s: %s\n", psim_variant_get_id (v), error->message);
       return -1;
     }
   double s = (g_get_monotonic_time () - t0) / 1e6;
+  if (cpu != NULL)
+    *cpu = cpu_seconds () - c0;
   if (events != NULL)
     *events = psim_sim_get_step_events (sim);
   if (done != NULL)
@@ -67,15 +84,18 @@ time_run (PsimProcedure *proc, const PsimVariant *v, guint64 cases, guint reps, 
  * CASES until about BUDGET_S has passed (at least one). */
 static void
 measure (PsimProcedure *proc, const PsimVariant *v, gboolean no_queues, double *cases_s,
-         double *events_s)
+         double *events_s, double *cpu_cases_s)
 {
   guint64 ev = 0, done = 0;
-  double s = time_run (proc, v, CASES, 1, 1, no_queues, &ev, &done);
+  double cpu = 0;
+  double s = time_run (proc, v, CASES, 1, 1, no_queues, &ev, &done, &cpu);
   guint reps = s > 0 ? (guint) CLAMP (BUDGET_S / s, 1, 200) : 1;
   if (reps > 1)
-    s = time_run (proc, v, CASES, reps, 1, no_queues, &ev, &done);
+    s = time_run (proc, v, CASES, reps, 1, no_queues, &ev, &done, &cpu);
   *cases_s = s > 0 ? done / s : 0;
   *events_s = s > 0 ? ev / s : 0;
+  if (cpu_cases_s != NULL)
+    *cpu_cases_s = cpu > 0 ? done / cpu : 0;
 }
 
 static void
@@ -148,9 +168,10 @@ compare_paths (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* SimPy's cases/s on @cases cases, or 0 when it cannot run. */
+/* SimPy's cases/s on @cases cases (wall clock; by processor time in
+ * *@cpu_rate), or 0 when it cannot run. */
 static double
-simpy_rate (const char *python, const char *script, guint cases, char **why)
+simpy_rate (const char *python, const char *script, guint cases, double *cpu_rate, char **why)
 {
   g_autofree char *n = g_strdup_printf ("%u", cases);
   const char *argv[] = { python, script, n, "1", NULL };
@@ -166,12 +187,13 @@ simpy_rate (const char *python, const char *script, guint cases, char **why)
       return 0;
     }
   guint done = 0;
-  double secs = 0;
-  if (sscanf (out, "%u %lf", &done, &secs) != 2 || secs <= 0)
+  double secs = 0, cpu = 0;
+  if (sscanf (out, "%u %lf %*s %*s %lf", &done, &secs, &cpu) != 3 || secs <= 0 || cpu <= 0)
     {
       *why = g_strdup ("the SimPy model printed nothing usable");
       return 0;
     }
+  *cpu_rate = done / cpu;
   return done / secs;
 }
 
@@ -214,7 +236,7 @@ main (int argc, char **argv)
   g_ptr_array_add (files, g_strdup (gen));
 
   g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
-  double legacy_rate = 0, min_events0 = G_MAXDOUBLE;
+  double legacy_rate = 0, legacy_cpu_rate = 0, min_events0 = G_MAXDOUBLE;
   PsimProcedure *land = NULL;
   for (guint f = 0; f < files->len; f++)
     {
@@ -225,15 +247,18 @@ main (int argc, char **argv)
       for (guint v = 0; v < psim_procedure_get_n_variants (proc); v++)
         {
           const PsimVariant *var = psim_procedure_get_variant (proc, v);
-          double cq, eq, c0, e0;
-          measure (proc, var, FALSE, &cq, &eq);
-          measure (proc, var, TRUE, &c0, &e0);
+          double cq, eq, c0, e0, cpu_q;
+          measure (proc, var, FALSE, &cq, &eq, &cpu_q);
+          measure (proc, var, TRUE, &c0, &e0, NULL);
           g_autofree char *label = g_strdup_printf ("%s %s", base, psim_variant_get_id (var));
           print_row (label, cq, eq, c0, e0);
           min_events0 = MIN (min_events0, e0);
           if (strcmp (base, "land-title-transfer.xml") == 0
               && strcmp (psim_variant_get_id (var), "legacy") == 0)
-            legacy_rate = cq;
+            {
+              legacy_rate = cq;
+              legacy_cpu_rate = cpu_q;
+            }
         }
       if (strcmp (base, "land-title-transfer.xml") == 0)
         land = psim_procedure_ref (proc);
@@ -245,11 +270,14 @@ main (int argc, char **argv)
   /* The reference. */
   g_autofree char *why = NULL;
   guint simpy_cases = quick ? 2000 : 10000;
-  double simpy = simpy_rate (python, script, simpy_cases, &why);
+  double simpy_cpu = 0;
+  double simpy = simpy_rate (python, script, simpy_cases, &simpy_cpu, &why);
   if (simpy > 0)
     printf ("SimPy 2.3.1 (%s), land-title legacy, %u cases: %.0f cases/s; procsim %.0f cases/s: "
-            "%.1f× (goal %.0f×)\n\n", python, simpy_cases, simpy, legacy_rate, legacy_rate / simpy,
-            GOAL_RATIO);
+            "%.1f× (goal %.0f×)\n"
+            "  by processor time: SimPy %.0f cases/s; procsim %.0f cases/s: %.1f×\n\n",
+            python, simpy_cases, simpy, legacy_rate, legacy_rate / simpy, GOAL_RATIO, simpy_cpu,
+            legacy_cpu_rate, legacy_cpu_rate / simpy_cpu);
   else
     printf ("SimPy column left out: %s.\n\n", why);
 
@@ -257,13 +285,16 @@ main (int argc, char **argv)
   if (land != NULL)
     {
       guint reps = quick ? 20 : 1000;
+      double cpu = 0;
       double s = time_run (land, psim_procedure_find_variant (land, "legacy"), CASES, reps, 0,
-                           FALSE, NULL, NULL);
+                           FALSE, NULL, NULL, &cpu);
       double full = s * 1000 / reps;
       g_autofree char *how = reps < 1000 ? g_strdup_printf (", extrapolated from %u in %.2f s", reps, s)
                                          : g_strdup ("");
       printf ("1000 replications × %u cases, land-title legacy, %u threads: %.1f s%s (goal under "
-              "%.0f s)\n\n", CASES, g_get_num_processors (), full, how, GOAL_BATCH_S);
+              "%.0f s)\n"
+              "  processor time: %.1f s, %.1f s per core\n\n", CASES, g_get_num_processors (), full,
+              how, GOAL_BATCH_S, cpu * 1000 / reps, cpu * 1000 / reps / g_get_num_processors ());
       psim_procedure_unref (land);
     }
 
