@@ -79,4 +79,6 @@ complete_words() {
 [ "$(complete_words --lang v)" = vi ] || fail "completion: '--lang v'"
 complete_words train land-title- | grep -q 'land-title-digital' \
   || fail "completion: no bundled scenario id after train"
+[ "$(complete_words render --d)" = "--db --details" ] \
+  || fail "completion: 'render --d' gives '$(complete_words render --d)'"
 echo "check-install: $prefix: program, manual pages, completion, schemas; no build paths"

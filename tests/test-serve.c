@@ -2,6 +2,8 @@
  *
  * A server is started on a free loopback port with a temporary database;
  * its users are added with `procsim users add` and `import`. Then:
+ *   - `procsim render --db` draws a session of the database as its record
+ *     file, and the trainee's page shows the same old steps taken;
  *   - every bundled scenario is played to the end through the API with its
  *     tests/data/train/NAME.perfect and NAME.mistakes answers, and must
  *     give exactly the score, percent and pass of `procsim train --answers`
@@ -626,6 +628,87 @@ test_report_db (void)
   CU_ASSERT_EQUAL (procsim (both, NULL, NULL, NULL), 1);
 }
 
+/* The SVG of `procsim render land-title-transfer` with @extra options
+ * (up to three, NULL-terminated); its exit status, the standard error in
+ * *err when not NULL. (transfer full) in *svg */
+static int
+render_svg (char **svg, char **err, const char *a, const char *b, const char *c, const char *d)
+{
+  const char *args[] = { "--lang", "en", "render", "land-title-transfer", "-T", "svg", "-o", "-",
+                         a, b, c, d, NULL };
+  return procsim (args, NULL, svg, err);
+}
+
+/* `procsim render --db URL --highlight SESSION` draws a session of the
+ * server's database as `--highlight RECORD` draws its record file: the
+ * same picture, the old steps taken for nothing as ghosts. A session
+ * under way is drawn from its checkpoint, as far as it has come, and the
+ * browser trainer's page shows the same ghosts in its graph. */
+static void
+test_render_db (void)
+{
+  /* binh, of another group than the trainer whose report
+   * test_authorisation counts. */
+  g_autofree char *token = login ("binh", PASSWORD);
+  g_autofree char *file = psim_test_data ("train/land-title-digital.mistakes");
+  g_autoptr (GPtrArray) answers = read_answers (file);
+  g_autofree char *done = new_session (token, "land-title-digital");
+  for (guint i = 0; i < answers->len; i++)
+    {
+      g_autoptr (Resp) r = answer (token, done, g_ptr_array_index (answers, i));
+      CU_ASSERT_EQUAL_FATAL (r->status, 200);
+    }
+  g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s/record?format=json", done);
+  g_autoptr (Resp) rec = request ("GET", path, NULL, &(Opts){ .token = token });
+  CU_ASSERT_EQUAL_FATAL (rec->status, 200);
+  g_autofree char *rec_file = g_build_filename (tmp, "render-db.json", NULL);
+  CU_ASSERT_TRUE_FATAL (g_file_set_contents (rec_file, rec->body, -1, NULL));
+
+  g_autofree char *from_db = NULL, *from_file = NULL, *err = NULL;
+  int status = render_svg (&from_db, &err, "--db", db_url, "--highlight", done);
+  if (status != 0)
+    g_printerr ("render --db: %s\n", err);
+  CU_ASSERT_EQUAL_FATAL (status, 0);
+  CU_ASSERT_EQUAL_FATAL (render_svg (&from_file, NULL, "--highlight", rec_file, NULL, NULL), 0);
+  CU_ASSERT_STRING_EQUAL (from_db, from_file);
+  /* The detours of the answers: the desk of the old path, the Treasury. */
+  CU_ASSERT_PTR_NOT_NULL (strstr (from_db, "<title>ghost:legacy:submit&#45;dossier</title>"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (from_db, "<title>ghost:legacy:pay&#45;taxes</title>"));
+
+  /* Under way: a hint, a detour to the commune (an old step), a step. */
+  g_autofree char *open = new_session (token, "land-title-digital");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (Resp) r = answer (token, open, g_ptr_array_index (answers, i));
+      CU_ASSERT_EQUAL_FATAL (r->status, 200);
+    }
+  g_autofree char *partial = NULL;
+  CU_ASSERT_EQUAL (render_svg (&partial, NULL, "--db", db_url, "--highlight", open), 0);
+  CU_ASSERT_PTR_NOT_NULL (strstr (partial, "<title>ghost:legacy:civil&#45;status</title>"));
+  CU_ASSERT_PTR_NULL (strstr (partial, "<title>ghost:legacy:submit&#45;dossier</title>"));
+  g_autofree char *page_path = g_strdup_printf ("/session/%s", open);
+  g_autoptr (Resp) page = request ("GET", page_path, NULL, &(Opts){ .token = token });
+  CU_ASSERT_EQUAL_FATAL (page->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (page->body, "<title>ghost:legacy:civil&#45;status</title>"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (page->body, "grey dashed boxes"));
+
+  /* Mistakes: a session the database does not hold and --db without one
+   * session's id are usage errors; a database that is not there an
+   * error, not a new empty file. */
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (render_svg (NULL, &err, "--db", db_url, "--highlight", "no-such-session"), 1);
+  CU_ASSERT_PTR_NOT_NULL (err != NULL ? strstr (err, "has no session 'no-such-session'") : NULL);
+  CU_ASSERT_EQUAL (render_svg (NULL, NULL, "--db", db_url, NULL, NULL), 1);
+  g_autofree char *two = g_strconcat (done, ",", open, NULL);
+  CU_ASSERT_EQUAL (render_svg (NULL, NULL, "--db", db_url, "--highlight", two), 1);
+  g_autofree char *nowhere = g_build_filename (tmp, "no-such-render.sqlite3", NULL);
+  g_autofree char *nowhere_url = g_strconcat ("sqlite:", nowhere, NULL);
+  g_clear_pointer (&err, g_free);
+  CU_ASSERT_EQUAL (render_svg (NULL, &err, "--db", nowhere_url, "--highlight", done), 2);
+  CU_ASSERT_PTR_NOT_NULL (err != NULL ? strstr (err, "no such database file") : NULL);
+  CU_ASSERT_FALSE (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_authorisation (void)
 {
@@ -1203,6 +1286,7 @@ main (void)
     { "login", test_login },
     { "every bundled scenario, as the terminal trainer scores it", test_play_bundled },
     { "procsim report --db", test_report_db },
+    { "procsim render --db, and the trainer's graph", test_render_db },
     { "authorisation", test_authorisation },
     { "CSRF", test_csrf },
     { "bad requests", test_bad_requests },

@@ -50,6 +50,12 @@ typedef enum {
 } PsimEventKind;
 
 const char *psim_event_kind_to_string (PsimEventKind kind);
+/* TRUE for the events whose step is on the path a picture of the session
+ * draws (psim_renderer_render_* ()'s highlight): a step done, a step
+ * revealed, and an old step taken although the reform made it
+ * unnecessary. A session record's path (psim_record_path_read ()) and the
+ * browser trainer's graph both keep these. */
+gboolean psim_event_kind_is_on_path (PsimEventKind kind);
 
 typedef struct {
   PsimEventKind kind;

@@ -2,6 +2,7 @@
  * by the subcommands.
  */
 #include "cli.h"
+#include "db.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -297,4 +298,22 @@ cli_use_language (const char *lang)
   /* textdomain() tells gettext that the catalogues have changed, so that
    * it does not answer from what it has looked up already. */
   textdomain (GETTEXT_PACKAGE);
+}
+
+Db *
+cli_db_open_existing (const char *command, const char *url)
+{
+  const char *path = g_str_has_prefix (url, "sqlite:") ? url + strlen ("sqlite:")
+                     : strstr (url, ":") == NULL        ? url
+                                                        : NULL;
+  if (path != NULL && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_printerr (_("procsim %s: %s: no such database file\n"), command, path);
+      return NULL;
+    }
+  g_autoptr (GError) error = NULL;
+  Db *db = db_open (url, &error);
+  if (db == NULL)
+    g_printerr ("procsim %s: %s\n", command, error->message);
+  return db;
 }

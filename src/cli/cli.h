@@ -43,6 +43,10 @@ int cli_users (int argc, char **argv, const CliEnv *env);
 /* The database `procsim serve` and `procsim users` use without --db:
  * sqlite:PATH under the XDG data directory. (transfer full) */
 char *cli_default_db_url (void);
+/* Opens the database at @url to read it (`report --db`, `render --db`):
+ * an SQLite file must exist already, never created empty. NULL after
+ * printing why, prefixed "procsim @command: ". (transfer full) */
+struct _Db *cli_db_open_existing (const char *command, const char *url);
 int cli_import (int argc, char **argv, const CliEnv *env);
 int cli_export (int argc, char **argv, const CliEnv *env);
 

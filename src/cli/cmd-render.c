@@ -1,12 +1,66 @@
 /* cmd-render.c — `procsim render FILE -o OUT`: a variant's process graph,
- * or two variants side by side, as DOT, SVG, PNG or PDF. The picture is
- * made by the library (psim-render.h); this file picks the format and
- * writes the file whole or not at all.
+ * or two variants side by side, as DOT, SVG, PNG or PDF, with a path or a
+ * trainee's session (its record file, or `--db URL` and its id) drawn
+ * over it. The picture is made by the library (psim-render.h); this file
+ * finds the session, picks the format and writes the file whole or not
+ * at all.
  */
 #include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "db.h"
+
+/* The JSON record of session @id of the database at @url, or of its
+ * checkpoint restored when it is not finished (its scenario one of the
+ * bundled ones); NULL with @status set after saying why. (transfer full) */
+static char *
+db_session_record (const char *url, const char *id, const CliEnv *env, int *status)
+{
+  g_autoptr (Db) db = cli_db_open_existing ("render", url);
+  *status = CLI_EXIT_INVALID;
+  if (db == NULL)
+    return NULL;
+  PsimStore *store = db_get_store (db);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimStoreEntry) entry = psim_store_get_entry (store, id, &error);
+  if (entry == NULL)
+    {
+      if (g_error_matches (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND))
+        {
+          *status = cli_usage_error ("render", _("%s has no session '%s'"), url, id);
+          return NULL;
+        }
+      g_printerr ("procsim render: %s: %s\n", url, error->message);
+      return NULL;
+    }
+  if (entry->finished)
+    {
+      char *record = psim_store_load_record (store, id, PSIM_STORE_RECORD_JSON, &error);
+      if (record == NULL)
+        g_printerr ("procsim render: %s#%s: %s\n", url, id, error->message);
+      return record;
+    }
+  /* A session under way: its checkpoint replayed gives the path so far. */
+  g_autofree char *checkpoint = psim_store_load (store, id, &error);
+  g_autoptr (PsimCatalogue) cat = checkpoint != NULL ? psim_catalogue_new (env->lang, &error) : NULL;
+  if (cat != NULL)
+    psim_catalogue_add_dir (cat, env->scenarios_dir, NULL, NULL);
+  PsimScenario *sc = cat != NULL ? psim_catalogue_get_scenario (cat, entry->scenario) : NULL;
+  if (cat != NULL && sc == NULL)
+    g_set_error (&error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND,
+                 _("the session is not finished and its scenario '%s' is not a bundled one"),
+                 entry->scenario);
+  g_autoptr (PsimSession) s
+      = sc != NULL ? psim_session_new_from_checkpoint (sc, checkpoint, env->lang, &error) : NULL;
+  if (s == NULL)
+    {
+      g_printerr ("procsim render: %s#%s: %s\n", url, id, error->message);
+      return NULL;
+    }
+  return psim_session_record_json (s, env->lang);
+}
 
 /* The format from -T, else from OUT's extension. (transfer none) */
 static const char *
@@ -32,6 +86,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
   g_autofree char *compare = NULL;
   g_autofree char *out = NULL;
   g_autofree char *type = NULL;
+  g_autofree char *db_url = NULL;
   g_auto (GStrv) highlight = NULL;
   g_auto (GStrv) cases = NULL;
   gboolean details = FALSE;
@@ -42,8 +97,12 @@ cli_render (int argc, char **argv, const CliEnv *env)
       N_("Draw two variants side by side, e.g. --compare legacy,digital"), N_("A,B") },
     { "highlight", 0, 0, G_OPTION_ARG_STRING_ARRAY, &highlight,
       N_("Draw a path over the graph: step ids in the order taken, comma-separated, or a "
-         "session record (its JSON file) whose path to draw"),
+         "session whose path to draw: its record's JSON file, or its id with --db"),
       N_("ID,ID…|SESSION") },
+    { "db", 0, 0, G_OPTION_ARG_STRING, &db_url,
+      N_("Read the --highlight session from procsim serve's database at URL (sqlite:FILE or "
+         "postgresql://…): --highlight then gives the session's id"),
+      N_("URL") },
     { "details", 0, 0, G_OPTION_ARG_NONE, &details,
       N_("Show each step's duration and fees for the case"), NULL },
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
@@ -68,6 +127,9 @@ cli_render (int argc, char **argv, const CliEnv *env)
     return cli_usage_error ("render", _("no output file given (-o OUT)"));
   if (variant_id != NULL && compare != NULL)
     return cli_usage_error ("render", _("give either --variant or --compare, not both"));
+  if (db_url != NULL
+      && (highlight == NULL || g_strv_length (highlight) != 1 || strchr (highlight[0], ',') != NULL))
+    return cli_usage_error ("render", _("--db needs one session's id: --highlight SESSION"));
   const char *format = pick_format (type, out);
   if (format == NULL)
     return cli_usage_error ("render", strcmp (out, "-") == 0
@@ -79,22 +141,43 @@ cli_render (int argc, char **argv, const CliEnv *env)
   if (proc == NULL)
     return CLI_EXIT_INVALID;
 
-  /* --highlight SESSION: the path of a session record. */
+  /* --highlight SESSION: the path of a session record, from its file or
+   * from the database. */
   g_autoptr (PsimRecordPath) record = NULL;
-  if (highlight != NULL && g_strv_length (highlight) == 1
-      && g_file_test (highlight[0], G_FILE_TEST_IS_REGULAR))
+  g_autofree char *record_name = NULL;
+  if (db_url != NULL)
+    {
+      int status = CLI_EXIT_OK;
+      record_name = g_strdup_printf ("%s#%s", db_url, highlight[0]);
+      g_autofree char *json = db_session_record (db_url, highlight[0], env, &status);
+      if (json == NULL)
+        return status;
+      g_autoptr (GError) local = NULL;
+      record = psim_record_path_read (json, -1, record_name, env->lang, &local);
+      if (record == NULL)
+        {
+          g_printerr ("procsim render: %s\n", local->message);
+          return CLI_EXIT_INVALID;
+        }
+    }
+  else if (highlight != NULL && g_strv_length (highlight) == 1
+           && g_file_test (highlight[0], G_FILE_TEST_IS_REGULAR))
     {
       gsize size = 0;
       g_autoptr (GError) local = NULL;
+      record_name = g_strdup (highlight[0]);
       g_autofree char *json = psim_file_read (highlight[0], PSIM_LOAD_MAX_FILE_SIZE, env->lang,
                                               &size, &local);
       if (json != NULL)
         record = psim_record_path_read (json, (gssize) size, highlight[0], env->lang, &local);
       if (record == NULL)
         return cli_usage_error ("render", "%s", local->message);
+    }
+  if (record != NULL)
+    {
       if (strcmp (record->procedure, psim_procedure_get_id (proc)) != 0)
         return cli_usage_error ("render", _("%s is a session of procedure '%s', not of '%s'"),
-                                highlight[0], record->procedure, psim_procedure_get_id (proc));
+                                record_name, record->procedure, psim_procedure_get_id (proc));
       /* Without a view asked for, the variant the session trained. */
       if (variant_id == NULL && compare == NULL)
         variant_id = g_strdup (record->variant);

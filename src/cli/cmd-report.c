@@ -22,21 +22,9 @@ static int
 add_database (PsimReport *report, const char *url, const char *lang)
 {
   g_autoptr (GError) error = NULL;
-  /* A report reads: it does not create an empty SQLite file. */
-  const char *path = g_str_has_prefix (url, "sqlite:") ? url + strlen ("sqlite:")
-                     : strstr (url, ":") == NULL        ? url
-                                                        : NULL;
-  if (path != NULL && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    {
-      g_printerr (_("procsim report: %s: no such database file\n"), path);
-      return CLI_EXIT_INVALID;
-    }
-  g_autoptr (Db) db = db_open (url, &error);
+  g_autoptr (Db) db = cli_db_open_existing ("report", url);
   if (db == NULL)
-    {
-      g_printerr ("procsim report: %s\n", error->message);
-      return CLI_EXIT_INVALID;
-    }
+    return CLI_EXIT_INVALID;
   PsimStore *store = db_get_store (db);
   g_autoptr (GPtrArray) sessions = psim_store_list (store, NULL, &error);
   if (sessions == NULL)

@@ -601,10 +601,9 @@ psim_record_path_read (const char *data, gssize length, const char *name, const 
       const char *step = string_member (event, "step");
       if (step == NULL || kind == NULL)
         continue;
-      if (strcmp (kind, psim_event_kind_to_string (PSIM_EVENT_STEP)) == 0
-          || strcmp (kind, psim_event_kind_to_string (PSIM_EVENT_SKIPPED)) == 0
-          || strcmp (kind, psim_event_kind_to_string (PSIM_EVENT_UNNECESSARY)) == 0)
-        g_strv_builder_add (steps, step);
+      for (PsimEventKind k = 0; psim_event_kind_to_string (k) != NULL; k++)
+        if (strcmp (kind, psim_event_kind_to_string (k)) == 0 && psim_event_kind_is_on_path (k))
+          g_strv_builder_add (steps, step);
     }
   path->steps = g_strv_builder_end (steps);
   return path;

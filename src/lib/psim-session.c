@@ -29,6 +29,12 @@ psim_event_kind_to_string (PsimEventKind kind)
   return (guint) kind < G_N_ELEMENTS (event_kind_names) - 1 ? event_kind_names[kind] : NULL;
 }
 
+gboolean
+psim_event_kind_is_on_path (PsimEventKind kind)
+{
+  return kind == PSIM_EVENT_STEP || kind == PSIM_EVENT_SKIPPED || kind == PSIM_EVENT_UNNECESSARY;
+}
+
 static void
 answer_free (Answer *a)
 {

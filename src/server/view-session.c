@@ -463,17 +463,12 @@ view_graph (GString *p, const PsimSession *s, gboolean compare, const char *lang
   for (guint i = 0; i < psim_session_get_n_events (s); i++)
     {
       const PsimEvent *e = psim_session_get_event (s, i);
-      if (e->step == NULL)
+      /* The path `procsim render --highlight` draws from the session's
+       * record: an old step taken for nothing is a wrong turn into it, a
+       * ghost of it in the trained variant's view. */
+      if (e->step == NULL || !psim_event_kind_is_on_path (e->kind))
         continue;
-      gboolean is_wrong = FALSE;
-      if (e->kind == PSIM_EVENT_UNNECESSARY)
-        {
-          if (old == NULL || psim_node_get_variant (e->step) != old)
-            continue;
-          is_wrong = TRUE;
-        }
-      else if (e->kind != PSIM_EVENT_STEP && e->kind != PSIM_EVENT_SKIPPED)
-        continue;
+      gboolean is_wrong = e->kind == PSIM_EVENT_UNNECESSARY;
       g_ptr_array_add (ids, (gpointer) psim_node_get_id (e->step));
       g_ptr_array_add (names, (gpointer) psim_node_get_name (e->step, lang));
       g_array_append_val (wrong, is_wrong);
@@ -496,8 +491,14 @@ view_graph (GString *p, const PsimSession *s, gboolean compare, const char *lang
   if (start == NULL)
     return;
   g_string_append (p, "<figure class=\"graph\">\n<figcaption>");
+  gboolean any_wrong = FALSE;
+  for (guint i = 0; i < wrong->len; i++)
+    any_wrong |= g_array_index (wrong, gboolean, i);
   html_escape (p, old != NULL ? _("The process graph: the compared path and the trained path, "
                                   "your steps numbered, wrong turns dashed in red")
+                  : any_wrong ? _("The process graph: your steps numbered and drawn heavy, the "
+                                  "old steps you went to for nothing in grey dashed boxes, wrong "
+                                  "turns dashed in red")
                               : _("The process graph: your steps numbered and drawn heavy"));
   g_string_append (p, "</figcaption>\n<div class=\"scroll\" tabindex=\"0\" role=\"region\" "
                       "aria-label=\"");
