@@ -7,6 +7,7 @@
 #include "psim-test.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 static PsimScenario *
@@ -192,12 +193,100 @@ test_empty (void)
   CU_ASSERT_STRING_EQUAL (text, "");
 }
 
+/* Sessions given directly (as the server gives those of its database)
+ * are summed as records are: the figures of one scenario, with medians,
+ * per trainee, unfinished sessions, questions and labelled mistakes; and
+ * the figures are there, zero, for a scenario without a session. */
+static void
+test_figures (void)
+{
+  g_autoptr (PsimScenario) sc = load_engine ();
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autoptr (PsimSession) skipper = NULL;
+  g_autofree char *skipped = record_of (sc, "skip", 1000, &skipper);
+  const char *step = NULL;
+  for (guint i = 0; i < psim_session_get_n_events (skipper) && step == NULL; i++)
+    if (psim_session_get_event (skipper, i)->kind == PSIM_EVENT_SKIPPED)
+      step = psim_session_get_event (skipper, i)->ref;
+  CU_ASSERT_PTR_NOT_NULL_FATAL (step);
+  const char *question = psim_question_get_id (psim_scenario_get_question (sc, 0));
+  const PsimReportEvent a_events[] = { { "skipped", step }, { "right", question },
+                                       { "chosen", "ignored" } };
+  const PsimReportEvent b_events[] = { { "skipped", step }, { "missed", question } };
+  const PsimReportSession sessions[] = {
+    { .scenario = psim_scenario_get_id (sc), .session = "s1", .actor = "an", .started = 1000,
+      .finished = TRUE, .passed = TRUE, .percent = 90, .ms = 60000, .answers = 6,
+      .events = a_events, .n_events = G_N_ELEMENTS (a_events) },
+    { .scenario = psim_scenario_get_id (sc), .session = "s2", .actor = "an", .started = 2000,
+      .finished = TRUE, .percent = 40, .ms = 120000, .answers = 7,
+      .events = b_events, .n_events = G_N_ELEMENTS (b_events) },
+    { .scenario = psim_scenario_get_id (sc), .session = "s3", .actor = "bao", .started = 3000,
+      .finished = TRUE, .passed = TRUE, .percent = 70, .ms = 30000, .answers = 6 },
+    { .scenario = psim_scenario_get_id (sc), .session = "s4", .actor = "bao", .started = 4000,
+      .answers = 2 },
+    { .scenario = "elsewhere", .session = "s5", .actor = "an", .started = 5000, .finished = TRUE,
+      .percent = 10 },
+  };
+  g_autoptr (PsimReport) report = psim_report_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (sessions); i++)
+    psim_report_add_session (report, &sessions[i]);
+  CU_ASSERT_EQUAL (psim_report_get_n_scenarios (report), 2);
+  PsimReportOptions vi = { .lang = "vi" };
+  g_autoptr (PsimReportFigures) f = psim_report_get_figures (report, sc, &vi);
+  CU_ASSERT_STRING_EQUAL (f->id, psim_scenario_get_id (sc));
+  CU_ASSERT_STRING_EQUAL (f->title, psim_scenario_get_title (sc, "vi"));
+  CU_ASSERT_EQUAL (f->attempts, 4);
+  CU_ASSERT_EQUAL (f->finished, 3);
+  CU_ASSERT_EQUAL (f->unfinished, 1);
+  CU_ASSERT_EQUAL (f->passed, 2);
+  CU_ASSERT_DOUBLE_EQUAL (f->mean_percent, 200.0 / 3, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (f->median_percent, 70, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (f->mean_ms, 70000, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (f->median_ms, 60000, 1e-9);
+  CU_ASSERT_EQUAL_FATAL (f->trainees->len, 2);
+  const PsimReportTrainee *an = g_ptr_array_index (f->trainees, 0);
+  CU_ASSERT_STRING_EQUAL (an->name, "an");
+  CU_ASSERT_EQUAL (an->attempts, 2);
+  CU_ASSERT_EQUAL (an->passed, 1);
+  CU_ASSERT_DOUBLE_EQUAL (an->best_percent, 90, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (an->last_percent, 40, 1e-9);
+  CU_ASSERT_EQUAL (an->last_started, 2000);
+  const PsimReportTrainee *bao = g_ptr_array_index (f->trainees, 1);
+  CU_ASSERT_EQUAL (bao->unfinished, 1);
+  CU_ASSERT_EQUAL_FATAL (f->open->len, 1);
+  CU_ASSERT_STRING_EQUAL (((PsimReportOpen *) g_ptr_array_index (f->open, 0))->session, "s4");
+  CU_ASSERT_EQUAL (((PsimReportOpen *) g_ptr_array_index (f->open, 0))->answers, 2);
+  CU_ASSERT_EQUAL_FATAL (f->questions->len, psim_scenario_get_n_questions (sc));
+  const PsimReportQuestion *q = g_ptr_array_index (f->questions, 0);
+  CU_ASSERT_STRING_EQUAL (q->id, question);
+  CU_ASSERT_STRING_EQUAL (q->label, psim_question_get_prompt (psim_scenario_get_question (sc, 0),
+                                                              "vi"));
+  CU_ASSERT_EQUAL (q->asked, 2);
+  CU_ASSERT_EQUAL (q->right, 1);
+  /* "chosen" is no mistake; the skipped step is, twice, in Vietnamese. */
+  CU_ASSERT_EQUAL_FATAL (f->mistakes->len, 1);
+  const PsimReportMistake *m = g_ptr_array_index (f->mistakes, 0);
+  CU_ASSERT_STRING_EQUAL (m->kind, "skipped");
+  CU_ASSERT_EQUAL (m->count, 2);
+  CU_ASSERT_TRUE (g_str_has_prefix (m->label, psim_gettext ("vi", "Step revealed")));
+
+  /* Nothing of a scenario, or nothing in the period: zeros, and NAN for
+   * the means. */
+  PsimReportOptions later = { .lang = "en", .since = 10000 };
+  g_autoptr (PsimReportFigures) none = psim_report_get_figures (report, sc, &later);
+  CU_ASSERT_EQUAL (none->attempts, 0);
+  CU_ASSERT_EQUAL (none->trainees->len, 0);
+  CU_ASSERT_EQUAL (none->questions->len, psim_scenario_get_n_questions (sc));
+  CU_ASSERT_TRUE (isnan (none->mean_percent) && isnan (none->median_ms));
+}
+
 int
 main (void)
 {
   static const PsimTest tests[] = {
     { "records of real sessions, summed per scenario", test_summary },
     { "trainees, unfinished sessions, scripted replays, a period", test_trainees },
+    { "sessions given directly, and one scenario's figures", test_figures },
     { "no record", test_empty },
     { NULL, NULL },
   };

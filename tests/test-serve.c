@@ -709,6 +709,199 @@ test_render_db (void)
   CU_ASSERT_FALSE (g_file_test (nowhere, G_FILE_TEST_EXISTS));
 }
 
+/* The trainer's report through the API sums the same sessions as `procsim
+ * report --db` (both through the library's report): for every scenario
+ * played, the same attempts, results, best score, questions and mistakes
+ * with their labels. */
+static void
+test_report_api (void)
+{
+  const char *from_db[] = { "--lang", "en", "report", "--format", "json", "--db", db_url, NULL };
+  g_autofree char *db_out = NULL;
+  CU_ASSERT_EQUAL_FATAL (procsim (from_db, NULL, &db_out, NULL), 0);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  CU_ASSERT_TRUE_FATAL (json_parser_load_from_data (parser, db_out, -1, NULL));
+  JsonArray *all = json_node_get_array (json_parser_get_root (parser));
+  CU_ASSERT_TRUE_FATAL (json_array_get_length (all) >= 4);
+  g_autofree char *chi = login ("chi", PASSWORD); /* trainer of anh's group */
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *want = json_array_get_object_element (all, i);
+      const char *id = json_object_get_string_member (want, "scenario");
+      g_autofree char *path = g_strdup_printf ("/api/v1/reports/scenarios/%s", id);
+      g_autoptr (Resp) r = request ("GET", path, NULL, &(Opts){ .token = chi });
+      CU_ASSERT_EQUAL_FATAL (r->status, 200);
+      JsonObject *got = obj (r);
+      const char *counts[] = { "attempts", "finished", "passed" };
+      for (guint k = 0; k < G_N_ELEMENTS (counts); k++)
+        CU_ASSERT_EQUAL (json_object_get_int_member (got, counts[k]),
+                         json_object_get_int_member (want, counts[k]));
+      CU_ASSERT_DOUBLE_EQUAL (json_object_get_double_member (got, "mean_percent"),
+                              json_object_get_double_member (want, "mean_percent"), 0.006);
+      JsonArray *gt = json_object_get_array_member (got, "trainees");
+      JsonArray *wt = json_object_get_array_member (want, "trainees");
+      CU_ASSERT_EQUAL_FATAL (json_array_get_length (gt), json_array_get_length (wt));
+      for (guint k = 0; k < json_array_get_length (gt); k++)
+        {
+          JsonObject *g = json_array_get_object_element (gt, k);
+          JsonObject *w = json_array_get_object_element (wt, k);
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (g, "name"),
+                                  json_object_get_string_member (w, "name"));
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (g, "group"), "hanoi");
+          CU_ASSERT_DOUBLE_EQUAL (json_object_get_double_member (g, "best_percent"),
+                                  json_object_get_double_member (w, "best_percent"), 0.006);
+        }
+      JsonArray *gq = json_object_get_array_member (got, "questions");
+      JsonArray *wq = json_object_get_array_member (want, "questions");
+      CU_ASSERT_EQUAL_FATAL (json_array_get_length (gq), json_array_get_length (wq));
+      for (guint k = 0; k < json_array_get_length (gq); k++)
+        {
+          JsonObject *g = json_array_get_object_element (gq, k);
+          JsonObject *w = json_array_get_object_element (wq, k);
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (g, "id"),
+                                  json_object_get_string_member (w, "id"));
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (g, "label"),
+                                  json_object_get_string_member (w, "label"));
+          CU_ASSERT_EQUAL (json_object_get_int_member (g, "asked"),
+                           json_object_get_int_member (w, "asked"));
+          CU_ASSERT_EQUAL (json_object_get_int_member (g, "right"),
+                           json_object_get_int_member (w, "right"));
+        }
+      /* The command prints the five most frequent; the API all. */
+      JsonArray *gm = json_object_get_array_member (got, "mistakes");
+      JsonArray *wm = json_object_get_array_member (want, "mistakes");
+      CU_ASSERT_TRUE_FATAL (json_array_get_length (gm) >= json_array_get_length (wm));
+      for (guint k = 0; k < json_array_get_length (wm); k++)
+        {
+          JsonObject *g = json_array_get_object_element (gm, k);
+          JsonObject *w = json_array_get_object_element (wm, k);
+          const char *fields[] = { "kind", "ref", "label" };
+          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+            CU_ASSERT_STRING_EQUAL (json_object_get_string_member (g, fields[f]),
+                                    json_object_get_string_member (w, fields[f]));
+          CU_ASSERT_EQUAL (json_object_get_int_member (g, "count"),
+                           json_object_get_int_member (w, "count"));
+        }
+    }
+}
+
+static char *page_csrf (const char *body);
+static char *page_login (const char *user);
+
+/* The ids of the scenarios @token's user is offered. (transfer full) */
+static char *
+catalogue_ids (const char *token)
+{
+  g_autoptr (Resp) r = request ("GET", "/api/v1/scenarios", NULL, &(Opts){ .token = token });
+  CU_ASSERT_EQUAL_FATAL (r->status, 200);
+  JsonArray *a = json_node_get_array (r->json);
+  g_autoptr (GString) ids = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    g_string_append_printf (ids, "%s%s", i > 0 ? " " : "",
+                            json_object_get_string_member (json_array_get_object_element (a, i),
+                                                           "id"));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* A scenario offered to some groups is in the catalogue of their trainees
+ * only; none named, of every trainee. Trainers see and start them all. */
+static void
+test_catalogue_groups (void)
+{
+  g_autofree char *anh = login ("anh", PASSWORD);   /* trainee, hanoi */
+  g_autofree char *binh = login ("binh", PASSWORD); /* trainee, hue */
+  g_autofree char *chi = login ("chi", PASSWORD);   /* trainer, hanoi */
+  const char *sc = "land-title-mortgaged";
+  const char *put = "/api/v1/scenarios/land-title-mortgaged/groups";
+  g_autofree char *before = catalogue_ids (binh);
+  CU_ASSERT_PTR_NOT_NULL (strstr (before, sc));
+  /* Trainees cannot change it. */
+  g_autoptr (Resp) refused = request ("PUT", put, "{\"groups\": [\"hue\"]}",
+                                      &(Opts){ .token = binh });
+  CU_ASSERT_EQUAL (refused->status, 403);
+  g_autoptr (Resp) set = request ("PUT", put, "{\"groups\": [\" hanoi \", \"hanoi\", \"k1\"]}",
+                                  &(Opts){ .token = chi });
+  CU_ASSERT_EQUAL_FATAL (set->status, 200);
+  JsonArray *groups = json_object_get_array_member (obj (set), "groups");
+  CU_ASSERT_EQUAL (json_array_get_length (groups), 2);
+  CU_ASSERT_STRING_EQUAL (json_array_get_string_element (groups, 0), "hanoi");
+  CU_ASSERT_STRING_EQUAL (json_array_get_string_element (groups, 1), "k1");
+  /* hue's trainee neither sees nor starts it, nor reads it by id. */
+  g_autofree char *hue = catalogue_ids (binh);
+  CU_ASSERT_PTR_NULL (strstr (hue, sc));
+  CU_ASSERT_PTR_NOT_NULL (strstr (hue, "land-title-digital"));
+  g_autofree char *body = json1 ("scenario", sc);
+  g_autoptr (Resp) start = request ("POST", "/api/v1/sessions", body, &(Opts){ .token = binh });
+  CU_ASSERT_EQUAL (start->status, 404);
+  g_autoptr (Resp) read = request ("GET", "/api/v1/scenarios/land-title-mortgaged", NULL,
+                                   &(Opts){ .token = binh });
+  CU_ASSERT_EQUAL (read->status, 404);
+  g_autoptr (Resp) page = request ("GET", "/", NULL, &(Opts){ .token = binh });
+  CU_ASSERT_PTR_NULL (strstr (page->body, "/train/land-title-mortgaged"));
+  /* hanoi's trainee does, and the trainer sees who it is offered to. */
+  g_autofree char *hanoi = catalogue_ids (anh);
+  CU_ASSERT_PTR_NOT_NULL (strstr (hanoi, sc));
+  g_autoptr (Resp) hanoi_page = request ("GET", "/", NULL, &(Opts){ .token = anh });
+  CU_ASSERT_PTR_NOT_NULL (strstr (hanoi_page->body, "/train/land-title-mortgaged"));
+  g_autofree char *mine = new_session (anh, sc);
+  CU_ASSERT_PTR_NOT_NULL (mine);
+  g_autoptr (Resp) info = request ("GET", "/api/v1/scenarios/land-title-mortgaged", NULL,
+                                   &(Opts){ .token = chi });
+  CU_ASSERT_EQUAL_FATAL (info->status, 200);
+  CU_ASSERT_EQUAL (json_array_get_length (json_object_get_array_member (obj (info), "groups")),
+                   2);
+  g_autoptr (Resp) trainee_info = request ("GET", "/api/v1/scenarios/land-title-mortgaged", NULL,
+                                           &(Opts){ .token = anh });
+  CU_ASSERT_FALSE (json_object_has_member (obj (trainee_info), "groups"));
+  /* Bad names are refused, and nothing changes. */
+  g_autofree char *long_name = g_strnfill (65, 'x');
+  g_autofree char *too_long = g_strdup_printf ("{\"groups\": [\"%s\"]}", long_name);
+  const char *bad[] = { "{\"groups\": \"hue\"}", "{\"groups\": [1]}", "{}", too_long };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (Resp) r = request ("PUT", put, bad[i], &(Opts){ .token = chi });
+      CU_ASSERT_EQUAL (r->status, 400);
+      error_message (r);
+    }
+  g_autofree char *still = catalogue_ids (binh);
+  CU_ASSERT_PTR_NULL (strstr (still, sc));
+  /* No group: every trainee again. */
+  g_autoptr (Resp) open = request ("PUT", put, "{\"groups\": []}", &(Opts){ .token = chi });
+  CU_ASSERT_EQUAL (open->status, 200);
+  g_autofree char *after = catalogue_ids (binh);
+  CU_ASSERT_STRING_EQUAL (after, before);
+
+  /* The report page's form: its check boxes and field, with the CSRF
+   * token; without the token nothing changes. */
+  g_autofree char *cookie = page_login ("chi");
+  g_autoptr (Resp) report = request ("GET", "/trainer/scenario/land-title-mortgaged", NULL,
+                                     &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL_FATAL (report->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (report->body, "action=\"/trainer/scenario/land-title-mortgaged/groups\""));
+  CU_ASSERT_PTR_NOT_NULL (strstr (report->body, "value=\"hue\""));
+  g_autofree char *csrf = page_csrf (report->body);
+  Opts as_form = { .type = "application/x-www-form-urlencoded", .cookie = cookie };
+  const char *form_path = "/trainer/scenario/land-title-mortgaged/groups";
+  g_autoptr (Resp) forged = request ("POST", form_path, "offer-count=0&offer-more=hue", &as_form);
+  CU_ASSERT_EQUAL (forged->status, 403);
+  g_autofree char *form = g_strdup_printf ("csrf=%s&offer-count=0&offer-more=hue%%2C+k2", csrf);
+  g_autoptr (Resp) saved = request ("POST", form_path, form, &as_form);
+  CU_ASSERT_EQUAL (saved->status, 303);
+  CU_ASSERT_STRING_EQUAL (saved->location, "/trainer/scenario/land-title-mortgaged");
+  g_autofree char *for_hue = catalogue_ids (binh);
+  g_autofree char *for_hanoi = catalogue_ids (anh);
+  CU_ASSERT_PTR_NOT_NULL (strstr (for_hue, sc));
+  CU_ASSERT_PTR_NULL (strstr (for_hanoi, sc));
+  g_autoptr (Resp) ticked = request ("GET", "/trainer/scenario/land-title-mortgaged", NULL,
+                                     &(Opts){ .cookie = cookie });
+  CU_ASSERT_PTR_NOT_NULL (strstr (ticked->body, "value=\"k2\" checked"));
+  g_autofree char *none = g_strdup_printf ("csrf=%s&offer-count=0", csrf);
+  g_autoptr (Resp) cleared = request ("POST", form_path, none, &as_form);
+  CU_ASSERT_EQUAL (cleared->status, 303);
+  g_autofree char *again = catalogue_ids (anh);
+  CU_ASSERT_PTR_NOT_NULL (strstr (again, sc));
+}
+
 static void
 test_authorisation (void)
 {
@@ -769,11 +962,15 @@ test_authorisation (void)
   JsonArray *trainees = json_object_get_array_member (ro, "trainees");
   for (guint i = 0; i < json_array_get_length (trainees); i++)
     CU_ASSERT_STRING_NOT_EQUAL (
-        json_object_get_string_member (json_array_get_object_element (trainees, i), "user"),
+        json_object_get_string_member (json_array_get_object_element (trainees, i), "name"),
         "binh");
   /* anh finished two land-title-digital runs (test_play_bundled) and has
    * one open. */
   CU_ASSERT_EQUAL (json_object_get_int_member (ro, "attempts"), 3);
+  CU_ASSERT_EQUAL (json_object_get_int_member (ro, "unfinished"), 1);
+  CU_ASSERT_EQUAL (json_array_get_length (json_object_get_array_member (ro,
+                                                                        "unfinished_sessions")),
+                   1);
   CU_ASSERT_EQUAL (json_object_get_int_member (ro, "finished"), 2);
   JsonArray *questions = json_object_get_array_member (ro, "questions");
   CU_ASSERT_TRUE (json_array_get_length (questions) > 0);
@@ -1286,6 +1483,8 @@ main (void)
     { "login", test_login },
     { "every bundled scenario, as the terminal trainer scores it", test_play_bundled },
     { "procsim report --db", test_report_db },
+    { "the trainer's report agrees with procsim report --db", test_report_api },
+    { "a catalogue per group", test_catalogue_groups },
     { "procsim render --db, and the trainer's graph", test_render_db },
     { "authorisation", test_authorisation },
     { "CSRF", test_csrf },

@@ -48,6 +48,35 @@ gboolean psim_report_add_record (PsimReport *report, const char *data, gssize le
 gboolean psim_report_add_record_file (PsimReport *report, const char *path, const char *lang,
                                       GError **error);
 
+/* One event of a session, as the report counts it: @kind is a
+ * psim_event_kind_to_string () name ("wrong", "unnecessary",
+ * "out-of-order", "skipped", "missed", "right"; others are not counted),
+ * @ref the step, distractor or question it is about. */
+typedef struct {
+  const char *kind;
+  const char *ref;
+} PsimReportEvent;
+
+/* A session kept elsewhere than in a record file (a database): what the
+ * report reads from a record, given directly. Strings are copied. */
+typedef struct {
+  const char *scenario;  /* the scenario's id */
+  const char *title;     /* (nullable) the scenario's title, when no scenario is known */
+  const char *session;   /* (nullable) the session's id */
+  const char *actor;     /* (nullable) the trainee */
+  gint64 started;        /* microseconds since the epoch; 0 unknown */
+  gboolean finished, passed, scripted;
+  double percent;        /* the score in percent of full marks, when finished */
+  double ms;             /* the time it took, when finished */
+  guint answers;         /* how many answers were given */
+  const PsimReportEvent *events;
+  guint n_events;
+} PsimReportSession;
+
+/* Adds @session (a finished one counts as a record, an unfinished one as a
+ * checkpoint). */
+void psim_report_add_session (PsimReport *report, const PsimReportSession *session);
+
 /* How many scenarios the records are of (whatever the period). */
 guint psim_report_get_n_scenarios (const PsimReport *report);
 
@@ -69,6 +98,57 @@ char *psim_report_format_json (const PsimReport *report, const PsimReportOptions
 char *psim_report_format_csv (const PsimReport *report, const PsimReportOptions *options);
 GBytes *psim_report_format_xlsx (const PsimReport *report, const PsimReportOptions *options,
                                  GError **error);
+
+/* The figures of one scenario, for a front-end that shows them its own way
+ * (the browser trainer's dashboard): the same sums the writers print. */
+typedef struct {
+  char *name;                     /* the trainee ("" when the record names none) */
+  guint attempts, finished, unfinished, passed;
+  double best_percent, last_percent; /* NAN before a finished attempt */
+  gint64 last_started;            /* the latest attempt's start, µs since the epoch */
+} PsimReportTrainee;
+
+typedef struct {
+  char *session; /* (nullable) */
+  char *name;    /* (nullable) the trainee */
+  gint64 started;
+  guint answers;
+} PsimReportOpen;
+
+typedef struct {
+  char *id;
+  char *label; /* (nullable) the prompt, in the options' language */
+  guint asked, right;
+} PsimReportQuestion;
+
+typedef struct {
+  char *kind;  /* as in PsimReportEvent */
+  char *ref;
+  char *label; /* "Unnecessary step: …", in the options' language */
+  guint count;
+} PsimReportMistake;
+
+typedef struct {
+  char *id;
+  char *title; /* in the options' language */
+  guint attempts, finished, unfinished, passed, scripted;
+  double mean_percent, median_percent; /* of the finished attempts; NAN when none */
+  double mean_ms, median_ms;           /* likewise */
+  GPtrArray *trainees;  /* PsimReportTrainee*, by name */
+  GPtrArray *open;      /* PsimReportOpen*: unfinished sessions, oldest first */
+  GPtrArray *questions; /* PsimReportQuestion*, in the scenario's order */
+  GPtrArray *mistakes;  /* PsimReportMistake*, most frequent first (all of them) */
+} PsimReportFigures;
+
+/* The figures of @scenario over the sessions of the options' period
+ * (scripted replays counted apart), labelled from @scenario in the
+ * options' language; present, with zero counts, when no session is of it.
+ * (transfer full) */
+PsimReportFigures *psim_report_get_figures (const PsimReport *report,
+                                            const PsimScenario *scenario,
+                                            const PsimReportOptions *options);
+void psim_report_figures_free (PsimReportFigures *figures);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimReportFigures, psim_report_figures_free)
 
 /* psim_report_format_text () and _json () of every session in @lang,
  * without a catalogue. (transfer full) */

@@ -242,6 +242,39 @@ psim_report_add_record_file (PsimReport *report, const char *path, const char *l
   return psim_report_add_record (report, data, (gssize) size, path, lang, error);
 }
 
+void
+psim_report_add_session (PsimReport *report, const PsimReportSession *session)
+{
+  g_return_if_fail (report != NULL && session != NULL && session->scenario != NULL);
+  Entry *e = g_new0 (Entry, 1);
+  e->scenario = g_strdup (session->scenario);
+  e->title = g_strdup (session->title);
+  e->session = g_strdup (session->session);
+  e->actor = g_strdup (session->actor);
+  e->started = session->started;
+  e->finished = session->finished;
+  e->passed = session->finished && session->passed;
+  e->scripted = session->scripted;
+  e->checkpoint = !session->finished;
+  e->percent = isfinite (session->percent) ? CLAMP (session->percent, 0, 100) : 0;
+  e->ms = isfinite (session->ms) ? MAX (session->ms, 0) : 0;
+  e->answers = session->answers;
+  e->events = g_array_new (FALSE, FALSE, sizeof (Event));
+  g_array_set_clear_func (e->events, event_clear);
+  for (guint i = 0; i < session->n_events; i++)
+    {
+      const PsimReportEvent *ev = &session->events[i];
+      if (ev->kind == NULL || !counted_event (ev->kind))
+        continue;
+      Event x = { g_strdup (ev->kind), g_strdup (ev->ref != NULL ? ev->ref : "?") };
+      g_array_append_val (e->events, x);
+    }
+  if (e->session != NULL && e->finished)
+    g_hash_table_add (report->recorded, g_strdup (e->session));
+  g_hash_table_add (report->scenarios, g_strdup (e->scenario));
+  g_ptr_array_add (report->entries, e);
+}
+
 guint
 psim_report_get_n_scenarios (const PsimReport *report)
 {
@@ -274,7 +307,7 @@ psim_report_parse_date (const char *text, gboolean end, gint64 *usec)
 
 typedef struct {
   const char *name;
-  guint attempts, finished, unfinished;
+  guint attempts, finished, unfinished, passed;
   double best, last;  /* percent; NAN before a finished attempt */
   gint64 last_finish; /* start of the finished attempt "last" is of */
   gint64 date;        /* start of the latest attempt */
@@ -299,6 +332,7 @@ typedef struct {
   const PsimScenario *sc; /* nullable */
   guint attempts, finished, unfinished, passed, scripted;
   double percent_sum, ms_sum;
+  GArray *percents, *mss; /* double: the finished attempts', for medians */
   GPtrArray *trainees;   /* Trainee* */
   GPtrArray *open;       /* const Entry*: unfinished sessions */
   GPtrArray *questions;  /* Question* */
@@ -317,6 +351,8 @@ static void
 summary_free (gpointer data)
 {
   Summary *s = data;
+  g_array_unref (s->percents);
+  g_array_unref (s->mss);
   g_ptr_array_unref (s->trainees);
   g_ptr_array_unref (s->open);
   g_ptr_array_unref (s->questions);
@@ -417,15 +453,17 @@ in_period (const Entry *e, const PsimReportOptions *o)
   return TRUE;
 }
 
+/* The empty summary of scenario @id, whose title is @title unless @sc (nullable)
+ * gives one in @lang. */
 static Summary *
-summary_new (const Entry *e, const PsimReportOptions *o)
+summary_new (const char *id, const char *title, const PsimScenario *sc, const char *lang)
 {
   Summary *s = g_new0 (Summary, 1);
-  s->id = e->scenario;
-  s->sc = o->scenarios != NULL ? psim_catalogue_get_scenario (o->scenarios, e->scenario) : NULL;
-  s->title = s->sc != NULL ? psim_scenario_get_title (s->sc, o->lang)
-             : e->title != NULL ? e->title
-                                : e->scenario;
+  s->id = id;
+  s->sc = sc;
+  s->title = s->sc != NULL ? psim_scenario_get_title (s->sc, lang) : title != NULL ? title : id;
+  s->percents = g_array_new (FALSE, FALSE, sizeof (double));
+  s->mss = g_array_new (FALSE, FALSE, sizeof (double));
   s->trainees = g_ptr_array_new_with_free_func (g_free);
   s->open = g_ptr_array_new ();
   s->questions = g_ptr_array_new_with_free_func (g_free);
@@ -435,7 +473,7 @@ summary_new (const Entry *e, const PsimReportOptions *o)
       const PsimQuestion *q = g_ptr_array_index (s->sc->questions, i);
       Question *x = g_new0 (Question, 1);
       x->id = q->id;
-      x->label = psim_texts_get (q->prompt, o->lang);
+      x->label = psim_texts_get (q->prompt, lang);
       x->order = i;
       g_ptr_array_add (s->questions, x);
     }
@@ -501,14 +539,22 @@ count_events (Summary *s, GHashTable *seen, const Entry *e, const char *lang)
     }
 }
 
-/* The summaries of the period, in scenario id order. (transfer full) */
+/* The summaries of the period, in scenario id order; only of @only (whose
+ * summary is there even without a session) when it is not NULL. (transfer
+ * full) */
 static GPtrArray *
-summarise (const PsimReport *report, const PsimReportOptions *o)
+summarise (const PsimReport *report, const PsimReportOptions *o, const PsimScenario *only)
 {
   GPtrArray *all = g_ptr_array_new_with_free_func (summary_free);
   g_autoptr (GHashTable) by_scenario = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (only != NULL)
+    {
+      Summary *s = summary_new (only->id, NULL, only, o->lang);
+      g_ptr_array_add (all, s);
+      g_hash_table_insert (by_scenario, (gpointer) s->id, s);
+    }
   for (guint i = 0; i < report->entries->len; i++)
     {
       const Entry *e = g_ptr_array_index (report->entries, i);
@@ -516,12 +562,16 @@ summarise (const PsimReport *report, const PsimReportOptions *o)
        * record. */
       gboolean recorded = e->checkpoint && e->session != NULL
                           && g_hash_table_contains (report->recorded, e->session);
-      if (!in_period (e, o) || recorded)
+      if (!in_period (e, o) || recorded || (only != NULL && strcmp (e->scenario, only->id) != 0))
         continue;
       Summary *s = g_hash_table_lookup (by_scenario, e->scenario);
       if (s == NULL)
         {
-          s = summary_new (e, o);
+          s = summary_new (e->scenario, e->title,
+                           o->scenarios != NULL
+                             ? psim_catalogue_get_scenario (o->scenarios, e->scenario)
+                             : NULL,
+                           o->lang);
           g_ptr_array_add (all, s);
           g_hash_table_insert (by_scenario, (gpointer) s->id, s);
         }
@@ -545,8 +595,11 @@ summarise (const PsimReport *report, const PsimReportOptions *o)
       s->finished++;
       t->finished++;
       s->passed += e->passed;
+      t->passed += e->passed;
       s->percent_sum += e->percent;
       s->ms_sum += e->ms;
+      g_array_append_val (s->percents, e->percent);
+      g_array_append_val (s->mss, e->ms);
       t->best = isnan (t->best) ? e->percent : MAX (t->best, e->percent);
       if (isnan (t->last) || e->started >= t->last_finish)
         {
@@ -571,6 +624,132 @@ options_or_default (const PsimReportOptions *options)
 {
   static const PsimReportOptions none = { NULL, 0, 0, NULL, 0 };
   return options != NULL ? options : &none;
+}
+
+/* ---- the figures, for other front-ends ----------------------------------- */
+
+static gint
+by_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static double
+median_of (GArray *v)
+{
+  if (v->len == 0)
+    return NAN;
+  g_array_sort (v, by_double);
+  guint m = v->len / 2;
+  return v->len % 2 == 1 ? g_array_index (v, double, m)
+                         : (g_array_index (v, double, m - 1) + g_array_index (v, double, m)) / 2;
+}
+
+static void
+public_trainee_free (gpointer data)
+{
+  PsimReportTrainee *t = data;
+  g_free (t->name);
+  g_free (t);
+}
+
+static void
+public_open_free (gpointer data)
+{
+  PsimReportOpen *x = data;
+  g_free (x->session);
+  g_free (x->name);
+  g_free (x);
+}
+
+static void
+public_question_free (gpointer data)
+{
+  PsimReportQuestion *q = data;
+  g_free (q->id);
+  g_free (q->label);
+  g_free (q);
+}
+
+static void
+public_mistake_free (gpointer data)
+{
+  PsimReportMistake *m = data;
+  g_free (m->kind);
+  g_free (m->ref);
+  g_free (m->label);
+  g_free (m);
+}
+
+void
+psim_report_figures_free (PsimReportFigures *f)
+{
+  if (f == NULL)
+    return;
+  g_free (f->id);
+  g_free (f->title);
+  g_ptr_array_unref (f->trainees);
+  g_ptr_array_unref (f->open);
+  g_ptr_array_unref (f->questions);
+  g_ptr_array_unref (f->mistakes);
+  g_free (f);
+}
+
+PsimReportFigures *
+psim_report_get_figures (const PsimReport *report, const PsimScenario *scenario,
+                         const PsimReportOptions *options)
+{
+  g_return_val_if_fail (report != NULL && scenario != NULL, NULL);
+  g_autoptr (GPtrArray) all = summarise (report, options_or_default (options), scenario);
+  Summary *s = g_ptr_array_index (all, 0);
+  PsimReportFigures *f = g_new0 (PsimReportFigures, 1);
+  f->id = g_strdup (s->id);
+  f->title = g_strdup (s->title);
+  f->attempts = s->attempts;
+  f->finished = s->finished;
+  f->unfinished = s->unfinished;
+  f->passed = s->passed;
+  f->scripted = s->scripted;
+  f->mean_percent = s->finished > 0 ? s->percent_sum / s->finished : NAN;
+  f->median_percent = median_of (s->percents);
+  f->mean_ms = s->finished > 0 ? s->ms_sum / s->finished : NAN;
+  f->median_ms = median_of (s->mss);
+  f->trainees = g_ptr_array_new_with_free_func (public_trainee_free);
+  for (guint i = 0; i < s->trainees->len; i++)
+    {
+      const Trainee *t = g_ptr_array_index (s->trainees, i);
+      PsimReportTrainee *x = g_new0 (PsimReportTrainee, 1);
+      *x = (PsimReportTrainee) { g_strdup (t->name), t->attempts, t->finished, t->unfinished,
+                                 t->passed, t->best, t->last, t->date };
+      g_ptr_array_add (f->trainees, x);
+    }
+  f->open = g_ptr_array_new_with_free_func (public_open_free);
+  for (guint i = 0; i < s->open->len; i++)
+    {
+      const Entry *e = g_ptr_array_index (s->open, i);
+      PsimReportOpen *x = g_new0 (PsimReportOpen, 1);
+      *x = (PsimReportOpen) { g_strdup (e->session), g_strdup (e->actor), e->started, e->answers };
+      g_ptr_array_add (f->open, x);
+    }
+  f->questions = g_ptr_array_new_with_free_func (public_question_free);
+  for (guint i = 0; i < s->questions->len; i++)
+    {
+      const Question *q = g_ptr_array_index (s->questions, i);
+      PsimReportQuestion *x = g_new0 (PsimReportQuestion, 1);
+      *x = (PsimReportQuestion) { g_strdup (q->id), g_strdup (q->label), q->asked, q->right };
+      g_ptr_array_add (f->questions, x);
+    }
+  f->mistakes = g_ptr_array_new_with_free_func (public_mistake_free);
+  for (guint i = 0; i < s->mistakes->len; i++)
+    {
+      const Mistake *m = g_ptr_array_index (s->mistakes, i);
+      PsimReportMistake *x = g_new0 (PsimReportMistake, 1);
+      *x = (PsimReportMistake) { g_strdup (m->kind), g_strdup (m->ref), g_strdup (m->label),
+                                 m->count };
+      g_ptr_array_add (f->mistakes, x);
+    }
+  return f;
 }
 
 static double
@@ -697,7 +876,7 @@ psim_report_format_text (const PsimReport *report, const PsimReportOptions *opti
 {
   g_return_val_if_fail (report != NULL, NULL);
   const PsimReportOptions *o = options_or_default (options);
-  g_autoptr (GPtrArray) all = summarise (report, o);
+  g_autoptr (GPtrArray) all = summarise (report, o, NULL);
   g_autoptr (GString) out = g_string_new (NULL);
   for (guint i = 0; i < all->len; i++)
     text_summary (out, g_ptr_array_index (all, i), o->lang);
@@ -816,7 +995,7 @@ char *
 psim_report_format_json (const PsimReport *report, const PsimReportOptions *options)
 {
   g_return_val_if_fail (report != NULL, NULL);
-  g_autoptr (GPtrArray) all = summarise (report, options_or_default (options));
+  g_autoptr (GPtrArray) all = summarise (report, options_or_default (options), NULL);
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_array (b);
   for (guint i = 0; i < all->len; i++)
@@ -871,7 +1050,7 @@ psim_report_format_csv (const PsimReport *report, const PsimReportOptions *optio
 {
   g_return_val_if_fail (report != NULL, NULL);
   const PsimReportOptions *o = options_or_default (options);
-  g_autoptr (GPtrArray) all = summarise (report, o);
+  g_autoptr (GPtrArray) all = summarise (report, o, NULL);
   g_autoptr (PsimpTable) t = psimp_table_new ();
   sheet_trainees (t, all, o->lang);
   return psimp_table_to_csv (t);
@@ -992,7 +1171,7 @@ psim_report_format_xlsx (const PsimReport *report, const PsimReportOptions *opti
 {
   g_return_val_if_fail (report != NULL, NULL);
   const PsimReportOptions *o = options_or_default (options);
-  g_autoptr (GPtrArray) all = summarise (report, o);
+  g_autoptr (GPtrArray) all = summarise (report, o, NULL);
   g_autoptr (PsimpTable) t = psimp_table_new ();
   sheet_scenarios (t, all, o->lang);
   sheet_trainees (t, all, o->lang);

@@ -76,9 +76,18 @@ scenario_summary (JsonBuilder *b, PsimScenario *sc, const char *lang)
 static void
 list_scenarios (Req *req)
 {
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = srv_list_offered (req->srv, req->user, &error);
+  if (all == NULL)
+    {
+      g_warning ("catalogue: %s", error->message);
+      reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                   psim_gettext (req->lang, "The database does not answer. Please try again "
+                                            "in a moment."));
+      return;
+    }
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_array (b);
-  GPtrArray *all = srv_list_scenarios (req->srv);
   for (guint i = 0; i < all->len; i++)
     scenario_summary (b, g_ptr_array_index (all, i), req->lang);
   json_builder_end_array (b);
@@ -108,6 +117,20 @@ get_scenario (Req *req)
   add_int (b, "steps", psim_scenario_get_n_path_steps (sc));
   add_int (b, "max_score", psim_scenario_get_max_score (sc));
   add_int (b, "pass_mark", psim_scenario_get_scoring (sc)->pass_mark);
+  if (req->user->role != ROLE_TRAINEE)
+    {
+      /* Who it is offered to, for those who may change it (groups.c). */
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GHashTable) offered = db_list_scenario_groups (srv_get_db (req->srv), &error);
+      GPtrArray *groups = offered != NULL ? g_hash_table_lookup (offered,
+                                                                 psim_scenario_get_id (sc))
+                                          : NULL;
+      json_builder_set_member_name (b, "groups");
+      json_builder_begin_array (b);
+      for (guint i = 0; groups != NULL && i < groups->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (groups, i));
+      json_builder_end_array (b);
+    }
   json_builder_end_object (b);
   reply_builder (req, SOUP_STATUS_OK, b);
 }
@@ -282,13 +305,9 @@ create_session (Req *req)
                    psim_gettext (req->lang, "Name the scenario: {\"scenario\": ID}."));
       return;
     }
-  PsimScenario *sc = srv_get_scenario (req->srv, id);
+  PsimScenario *sc = req_offered_scenario (req, id);
   if (sc == NULL)
-    {
-      reply_error (req, SOUP_STATUS_NOT_FOUND,
-                   psim_gettext (req->lang, "There is no such scenario."));
-      return;
-    }
+    return;
   /* The seed orders the options: given for a replay, else random. */
   guint64 seed = randombytes_uniform (1000000);
   JsonNode *seed_node = json_object_get_member (o, "seed");
@@ -543,48 +562,64 @@ report (Req *req)
                                             "in a moment."));
       return;
     }
+  const PsimReportFigures *x = r->figures;
   g_autoptr (JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
   add_string (b, "scenario", psim_scenario_get_id (sc));
   add_string (b, "title", psim_scenario_get_title (sc, req->lang));
   add_int (b, "max_score", psim_scenario_get_max_score (sc));
-  add_int (b, "attempts", r->attempts);
-  add_int (b, "finished", r->finished);
-  add_int (b, "passed", r->passed);
-  gboolean any = r->finished > 0;
-  add_number_or_null (b, "pass_rate", any, any ? round (1000.0 * r->passed / r->finished) / 1000 : 0);
-  add_number_or_null (b, "mean_score", any, round (100 * r->mean_score) / 100);
-  add_number_or_null (b, "median_score", any, r->median_score);
-  add_number_or_null (b, "mean_seconds", any, round (r->mean_ms / 100.0) / 10);
-  add_number_or_null (b, "median_seconds", any, round (r->median_ms / 100.0) / 10);
+  add_int (b, "attempts", x->attempts);
+  add_int (b, "finished", x->finished);
+  add_int (b, "unfinished", x->unfinished);
+  add_int (b, "passed", x->passed);
+  gboolean any = x->finished > 0;
+  add_number_or_null (b, "pass_rate", any, any ? round (1000.0 * x->passed / x->finished) / 1000 : 0);
+  add_number_or_null (b, "mean_percent", any, round (100 * x->mean_percent) / 100);
+  add_number_or_null (b, "median_percent", any, round (100 * x->median_percent) / 100);
+  add_number_or_null (b, "mean_seconds", any, round (x->mean_ms / 100.0) / 10);
+  add_number_or_null (b, "median_seconds", any, round (x->median_ms / 100.0) / 10);
   json_builder_set_member_name (b, "trainees");
   json_builder_begin_array (b);
-  for (guint i = 0; i < r->trainees->len; i++)
+  for (guint i = 0; i < x->trainees->len; i++)
     {
-      const ReportTrainee *t = g_ptr_array_index (r->trainees, i);
+      const PsimReportTrainee *t = g_ptr_array_index (x->trainees, i);
+      const char *group = g_hash_table_lookup (r->groups, t->name);
       json_builder_begin_object (b);
-      add_string (b, "user", t->user);
-      add_string (b, "group", *t->group != '\0' ? t->group : NULL);
+      add_string (b, "name", t->name);
+      add_string (b, "group", group != NULL && *group != '\0' ? group : NULL);
       add_int (b, "attempts", t->attempts);
       add_int (b, "finished", t->finished);
       add_int (b, "unfinished", t->unfinished);
-      json_builder_set_member_name (b, "best_score");
-      if (t->best >= 0)
-        json_builder_add_int_value (b, t->best);
-      else
-        json_builder_add_null_value (b);
-      add_time (b, "last_attempt", t->last);
+      add_int (b, "passed", t->passed);
+      add_number_or_null (b, "best_percent", !isnan (t->best_percent),
+                          round (100 * t->best_percent) / 100);
+      add_number_or_null (b, "last_percent", !isnan (t->last_percent),
+                          round (100 * t->last_percent) / 100);
+      add_time (b, "last_started", t->last_started);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "unfinished_sessions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < x->open->len; i++)
+    {
+      const PsimReportOpen *o = g_ptr_array_index (x->open, i);
+      json_builder_begin_object (b);
+      add_string (b, "session", o->session);
+      add_string (b, "name", o->name);
+      add_time (b, "started", o->started);
+      add_int (b, "answers", o->answers);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "questions");
   json_builder_begin_array (b);
-  for (guint i = 0; i < r->questions->len; i++)
+  for (guint i = 0; i < x->questions->len; i++)
     {
-      const ReportQuestion *q = &g_array_index (r->questions, ReportQuestion, i);
+      const PsimReportQuestion *q = g_ptr_array_index (x->questions, i);
       json_builder_begin_object (b);
-      add_string (b, "id", psim_question_get_id (q->question));
-      add_string (b, "prompt", psim_question_get_prompt (q->question, req->lang));
+      add_string (b, "id", q->id);
+      add_string (b, "label", q->label);
       add_int (b, "asked", q->asked);
       add_int (b, "right", q->right);
       add_number_or_null (b, "share_right", q->asked > 0,
@@ -594,9 +629,9 @@ report (Req *req)
   json_builder_end_array (b);
   json_builder_set_member_name (b, "mistakes");
   json_builder_begin_array (b);
-  for (guint i = 0; i < r->mistakes->len; i++)
+  for (guint i = 0; i < x->mistakes->len; i++)
     {
-      const ReportMistake *m = g_ptr_array_index (r->mistakes, i);
+      const PsimReportMistake *m = g_ptr_array_index (x->mistakes, i);
       json_builder_begin_object (b);
       add_string (b, "kind", m->kind);
       add_string (b, "ref", m->ref);

@@ -27,6 +27,9 @@ typedef struct {
   gboolean (*remove_token) (Db *db, const char *hash, GError **error);
   gboolean (*purge_tokens) (Db *db, gint64 now, GError **error);
   GPtrArray *(*list_answer_rows) (Db *db, const char *scenario, GError **error);
+  GHashTable *(*list_scenario_groups) (Db *db, GError **error);
+  gboolean (*set_scenario_groups) (Db *db, const char *scenario, const char *const *groups,
+                                   GError **error);
   gboolean (*batch_begin) (Db *db, GError **error);
   gboolean (*batch_commit) (Db *db, GError **error);
   gboolean (*in_batch) (Db *db);
@@ -49,6 +52,10 @@ struct _Db {
 GPtrArray *db_outbox_items_for (Db *db, const PsimStoreAnswer *a);
 /* How long after @attempts failed sends a statement is tried again. */
 gint64 db_outbox_backoff (guint attempts);
+
+/* A new scenario → groups table, for list_scenario_groups; and adds a row. */
+GHashTable *db_scenario_groups_new (void);
+void db_scenario_groups_add (GHashTable *table, const char *scenario, const char *group);
 
 /* Fills @db's common part: the backend, a random lock holder name, and the
  * store over @store_backend with @db as its pointer. */

@@ -622,6 +622,59 @@ pg_list_answer_rows (Db *db, const char *scenario, GError **error)
   return out;
 }
 
+/* ---- the scenarios' groups ------------------------------------------------------------------ */
+
+static GHashTable *
+pg_list_scenario_groups (Db *db, GError **error)
+{
+  PGresult *r = query (db,
+                       "SELECT scenario, group_name FROM scenario_groups "
+                       "ORDER BY scenario, group_name",
+                       0, NULL, error);
+  if (r == NULL)
+    return NULL;
+  GHashTable *out = db_scenario_groups_new ();
+  for (int i = 0; i < PQntuples (r); i++)
+    db_scenario_groups_add (out, PQgetvalue (r, i, 0), PQgetvalue (r, i, 1));
+  PQclear (r);
+  return out;
+}
+
+typedef struct {
+  const char *scenario;
+  const char *const *groups;
+} ScenarioGroups;
+
+static gboolean
+set_scenario_groups_tx (PgConn *c, gpointer data, GError **error)
+{
+  ScenarioGroups *sg = data;
+  const char *values[] = { sg->scenario, NULL };
+  PGresult *r = exec_params (c, "DELETE FROM scenario_groups WHERE scenario = $1", 1, values,
+                             error);
+  if (r == NULL)
+    return FALSE;
+  PQclear (r);
+  for (guint i = 0; sg->groups != NULL && sg->groups[i] != NULL; i++)
+    {
+      values[1] = sg->groups[i];
+      r = exec_params (c, "INSERT INTO scenario_groups (scenario, group_name) VALUES ($1, $2)",
+                       2, values, error);
+      if (r == NULL)
+        return FALSE;
+      PQclear (r);
+    }
+  return TRUE;
+}
+
+static gboolean
+pg_set_scenario_groups (Db *db, const char *scenario, const char *const *groups,
+                        GError **error)
+{
+  ScenarioGroups sg = { scenario, groups };
+  return transact (db, set_scenario_groups_tx, &sg, error);
+}
+
 /* ---- the outbox ------------------------------------------------------------------------------ */
 
 static GPtrArray *
@@ -1090,6 +1143,8 @@ static const DbBackend pg_db_backend = {
   .remove_token = pg_remove_token,
   .purge_tokens = pg_purge_tokens,
   .list_answer_rows = pg_list_answer_rows,
+  .list_scenario_groups = pg_list_scenario_groups,
+  .set_scenario_groups = pg_set_scenario_groups,
   .batch_begin = pg_batch_begin,
   .batch_commit = pg_batch_commit,
   .in_batch = pg_in_batch,

@@ -457,6 +457,50 @@ sq_list_answer_rows (Db *db, const char *scenario, GError **error)
   return out;
 }
 
+/* ---- the scenarios' groups ------------------------------------------------------- */
+
+static GHashTable *
+sq_list_scenario_groups (Db *db, GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT scenario, group_name FROM scenario_groups "
+                           "ORDER BY scenario, group_name",
+                           error);
+  if (st == NULL)
+    return NULL;
+  GHashTable *out = db_scenario_groups_new ();
+  while (sqlite3_step (st) == SQLITE_ROW)
+    db_scenario_groups_add (out, (const char *) sqlite3_column_text (st, 0),
+                            (const char *) sqlite3_column_text (st, 1));
+  sqlite3_reset (st);
+  return out;
+}
+
+static gboolean
+sq_set_scenario_groups (Db *db, const char *scenario, const char *const *groups,
+                        GError **error)
+{
+  if (!begin (db, error))
+    return FALSE;
+  sqlite3_stmt *st = stmt (db, "DELETE FROM scenario_groups WHERE scenario = ?", error);
+  if (st == NULL)
+    return rollback (db);
+  bind_text (st, 1, scenario);
+  if (!run (db, st, error))
+    return rollback (db);
+  for (guint i = 0; groups != NULL && groups[i] != NULL; i++)
+    {
+      st = stmt (db, "INSERT INTO scenario_groups (scenario, group_name) VALUES (?, ?)", error);
+      if (st == NULL)
+        return rollback (db);
+      bind_text (st, 1, scenario);
+      bind_text (st, 2, groups[i]);
+      if (!run (db, st, error))
+        return rollback (db);
+    }
+  return commit (db, error);
+}
+
 /* ---- the outbox ------------------------------------------------------------------ */
 
 /* One process writes at a time (BEGIN IMMEDIATE): the claim needs no
@@ -951,6 +995,8 @@ static const DbBackend sqlite_db_backend = {
   .remove_token = sq_remove_token,
   .purge_tokens = sq_purge_tokens,
   .list_answer_rows = sq_list_answer_rows,
+  .list_scenario_groups = sq_list_scenario_groups,
+  .set_scenario_groups = sq_set_scenario_groups,
   .batch_begin = sq_batch_begin,
   .batch_commit = sq_batch_commit,
   .in_batch = sq_in_batch,

@@ -78,6 +78,11 @@ const char *const db_migrations[] = {
   "  next_try BIGINT NOT NULL,"
   "  sent BIGINT);"
   "CREATE INDEX outbox_due ON outbox (next_try) WHERE sent IS NULL;",
+  /* 3: which groups a scenario is offered to (none: every trainee) */
+  "CREATE TABLE scenario_groups ("
+  "  scenario TEXT NOT NULL,"
+  "  group_name TEXT NOT NULL,"
+  "  PRIMARY KEY (scenario, group_name));",
 };
 const guint db_n_migrations = G_N_ELEMENTS (db_migrations);
 
@@ -360,6 +365,38 @@ db_purge_tokens (Db *db, gint64 now, GError **error)
 }
 
 /* ---- reports ------------------------------------------------------------------ */
+
+GHashTable *
+db_scenario_groups_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+db_scenario_groups_add (GHashTable *table, const char *scenario, const char *group)
+{
+  GPtrArray *groups = g_hash_table_lookup (table, scenario);
+  if (groups == NULL)
+    {
+      groups = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (table, g_strdup (scenario), groups);
+    }
+  g_ptr_array_add (groups, g_strdup (group));
+}
+
+GHashTable *
+db_list_scenario_groups (Db *db, GError **error)
+{
+  return db->backend->list_scenario_groups (db, error);
+}
+
+gboolean
+db_set_scenario_groups (Db *db, const char *scenario, const char *const *groups,
+                        GError **error)
+{
+  return db->backend->set_scenario_groups (db, scenario, groups, error);
+}
 
 GPtrArray *
 db_list_answer_rows (Db *db, const char *scenario, GError **error)

@@ -128,6 +128,15 @@ gboolean db_outbox_retry (Db *db, GPtrArray *items, gint64 now, GError **error);
 
 /* ---- reports ---------------------------------------------------------------- */
 
+/* Which groups each scenario is offered to: scenario id → GPtrArray of
+ * group names (sorted). A scenario not in it is offered to every trainee.
+ * (transfer full) NULL when the database fails. */
+GHashTable *db_list_scenario_groups (Db *db, GError **error);
+/* Offers @scenario to @groups (NULL-terminated; empty: to every trainee),
+ * in place of the groups it had, in one transaction. */
+gboolean db_set_scenario_groups (Db *db, const char *scenario, const char *const *groups,
+                                 GError **error);
+
 /* The answer rows of the sessions of scenario @scenario, for reports: each a
  * GStrv of session id, user, question (or ""), points, events JSON. */
 GPtrArray *db_list_answer_rows (Db *db, const char *scenario, GError **error);

@@ -49,7 +49,17 @@ home (Req *req)
   const char *lang = req->lang;
   GString *p = html_page_begin (req, _("Training scenarios"));
   role_links (p, req);
-  GPtrArray *all = srv_list_scenarios (req->srv);
+  g_autoptr (GError) failed = NULL;
+  g_autoptr (GPtrArray) all = srv_list_offered (req->srv, req->user, &failed);
+  if (all == NULL)
+    {
+      g_warning ("catalogue: %s", failed->message);
+      all = g_ptr_array_new ();
+      view_tag (p, "p role=\"alert\"", _("The database does not answer. Please try again "
+                                           "in a moment."));
+    }
+  else if (all->len == 0)
+    view_tag (p, "p", _("No scenario is offered to your group yet. Ask your trainer."));
   g_string_append (p, "<ul class=\"catalogue\">\n");
   for (guint i = 0; i < all->len; i++)
     {

@@ -7,6 +7,7 @@
  * admins everyone's (srv_can_see); filters by group and date are plain
  * GET forms, so a filtered view is a link to keep.
  */
+#include "groups.h"
 #include "report.h"
 #include "view.h"
 
@@ -106,10 +107,20 @@ percent (guint part, guint whole, const char *lang)
   return g_strdup_printf ("%s %%", n);
 }
 
+/* "72.5 %" (to a tenth), or "–" for NAN: no finished attempt. */
 static char *
-decimal_or_dash (gboolean have, double v, const char *lang)
+percent_or_dash (double v, const char *lang)
 {
-  return have ? psim_format_decimal (v, lang) : g_strdup ("–");
+  if (isnan (v))
+    return g_strdup ("–");
+  g_autofree char *n = psim_format_decimal (round (10 * v) / 10, lang);
+  return g_strdup_printf ("%s %%", n);
+}
+
+static char *
+duration_or_dash (double ms, const char *lang)
+{
+  return isnan (ms) ? g_strdup ("–") : view_duration ((gint64) ms, lang);
 }
 
 static void
@@ -149,12 +160,13 @@ dashboard (Req *req)
       g_string_append (p, "\">");
       html_escape (p, psim_scenario_get_title (sc, lang));
       g_string_append (p, "</a></th>");
-      g_string_append_printf (p, "<td class=\"attempts\">%u</td><td>%u</td>", r->attempts,
-                              r->finished);
-      g_autofree char *rate = percent (r->passed, r->finished, lang);
-      g_autofree char *mean = decimal_or_dash (r->finished > 0, r->mean_score, lang);
-      g_autofree char *med = decimal_or_dash (r->finished > 0, r->median_score, lang);
-      g_autofree char *time = r->finished > 0 ? view_duration (r->median_ms, lang) : g_strdup ("–");
+      const PsimReportFigures *x = r->figures;
+      g_string_append_printf (p, "<td class=\"attempts\">%u</td><td>%u</td>", x->attempts,
+                              x->finished);
+      g_autofree char *rate = percent (x->passed, x->finished, lang);
+      g_autofree char *mean = percent_or_dash (x->mean_percent, lang);
+      g_autofree char *med = percent_or_dash (x->median_percent, lang);
+      g_autofree char *time = duration_or_dash (x->median_ms, lang);
       view_tag (p, "td", rate);
       view_tag (p, "td", mean);
       view_tag (p, "td", med);
@@ -174,14 +186,6 @@ figure (GString *p, const char *label, const char *value)
   view_tag (p, "dt", label);
   view_tag (p, "dd", value);
   g_string_append (p, "</div>\n");
-}
-
-static const char *
-mistake_kind (const char *kind, const char *lang)
-{
-  return strcmp (kind, "wrong") == 0         ? _("wrong action")
-         : strcmp (kind, "unnecessary") == 0 ? _("unnecessary step")
-                                             : _("out of order");
 }
 
 /* The report on scenario args[0] with the query's filter, or NULL after
@@ -206,6 +210,31 @@ page_report (Req *req)
   return r;
 }
 
+/* Who sees the scenario in their catalogue, changed with groups.c's route. */
+static void
+groups_form (GString *p, Req *req, const char *id)
+{
+  const char *lang = req->lang;
+  GString *form = g_string_new (NULL);
+  g_autofree char *action = g_uri_escape_string (id, NULL, FALSE);
+  g_string_append (form, "<form method=\"post\" class=\"groups\" action=\"/trainer/scenario/");
+  html_escape (form, action);
+  g_string_append (form, "/groups\">\n");
+  html_csrf_field (req, form);
+  g_autoptr (GError) error = NULL;
+  if (!groups_fieldset (form, req, id, &error))
+    {
+      g_warning ("scenario groups: %s", error->message);
+      g_string_free (form, TRUE);
+      return;
+    }
+  g_string_append (form, "<p><button type=\"submit\">");
+  html_escape (form, _("Save the groups"));
+  g_string_append (form, "</button></p>\n</form>\n");
+  g_string_append_len (p, form->str, (gssize) form->len);
+  g_string_free (form, TRUE);
+}
+
 static void
 scenario_report (Req *req)
 {
@@ -221,20 +250,21 @@ scenario_report (Req *req)
   g_autofree char *query = filter_query (req);
 
   g_string_append (p, "<dl class=\"figures\">\n");
-  g_autofree char *attempts = g_strdup_printf ("%u", r->attempts);
-  g_autofree char *finished = g_strdup_printf ("%u", r->finished);
-  g_autofree char *rate = percent (r->passed, r->finished, lang);
-  g_autofree char *mean = decimal_or_dash (r->finished > 0, r->mean_score, lang);
-  g_autofree char *med = decimal_or_dash (r->finished > 0, r->median_score, lang);
-  g_autofree char *mean_t = r->finished > 0 ? view_duration (r->mean_ms, lang) : g_strdup ("–");
-  g_autofree char *med_t = r->finished > 0 ? view_duration (r->median_ms, lang) : g_strdup ("–");
-  g_autofree char *max = g_strdup_printf ("%d", psim_scenario_get_max_score (sc));
+  const PsimReportFigures *x = r->figures;
+  g_autofree char *attempts = g_strdup_printf ("%u", x->attempts);
+  g_autofree char *finished = g_strdup_printf ("%u", x->finished);
+  g_autofree char *unfinished = g_strdup_printf ("%u", x->unfinished);
+  g_autofree char *rate = percent (x->passed, x->finished, lang);
+  g_autofree char *mean = percent_or_dash (x->mean_percent, lang);
+  g_autofree char *med = percent_or_dash (x->median_percent, lang);
+  g_autofree char *mean_t = duration_or_dash (x->mean_ms, lang);
+  g_autofree char *med_t = duration_or_dash (x->median_ms, lang);
   figure (p, _("Attempts"), attempts);
   figure (p, _("Finished"), finished);
+  figure (p, _("Unfinished"), unfinished);
   figure (p, _("Pass rate"), rate);
   figure (p, _("Mean score"), mean);
   figure (p, _("Median score"), med);
-  figure (p, _("Full marks"), max);
   figure (p, _("Mean time"), mean_t);
   figure (p, _("Median time"), med_t);
   g_string_append (p, "</dl>\n<p>");
@@ -257,8 +287,9 @@ scenario_report (Req *req)
   g_string_append (p, "\">");
   html_escape (p, _("Preview the ideal run"));
   g_string_append (p, "</a></p>\n");
+  groups_form (p, req, id);
 
-  if (r->questions->len > 0)
+  if (x->questions->len > 0)
     {
       view_tag (p, "h2", _("Questions"));
       view_wide_begin (p, _("Questions"));
@@ -267,13 +298,13 @@ scenario_report (Req *req)
       view_tag (p, "th scope=\"col\"", _("Answered"));
       view_tag (p, "th scope=\"col\"", _("Share right"));
       g_string_append (p, "</tr></thead>\n<tbody>\n");
-      for (guint i = 0; i < r->questions->len; i++)
+      for (guint i = 0; i < x->questions->len; i++)
         {
-          const ReportQuestion *q = &g_array_index (r->questions, ReportQuestion, i);
+          const PsimReportQuestion *q = g_ptr_array_index (x->questions, i);
           g_autofree char *asked = g_strdup_printf ("%u", q->asked);
           g_autofree char *share = percent (q->right, q->asked, lang);
           g_string_append (p, "<tr>");
-          view_tag (p, "td", psim_question_get_prompt (q->question, lang));
+          view_tag (p, "td", q->label != NULL ? q->label : q->id);
           view_tag (p, "td", asked);
           view_tag (p, "td", share);
           g_string_append (p, "</tr>\n");
@@ -282,23 +313,21 @@ scenario_report (Req *req)
     }
 
   view_tag (p, "h2", _("Most frequent mistakes"));
-  if (r->mistakes->len == 0)
+  if (x->mistakes->len == 0)
     view_tag (p, "p", _("None so far."));
   else
     {
       view_wide_begin (p, _("Most frequent mistakes"));
       g_string_append (p, "<table>\n<thead><tr>");
       view_tag (p, "th scope=\"col\"", _("Mistake"));
-      view_tag (p, "th scope=\"col\"", _("Kind"));
       view_tag (p, "th scope=\"col\"", _("Times"));
       g_string_append (p, "</tr></thead>\n<tbody>\n");
-      for (guint i = 0; i < MIN (r->mistakes->len, 10); i++)
+      for (guint i = 0; i < MIN (x->mistakes->len, 10); i++)
         {
-          const ReportMistake *m = g_ptr_array_index (r->mistakes, i);
+          const PsimReportMistake *m = g_ptr_array_index (x->mistakes, i);
           g_autofree char *count = g_strdup_printf ("%u", m->count);
           g_string_append (p, "<tr>");
-          view_tag (p, "td", m->label != NULL ? m->label : m->ref);
-          view_tag (p, "td", mistake_kind (m->kind, lang));
+          view_tag (p, "td", m->label);
           view_tag (p, "td", count);
           g_string_append (p, "</tr>\n");
         }
@@ -306,7 +335,7 @@ scenario_report (Req *req)
     }
 
   view_tag (p, "h2", _("Trainees"));
-  if (r->trainees->len == 0)
+  if (x->trainees->len == 0)
     view_tag (p, "p", _("No attempt yet."));
   else
     {
@@ -317,16 +346,17 @@ scenario_report (Req *req)
       for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
         view_tag (p, "th scope=\"col\"", heads[i]);
       g_string_append (p, "</tr></thead>\n<tbody>\n");
-      for (guint i = 0; i < r->trainees->len; i++)
+      for (guint i = 0; i < x->trainees->len; i++)
         {
-          const ReportTrainee *t = g_ptr_array_index (r->trainees, i);
+          const PsimReportTrainee *t = g_ptr_array_index (x->trainees, i);
+          const char *group = g_hash_table_lookup (r->groups, t->name);
           g_autofree char *n = g_strdup_printf ("%u", t->attempts);
-          g_autofree char *best = t->best >= 0 ? g_strdup_printf ("%d", t->best) : g_strdup ("–");
-          g_autofree char *last = view_time (t->last);
+          g_autofree char *best = percent_or_dash (t->best_percent, lang);
+          g_autofree char *last = view_time (t->last_started);
           g_autofree char *open = g_strdup_printf ("%u", t->unfinished);
           g_string_append (p, "<tr>");
-          view_tag (p, "td", t->user);
-          view_tag (p, "td", t->group);
+          view_tag (p, "td", t->name);
+          view_tag (p, "td", group != NULL ? group : "");
           view_tag (p, "td", n);
           view_tag (p, "td", best);
           view_tag (p, "td", last);

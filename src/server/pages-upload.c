@@ -6,6 +6,7 @@
  * with the line it is about. A scenario without errors joins the
  * catalogue at once and at every later start.
  */
+#include "groups.h"
 #include "view.h"
 
 #include <errno.h>
@@ -28,7 +29,11 @@ upload_form (GString *p, Req *req)
                       "<p><label for=\"procedure\">");
   html_escape (p, _("The procedure file (XML) it names"));
   g_string_append (p, "</label><input type=\"file\" id=\"procedure\" name=\"procedure\" "
-                      "accept=\".xml,application/xml,text/xml\"></p>\n<p class=\"meta\">");
+                      "accept=\".xml,application/xml,text/xml\"></p>\n");
+  g_autoptr (GError) error = NULL;
+  if (!groups_fieldset (p, req, NULL, &error))
+    g_warning ("scenario groups: %s", error->message);
+  g_string_append (p, "<p class=\"meta\">");
   html_escape (p, _("At most 1 MiB in all. The files are checked as `procsim validate` checks "
                     "them; every problem is shown with its line."));
   g_string_append (p, "</p>\n<p><button type=\"submit\" class=\"primary\">");
@@ -160,6 +165,13 @@ upload_post (Req *req)
       reply_error (req, SOUP_STATUS_BAD_REQUEST, _("Please choose a scenario file."));
       return;
     }
+  g_autoptr (GError) bad_groups = NULL;
+  g_auto (GStrv) groups = groups_from_form (req, &bad_groups);
+  if (groups == NULL)
+    {
+      reply_error (req, SOUP_STATUS_BAD_REQUEST, bad_groups->message);
+      return;
+    }
   Sent sent[2] = { { NULL, scenario }, { NULL, procedure } };
   g_autofree char *scenario_name = safe_name (scenario->filename, "scenario.xml");
   g_autofree char *procedure_name = procedure != NULL ? safe_name (procedure->filename,
@@ -253,11 +265,22 @@ upload_post (Req *req)
                    _("The server cannot keep the files now. Please try again later."));
       return;
     }
+  /* Offered to the groups chosen before anyone sees it; a scenario whose
+   * groups could not be kept is kept without groups (every trainee),
+   * and the page says so. */
+  gboolean grouped = db_set_scenario_groups (srv_get_db (req->srv), psim_scenario_get_id (kept),
+                                             (const char *const *) groups, &error);
+  if (!grouped)
+    g_warning ("scenario groups of %s: %s", psim_scenario_get_id (kept), error->message);
   srv_add_scenario (req->srv, kept);
   GString *p = html_page_begin (req, _("Upload a scenario"));
   g_autofree char *done = g_strdup_printf (_("“%s” is in the catalogue."),
                                            psim_scenario_get_title (kept, lang));
   view_tag (p, "p role=\"status\" class=\"good\"", done);
+  if (!grouped)
+    view_tag (p, "p role=\"alert\"",
+              _("Its groups could not be saved: every trainee sees it for now. Choose its "
+                "groups again on its report page."));
   if (diags->len > 0)
     show_diagnostics (p, diags, sent, G_N_ELEMENTS (sent), lang);
   g_string_append (p, "<p><a href=\"/trainer/preview/");

@@ -1,7 +1,8 @@
 /* report.h — what the trainer learns about one scenario from the database:
- * attempts, results, time taken, per question, the most frequent
- * mistakes, per trainee, for the sessions the trainer may see, filtered by
- * group and by date. The JSON API (api.c) and the trainer's pages
+ * the sessions the trainer may see, filtered by group and by date, summed
+ * by the library's report (psim-report.h: attempts, results, time taken,
+ * per question, the most frequent mistakes, per trainee), as `procsim
+ * report` sums record files. The JSON API (api.c) and the trainer's pages
  * (pages-trainer.c) show the same figures from here.
  */
 #pragma once
@@ -15,34 +16,9 @@ typedef struct {
 } ReportFilter;
 
 typedef struct {
-  char *user;
-  char *group; /* "" when none */
-  guint attempts, finished, unfinished, passed;
-  int best;    /* -1 before a finished session */
-  gint64 last; /* the last answer, µs */
-} ReportTrainee;
-
-typedef struct {
-  const PsimQuestion *question;
-  guint asked, right;
-} ReportQuestion;
-
-typedef struct {
-  char *kind; /* "wrong", "unnecessary", "out-of-order" */
-  char *ref;  /* the distractor */
-  char *label; /* (nullable) as the trainee saw it, in the report's language */
-  guint count;
-} ReportMistake;
-
-typedef struct {
   PsimScenario *scenario;
-  guint attempts, finished, passed;
-  double mean_score, median_score;  /* of the finished sessions, when any */
-  gint64 mean_ms, median_ms;        /* time taken by finished sessions: start to last answer */
+  PsimReportFigures *figures; /* the library's sums (psim-report.h) */
   GPtrArray *sessions;  /* PsimStoreEntry*, newest first */
-  GPtrArray *trainees;  /* ReportTrainee*, by name */
-  GArray *questions;    /* ReportQuestion, in the scenario's order */
-  GPtrArray *mistakes;  /* ReportMistake*, most frequent first */
   GHashTable *groups;   /* user → group ("" when none) */
 } Report;
 

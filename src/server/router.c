@@ -15,6 +15,7 @@ static const Route *const tables[] = {
   pages_trainer_routes,
   pages_upload_routes,
   pages_admin_routes,
+  groups_routes,
   pages_login_routes,
 };
 
@@ -431,7 +432,26 @@ decode_multipart (Req *req)
 PsimScenario *
 req_scenario (Req *req)
 {
-  PsimScenario *sc = srv_get_scenario (req->srv, req->args[0]);
+  return req_offered_scenario (req, req->args[0]);
+}
+
+PsimScenario *
+req_offered_scenario (Req *req, const char *id)
+{
+  PsimScenario *sc = srv_get_scenario (req->srv, id);
+  g_autoptr (GError) error = NULL;
+  if (sc != NULL && req->user != NULL && !srv_offers (req->srv, req->user, sc, &error))
+    {
+      if (error != NULL)
+        {
+          g_warning ("catalogue: %s", error->message);
+          reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                       psim_gettext (req->lang, "The database does not answer. Please try "
+                                                "again in a moment."));
+          return NULL;
+        }
+      sc = NULL;
+    }
   if (sc == NULL)
     reply_error (req, SOUP_STATUS_NOT_FOUND,
                  psim_gettext (req->lang, "There is no such scenario."));

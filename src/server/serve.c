@@ -110,6 +110,46 @@ srv_add_scenario (Server *srv, PsimScenario *sc)
   g_ptr_array_sort (srv->sorted, by_id);
 }
 
+/* Whether @groups (the groups a scenario is offered to; NULL: every
+ * trainee) let @user start it. Trainers and admins start every scenario. */
+static gboolean
+offered_to (GPtrArray *groups, const User *user)
+{
+  if (groups == NULL || user->role != ROLE_TRAINEE)
+    return TRUE;
+  for (guint i = 0; user->group != NULL && i < groups->len; i++)
+    if (strcmp (g_ptr_array_index (groups, i), user->group) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+GPtrArray *
+srv_list_offered (Server *srv, const User *user, GError **error)
+{
+  g_autoptr (GHashTable) groups = db_list_scenario_groups (srv->db, error);
+  if (groups == NULL)
+    return NULL;
+  GPtrArray *out = g_ptr_array_new ();
+  for (guint i = 0; i < srv->sorted->len; i++)
+    {
+      PsimScenario *sc = g_ptr_array_index (srv->sorted, i);
+      if (offered_to (g_hash_table_lookup (groups, psim_scenario_get_id (sc)), user))
+        g_ptr_array_add (out, sc);
+    }
+  return out;
+}
+
+gboolean
+srv_offers (Server *srv, const User *user, PsimScenario *sc, GError **error)
+{
+  if (user->role != ROLE_TRAINEE)
+    return TRUE;
+  g_autoptr (GHashTable) groups = db_list_scenario_groups (srv->db, error);
+  if (groups == NULL)
+    return FALSE;
+  return offered_to (g_hash_table_lookup (groups, psim_scenario_get_id (sc)), user);
+}
+
 /* The upload folder beside a SQLite database ("uploads" next to the file),
  * else under the XDG data folder. (transfer full) */
 static char *

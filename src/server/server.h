@@ -92,6 +92,14 @@ gboolean srv_is_secure (Server *srv);
 GPtrArray *srv_list_scenarios (Server *srv);
 /* (transfer none) (nullable) */
 PsimScenario *srv_get_scenario (Server *srv, const char *id);
+/* The catalogue as @user sees it: a trainee (or guest) the scenarios
+ * offered to every trainee (no group named for them) and those offered to
+ * their group; a trainer or admin every one. (transfer container) NULL
+ * when the database fails. */
+GPtrArray *srv_list_offered (Server *srv, const User *user, GError **error);
+/* Whether @sc is in @user's catalogue (FALSE with @error: the database
+ * failed). */
+gboolean srv_offers (Server *srv, const User *user, PsimScenario *sc, GError **error);
 /* Adds @sc (an id not in the catalogue) to it; takes a reference of its own. */
 void srv_add_scenario (Server *srv, PsimScenario *sc);
 /* Where uploaded scenarios are kept, one folder each (beside a SQLite
@@ -202,8 +210,11 @@ JsonObject *req_json_object (Req *req);
 /* A query parameter. (transfer none) (nullable) */
 const char *req_query (Req *req, const char *name);
 /* The scenario named by args[0]; NULL after replying 404 when there is
- * none. (transfer none) */
+ * none or it is not in the user's catalogue (srv_offers), 503 when the
+ * database fails. (transfer none) */
 PsimScenario *req_scenario (Req *req);
+/* The same for the scenario @id. */
+PsimScenario *req_offered_scenario (Req *req, const char *id);
 /* A file of a multipart form. (transfer none) (nullable) */
 const Upload *req_file (Req *req, const char *name);
 /* A form field. (transfer none) (nullable) */
@@ -337,6 +348,7 @@ extern const Route pages_trainee_routes[];
 extern const Route pages_trainer_routes[];
 extern const Route pages_upload_routes[];
 extern const Route pages_admin_routes[];
+extern const Route groups_routes[];
 
 /* TRUE when @name may be a login: 1 to 64 letters, digits, '.', '_', '-'
  * or '@' (a name that fits URLs, CSV files and the xAPI actor). */
