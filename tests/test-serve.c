@@ -786,6 +786,7 @@ test_report_api (void)
 }
 
 static char *page_csrf (const char *body);
+static void remove_tree (const char *path);
 static char *page_login (const char *user);
 
 /* The ids of the scenarios @token's user is offered. (transfer full) */
@@ -1236,6 +1237,85 @@ multipart (const char *csrf, const char *filename, const char *content)
                           csrf, filename, content);
 }
 
+/* A multipart upload form: @csrf, the scenario file @scenario and the
+ * procedure file @procedure (named as the scenario's href names it), the
+ * groups field empty. (transfer full) */
+static char *
+upload_form (const char *csrf, const char *scenario, const char *procedure)
+{
+  return g_strdup_printf ("--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"offer-count\"\r\n\r\n0\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"scenario\"; "
+                          "filename=\"uploaded-demo.xml\"\r\n"
+                          "Content-Type: text/xml\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"procedure\"; "
+                          "filename=\"land-title-transfer.xml\"\r\n"
+                          "Content-Type: text/xml\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY--\r\n",
+                          csrf, scenario, procedure);
+}
+
+/* An uploaded scenario is kept in the database with its procedure: after
+ * the server's own copy of the files is gone (another machine, a lost
+ * disk) a restarted server offers it again, and a session of it started
+ * before goes on. The same id again is refused. */
+static void
+test_upload_kept (void)
+{
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autofree char *sc_path = g_build_filename (root, "scenarios", "land-title-digital.xml", NULL);
+  g_autofree char *proc_path = g_build_filename (root, "workflows", "land-title-transfer.xml",
+                                                 NULL);
+  g_autofree char *text = NULL, *procedure = NULL;
+  CU_ASSERT_TRUE_FATAL (g_file_get_contents (sc_path, &text, NULL, NULL));
+  CU_ASSERT_TRUE_FATAL (g_file_get_contents (proc_path, &procedure, NULL, NULL));
+  g_autoptr (GString) scenario = g_string_new (text);
+  CU_ASSERT_TRUE_FATAL (g_string_replace (scenario, "id=\"land-title-digital\"",
+                                          "id=\"uploaded-demo\"", 1) == 1);
+  CU_ASSERT_TRUE_FATAL (g_string_replace (scenario, "href=\"../workflows/land-title-transfer.xml\"",
+                                          "href=\"land-title-transfer.xml\"", 1) == 1);
+  g_autofree char *cookie = page_login ("chi");
+  g_autoptr (Resp) page = request ("GET", "/trainer/upload", NULL, &(Opts){ .cookie = cookie });
+  CU_ASSERT_EQUAL_FATAL (page->status, 200);
+  g_autofree char *csrf = page_csrf (page->body);
+  g_autofree char *body = upload_form (csrf, scenario->str, procedure);
+  Opts as_upload = { .type = "multipart/form-data; boundary=psimBOUNDARY", .cookie = cookie };
+  g_autoptr (Resp) sent = request ("POST", "/trainer/upload", body, &as_upload);
+  if (sent->status != 200)
+    g_printerr ("upload: %u %s\n", sent->status, sent->body);
+  CU_ASSERT_EQUAL_FATAL (sent->status, 200);
+  g_autofree char *anh = login ("anh", PASSWORD);
+  g_autofree char *id = new_session (anh, "uploaded-demo");
+  g_autoptr (Resp) first = answer (anh, id, "1");
+  CU_ASSERT_EQUAL (first->status, 200);
+
+  /* The same id again: refused, with the reason. */
+  g_autoptr (Resp) again = request ("POST", "/trainer/upload", body, &as_upload);
+  CU_ASSERT_EQUAL (again->status, 422);
+  CU_ASSERT_PTR_NOT_NULL (strstr (again->body, "already in the catalogue"));
+
+  /* The server's copy lost; a new start writes it again from the database. */
+  stop_server (SIGTERM);
+  g_autofree char *copy = g_getenv ("PSIM_TEST_PG_URI") != NULL
+                           ? g_build_filename (tmp, "procsim", "uploads", "uploaded-demo", NULL)
+                           : g_build_filename (tmp, "uploads", "uploaded-demo", NULL);
+  CU_ASSERT_TRUE_FATAL (g_file_test (copy, G_FILE_TEST_IS_DIR));
+  remove_tree (copy);
+  start_server ();
+  g_autofree char *anh2 = login ("anh", PASSWORD);
+  g_autofree char *ids = catalogue_ids (anh2);
+  CU_ASSERT_PTR_NOT_NULL (strstr (ids, "uploaded-demo"));
+  CU_ASSERT_TRUE (g_file_test (copy, G_FILE_TEST_IS_DIR));
+  g_autofree char *path = g_strdup_printf ("/api/v1/sessions/%s", id);
+  g_autoptr (Resp) resumed = request ("GET", path, NULL, &(Opts){ .token = anh2 });
+  CU_ASSERT_EQUAL (resumed->status, 200);
+  CU_ASSERT_EQUAL (json_object_get_int_member (obj (resumed), "answers"), 1);
+}
+
 /* The admin's CSV import: the same rules and messages as `procsim users
  * import`, every problem with its line (the file's name escaped), nothing
  * added then; the made-up passwords shown once; admins only, with CSRF. */
@@ -1453,6 +1533,8 @@ setup (void)
    * (tests/pg/pg-cluster.sh), empty at the start. */
   const char *pg = g_getenv ("PSIM_TEST_PG_URI");
   db_url = pg != NULL ? g_strdup (pg) : g_strconcat ("sqlite:", db, NULL);
+  /* The servers' own data folder (uploads without a SQLite file beside). */
+  g_setenv ("XDG_DATA_HOME", tmp, TRUE);
   /* Requests wait for valgrind's pace, but not for ever. */
   http = soup_session_new_with_options ("timeout", under_valgrind () ? 600 : 60, NULL);
   return 0;
@@ -1492,6 +1574,7 @@ main (void)
     { "injection", test_injection },
     { "guests", test_guests },
     { "CSV import on the admin's page", test_admin_import },
+    { "uploads kept in the database", test_upload_kept },
     { "login rate limit", test_rate_limit },
     { "SIGKILL and restart", test_sigkill },
     { "stop", test_stop },

@@ -28,6 +28,12 @@ typedef struct {
   gboolean (*purge_tokens) (Db *db, gint64 now, GError **error);
   GPtrArray *(*list_answer_rows) (Db *db, const char *scenario, GError **error);
   GHashTable *(*list_scenario_groups) (Db *db, GError **error);
+  /* The upload's files go as base64 text (db.c encodes and decodes): a
+   * scenario's XML may be in any encoding its declaration names. */
+  gboolean (*add_upload) (Db *db, const char *const row[7], GError **error);
+  GStrv (*list_upload_ids) (Db *db, GError **error);
+  /* The row of @scenario in add_upload's order, or NULL (no error) when none. */
+  GStrv (*get_upload) (Db *db, const char *scenario, GError **error);
   gboolean (*set_scenario_groups) (Db *db, const char *scenario, const char *const *groups,
                                    GError **error);
   gboolean (*batch_begin) (Db *db, GError **error);

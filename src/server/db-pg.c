@@ -675,6 +675,52 @@ pg_set_scenario_groups (Db *db, const char *scenario, const char *const *groups,
   return transact (db, set_scenario_groups_tx, &sg, error);
 }
 
+/* ---- uploads ---------------------------------------------------------------------------------- */
+
+static gboolean
+pg_add_upload (Db *db, const char *const row[7], GError **error)
+{
+  return command (db,
+                  "INSERT INTO uploads (scenario, scenario_name, scenario_file, procedure_name, "
+                  "procedure_file, user_name, uploaded) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                  7, row, NULL, error);
+}
+
+static GStrv
+pg_list_upload_ids (Db *db, GError **error)
+{
+  PGresult *r = query (db, "SELECT scenario FROM uploads ORDER BY scenario", 0, NULL, error);
+  if (r == NULL)
+    return NULL;
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  for (int i = 0; i < PQntuples (r); i++)
+    g_strv_builder_add (ids, PQgetvalue (r, i, 0));
+  PQclear (r);
+  return g_strv_builder_end (ids);
+}
+
+static GStrv
+pg_get_upload (Db *db, const char *scenario, GError **error)
+{
+  const char *values[] = { scenario };
+  PGresult *r = query (db,
+                       "SELECT scenario, scenario_name, scenario_file, "
+                       "COALESCE(procedure_name, ''), COALESCE(procedure_file, ''), "
+                       "COALESCE(user_name, ''), uploaded FROM uploads WHERE scenario = $1",
+                       1, values, error);
+  if (r == NULL)
+    return NULL;
+  GStrv row = NULL;
+  if (PQntuples (r) > 0)
+    {
+      row = g_new0 (char *, 8);
+      for (int i = 0; i < 7; i++)
+        row[i] = g_strdup (PQgetvalue (r, 0, i));
+    }
+  PQclear (r);
+  return row;
+}
+
 /* ---- the outbox ------------------------------------------------------------------------------ */
 
 static GPtrArray *
@@ -1145,6 +1191,9 @@ static const DbBackend pg_db_backend = {
   .list_answer_rows = pg_list_answer_rows,
   .list_scenario_groups = pg_list_scenario_groups,
   .set_scenario_groups = pg_set_scenario_groups,
+  .add_upload = pg_add_upload,
+  .list_upload_ids = pg_list_upload_ids,
+  .get_upload = pg_get_upload,
   .batch_begin = pg_batch_begin,
   .batch_commit = pg_batch_commit,
   .in_batch = pg_in_batch,

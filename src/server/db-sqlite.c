@@ -501,6 +501,59 @@ sq_set_scenario_groups (Db *db, const char *scenario, const char *const *groups,
   return commit (db, error);
 }
 
+/* ---- uploads --------------------------------------------------------------------- */
+
+static gboolean
+sq_add_upload (Db *db, const char *const row[7], GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "INSERT INTO uploads (scenario, scenario_name, scenario_file, "
+                           "procedure_name, procedure_file, user_name, uploaded) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           error);
+  if (st == NULL)
+    return FALSE;
+  for (int i = 0; i < 6; i++)
+    bind_text (st, i + 1, row[i]);
+  sqlite3_bind_int64 (st, 7, g_ascii_strtoll (row[6], NULL, 10));
+  return run (db, st, error);
+}
+
+static GStrv
+sq_list_upload_ids (Db *db, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, "SELECT scenario FROM uploads ORDER BY scenario", error);
+  if (st == NULL)
+    return NULL;
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  while (sqlite3_step (st) == SQLITE_ROW)
+    g_strv_builder_add (ids, (const char *) sqlite3_column_text (st, 0));
+  sqlite3_reset (st);
+  return g_strv_builder_end (ids);
+}
+
+static GStrv
+sq_get_upload (Db *db, const char *scenario, GError **error)
+{
+  sqlite3_stmt *st = stmt (db,
+                           "SELECT scenario, scenario_name, scenario_file, "
+                           "COALESCE(procedure_name, ''), COALESCE(procedure_file, ''), "
+                           "COALESCE(user_name, ''), uploaded FROM uploads WHERE scenario = ?",
+                           error);
+  if (st == NULL)
+    return NULL;
+  bind_text (st, 1, scenario);
+  GStrv row = NULL;
+  if (sqlite3_step (st) == SQLITE_ROW)
+    {
+      row = g_new0 (char *, 8);
+      for (int i = 0; i < 7; i++)
+        row[i] = col_dup (st, i);
+    }
+  sqlite3_reset (st);
+  return row;
+}
+
 /* ---- the outbox ------------------------------------------------------------------ */
 
 /* One process writes at a time (BEGIN IMMEDIATE): the claim needs no
@@ -997,6 +1050,9 @@ static const DbBackend sqlite_db_backend = {
   .list_answer_rows = sq_list_answer_rows,
   .list_scenario_groups = sq_list_scenario_groups,
   .set_scenario_groups = sq_set_scenario_groups,
+  .add_upload = sq_add_upload,
+  .list_upload_ids = sq_list_upload_ids,
+  .get_upload = sq_get_upload,
   .batch_begin = sq_batch_begin,
   .batch_commit = sq_batch_commit,
   .in_batch = sq_in_batch,

@@ -83,6 +83,16 @@ const char *const db_migrations[] = {
   "  scenario TEXT NOT NULL,"
   "  group_name TEXT NOT NULL,"
   "  PRIMARY KEY (scenario, group_name));",
+  /* 4: the scenarios trainers uploaded, their files as sent (base64), so
+   * that every server behind the proxy offers them */
+  "CREATE TABLE uploads ("
+  "  scenario TEXT PRIMARY KEY,"
+  "  scenario_name TEXT NOT NULL,"
+  "  scenario_file TEXT NOT NULL,"
+  "  procedure_name TEXT,"
+  "  procedure_file TEXT,"
+  "  user_name TEXT,"
+  "  uploaded BIGINT NOT NULL);",
 };
 const guint db_n_migrations = G_N_ELEMENTS (db_migrations);
 
@@ -365,6 +375,81 @@ db_purge_tokens (Db *db, gint64 now, GError **error)
 }
 
 /* ---- reports ------------------------------------------------------------------ */
+
+void
+db_upload_free (DbUpload *u)
+{
+  if (u == NULL)
+    return;
+  g_free (u->scenario);
+  g_free (u->scenario_name);
+  g_clear_pointer (&u->scenario_file, g_bytes_unref);
+  g_free (u->procedure_name);
+  g_clear_pointer (&u->procedure_file, g_bytes_unref);
+  g_free (u->user);
+  g_free (u);
+}
+
+static char *
+base64_of (GBytes *b)
+{
+  if (b == NULL)
+    return NULL;
+  gsize n = 0;
+  const guchar *data = g_bytes_get_data (b, &n);
+  return g_base64_encode (data, n);
+}
+
+static GBytes *
+bytes_of (const char *base64)
+{
+  if (base64 == NULL)
+    return NULL;
+  gsize n = 0;
+  guchar *data = g_base64_decode (base64, &n);
+  return g_bytes_new_take (data, n);
+}
+
+gboolean
+db_add_upload (Db *db, const DbUpload *u, GError **error)
+{
+  g_autofree char *scenario_file = base64_of (u->scenario_file);
+  g_autofree char *procedure_file = base64_of (u->procedure_file);
+  g_autofree char *uploaded = g_strdup_printf ("%" G_GINT64_FORMAT, u->uploaded);
+  const char *const row[7] = { u->scenario, u->scenario_name, scenario_file, u->procedure_name,
+                               procedure_file, u->user, uploaded };
+  return db->backend->add_upload (db, row, error);
+}
+
+GStrv
+db_list_upload_ids (Db *db, GError **error)
+{
+  return db->backend->list_upload_ids (db, error);
+}
+
+DbUpload *
+db_get_upload (Db *db, const char *scenario, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_auto (GStrv) row = db->backend->get_upload (db, scenario, &local);
+  if (row == NULL)
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, DB_ERROR, DB_ERROR_NOT_FOUND, "no upload '%s'", scenario);
+      return NULL;
+    }
+  DbUpload *u = g_new0 (DbUpload, 1);
+  u->scenario = g_strdup (row[0]);
+  u->scenario_name = g_strdup (row[1]);
+  u->scenario_file = bytes_of (row[2]);
+  u->procedure_name = *row[3] != '\0' ? g_strdup (row[3]) : NULL;
+  u->procedure_file = *row[4] != '\0' ? bytes_of (row[4]) : NULL;
+  u->user = *row[5] != '\0' ? g_strdup (row[5]) : NULL;
+  u->uploaded = g_ascii_strtoll (row[6], NULL, 10);
+  return u;
+}
 
 GHashTable *
 db_scenario_groups_new (void)

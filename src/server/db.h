@@ -128,6 +128,29 @@ gboolean db_outbox_retry (Db *db, GPtrArray *items, gint64 now, GError **error);
 
 /* ---- reports ---------------------------------------------------------------- */
 
+/* A scenario a trainer uploaded, with the procedure sent with it. */
+typedef struct {
+  char *scenario;       /* its id */
+  char *scenario_name;  /* the file names it was checked under */
+  GBytes *scenario_file;
+  char *procedure_name; /* (nullable) */
+  GBytes *procedure_file; /* (nullable) */
+  char *user;           /* (nullable) who sent it */
+  gint64 uploaded;      /* µs since the epoch */
+} DbUpload;
+
+void db_upload_free (DbUpload *u);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DbUpload, db_upload_free)
+
+/* Keeps @u (DB_ERROR_EXISTS when its id is taken). */
+gboolean db_add_upload (Db *db, const DbUpload *u, GError **error);
+/* The ids of the uploaded scenarios, sorted. (transfer full) NULL when the
+ * database fails. */
+GStrv db_list_upload_ids (Db *db, GError **error);
+/* The upload @scenario; NULL with DB_ERROR_NOT_FOUND when there is none.
+ * (transfer full) */
+DbUpload *db_get_upload (Db *db, const char *scenario, GError **error);
+
 /* Which groups each scenario is offered to: scenario id → GPtrArray of
  * group names (sorted). A scenario not in it is offered to every trainee.
  * (transfer full) NULL when the database fails. */

@@ -141,6 +141,9 @@ dashboard (Req *req)
   for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
     view_tag (p, "th scope=\"col\"", heads[i]);
   g_string_append (p, "</tr></thead>\n<tbody>\n");
+  g_autoptr (GError) sync_error = NULL;
+  if (!srv_sync_uploads (req->srv, &sync_error))
+    g_warning ("uploaded scenarios: %s", sync_error->message);
   GPtrArray *all = srv_list_scenarios (req->srv);
   for (guint i = 0; i < all->len; i++)
     {

@@ -140,19 +140,6 @@ write_file (const char *dir, const char *name, GBytes *data, GError **error)
 }
 
 static void
-remove_dir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 upload_post (Req *req)
 {
   const char *lang = req->lang;
@@ -199,7 +186,7 @@ upload_post (Req *req)
     {
       g_warning ("upload into %s: %s", uploads, error != NULL ? error->message : g_strerror (errno));
       if (dir != NULL)
-        remove_dir (dir);
+        srv_remove_upload_dir (dir);
       reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
                    _("The server cannot keep the files now. Please try again later."));
       return;
@@ -232,9 +219,41 @@ upload_post (Req *req)
         problem = _("A scenario with this id is already in the catalogue: give the new one "
                     "another id.");
     }
+  if (sc != NULL && problem == NULL)
+    {
+      /* Kept in the database before anyone is told, so that every server
+       * offers it (serve.c's srv_sync_uploads) and it survives this one's
+       * disk; the folder below is this server's copy. */
+      g_autofree char *used = g_path_get_basename (
+        psim_procedure_get_file (psim_scenario_get_procedure (sc)));
+      gboolean sent_procedure = procedure_name != NULL && strcmp (used, procedure_name) == 0;
+      DbUpload row = {
+        .scenario = (char *) psim_scenario_get_id (sc),
+        .scenario_name = scenario_name,
+        .scenario_file = scenario->data,
+        .procedure_name = sent_procedure ? procedure_name : NULL,
+        .procedure_file = sent_procedure ? procedure->data : NULL,
+        .user = req->user->name,
+        .uploaded = g_get_real_time (),
+      };
+      g_autoptr (GError) db_error = NULL;
+      if (!db_add_upload (srv_get_db (req->srv), &row, &db_error))
+        {
+          if (!g_error_matches (db_error, DB_ERROR, DB_ERROR_EXISTS))
+            {
+              g_warning ("upload of %s: %s", psim_scenario_get_id (sc), db_error->message);
+              srv_remove_upload_dir (dir);
+              reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                           _("The server cannot keep the files now. Please try again later."));
+              return;
+            }
+          problem = _("A scenario with this id is already in the catalogue: give the new one "
+                      "another id.");
+        }
+    }
   if (sc == NULL || problem != NULL)
     {
-      remove_dir (dir);
+      srv_remove_upload_dir (dir);
       GString *p = html_page_begin (req, _("Upload a scenario"));
       g_string_append (p, "<section aria-labelledby=\"problems\"><h2 id=\"problems\">");
       html_escape (p, _("The scenario was not added"));
@@ -256,7 +275,7 @@ upload_post (Req *req)
   if (g_rename (dir, final) == 0)
     kept = psim_scenario_load_file (loader, final_path, NULL, &error);
   else
-    remove_dir (dir);
+    srv_remove_upload_dir (dir);
   if (kept == NULL)
     {
       g_warning ("upload of %s: %s", psim_scenario_get_id (sc),

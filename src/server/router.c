@@ -439,6 +439,8 @@ PsimScenario *
 req_offered_scenario (Req *req, const char *id)
 {
   PsimScenario *sc = srv_get_scenario (req->srv, id);
+  if (sc == NULL && srv_sync_uploads (req->srv, NULL))
+    sc = srv_get_scenario (req->srv, id); /* uploaded through another server */
   g_autoptr (GError) error = NULL;
   if (sc != NULL && req->user != NULL && !srv_offers (req->srv, req->user, sc, &error))
     {

@@ -14,7 +14,9 @@
  */
 #include "server.h"
 
+#include <errno.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <sodium.h>
 #include <string.h>
@@ -38,6 +40,7 @@ struct _Server {
   char *base_url;
   char *home_page;       /* (nullable) --base-url: the xAPI actors' homePage */
   char *upload_dir;      /* scenarios trainers uploaded, one folder each */
+  GHashTable *unloadable; /* ids of uploads in the database that did not load here */
   gboolean secure;
   gboolean guests;       /* visitors may practise as guests */
   GMainLoop *loop;
@@ -126,6 +129,8 @@ offered_to (GPtrArray *groups, const User *user)
 GPtrArray *
 srv_list_offered (Server *srv, const User *user, GError **error)
 {
+  if (!srv_sync_uploads (srv, error))
+    return NULL;
   g_autoptr (GHashTable) groups = db_list_scenario_groups (srv->db, error);
   if (groups == NULL)
     return NULL;
@@ -182,6 +187,91 @@ load_uploads (Server *srv, const char *dir, const char *lang)
       load_dir (srv, g_ptr_array_index (dirs, i), lang);
 }
 
+void
+srv_remove_upload_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Writes the files of @u into the folder named after its id under the
+ * upload folder (through a fresh folder renamed into place, so that a
+ * half-written one is never read), unless it is there already: the
+ * server that took the upload, or an earlier start, wrote it. */
+static gboolean
+materialize (Server *srv, const DbUpload *u, const char *final, GError **error)
+{
+  if (g_file_test (final, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  g_autofree char *dir = g_build_filename (srv->upload_dir, ".sync-XXXXXX", NULL);
+  if (g_mkdir_with_parents (srv->upload_dir, 0700) != 0 || g_mkdtemp_full (dir, 0700) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", srv->upload_dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  const char *names[] = { u->scenario_name, u->procedure_name };
+  GBytes *files[] = { u->scenario_file, u->procedure_file };
+  gboolean ok = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (names) && ok; i++)
+    {
+      if (names[i] == NULL || files[i] == NULL)
+        continue;
+      g_autofree char *base = g_path_get_basename (names[i]);
+      g_autofree char *path = g_build_filename (dir, base, NULL);
+      gsize n = 0;
+      const char *data = g_bytes_get_data (files[i], &n);
+      ok = g_file_set_contents_full (path, data, (gssize) n, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                     error);
+    }
+  if (ok && g_rename (dir, final) == 0)
+    return TRUE;
+  if (ok)
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s: %s", final,
+                 g_strerror (errno));
+  srv_remove_upload_dir (dir);
+  return FALSE;
+}
+
+gboolean
+srv_sync_uploads (Server *srv, GError **error)
+{
+  g_auto (GStrv) ids = db_list_upload_ids (srv->db, error);
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      if (g_hash_table_contains (srv->scenarios, ids[i])
+          || g_hash_table_contains (srv->unloadable, ids[i]))
+        continue;
+      g_autoptr (GError) local = NULL;
+      g_autoptr (DbUpload) u = db_get_upload (srv->db, ids[i], &local);
+      g_autofree char *final = g_build_filename (srv->upload_dir, ids[i], NULL);
+      g_autofree char *base = u != NULL ? g_path_get_basename (u->scenario_name) : NULL;
+      g_autofree char *path = u != NULL ? g_build_filename (final, base, NULL) : NULL;
+      g_autoptr (PsimLoader) loader = u != NULL ? psim_loader_new (NULL) : NULL;
+      g_autoptr (PsimScenario) sc = NULL;
+      if (u != NULL && loader != NULL && materialize (srv, u, final, &local))
+        sc = psim_scenario_load_file (loader, path, NULL, &local);
+      if (sc != NULL && strcmp (psim_scenario_get_id (sc), ids[i]) == 0)
+        {
+          srv_add_scenario (srv, sc);
+          continue;
+        }
+      /* Said once, not at every request. */
+      g_warning ("uploaded scenario '%s' does not load here: %s", ids[i],
+                 local != NULL ? local->message : "its id differs");
+      g_hash_table_add (srv->unloadable, g_strdup (ids[i]));
+    }
+  return TRUE;
+}
+
 /* ---- live sessions ------------------------------------------------------------------------ */
 
 PsimSession *
@@ -223,6 +313,8 @@ srv_find_session (Server *srv, const char *id, GError **error)
   if (checkpoint == NULL)
     return NULL;
   PsimScenario *sc = srv_get_scenario (srv, e->scenario);
+  if (sc == NULL && srv_sync_uploads (srv, NULL))
+    sc = srv_get_scenario (srv, e->scenario); /* uploaded through another server */
   if (sc == NULL)
     {
       g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED,
@@ -479,6 +571,7 @@ server_free (Server *srv)
   g_clear_pointer (&srv->live, g_hash_table_unref);
   g_clear_pointer (&srv->groups, g_hash_table_unref);
   g_clear_pointer (&srv->scenarios, g_hash_table_unref);
+  g_clear_pointer (&srv->unloadable, g_hash_table_unref);
   g_clear_pointer (&srv->sorted, g_ptr_array_unref);
   g_clear_pointer (&srv->catalogue, psim_catalogue_free);
   db_close (srv->db);
@@ -502,6 +595,7 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
     }
   g_autoptr (Server) srv = g_new0 (Server, 1);
   srv->auth = auth_new ();
+  srv->unloadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   srv->scenarios = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) psim_scenario_unref);
   srv->sorted = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_scenario_unref);
@@ -531,6 +625,10 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
   load_uploads (srv, srv->upload_dir, o->lang);
   offer_catalogue (srv);
   g_ptr_array_sort (srv->sorted, by_id);
+  /* Uploads kept in the database, whichever server took them. */
+  g_autoptr (GError) sync_error = NULL;
+  if (!srv_sync_uploads (srv, &sync_error))
+    g_printerr ("procsim serve: uploaded scenarios: %s\n", sync_error->message);
 
   g_autoptr (GSocketAddress) addr = parse_listen (o->listen, error);
   if (addr == NULL)

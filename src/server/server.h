@@ -100,6 +100,13 @@ GPtrArray *srv_list_offered (Server *srv, const User *user, GError **error);
 /* Whether @sc is in @user's catalogue (FALSE with @error: the database
  * failed). */
 gboolean srv_offers (Server *srv, const User *user, PsimScenario *sc, GError **error);
+/* Adds to the catalogue the scenarios uploaded (through any server) that
+ * it lacks: their files, kept in the database, are written under the
+ * upload folder and loaded. FALSE when the database fails. */
+gboolean srv_sync_uploads (Server *srv, GError **error);
+/* Removes the upload folder @dir and the files in it (it has no
+ * subfolders). */
+void srv_remove_upload_dir (const char *dir);
 /* Adds @sc (an id not in the catalogue) to it; takes a reference of its own. */
 void srv_add_scenario (Server *srv, PsimScenario *sc);
 /* Where uploaded scenarios are kept, one folder each (beside a SQLite
