@@ -788,7 +788,7 @@ main (int argc, char **argv)
   if (n_servers > 1)
     {
       const char *stop[] = { nginx_script, "stop", proxy_dir, NULL };
-      g_autofree char *ignored = run_script (stop, NULL);
+      g_free (run_script (stop, NULL));
     }
 
   g_array_sort (b.latencies, cmp_i64);

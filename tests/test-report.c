@@ -203,7 +203,7 @@ test_figures (void)
   g_autoptr (PsimScenario) sc = load_engine ();
   CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
   g_autoptr (PsimSession) skipper = NULL;
-  g_autofree char *skipped = record_of (sc, "skip", 1000, &skipper);
+  g_free (record_of (sc, "skip", 1000, &skipper));
   const char *step = NULL;
   for (guint i = 0; i < psim_session_get_n_events (skipper) && step == NULL; i++)
     if (psim_session_get_event (skipper, i)->kind == PSIM_EVENT_SKIPPED)
