@@ -203,16 +203,22 @@ append_titled (GString *out, const PsimpCompare *c, const char *svg)
 }
 
 /* For print, the graph again in parts on landscape pages of their own,
- * each at a scale at which its words can be read (about 0.55: 11 pt
- * names print at 6 pt), overlapping a little; the parts show the graph drawn above
- * (<use>), so that the file holds the drawing once. @box is its viewBox. */
+ * each at a scale of at least TILE_SCALE, at which the steps' 11 pt names
+ * print at 8.25 pt, overlapping a little; the parts show the graph drawn
+ * above (<use>), so that the file holds the drawing once. @box is its
+ * viewBox, in points. */
+#define TILE_SCALE 0.75
+
 static void
 append_tiles (GString *out, const PsimpCompare *c, const double box[4])
 {
-  /* A4 landscape inside the print margins, under a caption, in points. */
-  const double page_w = 780, page_h = 480, scale = 0.55, overlap = 36;
-  guint cols = (guint) MAX (1, ceil (box[2] * scale / page_w));
-  guint rows = (guint) MAX (1, ceil (box[3] * scale / page_h));
+  /* A part's room on A4 landscape inside the print margins, under its
+   * caption, in points (the style sheet's svg.tile: 277 mm by at most
+   * 170 mm), a little less so that rounding never shrinks it. A part of
+   * tw by th points shows at min(page_w / tw, page_h / th). */
+  const double page_w = 780, page_h = 478, overlap = 36;
+  guint cols = (guint) MAX (1, ceil (box[2] / (page_w / TILE_SCALE - overlap)));
+  guint rows = (guint) MAX (1, ceil (box[3] / (page_h / TILE_SCALE - overlap)));
   if (cols * rows == 1)
     return;
   double tw = box[2] / cols + (cols > 1 ? overlap : 0);

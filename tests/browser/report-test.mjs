@@ -8,9 +8,10 @@
 //     label past its picture, no text running out of its table cell, no
 //     page wider than the screen;
 //   - printed to PDF with the page sizes the report asks for: every page
-//     A4, one landscape page holding the graph with its heading, the
-//     per-step tables and the sources present (read back with poppler's
-//     pdfinfo and pdftotext).
+//     A4, one landscape page holding the graph with its heading, then its
+//     parts, each with the steps' names at 8 pt or more, the per-step
+//     tables and the sources present (read back with poppler's pdfinfo
+//     and pdftotext, its -bbox for the printed size of the words).
 //
 // Environment: PROCSIM_EXE, PSIM_SOURCE_ROOT, CHROMIUM (default
 // /usr/bin/chromium), PDFINFO and PDFTOTEXT (default from PATH),
@@ -165,6 +166,27 @@ try {
     for (const s of landscape.slice(1)) {
       check(text(s.page).includes(w.graph), `the graph's part on page ${s.page} has no caption`);
     }
+    // The parts print the steps' names at 8 pt or more. poppler gives each
+    // word's box, whose height is the font's size times its ascent and
+    // descent: measured against the part's caption, 9 pt (0.9 of the
+    // printed 10 pt), in the same font.
+    const nameWords = new Set([...screen.before, ...screen.after]
+      .flatMap((n) => n.replace(/^\d+\. /, '').split(/\s+/)).filter((x) => x.length > 3));
+    const partSizes = [];
+    for (const s of landscape.slice(1)) {
+      const boxes = [...run(pdftotext, ['-bbox', '-f', String(s.page), '-l', String(s.page), pdf, '-'])
+        .matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+        .map((m) => ({ top: Number(m[1]), h: Number(m[2]) - Number(m[1]), word: m[3] }));
+      check(boxes.length > 0, `no words on the graph's part on page ${s.page}`);
+      const caption = boxes.reduce((a, b) => (b.top < a.top ? b : a));
+      const heights = boxes.filter((b) => b !== caption && nameWords.has(b.word)).map((b) => b.h)
+        .sort((a, b) => a - b);
+      if (heights.length === 0) continue;
+      const size = (heights[Math.floor(heights.length / 2)] / caption.h) * 9;
+      partSizes.push(size);
+      check(size >= 7.95, `the steps' names print at ${size.toFixed(1)} pt on page ${s.page}, under 8 pt`);
+    }
+    check(screen.tiles === 0 || partSizes.length > 0, 'no step names found on the graph\'s parts');
     const graphPage = text(landscape[0].page);
     check(graphPage.includes(w.graph), `the landscape page ${landscape[0].page} lacks the graph's heading`);
     // The graph's own words are on that page (a lane's and a step's name).
@@ -179,7 +201,8 @@ try {
     const all = sizes.map((s) => text(s.page)).join('\n');
     for (const h of [w.steps, w.sources]) check(all.includes(h), `"${h}" is not in the PDF`);
     console.log(`${lang}: ${sizes.length} A4 pages, the graph on page ${landscape[0].page} and its ` +
-      `${screen.tiles} parts on the next (landscape); ` +
+      `${screen.tiles} parts on the next (landscape), names at ` +
+      `${partSizes.map((x) => x.toFixed(1)).join(', ')} pt; ` +
       `${screen.before.length} + ${screen.after.length} steps; graph ${Math.round(screen.natural)} px wide on screen`);
   }
 } finally {
