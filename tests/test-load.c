@@ -318,6 +318,59 @@ test_long_expression_not_echoed (void)
     }
 }
 
+/* The limits docs/format.md states for text: a text node has none of its
+ * own (12 MB of title loads: libxml2's 10 MB text-node limit applies only
+ * to trees, and procsim's SAX loader builds none); an attribute value has
+ * libxml2's limit of 10,000,000 bytes, refused with its line. */
+static void
+test_text_limits (void)
+{
+  g_autoptr (PsimLoader) loader = psim_loader_new (NULL);
+  g_autoptr (GString) title = g_string_new (NULL);
+  g_string_set_size (title, 12 * 1000 * 1000);
+  memset (title->str, 't', title->len);
+  g_autofree char *long_title = psim_test_data_replace ("valid/minimal.xml", "Minimal procedure",
+                                                        title->str);
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = psim_loader_load_memory (loader, long_title,
+                                                            strlen (long_title), "title.xml",
+                                                            diags, NULL);
+  CU_ASSERT_PTR_NOT_NULL (proc);
+  CU_ASSERT_EQUAL (diags->len, 0);
+  if (proc != NULL)
+    {
+      CU_ASSERT_EQUAL (strlen (psim_procedure_get_title (proc, "en")), title->len);
+    }
+
+  /* Values of 10,000,000 bytes and one more. */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr (GString) href = g_string_new ("href=\"https://example.org/");
+      gsize from = href->len;
+      g_string_set_size (href, strlen ("href=\"") + 10 * 1000 * 1000 + k);
+      memset (href->str + from, 'g', href->len - from);
+      g_string_append_c (href, '"');
+      g_autofree char *text = psim_test_data_replace ("valid/minimal.xml",
+                                                      "href=\"https://example.org/guide\"",
+                                                      href->str);
+      g_autoptr (GPtrArray) found = psim_diagnostics_new ();
+      g_autoptr (PsimProcedure) p = psim_loader_load_memory (loader, text, strlen (text),
+                                                             "attr.xml", found, NULL);
+      if (k == 0)
+        {
+          CU_ASSERT_PTR_NOT_NULL (p);
+        }
+      else
+        {
+          CU_ASSERT_PTR_NULL (p);
+          CU_ASSERT_EQUAL_FATAL (found->len, 1);
+          const PsimDiagnostic *d = g_ptr_array_index (found, 0);
+          CU_ASSERT_EQUAL (d->line, 6);
+          CU_ASSERT_STRING_EQUAL (d->message, "AttValue length too long");
+        }
+    }
+}
+
 /* One start tag of @n attributes "a0='1' a1='1' …" after @prefix. */
 static char *
 many_attributes (const char *prefix, const char *element, guint n, const char *suffix)
@@ -727,6 +780,7 @@ main (void)
     { "20,000 nested parallel splits load and walk", test_nested_splits },
     { "a 100 MB file is refused on its size", test_oversized_file },
     { "a missing file is a diagnostic", test_missing_file },
+    { "a 12 MB text loads; a 10 MB attribute value is the limit", test_text_limits },
     { "a long expression is not echoed whole", test_long_expression_not_echoed },
     { "200,000 attributes on one element are refused at once", test_many_attributes },
     { "a line of 200,000 words wraps in linear time", test_wrap_long_line },

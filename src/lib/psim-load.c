@@ -1150,7 +1150,9 @@ parse_and_build (PsimLoader *loader, Load *ld, const char *data, gsize size, Psi
   /* Our handler builds no tree: only these events. Deliberately absent
    * from the options: XML_PARSE_NOENT (entity substitution),
    * XML_PARSE_DTDLOAD, XML_PARSE_HUGE (keeps the 256-level depth limit and
-   * the 10 MB text-node limit). */
+   * the 10,000,000-byte limit on an attribute value; libxml2's text-node
+   * limit applies to trees, and this handler builds none, so a text's
+   * only limit is the file's: docs/format.md section 10). */
   memset (ctxt->sax, 0, sizeof (xmlSAXHandler));
   ctxt->sax->initialized = XML_SAX2_MAGIC;
   ctxt->sax->startElementNs = on_start_element;
