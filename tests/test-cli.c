@@ -323,6 +323,12 @@ remove_tree (const char *dir)
   g_rmdir (dir);
 }
 
+static gint
+strcmp_pointers (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 /* @text with every @from replaced by @to. (transfer full) */
 static char *
 replace_all (const char *text, const char *from, const char *to)
@@ -473,6 +479,114 @@ test_cli_output_to_fifo (void)
     }
   g_unlink (fifo);
   g_rmdir (dir);
+}
+
+/* The files in @dir, sorted, one per line: links as "NAME -> TARGET",
+ * others with their permission bits ("NAME 0640"). (transfer full) */
+static char *
+listing (const char *dir)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+      GStatBuf st;
+      if (target != NULL)
+        g_ptr_array_add (lines, g_strdup_printf ("%s -> %s", name, target));
+      else if (g_lstat (path, &st) == 0)
+        g_ptr_array_add (lines, g_strdup_printf ("%s %04o", name, st.st_mode & 07777));
+    }
+  g_ptr_array_sort (lines, strcmp_pointers);
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (lines, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* -o through a symbolic link writes the link's target, which keeps its
+ * permissions; the link stays a link (the temporary file renamed over it
+ * replaced it with a plain file, mode 0644). A plain file keeps its
+ * permissions too. No temporary file stays behind. */
+static void
+test_cli_output_through_link (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-link-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *target = g_build_filename (sub, "graph.dot", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.dot", NULL);
+  g_autofree char *chain = g_build_filename (dir, "chain.dot", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain.csv", NULL);
+  CU_ASSERT_FATAL (g_mkdir (sub, 0755) == 0);
+  CU_ASSERT_FATAL (g_file_set_contents (target, "old", -1, NULL) && g_chmod (target, 0640) == 0);
+  CU_ASSERT_FATAL (g_file_set_contents (plain, "old", -1, NULL) && g_chmod (plain, 0600) == 0);
+  CU_ASSERT_FATAL (symlink ("sub/graph.dot", link) == 0 && symlink ("link.dot", chain) == 0);
+  const char *runs[][10] = {
+    { "render", "workflows/land-title-transfer.xml", "-T", "dot", "-o", link, NULL },
+    { "render", "workflows/land-title-transfer.xml", "--variant", "digital", "-T", "dot", "-o",
+      chain, NULL },
+    { "compare", "workflows/land-title-transfer.xml", "--format", "csv", "-o", plain, NULL },
+  };
+  const char *expect[][2] = { { target, "digraph legacy" }, { target, "digraph digital" },
+                              { plain, "steps,Steps,count" } };
+  for (guint c = 0; c < G_N_ELEMENTS (runs); c++)
+    {
+      g_autofree char *err = NULL, *text = NULL;
+      CU_ASSERT_EQUAL (psim_test_run_bounded (runs[c], 60, NULL, &err), 0);
+      CU_ASSERT_STRING_EQUAL (err, "");
+      CU_ASSERT_FATAL (g_file_get_contents (expect[c][0], &text, NULL, NULL));
+      CU_ASSERT_PTR_NOT_NULL (strstr (text, expect[c][1]));
+    }
+  g_autofree char *top = listing (dir), *below = listing (sub);
+  CU_ASSERT_STRING_EQUAL (top, "chain.dot -> link.dot\n"
+                               "link.dot -> sub/graph.dot\n"
+                               "plain.csv 0600\n"
+                               "sub 0755\n");
+  CU_ASSERT_STRING_EQUAL (below, "graph.dot 0640\n");
+  remove_tree (dir);
+}
+
+/* A command stopped by SIGTERM or SIGINT while it writes -o or --log
+ * removes its temporary file (".NAME.XXXXXX.tmp") and dies of the signal;
+ * the file it would have written is not there. */
+static void
+test_cli_killed_output (void)
+{
+  const int signals[] = { SIGTERM, SIGINT };
+  for (guint k = 0; k < G_N_ELEMENTS (signals); k++)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("procsim-kill-XXXXXX", NULL);
+      CU_ASSERT_FATAL (dir != NULL);
+      g_autofree char *log = g_build_filename (dir, "cases.xes", NULL);
+      /* Long enough to be caught writing: the event log of 20,000 cases. */
+      const char *args[] = { "simulate", "workflows/land-title-transfer.xml", "--cases", "20000",
+                             "--replications", "1", "-j", "1", "--log", log, NULL };
+      g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
+      GPid pid = 0;
+      CU_ASSERT_FATAL (g_spawn_async (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata, NULL,
+                                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                                          | G_SPAWN_STDERR_TO_DEV_NULL,
+                                      NULL, NULL, &pid, NULL));
+      gboolean seen = FALSE;
+      for (guint i = 0; i < 30000 && !seen; i++)
+        {
+          g_autofree char *names = listing (dir);
+          seen = g_str_has_prefix (names, ".cases.xes.") && strstr (names, ".tmp ") != NULL;
+          if (!seen)
+            g_usleep (2000);
+        }
+      CU_ASSERT_TRUE (seen);
+      kill (pid, signals[k]);
+      int wait = 0;
+      CU_ASSERT (waitpid (pid, &wait, 0) == pid);
+      g_spawn_close_pid (pid);
+      CU_ASSERT (WIFSIGNALED (wait) && WTERMSIG (wait) == signals[k]);
+      g_autofree char *left = listing (dir);
+      CU_ASSERT_STRING_EQUAL (left, "");
+      remove_tree (dir);
+    }
 }
 
 /* Input files are opened without blocking and refused unless regular: a
@@ -869,6 +983,8 @@ main (void)
     { "render writes whole files or none", test_cli_render_files },
     { "render draws a session record's path", test_cli_render_session },
     { "output to a FIFO goes into it", test_cli_output_to_fifo },
+    { "output through a link writes its target", test_cli_output_through_link },
+    { "a command killed while writing leaves no temporary file", test_cli_killed_output },
     { "input that is not a regular file is refused", test_cli_input_not_regular },
     { "report refuses JSON nested too deep", test_cli_report_deep_json },
     { "JSON output with big numbers is JSON", test_cli_json_big_numbers },

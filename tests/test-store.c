@@ -13,6 +13,7 @@
 #include <procsim/psim-store.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <utime.h>
 
 static PsimScenario *
@@ -312,6 +313,130 @@ test_folder (void)
   CU_ASSERT_EQUAL (g_rmdir (dir), 0);
 }
 
+static gint
+by_name (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Names of the files in @dir that hold ".tmp", sorted, one per line.
+ * (transfer full) */
+static char *
+temps_in (const char *dir)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    if (strstr (name, ".tmp") != NULL)
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, by_name);
+  g_autoptr (GString) out = g_string_new (NULL);
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (names, i));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A process killed while it replaced a session's file leaves the
+ * temporary file, ".NAME.XXXXXX.tmp": lists do not take it for a session,
+ * and the next holder of that session's lock removes it, and only the
+ * temporary files of that session. The store's own writes leave none. */
+static void
+test_folder_temps (void)
+{
+  g_autoptr (PsimScenario) sc = load ("engine.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (sc);
+  g_autofree char *dir = g_dir_make_tmp ("psim-store-XXXXXX", NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (dir);
+  g_autoptr (PsimStore) store = psim_store_new_folder (dir, NULL, "en");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PsimSession) s = psim_session_new (sc, 7);
+  psim_session_set_identity (s, "s3", "an", 1000000);
+  CU_ASSERT_TRUE_FATAL (psim_store_create (store, s, &error));
+  g_autofree char *none = temps_in (dir);
+  CU_ASSERT_STRING_EQUAL (none, "");
+
+  const char *stale[] = { ".s3.checkpoint.json.a1B2c3.tmp", ".s3.json.zzzzzz.tmp",
+                          ".s3.xapi.json.000000.tmp", ".s3.xes.qwerty.tmp" };
+  const char *others[] = { ".s31.checkpoint.json.abcdef.tmp", ".s3.json.abcdefg.tmp",
+                           ".s3.json.abcdef.tmp.keep", "s3.json.abcdef.tmp" };
+  for (guint i = 0; i < G_N_ELEMENTS (stale); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, stale[i], NULL);
+      CU_ASSERT_FATAL (g_file_set_contents (path, "{\"session\": \"half", -1, NULL));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, others[i], NULL);
+      CU_ASSERT_FATAL (g_file_set_contents (path, "{}", -1, NULL));
+    }
+  g_autoptr (GPtrArray) all = psim_store_list (store, NULL, &error);
+  CU_ASSERT_EQUAL_FATAL (all->len, 1);
+  CU_ASSERT_STRING_EQUAL (((PsimStoreEntry *) g_ptr_array_index (all, 0))->id, "s3");
+
+  CU_ASSERT_TRUE_FATAL (psim_store_lock (store, "s3", &error));
+  g_autofree char *left = temps_in (dir);
+  CU_ASSERT_STRING_EQUAL (left, ".s3.json.abcdef.tmp.keep\n"
+                                ".s3.json.abcdefg.tmp\n"
+                                ".s31.checkpoint.json.abcdef.tmp\n"
+                                "s3.json.abcdef.tmp\n");
+  g_autofree char *answer = psim_session_dup_ideal_answer (s);
+  CU_ASSERT_TRUE (psim_store_answer (store, s, answer, 500, &error));
+  g_autofree char *after = temps_in (dir);
+  CU_ASSERT_STRING_EQUAL (after, left);
+  psim_store_unlock (store, "s3");
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, others[i], NULL);
+      g_unlink (path);
+    }
+  CU_ASSERT_TRUE (psim_store_remove (store, "s3", &error));
+  CU_ASSERT_EQUAL (g_rmdir (dir), 0);
+}
+
+/* A file replaced through a symbolic link: the link stays, the target
+ * gets the contents and keeps its permission bits; the temporary file is
+ * made beside the target and does not stay. */
+static void
+test_replace_through_link (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("psim-store-XXXXXX", NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (dir);
+  g_autofree char *sub = g_build_filename (dir, "sub", NULL);
+  g_autofree char *target = g_build_filename (sub, "target.json", NULL);
+  g_autofree char *link = g_build_filename (dir, "link.json", NULL);
+  CU_ASSERT_FATAL (g_mkdir (sub, 0700) == 0);
+  CU_ASSERT_FATAL (g_file_set_contents (target, "old", -1, NULL));
+  CU_ASSERT_FATAL (g_chmod (target, 0640) == 0);
+  CU_ASSERT_FATAL (symlink ("sub/target.json", link) == 0);
+  g_autoptr (GError) error = NULL;
+  CU_ASSERT_TRUE (psim_file_replace (link, "new", 3, TRUE, &error));
+  CU_ASSERT_PTR_NULL (error);
+  g_autofree char *points = g_file_read_link (link, NULL);
+  CU_ASSERT_STRING_EQUAL (points, "sub/target.json");
+  g_autofree char *text = NULL;
+  CU_ASSERT (g_file_get_contents (target, &text, NULL, NULL));
+  CU_ASSERT_STRING_EQUAL (text, "new");
+  GStatBuf st;
+  CU_ASSERT (g_stat (target, &st) == 0 && (st.st_mode & 07777) == 0640);
+  g_autofree char *left = temps_in (dir), *left_sub = temps_in (sub);
+  CU_ASSERT_STRING_EQUAL (left, "");
+  CU_ASSERT_STRING_EQUAL (left_sub, "");
+
+  /* A loop of links is an error, and nothing is written. */
+  g_autofree char *a = g_build_filename (dir, "a", NULL);
+  g_autofree char *b = g_build_filename (dir, "b", NULL);
+  CU_ASSERT_FATAL (symlink ("b", a) == 0 && symlink ("a", b) == 0);
+  CU_ASSERT_FALSE (psim_file_replace (a, "x", 1, FALSE, &error));
+  CU_ASSERT_TRUE (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_LOOP));
+  g_unlink (a);
+  g_unlink (b);
+  g_unlink (link);
+  g_unlink (target);
+  g_rmdir (sub);
+  CU_ASSERT_EQUAL (g_rmdir (dir), 0);
+}
+
 int
 main (void)
 {
@@ -319,6 +444,8 @@ main (void)
     { "answer by answer", test_answer_by_answer },
     { "answer rows", test_answer_rows },
     { "the folder backend", test_folder },
+    { "temporary files a killed writer left", test_folder_temps },
+    { "files replaced through a link", test_replace_through_link },
     { NULL, NULL },
   };
   return psim_test_run ("store", tests);

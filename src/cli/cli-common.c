@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,39 +149,136 @@ cli_print_diagnostics (const GPtrArray *diags, const char *lang)
 
 struct _CliOutput {
   FILE *file;
-  char *path;
-  char *tmp; /* NULL when writing to the path itself (a device, a pipe) */
+  char *path;   /* the file written: the target of @path's links */
+  char *tmp;    /* NULL when writing to the path itself (a device, a pipe) */
+  guint pending; /* its slot in pending_temps, + 1 (0: none) */
 };
+
+/* The temporary files being written, for the signal handler: a process
+ * stopped by SIGINT, SIGTERM or SIGHUP removes them before it dies
+ * (SIGKILL leaves them: they are named ".NAME.XXXXXX.tmp"). The slots are
+ * changed with those signals blocked, so the handler never sees one half
+ * set or freed. */
+static char *volatile pending_temps[4];
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void
+on_fatal_signal (int sig)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (pending_temps); i++)
+    if (pending_temps[i] != NULL)
+      unlink (pending_temps[i]);
+  /* Dies of the signal, as it would have without the handler. */
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+static void
+block_cleanup_signals (gboolean block, sigset_t *saved)
+{
+  sigset_t set;
+  sigemptyset (&set);
+  for (guint i = 0; i < G_N_ELEMENTS (cleanup_signals); i++)
+    sigaddset (&set, cleanup_signals[i]);
+  if (block)
+    sigprocmask (SIG_BLOCK, &set, saved);
+  else
+    sigprocmask (SIG_SETMASK, saved, NULL);
+}
+
+/* Puts @tmp in a free slot, installing the handler on the signals that
+ * still kill by default (the trainer's own SIGINT handler stays). Returns
+ * the slot + 1, or 0 when all are taken (the file is then not removed on
+ * a signal, as before). */
+static guint
+track_temp (char *tmp)
+{
+  static gboolean installed;
+  sigset_t saved;
+  block_cleanup_signals (TRUE, &saved);
+  if (!installed)
+    {
+      installed = TRUE;
+      for (guint i = 0; i < G_N_ELEMENTS (cleanup_signals); i++)
+        {
+          struct sigaction old;
+          if (sigaction (cleanup_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+            {
+              struct sigaction sa;
+              memset (&sa, 0, sizeof sa);
+              sa.sa_handler = on_fatal_signal;
+              sigemptyset (&sa.sa_mask);
+              sigaction (cleanup_signals[i], &sa, NULL);
+            }
+        }
+    }
+  guint slot = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (pending_temps) && slot == 0; i++)
+    if (pending_temps[i] == NULL)
+      {
+        pending_temps[i] = tmp;
+        slot = i + 1;
+      }
+  block_cleanup_signals (FALSE, &saved);
+  return slot;
+}
+
+static void
+untrack_temp (guint slot)
+{
+  if (slot == 0)
+    return;
+  sigset_t saved;
+  block_cleanup_signals (TRUE, &saved);
+  pending_temps[slot - 1] = NULL;
+  block_cleanup_signals (FALSE, &saved);
+}
 
 CliOutput *
 cli_output_open (const char *path, GError **error)
 {
+  g_autoptr (GError) local = NULL;
+  /* Through a symbolic link to its target: the link stays a link. */
+  g_autofree char *target = psim_file_resolve_links (path, &local);
+  if (target == NULL)
+    {
+      g_set_error (error, G_FILE_ERROR, local->code, _("cannot write %s: %s"), path,
+                   local->message);
+      return NULL;
+    }
   CliOutput *o = g_new0 (CliOutput, 1);
-  o->path = g_strdup (path);
+  o->path = g_steal_pointer (&target);
   GStatBuf st;
   int saved = 0;
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+  if (g_stat (o->path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
     {
       /* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to
        * as it is: renaming a temporary file over it would replace it. */
-      o->file = g_fopen (path, "wb");
+      o->file = g_fopen (o->path, "wb");
       saved = errno;
     }
   else
     {
-      /* A temporary file beside it, renamed over it at the end: the file
-       * is whole or as it was. */
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *base = g_path_get_basename (path);
-      g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
-      o->tmp = g_build_filename (dir, name, NULL);
-      int fd = g_mkstemp_full (o->tmp, O_WRONLY, 0666);
+      /* A temporary file beside it, with its permissions, renamed over it
+       * at the end: the file is whole or as it was. */
+      /* The signals wait until the file is tracked: one arriving in
+       * between would leave it. */
+      sigset_t mask;
+      block_cleanup_signals (TRUE, &mask);
+      int fd = psim_file_create_temp (o->path, &o->tmp, NULL);
       saved = errno;
-      if (fd >= 0 && (o->file = fdopen (fd, "wb")) == NULL)
+      if (fd >= 0)
+        o->pending = track_temp (o->tmp);
+      block_cleanup_signals (FALSE, &mask);
+      if (fd >= 0)
         {
-          saved = errno;
-          close (fd);
-          g_unlink (o->tmp);
+          if ((o->file = fdopen (fd, "wb")) == NULL)
+            {
+              saved = errno;
+              close (fd);
+              g_unlink (o->tmp);
+              untrack_temp (o->pending);
+            }
         }
     }
   if (o->file == NULL)
@@ -204,6 +302,7 @@ cli_output_get_file (CliOutput *output)
 static void
 output_free (CliOutput *o)
 {
+  untrack_temp (o->pending);
   g_free (o->tmp);
   g_free (o->path);
   g_free (o);

@@ -9,6 +9,7 @@
 #include "psim-train-private.h"
 
 #include <json-glib/json-glib.h>
+#include <procsim/psim-file.h>
 #include <procsim/psim-json.h>
 #include <string.h>
 
@@ -83,8 +84,9 @@ psim_session_save (const PsimSession *s, const char *path, GError **error)
 {
   g_return_val_if_fail (s != NULL && path != NULL, FALSE);
   g_autofree char *text = psim_session_to_checkpoint (s);
-  /* g_file_set_contents writes a temporary file and renames it. */
-  return g_file_set_contents (path, text, -1, error);
+  /* A temporary file renamed over @path (through a link, keeping its
+   * permissions): the checkpoint is whole or as it was. */
+  return psim_file_replace (path, text, strlen (text), FALSE, error);
 }
 
 /* Checkpoints come back from disk and may have been edited: every member

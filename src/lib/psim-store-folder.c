@@ -11,7 +11,10 @@
  *
  * Durability: every file is written to a temporary file, flushed to disk
  * and renamed over the old one, and the folder is flushed after the
- * rename, so a crash at any moment leaves the old file or the new one.
+ * rename, so a crash at any moment leaves the old file or the new one
+ * (psim_file_replace). A process killed mid-write leaves its temporary
+ * file, ".NAME.XXXXXX.tmp": lists ignore it, and the next process to take
+ * the session's lock removes it.
  * Records are on disk before the checkpoint is removed: a power cut
  * between the two leaves both, never neither.
  *
@@ -110,26 +113,25 @@ failed (GError **error, const char *what, const char *path, int errsv)
 static gboolean
 sync_dir (const char *dir, GError **error)
 {
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return failed (error, "cannot open", dir, errno);
-  gboolean ok = fsync (fd) == 0 || errno == EINVAL; /* some file systems cannot */
-  int errsv = errno;
-  close (fd);
-  return ok ? TRUE : failed (error, "cannot flush", dir, errsv);
+  g_autoptr (GError) local = NULL;
+  if (psim_file_sync_dir (dir, &local))
+    return TRUE;
+  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED, "cannot flush %s",
+               local->message);
+  return FALSE;
 }
 
-/* Writes @text to @path durably: a temporary file flushed to disk, renamed
- * over @path, then the folder flushed. */
+/* Writes @text to @path durably: a temporary file ".NAME.XXXXXX.tmp"
+ * flushed to disk, renamed over @path, then the folder flushed. */
 static gboolean
 write_durably (const char *path, const char *text, GError **error)
 {
-  if (!g_file_set_contents_full (path, text, -1,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0666, error))
-    return FALSE;
-  g_autofree char *dir = g_path_get_dirname (path);
-  return sync_dir (dir, error);
+  g_autoptr (GError) local = NULL;
+  if (psim_file_replace (path, text, strlen (text), TRUE, &local))
+    return TRUE;
+  g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_FAILED, "cannot write %s",
+               local->message);
+  return FALSE;
 }
 
 static gboolean
@@ -372,14 +374,9 @@ folder_write_records (gpointer self, const char *id, const PsimStoreRecords *rec
   for (guint k = 0; k < G_N_ELEMENTS (texts); k++)
     {
       g_autofree char *path = record_path (f, id, k);
-      if (!g_file_set_contents_full (path, texts[k], -1,
-                                     G_FILE_SET_CONTENTS_CONSISTENT
-                                         | G_FILE_SET_CONTENTS_DURABLE,
-                                     0666, error))
+      if (!write_durably (path, texts[k], error))
         return FALSE;
     }
-  if (!sync_dir (f->dir, error))
-    return FALSE;
   g_autofree char *cp = checkpoint_path (f, id);
   if (g_unlink (cp) != 0 && errno != ENOENT)
     return failed (error, "cannot remove", cp, errno);
@@ -409,6 +406,23 @@ folder_load_record (gpointer self, const char *id, PsimStoreRecordKind kind, GEr
 }
 
 /* ---- locks ----------------------------------------------------------------- */
+
+/* Whoever holds the lock of session @id is the only writer of its files:
+ * temporary files of them (".NAME.XXXXXX.tmp") are what a process killed
+ * mid-write left, and go. */
+static void
+remove_temps (const Folder *f, const char *id)
+{
+  g_autofree char *cp = checkpoint_path (f, id);
+  guint removed = psim_file_remove_temps (cp);
+  for (guint k = 0; k < G_N_ELEMENTS (record_suffixes); k++)
+    {
+      g_autofree char *path = record_path (f, id, k);
+      removed += psim_file_remove_temps (path);
+    }
+  if (removed > 0)
+    g_debug ("session '%s': %u temporary files left by an earlier process removed", id, removed);
+}
 
 static gboolean
 folder_lock (gpointer self, const char *id, GError **error)
@@ -443,6 +457,7 @@ folder_lock (gpointer self, const char *id, GError **error)
           && held.st_ino == now.st_ino)
         {
           g_hash_table_insert (f->locks, g_strdup (id), GINT_TO_POINTER (fd + 1));
+          remove_temps (f, id);
           return TRUE;
         }
       close (fd);
