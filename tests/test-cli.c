@@ -18,6 +18,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -519,7 +520,7 @@ test_cli_output_through_link (void)
   g_autofree char *link = g_build_filename (dir, "link.dot", NULL);
   g_autofree char *chain = g_build_filename (dir, "chain.dot", NULL);
   g_autofree char *plain = g_build_filename (dir, "plain.csv", NULL);
-  CU_ASSERT_FATAL (g_mkdir (sub, 0755) == 0);
+  CU_ASSERT_FATAL (g_mkdir (sub, 0755) == 0 && g_chmod (sub, 0755) == 0);
   CU_ASSERT_FATAL (g_file_set_contents (target, "old", -1, NULL) && g_chmod (target, 0640) == 0);
   CU_ASSERT_FATAL (g_file_set_contents (plain, "old", -1, NULL) && g_chmod (plain, 0600) == 0);
   CU_ASSERT_FATAL (symlink ("sub/graph.dot", link) == 0 && symlink ("link.dot", chain) == 0);
@@ -587,6 +588,99 @@ test_cli_killed_output (void)
       CU_ASSERT_STRING_EQUAL (left, "");
       remove_tree (dir);
     }
+}
+
+static void
+ignore_sigxfsz (gpointer data)
+{
+  (void) data;
+  signal (SIGXFSZ, SIG_IGN);
+}
+
+/* The record folder fills mid-session: the trainer stops at the answer it
+ * could not save, says so and how to go on (exit 2), instead of playing
+ * on with a checkpoint that no longer holds the session. The folder is
+ * made full for the trainer alone, as the system does it: a limit on the
+ * size of the files it writes (RLIMIT_FSIZE, which binds root too) set on
+ * the running trainer just after its first save, so that every larger
+ * checkpoint fails with EFBIG ("File too large") as a full disk fails
+ * with ENOSPC. */
+static void
+test_cli_train_disk_full (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-full-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  const char *args[] = { "--lang", "en", "train", "land-title-digital", "--record", dir, "--id",
+                         "full", NULL };
+  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
+  GPid pid = 0;
+  int in_fd = -1, err_fd = -1;
+  CU_ASSERT_FATAL (g_spawn_async_with_pipes (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata,
+                                             NULL,
+                                             G_SPAWN_DO_NOT_REAP_CHILD
+                                                 | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                             ignore_sigxfsz, NULL, &pid, &in_fd, NULL, &err_fd,
+                                             NULL));
+  g_autofree char *cp = g_build_filename (dir, "full.checkpoint.json", NULL);
+  for (guint i = 0; i < 3000 && !g_file_test (cp, G_FILE_TEST_EXISTS); i++)
+    g_usleep (20000);
+  GStatBuf st;
+  CU_ASSERT_FATAL (g_stat (cp, &st) == 0);
+  g_autofree char *before = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (cp, &before, NULL, NULL));
+  struct rlimit full = { .rlim_cur = (rlim_t) st.st_size, .rlim_max = RLIM_INFINITY };
+  CU_ASSERT_FATAL (prlimit (pid, RLIMIT_FSIZE, &full, NULL) == 0);
+  /* Enter twice (the briefing, the rules), then a hint: an answer that
+   * the session takes and the store must keep. */
+  const char *keys = "\n\nh\n";
+  CU_ASSERT_FATAL (write (in_fd, keys, strlen (keys)) == (ssize_t) strlen (keys));
+  /* Standard input stays open: a trainer that played on would wait for
+   * the next answer, and be killed. */
+  int wait = -1;
+  for (guint i = 0; i < 3000 && waitpid (pid, &wait, WNOHANG) == 0; i++)
+    {
+      g_usleep (20000);
+      wait = -1;
+    }
+  if (wait == -1)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, &wait, 0);
+      CU_FAIL ("the trainer played on after a failed save");
+    }
+  g_spawn_close_pid (pid);
+  close (in_fd);
+  g_autoptr (GString) err = g_string_new (NULL);
+  char buf[4096];
+  for (ssize_t n; (n = read (err_fd, buf, sizeof buf)) > 0;)
+    g_string_append_len (err, buf, n);
+  close (err_fd);
+  CU_ASSERT (WIFEXITED (wait) && WEXITSTATUS (wait) == 2);
+  g_autofree char *expected = g_strdup_printf (
+    "procsim train: cannot save the session: cannot write %s: File too large\n"
+    "procsim train: the session stops here. %s holds it up to the answer before this one; once "
+    "the folder can be written again, continue it with:\n",
+    cp, cp);
+  if (!g_str_has_prefix (err->str, expected))
+    {
+      g_printerr ("\nstderr:\n%s\n", err->str);
+      CU_FAIL ("the failed save is said");
+    }
+  /* The checkpoint is the one before the answer, whole; nothing else was
+   * left in the folder. */
+  g_autofree char *after = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (cp, &after, NULL, NULL));
+  CU_ASSERT_STRING_EQUAL (after, before);
+  g_autofree char *left = listing (dir);
+  CU_ASSERT (g_str_has_prefix (left, "full.checkpoint.json ") && strchr (left, '\n')[1] == '\0');
+  /* With room again, the session goes on from there. */
+  const char *resume[] = { "--lang", "en", "train", "--resume", "full", "--answers",
+                           "tests/data/train/first-three.answers", "--record", dir, NULL };
+  g_autofree char *err2 = NULL;
+  CU_ASSERT_EQUAL (psim_test_run_bounded (resume, 120, NULL, &err2), 2);
+  CU_ASSERT_PTR_NOT_NULL (err2 != NULL ? strstr (err2, "the answers end before the session does")
+                                       : NULL);
+  remove_tree (dir);
 }
 
 /* Input files are opened without blocking and refused unless regular: a
@@ -991,6 +1085,7 @@ main (void)
     { "answer lines are capped", test_cli_long_answers },
     { "output that cannot be written is an error", test_cli_full_output },
     { "sessions: by scenario id, one trainer at a time", test_cli_sessions },
+    { "a record folder that fills stops the trainer", test_cli_train_disk_full },
     { NULL, NULL },
   };
   return psim_test_run ("cli", tests);

@@ -205,40 +205,46 @@ typedef struct {
   PsimStore *store;       /* NULL for a demo */
   const char *checkpoint; /* its checkpoint file, for messages */
   const char *resume;     /* the command that resumes it */
-  gboolean saved;         /* the last save succeeded */
 } Keep;
 
-/* Gives @answer to @s and keeps the session: FALSE with @error set (a
- * PSIM_SESSION_ERROR) when the answer is refused. A session that took the
- * answer but could not be saved is said so, and goes on unsaved. */
-static gboolean
+typedef enum {
+  ANSWER_TAKEN,
+  ANSWER_REFUSED,   /* the session refused it: nothing changed */
+  ANSWER_NOT_SAVED, /* taken, but the checkpoint could not be written */
+} AnswerResult;
+
+/* Gives @answer to @s and keeps the session. A refused answer sets @error
+ * (a PSIM_SESSION_ERROR). An answer the session took but the store could
+ * not keep (a full disk, a folder gone) is said on stderr: the checkpoint
+ * is the one before it, and playing on would only pile up answers that no
+ * checkpoint holds. */
+static AnswerResult
 answer_and_save (PsimSession *s, const char *answer, gint64 ms, Keep *keep, GError **error)
 {
   if (keep->store == NULL)
-    return psim_session_answer (s, answer, ms, error);
+    return psim_session_answer (s, answer, ms, error) ? ANSWER_TAKEN : ANSWER_REFUSED;
   g_autoptr (GError) local = NULL;
-  keep->saved = psim_store_answer (keep->store, s, answer, ms, &local);
-  if (keep->saved)
-    return TRUE;
+  if (psim_store_answer (keep->store, s, answer, ms, &local))
+    return ANSWER_TAKEN;
   if (local->domain == PSIM_SESSION_ERROR)
     {
       /* Refused: nothing changed, the last save stands. */
-      keep->saved = TRUE;
       g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
+      return ANSWER_REFUSED;
     }
   g_printerr (_("procsim train: cannot save the session: %s\n"), local->message);
-  return TRUE;
+  g_printerr (_("procsim train: the session stops here. %s holds it up to the answer before "
+                "this one; once the folder can be written again, continue it with:\n%s\n"),
+              keep->checkpoint, keep->resume);
+  return ANSWER_NOT_SAVED;
 }
 
-/* The trainee stops: say how to go on, if there is a way. */
+/* The trainee stops: say how to go on. */
 static void
 stopped (const Keep *keep, const TrainUi *ui)
 {
-  if (keep->saved)
+  if (keep->store != NULL)
     fprintf (ui->out, _("Session saved. Continue it with:\n%s\n"), keep->resume);
-  else
-    fprintf (ui->out, "%s\n", _("The session could not be saved."));
 }
 
 /* The event of the hint taken at the current point, if one was: asking
@@ -336,7 +342,7 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInpu
                   return FALSE;
                 }
               g_printerr (_("%s: the answers end before the session does; it is saved as %s\n"),
-                          script_name, keep->saved ? keep->checkpoint : "-");
+                          script_name, keep->checkpoint != NULL ? keep->checkpoint : "-");
               *status = CLI_EXIT_INVALID;
               return FALSE;
             }
@@ -397,7 +403,13 @@ run (PsimSession *s, Feed feed, FILE *script, const char *script_name, TrainInpu
       gint64 ms = feed == FEED_INTERACTIVE ? (g_get_monotonic_time () - t0) / 1000 : 0;
       guint first = psim_session_get_n_events (s);
       g_autoptr (GError) error = NULL;
-      if (!answer_and_save (s, answer, ms, keep, &error))
+      AnswerResult result = answer_and_save (s, answer, ms, keep, &error);
+      if (result == ANSWER_NOT_SAVED)
+        {
+          *status = CLI_EXIT_INVALID;
+          return FALSE;
+        }
+      if (result == ANSWER_REFUSED)
         {
           if (feed == FEED_SCRIPT)
             {
@@ -737,7 +749,7 @@ train (const TrainOptions *opts, guint64 seed, int argc, char **argv, const CliE
                             : resume_command (by_file ? checkpoint : NULL, psim_session_get_id (s),
                                               o.record != NULL && !by_file ? record_dir : NULL,
                                               train_ui_width (&ui));
-  Keep keep = { .store = store, .checkpoint = checkpoint, .resume = resume, .saved = TRUE };
+  Keep keep = { .store = store, .checkpoint = checkpoint, .resume = resume };
   /* The first save, before anything is asked: a record folder that cannot
    * be written is found now, not after the trainee's last answer. A
    * resumed session is saved already. */
