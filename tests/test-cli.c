@@ -683,6 +683,89 @@ test_cli_train_disk_full (void)
   remove_tree (dir);
 }
 
+/* Every stderr line procsim prints reading hostile files is its own:
+ * "FILE[:LINE]: error|warning: message" or "procsim ...". libxml2 prints
+ * its messages itself ("I/O error : ...", "parser error : ...") unless
+ * every call is made under procsim's handlers: a scenario naming a
+ * procedure that is missing, a folder or a URL, and files whose encoding
+ * lies, is unknown or breaks off, through validate, list and train. */
+static void
+test_cli_no_raw_libxml_messages (void)
+{
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_dir_make_tmp ("procsim-xmlerr-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *sub = g_build_filename (dir, "a-folder.xml", NULL);
+  CU_ASSERT_FATAL (g_mkdir (sub, 0700) == 0);
+  g_autofree char *scenario_src = g_build_filename (root, "scenarios/land-title-digital.xml", NULL);
+  g_autofree char *procedure_src = g_build_filename (root, "tests/data/valid/minimal.xml", NULL);
+  g_autofree char *scenario = NULL, *procedure = NULL;
+  CU_ASSERT_FATAL (g_file_get_contents (scenario_src, &scenario, NULL, NULL));
+  CU_ASSERT_FATAL (g_file_get_contents (procedure_src, &procedure, NULL, NULL));
+  const char *href = "../workflows/land-title-transfer.xml";
+  g_autofree char *workflow = g_build_filename (root, "workflows/land-title-transfer.xml", NULL);
+  g_autofree char *half = g_strndup (procedure, strlen (procedure) / 2);
+  struct {
+    const char *name, *text, *from, *to;
+  } files[] = {
+    { "s-missing.xml", scenario, href, "missing.xml" },
+    { "s-folder.xml", scenario, href, "a-folder.xml" },
+    { "s-http.xml", scenario, href, "http://127.0.0.1:9/p.xml" },
+    { "s-file-url.xml", scenario, href, "file:///nonexistent/p.xml" },
+    { "s-utf16.xml", scenario, "encoding=\"UTF-8\"", "encoding=\"UTF-16\"" },
+    { "s-unknown.xml", scenario, "encoding=\"UTF-8\"", "encoding=\"x-none\"" },
+    { "s-euc.xml", scenario, "<title", "<title x=\"\xff\xfe\xff\xfe\"" },
+    { "p-utf16.xml", procedure, "encoding=\"UTF-8\"", "encoding=\"UTF-16\"" },
+    { "p-unknown.xml", procedure, "encoding=\"UTF-8\"", "encoding=\"x-none\"" },
+    { "p-bad-utf8.xml", procedure, "Minimal procedure", "\xc3\x28\xa0\xa1" },
+    { "p-half.xml", half, NULL, NULL },
+    { "p-xsi.xml", procedure, "jurisdiction=\"VN-HN\"",
+      "jurisdiction=\"VN-HN\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xsi:schemaLocation=\"urn:procsim:procedure:1 /nonexistent/p.xsd\"" },
+  };
+  g_autoptr (GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *text = files[i].from != NULL
+                                  ? replace_all (files[i].text, files[i].from, files[i].to)
+                                  : g_strdup (files[i].text);
+      if (files[i].name[0] == 's' && strcmp (files[i].to, "missing.xml") != 0)
+        {
+          /* The other scenarios name the real procedure, absolutely. */
+          char *fixed = replace_all (text, href, workflow);
+          g_free (text);
+          text = fixed;
+        }
+      g_autofree char *path = g_build_filename (dir, files[i].name, NULL);
+      CU_ASSERT_FATAL (g_file_set_contents (path, text, -1, NULL));
+      const char *const validate[] = { "--lang", "en", "validate", path, NULL };
+      const char *const train[] = { "--lang", "en", "train", path, "--demo", NULL };
+      g_ptr_array_add (runs, g_strdupv ((char **) validate));
+      if (files[i].name[0] == 's')
+        g_ptr_array_add (runs, g_strdupv ((char **) train));
+    }
+  const char *const list[] = { "--lang", "en", "list", dir, NULL };
+  g_ptr_array_add (runs, g_strdupv ((char **) list));
+  g_autoptr (GRegex) ours = g_regex_new ("^(\\S+?(:[0-9]+)?: (error|warning): |procsim)", 0, 0,
+                                         NULL);
+  for (guint r = 0; r < runs->len; r++)
+    {
+      const char *const *args = g_ptr_array_index (runs, r);
+      g_autofree char *err = NULL;
+      int status = psim_test_run_bounded (args, 60, NULL, &err);
+      CU_ASSERT (status == 0 || status == 2);
+      g_auto (GStrv) lines = g_strsplit (err != NULL ? err : "", "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        if ((lines[l][0] != '\0' || lines[l + 1] != NULL)
+            && !g_regex_match (ours, lines[l], 0, NULL))
+          {
+            g_printerr ("\n%s %s: a line not procsim's: %s\n", args[2], args[3], lines[l]);
+            CU_FAIL ("every message is procsim's");
+          }
+    }
+  remove_tree (dir);
+}
+
 /* Input files are opened without blocking and refused unless regular: a
  * FIFO with no writer (as a procedure, as the procedure a scenario names,
  * as a record) or a directory gets "not a regular file" and exit 2, at
@@ -1080,6 +1163,7 @@ main (void)
     { "output through a link writes its target", test_cli_output_through_link },
     { "a command killed while writing leaves no temporary file", test_cli_killed_output },
     { "input that is not a regular file is refused", test_cli_input_not_regular },
+    { "libxml2 prints nothing of its own", test_cli_no_raw_libxml_messages },
     { "report refuses JSON nested too deep", test_cli_report_deep_json },
     { "JSON output with big numbers is JSON", test_cli_json_big_numbers },
     { "answer lines are capped", test_cli_long_answers },

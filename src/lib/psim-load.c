@@ -218,6 +218,31 @@ psim_schema_get_bytes (void)
                                  G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 }
 
+/* Compiles the embedded schema @data (named @name in messages), every
+ * libxml2 message caught (none may reach stderr); NULL with the first
+ * message in @first (transfer full) when it does not compile. */
+static xmlSchemaPtr
+compile_schema (const char *data, gsize size, const char *name, char **first)
+{
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  Load ld = { .file = name, .lang = "en", .diags = diags };
+  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+  void *saved_data = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc (&ld, on_global_error);
+  xmlSchemaPtr schema = NULL;
+  g_autoptr (xmlSchemaParserCtxt) pctxt = xmlSchemaNewMemParserCtxt (data, (int) size);
+  if (pctxt != NULL)
+    {
+      xmlSchemaSetParserStructuredErrors (pctxt, on_schema_error, &ld);
+      schema = xmlSchemaParse (pctxt);
+    }
+  xmlSetStructuredErrorFunc (saved_data, saved_handler);
+  if (schema == NULL)
+    *first = diags->len > 0 ? psim_diagnostic_to_string (g_ptr_array_index (diags, 0), "en")
+                            : g_strdup ("unknown error");
+  return schema;
+}
+
 PsimLoader *
 psim_loader_new (GError **error)
 {
@@ -231,16 +256,10 @@ psim_loader_new (GError **error)
     }
   gsize size = 0;
   const char *data = g_bytes_get_data (xsd, &size);
-  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
-  Load ld = { .file = "procedure.xsd", .lang = "en", .diags = diags };
-  g_autoptr (xmlSchemaParserCtxt) pctxt = xmlSchemaNewMemParserCtxt (data, (int) size);
-  xmlSchemaSetParserStructuredErrors (pctxt, on_schema_error, &ld);
-  xmlSchemaPtr schema = xmlSchemaParse (pctxt);
+  g_autofree char *first = NULL;
+  xmlSchemaPtr schema = compile_schema (data, size, "procedure.xsd", &first);
   if (schema == NULL)
     {
-      g_autofree char *first = diags->len > 0
-                                   ? psim_diagnostic_to_string (g_ptr_array_index (diags, 0), "en")
-                                   : g_strdup ("unknown error");
       g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL,
                    "embedded schema does not compile: %s", first);
       return NULL;
@@ -293,11 +312,12 @@ psimp_loader_get_scenario_schema (PsimLoader *loader, GError **error)
     return NULL;
   gsize len = 0;
   const char *text = g_bytes_get_data (xsd, &len);
-  g_autoptr (xmlSchemaParserCtxt) pctxt = xmlSchemaNewMemParserCtxt (text, (int) len);
-  loader->scenario_schema = pctxt != NULL ? xmlSchemaParse (pctxt) : NULL;
+  g_autofree char *first = NULL;
+  loader->scenario_schema = compile_schema (text, len, "scenario.xsd", &first);
   if (loader->scenario_schema == NULL)
-    g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL,
-                 psim_gettext (loader->lang, "the embedded scenario schema does not compile"));
+    g_set_error (error, PSIM_LOAD_ERROR, PSIM_LOAD_ERROR_INTERNAL, "%s: %s",
+                 psim_gettext (loader->lang, "the embedded scenario schema does not compile"),
+                 first);
   return loader->scenario_schema;
 }
 

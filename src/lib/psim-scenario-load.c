@@ -128,16 +128,19 @@ psim_file_is_scenario (const char *path)
   int fd = psim_file_open (path, NULL, NULL);
   if (fd < 0)
     return FALSE;
+  /* The global handler from before the reader is made: making it reads
+   * the first bytes, and a failure there is reported globally. */
+  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
+  void *saved_data = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc (NULL, ignore_reader_error);
   xmlTextReaderPtr reader = xmlReaderForFd (fd, path, NULL, XML_PARSE_NONET);
   if (reader == NULL)
     {
+      xmlSetStructuredErrorFunc (saved_data, saved_handler);
       close (fd);
       return FALSE;
     }
   xmlTextReaderSetStructuredErrorHandler (reader, ignore_reader_error, NULL);
-  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
-  void *saved_data = xmlStructuredErrorContext;
-  xmlSetStructuredErrorFunc (NULL, ignore_reader_error);
   gboolean found = FALSE;
   while (xmlTextReaderRead (reader) == 1)
     if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT)
