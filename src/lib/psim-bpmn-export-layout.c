@@ -206,10 +206,10 @@ set (void *obj, const char *name, const char *value)
 gboolean
 psimp_bpmn_export_layout (Pool *p, const char *lang, GError **error)
 {
-  GVC_t *gvc = psim_render_shared_gvc ();
+  GVC_t *gvc = psimp_render_shared_gvc ();
   /* cgraph's own ids: the layout stays the one the exports were made with. */
-  g_autoptr (PsimGraphDisc) disc = psim_graph_disc_new (FALSE);
-  Agraph_t *g = agopen ((char *) "bpmn", Agdirected, psim_graph_disc_get (disc));
+  g_autoptr (PsimGraphDisc) disc = psimp_graph_disc_new (FALSE);
+  Agraph_t *g = agopen ((char *) "bpmn", Agdirected, psimp_graph_disc_get (disc));
   set (g, "rankdir", "LR");
   set (g, "nodesep", "0.4");
   set (g, "ranksep", "0.5");

@@ -321,24 +321,25 @@ void psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step);
  * decimals, no trailing zeros. */
 void psimp_xml_append_decimal_attr (GString *s, const char *attr, double v);
 
-/* ---- Graphviz (psim-render.c) -------------------------------------------- */
+/* ---- Graphviz (psim-render.c, psim-render-disc.c) ----------------------- */
 
 /* The process's one Graphviz context (a GVC_t*; see psim-render.c for why
  * there is only one), for the BPMN export's layout. (transfer none) */
-void *psim_render_shared_gvc (void);
+void *psimp_render_shared_gvc (void);
 
 /* A cgraph discipline whose memory procsim frees after agclose, whatever
  * agclose leaves behind (in Graphviz 2.42 it leaves the whole graph once
  * the dot layout has added its subgraphs). @own_ids: object ids in
  * creation order, for a graph written out by agwrite; FALSE keeps cgraph's
- * own. Open the graph with agopen (name, desc, psim_graph_disc_get (d)). */
+ * own. Open the graph with agopen (name, desc, psimp_graph_disc_get (d)).
+ * (psim-render-disc.c) */
 typedef struct _GraphDisc PsimGraphDisc;
-PsimGraphDisc *psim_graph_disc_new (gboolean own_ids);
+PsimGraphDisc *psimp_graph_disc_new (gboolean own_ids);
 /* The Agdisc_t* for agopen. (transfer none) */
-void *psim_graph_disc_get (PsimGraphDisc *disc);
+void *psimp_graph_disc_get (PsimGraphDisc *disc);
 /* Frees what the graph opened with @disc still holds; call after agclose. */
-void psim_graph_disc_free (PsimGraphDisc *disc);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimGraphDisc, psim_graph_disc_free)
+void psimp_graph_disc_free (PsimGraphDisc *disc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimGraphDisc, psimp_graph_disc_free)
 
 /* A path as its writers (psim-path-text.c, psim-path-json.c) see it: the
  * case's procedure, the variant, and the language normalised. */
