@@ -84,6 +84,27 @@ test_json (void)
         }
       CU_ASSERT_EQUAL (json_array_get_length (json_object_get_array_member (root, "statements")),
                        3);
+      /* Each cost figure names its source by id and, beside it, by its
+       * citation and address: the file's own words, or null. */
+      JsonObject *model = json_object_get_object_member (root, "cost_model");
+      const char *costs[] = { "tariff", "travel", "volume", "value_base" };
+      for (guint i = 0; i < G_N_ELEMENTS (costs); i++)
+        {
+          JsonObject *fig = json_object_get_object_member (model, costs[i]);
+          CU_ASSERT_FATAL (fig != NULL);
+          CU_ASSERT (json_object_has_member (fig, "source_citation"));
+          CU_ASSERT (json_object_has_member (fig, "source_href"));
+          CU_ASSERT_EQUAL (json_object_get_null_member (fig, "source"),
+                           json_object_get_null_member (fig, "source_citation"));
+        }
+      if (g_str_has_suffix (files[f], "escaping.xml"))
+        {
+          JsonObject *tariff = json_object_get_object_member (model, "tariff");
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (tariff, "source"), "survey");
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (tariff, "source_citation"),
+                                  "A survey");
+          CU_ASSERT_TRUE (json_object_get_null_member (tariff, "source_href"));
+        }
     }
 }
 

@@ -39,10 +39,14 @@ json_cost_figure (JsonBuilder *b, const PsimpCompare *c, const char *member, dou
   psimp_json_add_string (
       b, "basis",
       origin == PSIM_COST_ORIGIN_FILE && fig != NULL ? psim_basis_to_string (fig->basis) : NULL);
-  psimp_json_add_string (b, "source",
-                         origin == PSIM_COST_ORIGIN_FILE && fig != NULL && fig->source != NULL
-                             ? psim_source_get_id (fig->source)
-                             : NULL);
+  /* The source by id, as the file names it, and beside it what a reader
+   * needs to find it: its citation and its address. */
+  const PsimSource *source
+      = origin == PSIM_COST_ORIGIN_FILE && fig != NULL ? fig->source : NULL;
+  psimp_json_add_string (b, "source", source != NULL ? psim_source_get_id (source) : NULL);
+  psimp_json_add_string (b, "source_citation",
+                         source != NULL ? psim_source_get_citation (source) : NULL);
+  psimp_json_add_string (b, "source_href", source != NULL ? psim_source_get_href (source) : NULL);
   (void)c;
   json_builder_end_object (b);
 }
