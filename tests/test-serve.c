@@ -628,6 +628,61 @@ test_report_db (void)
   CU_ASSERT_EQUAL (procsim (both, NULL, NULL, NULL), 1);
 }
 
+static char *page_csrf (const char *body);
+static char *page_login (const char *user);
+static void remove_tree (const char *path);
+
+/* A multipart upload form: @csrf, the scenario file @scenario and the
+ * procedure file @procedure (named as the scenario's href names it), the
+ * groups field empty. (transfer full) */
+static char *
+upload_form (const char *csrf, const char *scenario, const char *procedure)
+{
+  return g_strdup_printf ("--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"offer-count\"\r\n\r\n0\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"scenario\"; "
+                          "filename=\"uploaded-demo.xml\"\r\n"
+                          "Content-Type: text/xml\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY\r\n"
+                          "Content-Disposition: form-data; name=\"procedure\"; "
+                          "filename=\"land-title-transfer.xml\"\r\n"
+                          "Content-Type: text/xml\r\n\r\n%s\r\n"
+                          "--psimBOUNDARY--\r\n",
+                          csrf, scenario, procedure);
+}
+
+/* Trainer chi uploads the land-title scenario under the id @id with its
+ * procedure; the form sent and chi's cookie in *body and *cookie. */
+static void
+upload_land_copy (const char *id, char **cookie, char **body)
+{
+  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
+  g_autofree char *sc_path = g_build_filename (root, "scenarios", "land-title-digital.xml", NULL);
+  g_autofree char *proc_path = g_build_filename (root, "workflows", "land-title-transfer.xml",
+                                                 NULL);
+  g_autofree char *text = NULL, *procedure = NULL;
+  CU_ASSERT_TRUE_FATAL (g_file_get_contents (sc_path, &text, NULL, NULL));
+  CU_ASSERT_TRUE_FATAL (g_file_get_contents (proc_path, &procedure, NULL, NULL));
+  g_autoptr (GString) scenario = g_string_new (text);
+  g_autofree char *new_id = g_strdup_printf ("id=\"%s\"", id);
+  CU_ASSERT_TRUE_FATAL (g_string_replace (scenario, "id=\"land-title-digital\"", new_id, 1) == 1);
+  CU_ASSERT_TRUE_FATAL (g_string_replace (scenario, "href=\"../workflows/land-title-transfer.xml\"",
+                                          "href=\"land-title-transfer.xml\"", 1) == 1);
+  *cookie = page_login ("chi");
+  g_autoptr (Resp) page = request ("GET", "/trainer/upload", NULL, &(Opts){ .cookie = *cookie });
+  CU_ASSERT_EQUAL_FATAL (page->status, 200);
+  g_autofree char *csrf = page_csrf (page->body);
+  *body = upload_form (csrf, scenario->str, procedure);
+  Opts as_upload = { .type = "multipart/form-data; boundary=psimBOUNDARY", .cookie = *cookie };
+  g_autoptr (Resp) sent = request ("POST", "/trainer/upload", *body, &as_upload);
+  if (sent->status != 200)
+    g_printerr ("upload: %u %s\n", sent->status, sent->body);
+  CU_ASSERT_EQUAL_FATAL (sent->status, 200);
+}
+
 /* The SVG of `procsim render land-title-transfer` with @extra options
  * (up to three, NULL-terminated); its exit status, the standard error in
  * *err when not NULL. (transfer full) in *svg */
@@ -691,6 +746,30 @@ test_render_db (void)
   CU_ASSERT_EQUAL_FATAL (page->status, 200);
   CU_ASSERT_PTR_NOT_NULL (strstr (page->body, "<title>ghost:legacy:civil&#45;status</title>"));
   CU_ASSERT_PTR_NOT_NULL (strstr (page->body, "grey dashed boxes"));
+
+  /* Under way in a scenario a trainer uploaded: drawn from the database's
+   * copy of its files, as far as it has come, whatever the server's own
+   * copy (removed here) and the bundled ones. */
+  g_autofree char *chi_cookie = NULL, *form = NULL;
+  upload_land_copy ("uploaded-render", &chi_cookie, &form);
+  g_autofree char *upload_open = new_session (token, "uploaded-render");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (Resp) r = answer (token, upload_open, g_ptr_array_index (answers, i));
+      CU_ASSERT_EQUAL_FATAL (r->status, 200);
+    }
+  g_autofree char *server_copy = g_getenv ("PSIM_TEST_PG_URI") != NULL
+      ? g_build_filename (tmp, "procsim", "uploads", "uploaded-render", NULL)
+      : g_build_filename (tmp, "uploads", "uploaded-render", NULL);
+  CU_ASSERT_TRUE_FATAL (g_file_test (server_copy, G_FILE_TEST_IS_DIR));
+  remove_tree (server_copy);
+  g_autofree char *uploaded = NULL;
+  g_clear_pointer (&err, g_free);
+  status = render_svg (&uploaded, &err, "--db", db_url, "--highlight", upload_open);
+  if (status != 0)
+    g_printerr ("render --db, uploaded scenario: %s\n", err);
+  CU_ASSERT_EQUAL_FATAL (status, 0);
+  CU_ASSERT_STRING_EQUAL (uploaded, partial);
 
   /* Mistakes: a session the database does not hold and --db without one
    * session's id are usage errors; a database that is not there an
@@ -785,10 +864,6 @@ test_report_api (void)
         }
     }
 }
-
-static char *page_csrf (const char *body);
-static void remove_tree (const char *path);
-static char *page_login (const char *user);
 
 /* The ids of the scenarios @token's user is offered. (transfer full) */
 static char *
@@ -1238,28 +1313,6 @@ multipart (const char *csrf, const char *filename, const char *content)
                           csrf, filename, content);
 }
 
-/* A multipart upload form: @csrf, the scenario file @scenario and the
- * procedure file @procedure (named as the scenario's href names it), the
- * groups field empty. (transfer full) */
-static char *
-upload_form (const char *csrf, const char *scenario, const char *procedure)
-{
-  return g_strdup_printf ("--psimBOUNDARY\r\n"
-                          "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n"
-                          "--psimBOUNDARY\r\n"
-                          "Content-Disposition: form-data; name=\"offer-count\"\r\n\r\n0\r\n"
-                          "--psimBOUNDARY\r\n"
-                          "Content-Disposition: form-data; name=\"scenario\"; "
-                          "filename=\"uploaded-demo.xml\"\r\n"
-                          "Content-Type: text/xml\r\n\r\n%s\r\n"
-                          "--psimBOUNDARY\r\n"
-                          "Content-Disposition: form-data; name=\"procedure\"; "
-                          "filename=\"land-title-transfer.xml\"\r\n"
-                          "Content-Type: text/xml\r\n\r\n%s\r\n"
-                          "--psimBOUNDARY--\r\n",
-                          csrf, scenario, procedure);
-}
-
 /* An uploaded scenario is kept in the database with its procedure: after
  * the server's own copy of the files is gone (another machine, a lost
  * disk) a restarted server offers it again, and a session of it started
@@ -1267,28 +1320,9 @@ upload_form (const char *csrf, const char *scenario, const char *procedure)
 static void
 test_upload_kept (void)
 {
-  const char *root = g_getenv ("PSIM_SOURCE_ROOT");
-  g_autofree char *sc_path = g_build_filename (root, "scenarios", "land-title-digital.xml", NULL);
-  g_autofree char *proc_path = g_build_filename (root, "workflows", "land-title-transfer.xml",
-                                                 NULL);
-  g_autofree char *text = NULL, *procedure = NULL;
-  CU_ASSERT_TRUE_FATAL (g_file_get_contents (sc_path, &text, NULL, NULL));
-  CU_ASSERT_TRUE_FATAL (g_file_get_contents (proc_path, &procedure, NULL, NULL));
-  g_autoptr (GString) scenario = g_string_new (text);
-  CU_ASSERT_TRUE_FATAL (g_string_replace (scenario, "id=\"land-title-digital\"",
-                                          "id=\"uploaded-demo\"", 1) == 1);
-  CU_ASSERT_TRUE_FATAL (g_string_replace (scenario, "href=\"../workflows/land-title-transfer.xml\"",
-                                          "href=\"land-title-transfer.xml\"", 1) == 1);
-  g_autofree char *cookie = page_login ("chi");
-  g_autoptr (Resp) page = request ("GET", "/trainer/upload", NULL, &(Opts){ .cookie = cookie });
-  CU_ASSERT_EQUAL_FATAL (page->status, 200);
-  g_autofree char *csrf = page_csrf (page->body);
-  g_autofree char *body = upload_form (csrf, scenario->str, procedure);
+  g_autofree char *cookie = NULL, *body = NULL;
+  upload_land_copy ("uploaded-demo", &cookie, &body);
   Opts as_upload = { .type = "multipart/form-data; boundary=psimBOUNDARY", .cookie = cookie };
-  g_autoptr (Resp) sent = request ("POST", "/trainer/upload", body, &as_upload);
-  if (sent->status != 200)
-    g_printerr ("upload: %u %s\n", sent->status, sent->body);
-  CU_ASSERT_EQUAL_FATAL (sent->status, 200);
   g_autofree char *anh = login ("anh", PASSWORD);
   g_autofree char *id = new_session (anh, "uploaded-demo");
   g_autoptr (Resp) first = answer (anh, id, "1");

@@ -7,14 +7,74 @@
  */
 #include "cli.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "db.h"
 
+/* The scenario a trainer uploaded to the server as @id, from the
+ * database's copy of its files (the uploads table): written into a
+ * private temporary folder under the file names it was checked under,
+ * loaded from there, and the folder removed. NULL with @error set, with
+ * PSIM_STORE_ERROR_NOT_FOUND when the database holds no such upload.
+ * (transfer full) */
+static PsimScenario *
+db_uploaded_scenario (Db *db, const char *id, const CliEnv *env, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (DbUpload) u = db_get_upload (db, id, &local);
+  if (u == NULL)
+    {
+      if (g_error_matches (local, DB_ERROR, DB_ERROR_NOT_FOUND))
+        g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND,
+                     _("the session is not finished and its scenario '%s' is neither a bundled "
+                       "one nor one uploaded to the server"),
+                     id);
+      else
+        g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  g_autofree char *dir = g_dir_make_tmp ("procsim-render-XXXXXX", error);
+  if (dir == NULL)
+    return NULL;
+  const char *names[] = { u->scenario_name, u->procedure_name };
+  GBytes *files[] = { u->scenario_file, u->procedure_file };
+  g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (names) && ok; i++)
+    {
+      if (names[i] == NULL || files[i] == NULL)
+        continue;
+      g_autofree char *base = g_path_get_basename (names[i]);
+      char *path = g_build_filename (dir, base, NULL);
+      g_ptr_array_add (written, path);
+      gsize n = 0;
+      const char *data = g_bytes_get_data (files[i], &n);
+      ok = g_file_set_contents_full (path, data, (gssize) n, G_FILE_SET_CONTENTS_NONE, 0600, error);
+    }
+  PsimScenario *sc = NULL;
+  if (ok)
+    {
+      g_autoptr (PsimLoader) loader = psim_loader_new (error);
+      g_autofree char *base = g_path_get_basename (u->scenario_name);
+      g_autofree char *path = g_build_filename (dir, base, NULL);
+      if (loader != NULL)
+        {
+          psim_loader_set_language (loader, env->lang);
+          sc = psim_scenario_load_file (loader, path, NULL, error);
+        }
+    }
+  for (guint i = 0; i < written->len; i++)
+    g_unlink (g_ptr_array_index (written, i));
+  g_rmdir (dir);
+  return sc;
+}
+
 /* The JSON record of session @id of the database at @url, or of its
- * checkpoint restored when it is not finished (its scenario one of the
- * bundled ones); NULL with @status set after saying why. (transfer full) */
+ * checkpoint restored when it is not finished (its scenario a bundled one
+ * or one uploaded to the server, from the database's copy); NULL with
+ * @status set after saying why. (transfer full) */
 static char *
 db_session_record (const char *url, const char *id, const CliEnv *env, int *status)
 {
@@ -47,11 +107,11 @@ db_session_record (const char *url, const char *id, const CliEnv *env, int *stat
   g_autoptr (PsimCatalogue) cat = checkpoint != NULL ? psim_catalogue_new (env->lang, &error) : NULL;
   if (cat != NULL)
     psim_catalogue_add_dir (cat, env->scenarios_dir, NULL, NULL);
-  PsimScenario *sc = cat != NULL ? psim_catalogue_get_scenario (cat, entry->scenario) : NULL;
-  if (cat != NULL && sc == NULL)
-    g_set_error (&error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND,
-                 _("the session is not finished and its scenario '%s' is not a bundled one"),
-                 entry->scenario);
+  PsimScenario *bundled = cat != NULL ? psim_catalogue_get_scenario (cat, entry->scenario) : NULL;
+  g_autoptr (PsimScenario) uploaded
+      = cat != NULL && bundled == NULL ? db_uploaded_scenario (db, entry->scenario, env, &error)
+                                       : NULL;
+  PsimScenario *sc = bundled != NULL ? bundled : uploaded;
   g_autoptr (PsimSession) s
       = sc != NULL ? psim_session_new_from_checkpoint (sc, checkpoint, env->lang, &error) : NULL;
   if (s == NULL)
