@@ -130,6 +130,20 @@ test_html (void)
          * sources; the date of SOURCE_DATE_EPOCH; tooltips in words. */
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "@page{size:A4"));
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "@page graph{size:A4 landscape"));
+        /* For print, each path alone on its A4 page, then the links; every
+         * id of the three pictures once in the page. */
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "@page path{size:A4 portrait"));
+        const char *first_path = strstr (out, "<svg class=\"path\"");
+        CU_ASSERT_PTR_NOT_NULL (first_path);
+        CU_ASSERT_PTR_NOT_NULL (first_path != NULL ? strstr (first_path + 1, "<svg class=\"path\"")
+                                                   : NULL);
+        CU_ASSERT_PTR_NOT_NULL (strstr (out, "<table class=\"links\">"));
+        g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        for (const char *p = strstr (out, " id=\""); p != NULL; p = strstr (p + 1, " id=\""))
+          {
+            const char *v = p + strlen (" id=\"");
+            CU_ASSERT_TRUE (g_hash_table_add (ids, g_strndup (v, strcspn (v, "\""))));
+          }
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "<table class=\"steps\" id=\"steps-before\">"));
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "<table class=\"steps\" id=\"steps-after\">"));
         CU_ASSERT_PTR_NOT_NULL (strstr (out, "<section class=\"sources\">"));

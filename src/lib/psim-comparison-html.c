@@ -1,6 +1,7 @@
 /* psim-comparison-html.c — a comparison as one self-contained HTML file a
  * reformer can mail. Inline CSS, bar charts drawn here as inline SVG, the
- * side-by-side graph from the renderer (psim-render.h) inlined; no script,
+ * side-by-side graph from the renderer (psim-render.h) inlined and, for
+ * print, each path drawn alone top to bottom on pages of its own; no script,
  * no external resource. Every text is escaped, and the whole is
  * well-formed XML as well as HTML, so that a test can check it with an
  * XML parser.
@@ -202,57 +203,29 @@ append_titled (GString *out, const PsimpCompare *c, const char *svg)
   g_string_append (out, p);
 }
 
-/* For print, the graph again in parts on landscape pages of their own,
- * each at a scale of at least TILE_SCALE, at which the steps' 11 pt names
- * print at 8.25 pt, overlapping a little; the parts show the graph drawn
- * above (<use>), so that the file holds the drawing once. @box is its
- * viewBox, in points. */
-#define TILE_SCALE 0.75
-
-static void
-append_tiles (GString *out, const PsimpCompare *c, const double box[4])
+/* The SVG @svg from its <svg tag on (without the XML prolog and DOCTYPE,
+ * which point at the W3C's DTD) in *start, the end of that tag in *end.
+ * (transfer full) the text *start points into. */
+static char *
+svg_text (GBytes *svg, const char **start, const char **end, GError **error)
 {
-  /* A part's room on A4 landscape inside the print margins, under its
-   * caption, in points (the style sheet's svg.tile: 277 mm by at most
-   * 170 mm), a little less so that rounding never shrinks it. A part of
-   * tw by th points shows at min(page_w / tw, page_h / th). */
-  const double page_w = 780, page_h = 478, overlap = 36;
-  guint cols = (guint) MAX (1, ceil (box[2] / (page_w / TILE_SCALE - overlap)));
-  guint rows = (guint) MAX (1, ceil (box[3] / (page_h / TILE_SCALE - overlap)));
-  if (cols * rows == 1)
-    return;
-  double tw = box[2] / cols + (cols > 1 ? overlap : 0);
-  double th = box[3] / rows + (rows > 1 ? overlap : 0);
-  g_string_append (out, "<div class=\"graph-tiles\">\n");
-  for (guint r = 0; r < rows; r++)
-    for (guint k = 0; k < cols; k++)
-      {
-        double x = box[0] + MIN (MAX (k * box[2] / cols - overlap / 2, 0), box[2] - tw);
-        double y = box[1] + MIN (MAX (r * box[3] / rows - overlap / 2, 0), box[3] - th);
-        char vb[4][G_ASCII_DTOSTR_BUF_SIZE];
-        g_ascii_formatd (vb[0], sizeof vb[0], "%.1f", x);
-        g_ascii_formatd (vb[1], sizeof vb[1], "%.1f", y);
-        g_ascii_formatd (vb[2], sizeof vb[2], "%.1f", tw);
-        g_ascii_formatd (vb[3], sizeof vb[3], "%.1f", th);
-        g_autofree char *caption = g_strdup_printf (
-            psim_gettext (c->lang, "The two paths side by side, part %u of %u"),
-            r * cols + k + 1, rows * cols);
-        g_string_append (out, "<figure class=\"tile\"><figcaption>");
-        esc (out, caption);
-        g_string_append (out, "</figcaption>\n<svg class=\"tile\" aria-label=\"");
-        esc (out, caption);
-        g_string_append_printf (out, "\" viewBox=\"%s %s %s %s\" "
-                                     "role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" "
-                                     "xmlns:xlink=\"http://www.w3.org/1999/xlink\">"
-                                     "<use href=\"#graph0\" xlink:href=\"#graph0\"/></svg></figure>\n",
-                                vb[0], vb[1], vb[2], vb[3]);
-      }
-  g_string_append (out, "</div>\n");
+  gsize size = 0;
+  const char *data = g_bytes_get_data (svg, &size);
+  char *text = g_strndup (data, size);
+  *start = strstr (text, "<svg");
+  *end = *start != NULL ? strchr (*start, '>') : NULL;
+  if (*end == NULL)
+    {
+      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
+                   "the graph is not SVG");
+      g_free (text);
+      return NULL;
+    }
+  return text;
 }
 
-/* The renderer's SVG without its XML prolog and DOCTYPE (which point at
- * the W3C's DTD), at its natural size: on screen it scrolls in its box,
- * in print the style sheet fits it to its landscape page. */
+/* The renderer's SVG at its natural size: on screen it scrolls in its
+ * box, in print the style sheet fits it to its landscape page. */
 static gboolean
 append_graph (GString *out, const PsimpCompare *c, GError **error)
 {
@@ -260,19 +233,10 @@ append_graph (GString *out, const PsimpCompare *c, GError **error)
   g_autoptr (PsimRenderer) renderer = psim_renderer_new ();
   g_autoptr (GBytes) svg = psim_renderer_render_compare (renderer, c->variant[0], c->variant[1],
                                                          &opts, "svg", error);
-  if (svg == NULL)
+  const char *start = NULL, *end = NULL;
+  g_autofree char *text = svg != NULL ? svg_text (svg, &start, &end, error) : NULL;
+  if (text == NULL)
     return FALSE;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (svg, &size);
-  g_autofree char *text = g_strndup (data, size);
-  const char *start = strstr (text, "<svg");
-  const char *end = start != NULL ? strchr (start, '>') : NULL;
-  if (end == NULL)
-    {
-      g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
-                   "the graph is not SVG");
-      return FALSE;
-    }
   /* Focusable, so that the keyboard scrolls it too. */
   g_string_append (out, "<div class=\"graph-box\" tabindex=\"0\">\n<svg class=\"graph\" role=\"img\" "
                         "aria-label=\"");
@@ -281,16 +245,191 @@ append_graph (GString *out, const PsimpCompare *c, GError **error)
   g_string_append_len (out, start + strlen ("<svg"), end - start - strlen ("<svg"));
   append_titled (out, c, end);
   g_string_append (out, "</div>\n");
-  g_autofree char *tag = g_strndup (start, end - start);
-  const char *viewbox = strstr (tag, "viewBox=\"");
-  if (viewbox != NULL && strstr (text, "<g id=\"graph0\"") != NULL)
+  return TRUE;
+}
+
+/* For print, each path drawn alone, top to bottom, on A4 pages of its
+ * own: whole on one page when it fits at PATH_MIN_SCALE or more (the
+ * steps' 11 pt names print at 8.25 pt or more), else in parts, rows from
+ * top to bottom (and columns when it is too wide even so), overlapping
+ * by PATH_OVERLAP, each a page; portrait or landscape, whichever needs
+ * fewer pages, then the larger. The room for the picture on a page
+ * inside the print margins (the style sheet's @page path and path-wide:
+ * 10 mm), under its caption, in points, portrait then landscape, a
+ * little less so that rounding never shrinks it. */
+#define PATH_MIN_SCALE 0.75
+#define PATH_OVERLAP 24
+static const double path_room[2][2] = { { 530, 740 }, { 775, 495 } };
+
+typedef struct {
+  guint cols, rows;
+  double scale;
+} PathPlan;
+
+/* The plan of a @w by @h picture on pages of @room: the fewest pages at
+ * which it shows at PATH_MIN_SCALE or more, as large as they allow (at
+ * most its natural size). */
+static PathPlan
+plan_parts (const double room[2], double w, double h)
+{
+  PathPlan best = { 0, 0, 0 };
+  for (guint cols = 1; cols <= 8; cols++)
+    for (guint rows = 1; rows <= 64; rows++)
+      {
+        double part_w = w / cols + (cols > 1 ? PATH_OVERLAP : 0);
+        double part_h = h / rows + (rows > 1 ? PATH_OVERLAP : 0);
+        double scale = MIN (1, MIN (room[0] / part_w, room[1] / part_h));
+        if (scale < PATH_MIN_SCALE)
+          continue;
+        guint pages = cols * rows, best_pages = best.cols * best.rows;
+        if (best.cols == 0 || pages < best_pages || (pages == best_pages && scale > best.scale))
+          best = (PathPlan) { cols, rows, scale };
+        break; /* more rows: more pages */
+      }
+  if (best.cols == 0) /* more than 512 pages: at the largest scale 8 x 64 give */
+    best = (PathPlan) { 8, 64,
+                        MIN (room[0] / (w / 8 + PATH_OVERLAP), room[1] / (h / 64 + PATH_OVERLAP)) };
+  return best;
+}
+
+/* The width and height, in points, of the <svg> tag @tag. */
+static gboolean
+svg_size (const char *tag, double *width, double *height)
+{
+  const char *w = strstr (tag, " width=\""), *h = strstr (tag, " height=\"");
+  if (w == NULL || h == NULL)
+    return FALSE;
+  *width = g_ascii_strtod (w + strlen (" width=\""), NULL);
+  *height = g_ascii_strtod (h + strlen (" height=\""), NULL);
+  return *width > 0 && *height > 0;
+}
+
+/* One printed picture of path @k: the svg @body (after its <svg> tag,
+ * ids made unique to the picture), showing @vb (x y w h in the drawing's
+ * points) at @scale, captioned. */
+static void
+append_path_page (GString *out, const PsimpCompare *c, guint k, gboolean wide, const char *body,
+                  const double vb[4], double scale, guint part, guint parts)
+{
+  const char *lang = c->lang;
+  g_autofree char *caption
+      = parts > 1 ? g_strdup_printf (psim_gettext (lang, "%s %s, part %u of %u"),
+                                     k == 0 ? psim_gettext (lang, "Before:")
+                                            : psim_gettext (lang, "After:"),
+                                     psim_variant_get_title (c->variant[k], lang), part, parts)
+                  : g_strdup_printf ("%s %s",
+                                     k == 0 ? psim_gettext (lang, "Before:")
+                                            : psim_gettext (lang, "After:"),
+                                     psim_variant_get_title (c->variant[k], lang));
+  g_string_append_printf (out, "<figure class=\"path%s\"><figcaption>", wide ? " wide" : "");
+  esc (out, caption);
+  char num[6][G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (num[0], sizeof num[0], "%.1f", vb[0]);
+  g_ascii_formatd (num[1], sizeof num[1], "%.1f", vb[1]);
+  g_ascii_formatd (num[2], sizeof num[2], "%.1f", vb[2]);
+  g_ascii_formatd (num[3], sizeof num[3], "%.1f", vb[3]);
+  g_ascii_formatd (num[4], sizeof num[4], "%.1f", vb[2] * scale);
+  g_ascii_formatd (num[5], sizeof num[5], "%.1f", vb[3] * scale);
+  g_string_append (out, "</figcaption>\n<svg class=\"path\" role=\"img\" aria-label=\"");
+  esc (out, caption);
+  g_string_append_printf (out, "\" width=\"%spt\" height=\"%spt\" viewBox=\"%s %s %s %s\" "
+                               "xmlns=\"http://www.w3.org/2000/svg\" "
+                               "xmlns:xlink=\"http://www.w3.org/1999/xlink\">",
+                          num[4], num[5], num[0], num[1], num[2], num[3]);
+  if (part <= 1)
+    append_titled (out, c, body);
+  else
+    g_string_append_printf (out, "<use href=\"#path%u-graph0\" xlink:href=\"#path%u-graph0\"/>"
+                                 "</svg>",
+                            k, k);
+  g_string_append (out, "</figure>\n");
+}
+
+/* @svg's body (from the end of its <svg> tag) with its ids prefixed by
+ * "path@k-", so that they are unique in the page. (transfer full) */
+static char *
+prefixed_ids (const char *body, guint k)
+{
+  g_autofree char *prefix = g_strdup_printf (" id=\"path%u-", k);
+  GString *s = g_string_new (body + 1);
+  g_string_replace (s, " id=\"", prefix, 0);
+  return g_string_free (s, FALSE);
+}
+
+/* The pictures of both paths for print, then what links them: each new
+ * step and the old steps it replaces. */
+static gboolean
+append_paths (GString *out, const PsimpCompare *c, GError **error)
+{
+  const char *lang = c->lang;
+  g_autoptr (PsimRenderer) renderer = psim_renderer_new ();
+  g_string_append (out, "<div class=\"graph-paths\">\n");
+  for (guint k = 0; k < 2; k++)
     {
-      char *p = (char *) viewbox + strlen ("viewBox=\"");
-      double box[4];
-      for (guint i = 0; i < 4; i++)
-        box[i] = g_ascii_strtod (p, &p);
-      append_tiles (out, c, box);
+      PsimRenderOptions opts = { .lang = lang, .pcase = c->pcase };
+      g_autoptr (GBytes) svg
+          = psimp_render_variant_vertical (renderer, c->variant[k], &opts, "svg", error);
+      const char *start = NULL, *end = NULL;
+      g_autofree char *text = svg != NULL ? svg_text (svg, &start, &end, error) : NULL;
+      if (text == NULL)
+        return FALSE;
+      g_autofree char *tag = g_strndup (start, end - start);
+      double w = 0, h = 0;
+      if (!svg_size (tag, &w, &h))
+        {
+          g_set_error (error, PSIM_RENDER_ERROR, PSIM_RENDER_ERROR_GRAPHVIZ,
+                       "the graph has no size");
+          return FALSE;
+        }
+      /* The svg's own end tag closes the first page's picture. */
+      g_autofree char *body = prefixed_ids (end, k);
+      PathPlan plan[2] = { plan_parts (path_room[0], w, h), plan_parts (path_room[1], w, h) };
+      guint pages[2] = { plan[0].cols * plan[0].rows, plan[1].cols * plan[1].rows };
+      gboolean wide = pages[0] != pages[1] ? pages[1] < pages[0] : plan[1].scale > plan[0].scale;
+      PathPlan p = plan[wide];
+      double part_w = p.cols > 1 ? w / p.cols + PATH_OVERLAP : w;
+      double part_h = p.rows > 1 ? h / p.rows + PATH_OVERLAP : h;
+      for (guint r = 0; r < p.rows; r++)
+        for (guint col = 0; col < p.cols; col++)
+          {
+            /* Graphviz's viewBox is the drawing in points from 0 0, as
+             * its width and height say. */
+            double vb[4] = {
+              MIN (MAX (col * w / p.cols - PATH_OVERLAP / 2.0, 0), w - part_w),
+              MIN (MAX (r * h / p.rows - PATH_OVERLAP / 2.0, 0), h - part_h),
+              part_w,
+              part_h,
+            };
+            guint part = r * p.cols + col + 1;
+            append_path_page (out, c, k, wide, body, vb, p.scale,
+                              p.cols * p.rows > 1 ? part : 0, p.cols * p.rows);
+          }
     }
+  /* The links: what each new step replaces. */
+  g_string_append (out, "<table class=\"links\">\n<caption>");
+  esc (out, psim_gettext (lang, "What each new step replaces"));
+  g_string_append (out, "</caption>\n<thead><tr><th scope=\"col\">");
+  esc (out, psim_variant_get_title (c->variant[1], lang));
+  g_string_append (out, "</th><th scope=\"col\">");
+  esc (out, psim_variant_get_title (c->variant[0], lang));
+  g_string_append (out, "</th></tr></thead>\n<tbody>\n");
+  for (guint i = 0; i < psim_variant_get_n_nodes (c->variant[1]); i++)
+    {
+      const PsimNode *n = psim_variant_get_node (c->variant[1], i);
+      if (psim_node_get_kind (n) != PSIM_NODE_STEP || psim_step_get_n_replaces (n) == 0)
+        continue;
+      g_string_append (out, "<tr><th scope=\"row\">");
+      esc (out, psim_node_get_name (n, lang));
+      g_string_append (out, "</th><td>");
+      for (guint r = 0; r < psim_step_get_n_replaces (n); r++)
+        {
+          if (r > 0)
+            g_string_append (out, "; ");
+          esc (out, psim_node_get_name (psim_step_get_replaces (n, r), lang));
+        }
+      g_string_append (out, "</td></tr>\n");
+    }
+  g_string_append (out, "</tbody>\n</table>\n</div>\n");
   return TRUE;
 }
 
@@ -715,7 +854,7 @@ psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions 
   g_string_append (out, "</h2>\n<p class=\"screen-only\">");
   esc (out, psim_gettext (c->lang, "At its natural size: scroll the picture to see all of it."));
   g_string_append (out, "</p>\n");
-  if (!append_graph (out, c, error))
+  if (!append_graph (out, c, error) || !append_paths (out, c, error))
     {
       g_string_free (out, TRUE);
       return NULL;

@@ -44,12 +44,18 @@ const char psimp_html_compare_style[] =
   "table.steps tbody th{vertical-align:top}"
   "span.src{font-size:.85em;color:#1864ab}span.est{color:#c92a2a}"
   "span.href{word-break:break-all;color:#495057}"
-  "div.graph-tiles{display:none}"
+  "div.graph-paths{display:none}"
+  "table.links th,table.links td{text-align:left;white-space:normal;vertical-align:top}"
   "@page graph{size:A4 landscape;margin:10mm}"
-  "@media print{.screen-only{display:none}div.graph-tiles{display:block}"
+  "@page path{size:A4 portrait;margin:10mm}"
+  "@page path-wide{size:A4 landscape;margin:10mm}"
+  "@media print{.screen-only{display:none}div.graph-paths{display:block}"
   "section.graph{page:graph;break-before:page;break-after:page}"
   "div.graph-box{overflow:visible;max-height:none;border:0}"
   "div.graph-box svg.graph{width:100%;height:auto;max-height:165mm}"
-  "figure.tile{page:graph;break-before:page;margin:0}"
-  "svg.tile{display:block;width:100%;height:auto;max-height:170mm}"
+  /* Each path alone on its page, at the size psim-comparison-html.c
+   * gave it (the page's room, never under 3/4 of natural). */
+  "figure.path{page:path;break-before:page;margin:0}figure.path.wide{page:path-wide}"
+  "svg.path{display:block;margin:0 auto}"
+  "table.links{page:path;font-size:9pt;break-before:page}"
   "section.steps{break-before:page}table.steps{font-size:8pt}}";

@@ -327,6 +327,13 @@ void psimp_xml_append_decimal_attr (GString *s, const char *attr, double v);
  * there is only one), for the BPMN export's layout. (transfer none) */
 void *psimp_render_shared_gvc (void);
 
+/* @variant drawn alone as psim_renderer_render_variant draws it, but top
+ * to bottom (rankdir TB): the picture of one path on a printed page of
+ * the comparison's HTML report. (transfer full) NULL with @error set. */
+GBytes *psimp_render_variant_vertical (PsimRenderer *r, const PsimVariant *variant,
+                                       const PsimRenderOptions *opts, const char *format,
+                                       GError **error);
+
 /* A cgraph discipline whose memory procsim frees after agclose, whatever
  * agclose leaves behind (in Graphviz 2.42 it leaves the whole graph once
  * the dot layout has added its subgraphs). @own_ids: object ids in

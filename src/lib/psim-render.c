@@ -140,9 +140,10 @@ case_for (const PsimRenderOptions *opts, const PsimVariant *v, PsimCase **owned)
   return *owned;
 }
 
+/* @variant alone, left to right, or top to bottom when @vertical. */
 static GBytes *
 render_variant (PsimRenderer *r, const PsimVariant *variant, const PsimRenderOptions *opts,
-                const char *format, GError **error)
+                gboolean vertical, const char *format, GError **error)
 {
   g_return_val_if_fail (r != NULL && variant != NULL && format != NULL, NULL);
   if (!known_format (format, psim_lang_normalize (opts != NULL ? opts->lang : NULL), error))
@@ -157,8 +158,8 @@ render_variant (PsimRenderer *r, const PsimVariant *variant, const PsimRenderOpt
 
   if (psimp_render_resolve_highlight (&b, variant, NULL, steps, wrong, error))
     {
-      b.rankdir_lr = TRUE;
-      Agraph_t *g = new_graph (&b, psim_variant_get_id (variant), "LR");
+      b.rankdir_lr = !vertical;
+      Agraph_t *g = new_graph (&b, psim_variant_get_id (variant), vertical ? "TB" : "LR");
       g_autoptr (GString) title = g_string_new (NULL);
       psimp_render_append_escaped (title, psim_procedure_get_title (psim_variant_get_procedure (variant), b.lang));
       g_string_append (title, "\\n");
@@ -285,7 +286,17 @@ psim_renderer_render_variant (PsimRenderer *r, const PsimVariant *variant,
                               const PsimRenderOptions *opts, const char *format, GError **error)
 {
   G_LOCK (graphviz);
-  GBytes *out = render_variant (r, variant, opts, format, error);
+  GBytes *out = render_variant (r, variant, opts, FALSE, format, error);
+  G_UNLOCK (graphviz);
+  return out;
+}
+
+GBytes *
+psimp_render_variant_vertical (PsimRenderer *r, const PsimVariant *variant,
+                               const PsimRenderOptions *opts, const char *format, GError **error)
+{
+  G_LOCK (graphviz);
+  GBytes *out = render_variant (r, variant, opts, TRUE, format, error);
   G_UNLOCK (graphviz);
   return out;
 }

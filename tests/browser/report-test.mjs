@@ -8,10 +8,12 @@
 //     label past its picture, no text running out of its table cell, no
 //     page wider than the screen;
 //   - printed to PDF with the page sizes the report asks for: every page
-//     A4, one landscape page holding the graph with its heading, then its
-//     parts, each with the steps' names at 8 pt or more, the per-step
-//     tables and the sources present (read back with poppler's pdfinfo
-//     and pdftotext, its -bbox for the printed size of the words).
+//     A4, one landscape page holding the side-by-side graph with its
+//     heading, then each path drawn alone top to bottom on pages of its
+//     own, the steps' names at 8 pt or more, then what each new step
+//     replaces; the per-step tables and the sources present (read back
+//     with poppler's pdfinfo and pdftotext, its -bbox for the printed
+//     size of the words).
 //
 // Environment: PROCSIM_EXE, PSIM_SOURCE_ROOT, CHROMIUM (default
 // /usr/bin/chromium), PDFINFO and PDFTOTEXT (default from PATH),
@@ -56,9 +58,9 @@ function run(cmd, args, env = {}) {
 // The words the report must show in each language (from po/vi.po).
 const words = {
   en: { steps: 'Step by step', graph: 'The two paths side by side', sources: 'Sources and legal basis',
-    before: 'Before', after: 'After' },
+    before: 'Before', after: 'After', links: 'What each new step replaces' },
   vi: { steps: 'Từng bước', graph: 'Hai quy trình đặt cạnh nhau', sources: 'Nguồn và căn cứ pháp lý',
-    before: 'Trước', after: 'Sau' },
+    before: 'Trước', after: 'Sau', links: 'Mỗi bước mới thay cho bước nào' },
 };
 
 // A4 in PostScript points, either way round.
@@ -115,13 +117,14 @@ try {
         }
       }
       const titles = [...svg.querySelectorAll('title')].map((t) => t.textContent);
-      const tiles = document.querySelectorAll('svg.tile use').length;
+      const paths = [...document.querySelectorAll('figure.path figcaption')].map((f) => f.textContent);
+      const pathsShown = getComputedStyle(document.querySelector('div.graph-paths')).display !== 'none';
       return {
         natural: px(svg.getAttribute('width')), shown: svg.getBoundingClientRect().width,
         scrolls: box.scrollWidth > box.clientWidth || box.scrollHeight > box.clientHeight,
         before: rows('steps-before'), after: rows('steps-after'),
         heads: [...document.querySelectorAll('table.figures thead th')].map((th) => th.textContent),
-        overflowing, clipped, titles, tiles,
+        overflowing, clipped, titles, paths, pathsShown,
         wider: document.documentElement.scrollWidth - window.innerWidth,
         meta: document.querySelector('p.meta').textContent,
       };
@@ -139,6 +142,10 @@ try {
     const ids = screen.titles.filter((t) => /^(legacy|digital|cluster_|legend_)|:|->/.test(t));
     check(ids.length === 0, `tooltips with internal ids: ${ids.slice(0, 5).join(' | ')}`);
     check(screen.wider <= 0, `the page is ${screen.wider} px wider than the screen`);
+    check(!screen.pathsShown, 'the printed pictures of each path show on screen');
+    check(screen.paths.length >= 2 && screen.paths[0].startsWith(w.before)
+      && screen.paths[screen.paths.length - 1].startsWith(w.after),
+    `the pictures of each path: ${screen.paths.join(' | ')}`);
     check(/2025-12-03/.test(screen.meta) && /0\.\d+\.\d+/.test(screen.meta), `no date or version: ${screen.meta}`);
     check(outside.length === 0, `requests outside the file: ${outside.join(' ')}`);
     await page.screenshot({ path: path.join(shots, `report-${lang}-screen.png`), fullPage: true });
@@ -156,37 +163,38 @@ try {
         `page ${s.page} is ${s.w} x ${s.h} pt, not A4`);
     }
     const text = (p) => run(pdftotext, ['-f', String(p), '-l', String(p), '-layout', pdf, '-']);
-    // The whole graph on one landscape page, then its parts, each on a
-    // landscape page of its own.
+    // The side-by-side graph on one landscape page, then each path alone,
+    // top to bottom, on the pages that follow (portrait, or landscape
+    // when that shows it larger), each captioned with its path.
     const landscape = sizes.filter((s) => s.w > s.h);
-    check(landscape.length === 1 + screen.tiles,
-      `${landscape.length} landscape pages, not one for the graph and ${screen.tiles} for its parts`);
-    check(landscape.every((s, i) => i === 0 || s.page === landscape[0].page + i),
-      'the graph\'s pages do not follow each other');
-    for (const s of landscape.slice(1)) {
-      check(text(s.page).includes(w.graph), `the graph's part on page ${s.page} has no caption`);
+    check(landscape.length >= 1, 'no landscape page for the graph');
+    const pathPages = sizes.filter((s) => s.page > landscape[0].page && s.page <= landscape[0].page + screen.paths.length);
+    check(pathPages.length === screen.paths.length,
+      `${pathPages.length} pages after the graph for the ${screen.paths.length} pictures of the paths`);
+    for (const [i, s] of pathPages.entries()) {
+      const caption = screen.paths[i].split(/\s+/)[0];
+      check(text(s.page).trim().startsWith(caption), `page ${s.page} does not open with "${screen.paths[i]}"`);
     }
-    // The parts print the steps' names at 8 pt or more. poppler gives each
+    // The paths print the steps' names at 8 pt or more. poppler gives each
     // word's box, whose height is the font's size times its ascent and
-    // descent: measured against the part's caption, 9 pt (0.9 of the
+    // descent: measured against the picture's caption, 9 pt (0.9 of the
     // printed 10 pt), in the same font.
     const nameWords = new Set([...screen.before, ...screen.after]
       .flatMap((n) => n.replace(/^\d+\. /, '').split(/\s+/)).filter((x) => x.length > 3));
     const partSizes = [];
-    for (const s of landscape.slice(1)) {
+    for (const s of pathPages) {
       const boxes = [...run(pdftotext, ['-bbox', '-f', String(s.page), '-l', String(s.page), pdf, '-'])
         .matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)]
         .map((m) => ({ top: Number(m[1]), h: Number(m[2]) - Number(m[1]), word: m[3] }));
-      check(boxes.length > 0, `no words on the graph's part on page ${s.page}`);
+      check(boxes.length > 0, `no words on the path's page ${s.page}`);
       const caption = boxes.reduce((a, b) => (b.top < a.top ? b : a));
       const heights = boxes.filter((b) => b !== caption && nameWords.has(b.word)).map((b) => b.h)
         .sort((a, b) => a - b);
-      if (heights.length === 0) continue;
+      check(heights.length > 0, `no step names on the path's page ${s.page}`);
       const size = (heights[Math.floor(heights.length / 2)] / caption.h) * 9;
       partSizes.push(size);
       check(size >= 7.95, `the steps' names print at ${size.toFixed(1)} pt on page ${s.page}, under 8 pt`);
     }
-    check(screen.tiles === 0 || partSizes.length > 0, 'no step names found on the graph\'s parts');
     const graphPage = text(landscape[0].page);
     check(graphPage.includes(w.graph), `the landscape page ${landscape[0].page} lacks the graph's heading`);
     // The graph's own words are on that page (a lane's and a step's name).
@@ -199,9 +207,10 @@ try {
       check(!(t.split('\n').length <= 2 && t.includes(w.graph)), `page ${p.page} holds the graph's heading alone`);
     }
     const all = sizes.map((s) => text(s.page)).join('\n');
-    for (const h of [w.steps, w.sources]) check(all.includes(h), `"${h}" is not in the PDF`);
-    console.log(`${lang}: ${sizes.length} A4 pages, the graph on page ${landscape[0].page} and its ` +
-      `${screen.tiles} parts on the next (landscape), names at ` +
+    for (const h of [w.steps, w.sources, w.links]) check(all.includes(h), `"${h}" is not in the PDF`);
+    console.log(`${lang}: ${sizes.length} A4 pages, the graph on page ${landscape[0].page} and the ` +
+      `${screen.paths.length} pictures of the paths on pages ${pathPages.map((s) => `${s.page}` +
+      `${s.w > s.h ? ' (landscape)' : ''}`).join(', ')}, names at ` +
       `${partSizes.map((x) => x.toFixed(1)).join(', ')} pt; ` +
       `${screen.before.length} + ${screen.after.length} steps; graph ${Math.round(screen.natural)} px wide on screen`);
   }
