@@ -1,6 +1,6 @@
 /* psim-sim-private.h — the <simulation> block of a procedure and the
  * duration distributions of its steps, as loaded (psim-sim-load.c) and as
- * the engine (psim-sim.c) reads them. Shared by the library's files only.
+ * the engine (psim-sim-compile.c, psim-sim-run.c) reads them. Shared by the library's files only.
  */
 #pragma once
 

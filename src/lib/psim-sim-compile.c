@@ -1,0 +1,216 @@
+/* psim-sim-compile.c — a variant compiled for the simulation engine.
+ *
+ * The model's nodes, with their references by pointer and their figures as
+ * quantities, become one array of SNode indexed like the variant's nodes:
+ * successors as indices, a choice's probabilities as a cumulative table or
+ * its conditions as formulas evaluated once per case, a split's join as a
+ * slot counted per case, a step's duration and service distributions, its
+ * office, fees (fixed, or a formula) and legal limit. Formulas whose
+ * variables are all numeric or boolean params are kept as plain programs
+ * over an array of values; any other makes the graph "slow", and the run
+ * then binds every case's data into an expression context as training
+ * does. Nothing here runs per case.
+ */
+#include "psim-sim-engine-private.h"
+
+#include <procsim/psim-i18n.h>
+
+#include <string.h>
+
+void
+psimp_sim_graph_clear (Graph *g)
+{
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      g_free (g->nodes[i].succ);
+      g_free (g->nodes[i].cum);
+    }
+  g_free (g->nodes);
+  if (g->conds != NULL)
+    g_ptr_array_unref (g->conds);
+  if (g->fees != NULL)
+    g_array_unref (g->fees);
+  if (g->whens != NULL)
+    g_array_unref (g->whens);
+  if (g->limits != NULL)
+    g_ptr_array_unref (g->limits);
+  memset (g, 0, sizeof *g);
+}
+
+static const PsimSimService *
+find_service (const PsimSimSpec *spec, const PsimNode *n)
+{
+  for (guint i = 0; i < spec->services->len; i++)
+    {
+      const PsimSimService *s = g_ptr_array_index (spec->services, i);
+      if (g_strcmp0 (s->step_id, n->id) == 0
+          && (s->variant_id == NULL || g_strcmp0 (s->variant_id, n->variant->id) == 0))
+        return s;
+    }
+  return NULL;
+}
+
+guint
+psimp_sim_param_index (const PsimProcedure *proc, const PsimParam *p)
+{
+  for (guint i = 0; i < proc->params->len; i++)
+    if (g_ptr_array_index (proc->params, i) == p)
+      return i;
+  return 0;
+}
+
+/* @f for @expr (nullable): plain when it can be; marks @g slow when not. */
+static void
+formula_init (Formula *f, Graph *g, const PsimProcedure *proc, const PsimExpr *expr)
+{
+  memset (f, 0, sizeof *f);
+  if (expr == NULL)
+    return;
+  if (!psim_expr_is_plain (expr))
+    {
+      g->slow = TRUE;
+      return;
+    }
+  const char *const *vars = psim_expr_get_variables (expr);
+  for (; vars[f->n_vars] != NULL; f->n_vars++)
+    {
+      const PsimParam *p = g_hash_table_lookup (proc->param_index, vars[f->n_vars]);
+      if (f->n_vars == FORMULA_MAX_VARS || p == NULL
+          || (p->type != PSIM_PARAM_NUMBER && p->type != PSIM_PARAM_BOOLEAN))
+        {
+          g->slow = TRUE;
+          return;
+        }
+      f->param[f->n_vars] = psimp_sim_param_index (proc, p);
+      f->booleans[f->n_vars] = p->type == PSIM_PARAM_BOOLEAN;
+    }
+  f->expr = expr;
+}
+
+gboolean
+psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
+{
+  const char *lang = sim->lang;
+  g->variant = v;
+  g->n_nodes = v->nodes->len;
+  g->nodes = g_new0 (SNode, g->n_nodes);
+  g->conds = g_ptr_array_new ();
+  g->fees = g_array_new (FALSE, FALSE, sizeof (FeeSlot));
+  g->whens = g_array_new (FALSE, FALSE, sizeof (Formula));
+  g->limits = g_ptr_array_new ();
+  g_autoptr (GHashTable) join_slots = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      const PsimNode *n = g_ptr_array_index (v->nodes, i);
+      if (n->kind == PSIM_NODE_JOIN)
+        g_hash_table_insert (join_slots, (gpointer) n, GUINT_TO_POINTER (g->n_joins++));
+    }
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      const PsimNode *n = g_ptr_array_index (v->nodes, i);
+      SNode *s = &g->nodes[i];
+      s->kind = n->kind;
+      s->node = n;
+      s->resource = -1;
+      s->limit = -1;
+      s->cond_slot = -1;
+      if (n == v->start)
+        g->start = i;
+      if (n->kind == PSIM_NODE_START || n->kind == PSIM_NODE_STEP || n->kind == PSIM_NODE_JOIN)
+        {
+          const PsimNode *next = n->next.target;
+          if (next == NULL)
+            {
+              g_set_error (error, PSIM_SIM_ERROR, PSIM_SIM_ERROR_MODEL,
+                           psim_gettext (lang, "node '%s' has no successor"), n->id);
+              return FALSE;
+            }
+          s->next = next->index;
+        }
+      if (n->kind == PSIM_NODE_JOIN)
+        s->join_slot = GPOINTER_TO_UINT (g_hash_table_lookup (join_slots, n));
+      if (n->kind == PSIM_NODE_CHOICE || n->kind == PSIM_NODE_SPLIT)
+        {
+          s->n_succ = n->branches->len;
+          s->succ = g_new (guint, s->n_succ);
+          gboolean conditional = FALSE;
+          for (guint b = 0; b < s->n_succ; b++)
+            {
+              const PsimBranch *br = g_ptr_array_index (n->branches, b);
+              s->succ[b] = ((const PsimNode *) br->to.target)->index;
+              conditional |= br->when != NULL;
+            }
+          if (n->kind == PSIM_NODE_SPLIT)
+            {
+              const PsimNode *join = n->join.target;
+              s->join_slot = GPOINTER_TO_UINT (g_hash_table_lookup (join_slots, join));
+              g->nodes[join->index].arity = s->n_succ;
+            }
+          else if (conditional)
+            {
+              s->cond_slot = (int) g->conds->len;
+              g_ptr_array_add (g->conds, (gpointer) n);
+              for (guint b = 0; b < s->n_succ; b++)
+                {
+                  const PsimBranch *br = g_ptr_array_index (n->branches, b);
+                  Formula f;
+                  formula_init (&f, g, sim->proc, br->when);
+                  g_array_append_val (g->whens, f);
+                }
+            }
+          else
+            {
+              s->cum = g_new (double, s->n_succ);
+              double c = 0;
+              for (guint b = 0; b < s->n_succ; b++)
+                {
+                  const PsimBranch *br = g_ptr_array_index (n->branches, b);
+                  c += br->has_probability ? br->probability : 0;
+                  s->cum[b] = c;
+                }
+              if (!(c > 0))
+                {
+                  g_set_error (error, PSIM_SIM_ERROR, PSIM_SIM_ERROR_MODEL,
+                               psim_gettext (lang, "choice '%s' has neither conditions nor probabilities"), n->id);
+                  return FALSE;
+                }
+              for (guint b = 0; b < s->n_succ; b++)
+                s->cum[b] /= c;
+            }
+        }
+      if (n->kind != PSIM_NODE_STEP)
+        continue;
+      s->dur = psim_step_get_duration_dist (n);
+      s->unit = n->duration.q.unit;
+      s->effort = n->effort.set ? n->effort.q.likely : 0;
+      s->visit = n->visit;
+      const PsimSimService *sv = find_service (sim->spec, n);
+      if (sv != NULL && sv->resource.target != NULL)
+        {
+          for (guint r = 0; r < sim->n_res; r++)
+            if (sim->res[r] == sv->resource.target)
+              s->resource = (int) r;
+          s->service = &sv->dist;
+          s->priority = sv->priority;
+        }
+      s->fee_first = g->fees->len;
+      s->n_fees = n->fees->len;
+      for (guint f = 0; f < n->fees->len; f++)
+        {
+          const PsimFee *fee = g_ptr_array_index (n->fees, f);
+          FeeSlot slot = { .fee = fee, .fixed = fee->has_amount, .amount = fee->amount,
+                           .tax = fee->kind == PSIM_FEE_TAX };
+          if (!slot.fixed)
+            formula_init (&slot.formula, g, sim->proc, fee->expr);
+          g_array_append_val (g->fees, slot);
+        }
+      if (n->time_limit.set)
+        {
+          s->limit = (int) g->limits->len;
+          s->limit_value = n->time_limit.q.likely;
+          s->limit_unit = n->time_limit.q.unit;
+          g_ptr_array_add (g->limits, (gpointer) n);
+        }
+    }
+  return TRUE;
+}

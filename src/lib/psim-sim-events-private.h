@@ -1,0 +1,212 @@
+/* psim-sim-events-private.h — the event list of a replication and the
+ * memory of its cases and tokens (psim-sim-run.c only, inline because
+ * every simulated event goes through them).
+ *
+ * The event list is a 4-ary min-heap of (time, order of scheduling):
+ * events at one instant come out first scheduled, first out, and an
+ * office's queue is the same heap keyed on priority. Tokens and cases are
+ * fixed-size blocks from a pool that recycles them, so a run allocates in
+ * proportion to the cases in flight, not to the cases simulated.
+ */
+#pragma once
+
+#include <glib.h>
+#include <string.h>
+
+/* An event: its time as an integer of the same order (psimp_time_key ()),
+ * then the order it was scheduled in (which breaks ties first come, first
+ * served) with its kind in the low bits; compared as one 128-bit number. */
+typedef struct {
+  guint64 key;
+  guint64 seq_kind;
+  gpointer item;
+} Event;
+
+__extension__ typedef unsigned __int128 EventOrder;
+
+#define SIGN_BIT (G_GUINT64_CONSTANT (1) << 63)
+
+/* An integer that orders as @t does among doubles (not NaN): the bits of
+ * a positive number with the sign bit set, those of a negative one
+ * inverted. -0 counts as +0, the same instant. */
+static inline guint64
+psimp_time_key (double t)
+{
+  guint64 b;
+  t += 0.0;
+  memcpy (&b, &t, sizeof b);
+  return (b & SIGN_BIT) ? ~b : b | SIGN_BIT;
+}
+
+static inline double
+psimp_key_time (guint64 key)
+{
+  guint64 b = (key & SIGN_BIT) ? key & ~SIGN_BIT : ~key;
+  double t;
+  memcpy (&t, &b, sizeof t);
+  return t;
+}
+
+#define EV_KIND_BITS 3
+#define EV_KIND(e) ((guint) ((e)->seq_kind & ((1u << EV_KIND_BITS) - 1)))
+
+/* A 4-ary min-heap on (t, seq_kind). psimp_heap_pop () leaves its slot
+ * empty (hole) instead of moving the last event into it at once: the event
+ * a handler schedules next then takes the slot with one sift down, which
+ * spares a pop and a push their two passes. The order of events is
+ * unchanged: keys are unique, any heap gives them in the same order. */
+typedef struct {
+  Event *a;
+  guint n, cap;
+  guint64 seq;
+  gboolean hole; /* a[0] has been popped and not yet refilled */
+} Heap;
+
+static inline gboolean
+psimp_ev_less (const Event *x, const Event *y)
+{
+  return ((EventOrder) x->key << 64 | x->seq_kind) < ((EventOrder) y->key << 64 | y->seq_kind);
+}
+
+static inline guint
+psimp_heap_size (const Heap *h)
+{
+  return h->n - (guint) h->hole;
+}
+
+/* Puts @e at slot @i or below, where it belongs among a[i]'s subtree. */
+static inline void
+psimp_heap_sift_down (Heap *h, guint i, Event e)
+{
+  Event *a = h->a;
+  guint n = h->n;
+  for (;;)
+    {
+      guint c = 4 * i + 1;
+      if (c >= n)
+        break;
+      guint m = c;
+      if (c + 4 <= n)
+        {
+          /* the usual case, unrolled */
+          guint m2 = psimp_ev_less (&a[c + 3], &a[c + 2]) ? c + 3 : c + 2;
+          m = psimp_ev_less (&a[c + 1], &a[c]) ? c + 1 : c;
+          if (psimp_ev_less (&a[m2], &a[m]))
+            m = m2;
+        }
+      else
+        for (guint k = c + 1; k < n; k++)
+          if (psimp_ev_less (&a[k], &a[m]))
+            m = k;
+      if (!psimp_ev_less (&a[m], &e))
+        break;
+      a[i] = a[m];
+      i = m;
+    }
+  a[i] = e;
+}
+
+/* Refills the hole with the last event. */
+static inline void
+psimp_heap_settle (Heap *h)
+{
+  if (!h->hole)
+    return;
+  h->hole = FALSE;
+  Event last = h->a[--h->n];
+  if (h->n > 0)
+    psimp_heap_sift_down (h, 0, last);
+}
+
+static inline void
+psimp_heap_push (Heap *h, double t, guint kind, gpointer item)
+{
+  Event e = { psimp_time_key (t), (h->seq++ << EV_KIND_BITS) | kind, item };
+  if (h->hole)
+    {
+      h->hole = FALSE;
+      psimp_heap_sift_down (h, 0, e);
+      return;
+    }
+  if (h->n == h->cap)
+    {
+      h->cap = h->cap ? 2 * h->cap : 64;
+      h->a = g_renew (Event, h->a, h->cap);
+    }
+  guint i = h->n++;
+  while (i > 0)
+    {
+      guint p = (i - 1) / 4;
+      if (!psimp_ev_less (&e, &h->a[p]))
+        break;
+      h->a[i] = h->a[p];
+      i = p;
+    }
+  h->a[i] = e;
+}
+
+/* The first event (the heap must not be empty). */
+static inline Event
+psimp_heap_pop (Heap *h)
+{
+  psimp_heap_settle (h);
+  h->hole = TRUE;
+  return h->a[0];
+}
+
+/* Blocks of one size for a run's tokens and cases: carved from chunks,
+ * recycled through a free list, all given back with the run (also when it
+ * stops on an error, whatever is still in flight). */
+typedef struct {
+  gsize size;      /* a multiple of 8, at least a pointer */
+  GPtrArray *chunks;
+  gpointer free;   /* released blocks, linked through their first word */
+  char *next;      /* the unused rest of the newest chunk */
+  guint left;      /* blocks there */
+} Pool;
+
+#define POOL_CHUNK_BLOCKS 256
+
+static inline void
+psimp_pool_init (Pool *p, gsize size)
+{
+  p->size = MAX ((size + 7) & ~(gsize) 7, sizeof (gpointer));
+  p->chunks = g_ptr_array_new_with_free_func (g_free);
+  p->free = NULL;
+  p->next = NULL;
+  p->left = 0;
+}
+
+static inline gpointer
+psimp_pool_alloc (Pool *p)
+{
+  if (p->free != NULL)
+    {
+      gpointer b = p->free;
+      p->free = *(gpointer *) b;
+      return b;
+    }
+  if (p->left == 0)
+    {
+      p->next = g_malloc (p->size * POOL_CHUNK_BLOCKS);
+      g_ptr_array_add (p->chunks, p->next);
+      p->left = POOL_CHUNK_BLOCKS;
+    }
+  gpointer b = p->next;
+  p->next += p->size;
+  p->left--;
+  return b;
+}
+
+static inline void
+psimp_pool_release (Pool *p, gpointer b)
+{
+  *(gpointer *) b = p->free;
+  p->free = b;
+}
+
+static inline void
+psimp_pool_clear (Pool *p)
+{
+  g_ptr_array_unref (p->chunks);
+}

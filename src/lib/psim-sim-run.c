@@ -1,0 +1,644 @@
+/* psim-sim-run.c — one replication of the simulation: cases through a
+ * compiled variant, driven by one event list.
+ *
+ * Cases arrive (Poisson in working time, by time of day, or from a list),
+ * are filed on the working calendar (cut-off), draw their data and decide
+ * what depends on it (conditions, fees), and move as tokens through the
+ * graph: a choice draws its branch or reads it from the case, a split
+ * sends a token down each branch and its join waits for all of them, a
+ * loop goes round as often as the draws say. At a step with a service at
+ * an office (<service>), the token queues for one of the office's clerks
+ * (FIFO, or by priority; the number of clerks may follow shifts), is
+ * served in working time, then the step's own duration runs on the
+ * calendar. Statistics are streamed into sums and a fine histogram, so
+ * memory does not grow with the number of cases. Every case draws from its
+ * own streams (seed, replication, case, purpose): a replication's figures
+ * depend on nothing else, whichever thread runs it, and two variants run
+ * on the same arrivals and case data.
+ */
+#include "psim-sim-engine-private.h"
+#include "psim-sim-events-private.h"
+
+#include <math.h>
+#include <string.h>
+
+/* EV_CAPACITY: an office's number of clerks may have risen (a shift
+ * starts or ends) while people wait; its item is the office's index + 1. */
+enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_STEP_DONE, EV_CAPACITY };
+
+typedef struct {
+  guint64 id;
+  double filed;
+  double work_filed;
+  gboolean counted;
+  gboolean over_any;
+  guint tokens;
+  double effort, fees, taxes;
+  guint visits, steps;
+  PsimRng rng;
+  guint8 *joins;  /* arrivals per join slot */
+  int *conds;     /* branch per conditional choice */
+  double *fee;    /* amount per fee slot */
+} Case;
+
+typedef struct {
+  Case *c;
+  guint node;
+  double step_start; /* arrival at the step */
+  double queued;     /* when it joined the queue */
+} Token;
+
+typedef struct {
+  guint busy;
+  gboolean recheck; /* an EV_CAPACITY is pending */
+  Heap queue; /* tokens, keyed on (−priority, order) */
+  double wait_sum;
+  guint64 served;
+  double busy_work;
+  double area;      /* queue length × working hours */
+  double last_work; /* working time of the last queue change */
+} Office;
+
+typedef struct {
+  PsimSim *sim;
+  const Graph *g;
+  guint rep;
+  guint variant;
+  PsimCase *pcase; /* the thread's, for expressions */
+  double *vals;    /* the case data by param, for the plain formulas */
+  Heap events;
+  Office *office;
+  double warm;      /* clock hours */
+  double warm_work;
+  double last_time;
+  /* counted cases */
+  guint64 n;
+  double sum_lead, sum_lead_wd, sum_effort, sum_visits, sum_steps, sum_cost, sum_taxes;
+  guint64 over_any;
+  guint64 *lim_reach, *lim_over;
+  PsimFineHist *fine;
+  guint64 *hist;
+  guint64 step_events;
+  Pool tokens, cases;
+  GError *error;
+  gboolean log;
+  /* the working time of the last two instants asked for (most events ask
+   * for their own time several times) */
+  double memo_t[2], memo_w[2];
+} Run;
+
+/* psim_calendar_work_at (), remembered for the last two instants. */
+static inline double
+work_at (Run *r, double t)
+{
+  if (t == r->memo_t[0])
+    return r->memo_w[0];
+  if (t == r->memo_t[1])
+    return r->memo_w[1];
+  double w = psim_calendar_work_at (r->sim->cal, t);
+  r->memo_t[1] = r->memo_t[0];
+  r->memo_w[1] = r->memo_w[0];
+  r->memo_t[0] = t;
+  r->memo_w[0] = w;
+  return w;
+}
+
+/* psim_calendar_add_work (), with work_at (). */
+static inline double
+add_work (Run *r, double t, double hours)
+{
+  if (hours <= 0)
+    return t;
+  return psim_calendar_time_at (r->sim->cal, work_at (r, t) + hours);
+}
+
+static Token *
+token_new (Run *r, Case *c, guint node)
+{
+  Token *t = psimp_pool_alloc (&r->tokens);
+  t->c = c;
+  t->node = node;
+  c->tokens++;
+  return t;
+}
+
+static void
+token_free (Run *r, Token *t)
+{
+  psimp_pool_release (&r->tokens, t);
+}
+
+static double
+span_hours (Run *r, double from, double to, PsimTimeUnit unit)
+{
+  if (unit == PSIM_UNIT_CALENDAR_DAYS)
+    return (to - from) / 24;
+  double w = work_at (r, to) - work_at (r, from);
+  return unit == PSIM_UNIT_WORKING_DAYS ? w / r->sim->day_hours : w;
+}
+
+static void
+case_done (Run *r, Case *c, double t)
+{
+  if (c->counted)
+    {
+      double lead = (t - c->filed) / 24;
+      double lead_wd = (work_at (r, t) - c->work_filed) / r->sim->day_hours;
+      r->n++;
+      r->sum_lead += lead;
+      r->sum_lead_wd += lead_wd;
+      r->sum_effort += c->effort;
+      r->sum_visits += c->visits;
+      r->sum_steps += c->steps;
+      r->sum_cost += c->fees;
+      r->sum_taxes += c->taxes;
+      r->over_any += c->over_any;
+      psim_fine_hist_add (r->fine, lead * 24);
+      double width = HIST_MIN_WIDTH;
+      guint b = (guint) (lead / width);
+      r->hist[b < HIST_BINS ? b : HIST_BINS - 1]++;
+    }
+  if (r->log && r->sim->on_case != NULL)
+    r->sim->on_case (c->id, r->sim->log_data);
+  psimp_pool_release (&r->cases, c);
+}
+
+/* Binds the case data drawn for case @id and decides what depends on it. */
+static gboolean
+case_start (Run *r, Case *c)
+{
+  PsimSim *sim = r->sim;
+  const Graph *g = r->g;
+  const PsimSimSpec *spec = sim->spec;
+  if (spec->samples->len > 0 || g->conds->len > 0 || g->fees->len > 0)
+    {
+      PsimRng data;
+      psim_rng_init_stream (&data, sim->opt.seed ^ ((guint64) r->rep << 40), STREAM_DATA, c->id);
+      for (guint i = 0; i < spec->samples->len; i++)
+        {
+          const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
+          double value = sm->is_probability ? psim_rng_double (&data) < sm->probability
+                                            : psim_dist_sample (&sm->dist, &data);
+          if (g->slow ? !psimp_case_bind_value (r->pcase, sm->param.target, value, &r->error)
+                      : !psimp_param_check_value (sm->param.target, value, sim->lang, &r->error))
+            return FALSE;
+          r->vals[sim->sample_param[i]] = value;
+        }
+      const Formula *when = (const Formula *) (gconstpointer) g->whens->data;
+      for (guint i = 0; i < g->conds->len; i++)
+        {
+          const PsimNode *n = g_ptr_array_index (g->conds, i);
+          int chosen = -1, fallback = -1;
+          for (guint b = 0; b < n->branches->len; b++, when++)
+            {
+              const PsimBranch *br = g_ptr_array_index (n->branches, b);
+              gboolean holds = FALSE;
+              if (chosen >= 0)
+                continue;
+              if (br->when == NULL)
+                {
+                  fallback = (int) b;
+                  continue;
+                }
+              if (when->expr != NULL)
+                holds = psimp_formula_boolean (when, r->vals);
+              else if (!psim_case_eval_branch (r->pcase, n, b, &holds, &r->error))
+                return FALSE;
+              if (holds)
+                chosen = (int) b;
+            }
+          c->conds[i] = chosen >= 0 ? chosen : fallback;
+        }
+      for (guint i = 0; i < g->fees->len; i++)
+        {
+          const FeeSlot *f = &g_array_index (g->fees, FeeSlot, i);
+          if (f->fixed)
+            c->fee[i] = f->amount;
+          else if (f->formula.expr != NULL)
+            {
+              c->fee[i] = psimp_formula_number (&f->formula, r->vals);
+              if (!psimp_fee_check_amount (f->fee, c->fee[i], sim->lang, &r->error))
+                return FALSE;
+            }
+          else if (!psim_case_eval_fee (r->pcase, f->fee, &c->fee[i], &r->error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+log_event (Run *r, const Token *t, const SNode *s, const char *lifecycle, double time)
+{
+  if (!r->log || r->sim->on_event == NULL)
+    return;
+  const char *res = s->resource >= 0 && !r->sim->opt.no_queues ? r->sim->res[s->resource]->id : NULL;
+  r->sim->on_event (t->c->id, s->node, res, lifecycle, time, r->sim->log_data);
+}
+
+static void
+office_queue_change (Run *r, Office *o, double t, int delta)
+{
+  double w = work_at (r, t);
+  if (w > r->warm_work)
+    {
+      double from = o->last_work > r->warm_work ? o->last_work : r->warm_work;
+      o->area += (double) psimp_heap_size (&o->queue) * (w - from);
+    }
+  o->last_work = w;
+  (void) delta;
+}
+
+/* The clerks of resource @res at clock time @t (its shift's, else its
+ * capacity). */
+static guint
+capacity_at (const PsimSimResource *res, double t)
+{
+  double tod = fmod (t, 24);
+  for (guint i = 0; i < res->shifts->len; i++)
+    {
+      const PsimSimShift *sh = &g_array_index (res->shifts, PsimSimShift, i);
+      if (tod >= sh->from && tod < sh->to)
+        return sh->clerks;
+    }
+  return res->capacity;
+}
+
+/* Whether office @o can take one more applicant at @now: counted at the
+ * time the service would begin (the next opening). */
+static gboolean
+office_has_clerk (const Run *r, guint o, double now)
+{
+  const PsimSimResource *res = r->sim->res[o];
+  guint cap = res->shifts->len == 0 ? res->capacity
+                                    : capacity_at (res, psim_calendar_next_open (r->sim->cal, now));
+  return r->office[o].busy < cap;
+}
+
+/* For an office with shifts and people waiting: an EV_CAPACITY at the next
+ * shift boundary after @now, unless one is pending. */
+static void
+office_schedule_recheck (Run *r, guint o, double now)
+{
+  const PsimSimResource *res = r->sim->res[o];
+  Office *of = &r->office[o];
+  if (res->shifts->len == 0 || of->recheck || psimp_heap_size (&of->queue) == 0)
+    return;
+  double tod = fmod (now, 24), day = now - tod, next = G_MAXDOUBLE;
+  for (guint i = 0; i < res->shifts->len; i++)
+    {
+      const PsimSimShift *sh = &g_array_index (res->shifts, PsimSimShift, i);
+      double b[2] = { sh->from, sh->to };
+      for (guint k = 0; k < 2; k++)
+        next = MIN (next, b[k] > tod ? day + b[k] : day + 24 + b[k]);
+    }
+  of->recheck = TRUE;
+  psimp_heap_push (&r->events, next, EV_CAPACITY, GUINT_TO_POINTER (o + 1));
+}
+
+static void
+start_service (Run *r, Token *t, double now)
+{
+  const SNode *s = &r->g->nodes[t->node];
+  Office *o = &r->office[s->resource];
+  const PsimCalendar *cal = r->sim->cal;
+  double begin = psim_calendar_next_open (cal, now);
+  double service = psim_dist_sample (s->service, &t->c->rng);
+  double end = add_work (r, begin, service);
+  o->busy++;
+  if (begin >= r->warm)
+    {
+      o->wait_sum += work_at (r, begin) - work_at (r, t->queued);
+      o->served++;
+      o->busy_work += service;
+    }
+  log_event (r, t, s, "start", begin);
+  psimp_heap_push (&r->events, end, EV_SERVED, t);
+}
+
+static void
+run_step_delay (Run *r, Token *t, double now)
+{
+  const SNode *s = &r->g->nodes[t->node];
+  double end = now;
+  if (s->dur != NULL)
+    {
+      double d = psim_dist_sample (s->dur, &t->c->rng);
+      switch (s->unit)
+        {
+        case PSIM_UNIT_CALENDAR_DAYS: end = now + 24 * d; break;
+        case PSIM_UNIT_WORKING_DAYS: end = add_work (r, now, d * r->sim->day_hours); break;
+        case PSIM_UNIT_HOURS: default: end = add_work (r, now, d); break;
+        }
+    }
+  psimp_heap_push (&r->events, end, EV_STEP_DONE, t);
+}
+
+/* Moves token @t from its node at time @now until it waits (a step, a
+ * join) or ends. */
+static void
+advance (Run *r, Token *t, double now)
+{
+  const Graph *g = r->g;
+  for (;;)
+    {
+      const SNode *s = &g->nodes[t->node];
+      switch (s->kind)
+        {
+        case PSIM_NODE_START:
+          t->node = s->next;
+          continue;
+        case PSIM_NODE_CHOICE:
+          if (s->cond_slot >= 0)
+            t->node = s->succ[t->c->conds[s->cond_slot]];
+          else
+            {
+              double u = psim_rng_double (&t->c->rng);
+              guint b = 0;
+              while (b + 1 < s->n_succ && u >= s->cum[b])
+                b++;
+              t->node = s->succ[b];
+            }
+          continue;
+        case PSIM_NODE_SPLIT:
+          t->c->joins[s->join_slot] = 0;
+          for (guint b = 1; b < s->n_succ; b++)
+            psimp_heap_push (&r->events, now, EV_TOKEN, token_new (r, t->c, s->succ[b]));
+          t->node = s->succ[0];
+          continue;
+        case PSIM_NODE_JOIN:
+          if (++t->c->joins[s->join_slot] < s->arity)
+            {
+              t->c->tokens--;
+              token_free (r, t);
+              return;
+            }
+          t->node = s->next;
+          continue;
+        case PSIM_NODE_END:
+          {
+            Case *c = t->c;
+            token_free (r, t);
+            if (--c->tokens == 0)
+              case_done (r, c, now);
+            return;
+          }
+        case PSIM_NODE_STEP:
+        default:
+          t->step_start = now;
+          if (s->resource >= 0 && !r->sim->opt.no_queues)
+            {
+              Office *o = &r->office[s->resource];
+              t->queued = now;
+              if (office_has_clerk (r, (guint) s->resource, now))
+                start_service (r, t, now);
+              else
+                {
+                  office_queue_change (r, o, now, +1);
+                  double key = r->sim->res[s->resource]->priority ? -(double) s->priority : 0;
+                  psimp_heap_push (&o->queue, key, 0, t);
+                  office_schedule_recheck (r, (guint) s->resource, now);
+                }
+            }
+          else
+            {
+              log_event (r, t, s, "start", now);
+              run_step_delay (r, t, now);
+            }
+          return;
+        }
+    }
+}
+
+static void
+step_done (Run *r, Token *t, double now)
+{
+  const SNode *s = &r->g->nodes[t->node];
+  Case *c = t->c;
+  r->step_events++;
+  c->steps++;
+  c->effort += s->effort;
+  c->visits += s->visit;
+  for (guint f = 0; f < s->n_fees; f++)
+    {
+      const FeeSlot *fs = &g_array_index (r->g->fees, FeeSlot, s->fee_first + f);
+      if (fs->tax)
+        c->taxes += c->fee[s->fee_first + f];
+      else
+        c->fees += c->fee[s->fee_first + f];
+    }
+  if (s->limit >= 0)
+    {
+      gboolean over = span_hours (r, t->step_start, now, s->limit_unit) > s->limit_value + 1e-9;
+      if (c->counted)
+        {
+          r->lim_reach[s->limit]++;
+          r->lim_over[s->limit] += over;
+        }
+      c->over_any |= over;
+    }
+  log_event (r, t, s, "complete", now);
+  t->node = s->next;
+  advance (r, t, now);
+}
+
+typedef struct {
+  PsimRng rng;
+  double work;   /* working-time position of the last arrival */
+  guint64 made;
+} Arrivals;
+
+/* The clock time of the next arrival, or a negative number when none. */
+static double
+next_arrival (Run *r, Arrivals *a)
+{
+  const PsimSimSpec *spec = r->sim->spec;
+  const PsimCalendar *cal = r->sim->cal;
+  if (a->made >= r->sim->opt.cases)
+    return -1;
+  a->made++;
+  switch (spec->arrivals)
+    {
+    case PSIM_ARRIVALS_LIST:
+      if (a->made > spec->times->len)
+        return -1;
+      return g_array_index (spec->times, double, a->made - 1);
+    case PSIM_ARRIVALS_PROFILE:
+      {
+        double peak = 0;
+        for (guint i = 0; i + 2 < spec->profile->len; i += 3)
+          peak = MAX (peak, g_array_index (spec->profile, double, i + 2));
+        if (peak <= 0)
+          return -1;
+        for (;;)
+          {
+            a->work += -log1p (-psim_rng_double (&a->rng)) / peak;
+            double t = psim_calendar_time_at (cal, a->work);
+            double tod = fmod (t, 24), rate = 0;
+            for (guint i = 0; i + 2 < spec->profile->len; i += 3)
+              if (tod >= g_array_index (spec->profile, double, i)
+                  && tod < g_array_index (spec->profile, double, i + 1))
+                rate = g_array_index (spec->profile, double, i + 2);
+            if (psim_rng_double (&a->rng) * peak < rate)
+              return t;
+          }
+      }
+    case PSIM_ARRIVALS_POISSON:
+    case PSIM_ARRIVALS_NONE:
+    default:
+      {
+        double rate = spec->arrivals == PSIM_ARRIVALS_NONE ? 1
+                      : spec->rate > 0 ? spec->rate : -spec->rate / r->sim->day_hours;
+        a->work += -log1p (-psim_rng_double (&a->rng)) / rate;
+        return psim_calendar_time_at (cal, a->work);
+      }
+    }
+}
+
+/* Takes the applicants waiting at office @o while it has a free clerk. */
+static void
+serve_waiting (Run *r, guint o, double now)
+{
+  Office *of = &r->office[o];
+  while (psimp_heap_size (&of->queue) > 0 && office_has_clerk (r, o, now))
+    {
+      office_queue_change (r, of, now, -1);
+      Event q = psimp_heap_pop (&of->queue);
+      start_service (r, q.item, now);
+    }
+  office_schedule_recheck (r, o, now);
+}
+
+gboolean
+psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, PsimFineHist *fine,
+                           guint64 *hist, Totals *tot, double *out, GError **error)
+{
+  const Graph *g = &sim->graph[v];
+  Run r = { .sim = sim, .g = g, .rep = rep, .variant = v, .pcase = pcase, .fine = fine,
+            .hist = hist, .log = rep == 0 && v == 0 };
+  r.office = g_new0 (Office, MAX (sim->n_res, 1));
+  r.vals = g_new (double, MAX (sim->proc->params->len, 1));
+  for (guint i = 0; i < sim->proc->params->len; i++)
+    r.vals[i] = psimp_case_get_value (pcase, g_ptr_array_index (sim->proc->params, i));
+  r.lim_reach = g_new0 (guint64, MAX (g->limits->len, 1));
+  r.lim_over = g_new0 (guint64, MAX (g->limits->len, 1));
+  r.memo_t[0] = r.memo_t[1] = NAN;
+  r.warm = sim->opt.warm_up_days * 24;
+  r.warm_work = psim_calendar_work_at (sim->cal, r.warm);
+  psim_fine_hist_clear (fine);
+
+  Arrivals arr = { 0 };
+  psim_rng_init_stream (&arr.rng, sim->opt.seed, STREAM_ARRIVALS, rep);
+  double t0 = next_arrival (&r, &arr);
+  if (t0 >= 0)
+    psimp_heap_push (&r.events, t0, EV_ARRIVAL, NULL);
+  guint64 next_id = 0;
+  gsize extra = sizeof (guint8) * g->n_joins + sizeof (int) * g->conds->len
+                + sizeof (double) * g->fees->len;
+  gsize case_size = sizeof (Case) + extra;
+  psimp_pool_init (&r.cases, case_size);
+  psimp_pool_init (&r.tokens, sizeof (Token));
+
+  while (psimp_heap_size (&r.events) > 0 && r.error == NULL)
+    {
+      Event e = psimp_heap_pop (&r.events);
+      double now = psimp_key_time (e.key);
+      r.last_time = now;
+      switch (EV_KIND (&e))
+        {
+        case EV_ARRIVAL:
+          {
+            /* Room for the per-case arrays after the struct, doubles first. */
+            Case *c = memset (psimp_pool_alloc (&r.cases), 0, case_size);
+            c->id = next_id++;
+            c->fee = (double *) (gpointer) (c + 1);
+            c->conds = (int *) (gpointer) (c->fee + g->fees->len);
+            c->joins = (guint8 *) (c->conds + g->conds->len);
+            c->filed = psim_calendar_file (sim->cal, now);
+            c->work_filed = work_at (&r, c->filed);
+            c->counted = c->filed >= r.warm;
+            psim_rng_init_stream (&c->rng, sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH, c->id);
+            if (!case_start (&r, c))
+              {
+                psimp_pool_release (&r.cases, c);
+                break;
+              }
+            psimp_heap_push (&r.events, c->filed, EV_TOKEN, token_new (&r, c, g->start));
+            double tn = next_arrival (&r, &arr);
+            if (tn >= 0)
+              psimp_heap_push (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
+            break;
+          }
+        case EV_TOKEN:
+          advance (&r, e.item, now);
+          break;
+        case EV_SERVED:
+          {
+            Token *t = e.item;
+            const SNode *s = &g->nodes[t->node];
+            Office *o = &r.office[s->resource];
+            o->busy--;
+            serve_waiting (&r, (guint) s->resource, now);
+            run_step_delay (&r, t, now);
+            break;
+          }
+        case EV_CAPACITY:
+          {
+            guint o = GPOINTER_TO_UINT (e.item) - 1;
+            r.office[o].recheck = FALSE;
+            serve_waiting (&r, o, now);
+            break;
+          }
+        case EV_STEP_DONE:
+        default:
+          step_done (&r, e.item, now);
+          break;
+        }
+    }
+
+  gboolean ok = r.error == NULL;
+  if (!ok)
+    g_propagate_error (error, r.error);
+
+  double n = r.n > 0 ? (double) r.n : NAN;
+  out[PSIM_FIG_LEAD_MEAN] = r.sum_lead / n;
+  out[PSIM_FIG_LEAD_MEDIAN] = psim_fine_hist_quantile (fine, 0.5) / 24;
+  out[PSIM_FIG_LEAD_P90] = psim_fine_hist_quantile (fine, 0.9) / 24;
+  out[PSIM_FIG_LEAD_P95] = psim_fine_hist_quantile (fine, 0.95) / 24;
+  out[PSIM_FIG_LEAD_WORKING_DAYS] = r.sum_lead_wd / n;
+  out[PSIM_FIG_APPLICANT_HOURS] = r.sum_effort / n;
+  out[PSIM_FIG_VISITS] = r.sum_visits / n;
+  out[PSIM_FIG_STEPS] = r.sum_steps / n;
+  out[PSIM_FIG_COST] = r.sum_cost / n;
+  out[PSIM_FIG_TAXES] = r.sum_taxes / n;
+  out[PSIM_FIG_OVER_ANY_LIMIT] = (double) r.over_any / n;
+  double window = psim_calendar_work_at (sim->cal, r.last_time) - r.warm_work;
+  for (guint o = 0; o < sim->n_res; o++)
+    {
+      Office *of = &r.office[o];
+      double cap = sim->res[o]->mean_capacity;
+      out[FIG_RES (g, o, PSIM_RES_WAIT_HOURS)] = of->served > 0 ? of->wait_sum / of->served : NAN;
+      out[FIG_RES (g, o, PSIM_RES_UTILISATION)] = window > 0 ? of->busy_work / (cap * window) : NAN;
+      out[FIG_RES (g, o, PSIM_RES_QUEUE_MEAN)] = window > 0 ? of->area / window : NAN;
+      out[FIG_RES (g, o, PSIM_RES_SERVED)] = (double) of->served;
+      g_free (of->queue.a);
+    }
+  for (guint i = 0; i < g->limits->len; i++)
+    out[PSIM_FIG_N + sim->n_res * PSIM_RES_N + i]
+      = r.lim_reach[i] > 0 ? (double) r.lim_over[i] / r.lim_reach[i] : NAN;
+
+  tot->step_events += r.step_events;
+  tot->cases[v] += r.n;
+  if (r.last_time > tot->max_time)
+    tot->max_time = r.last_time;
+
+  /* Cases and tokens still in flight after an error go with their pools. */
+  psimp_pool_clear (&r.tokens);
+  psimp_pool_clear (&r.cases);
+  g_free (r.events.a);
+  g_free (r.office);
+  g_free (r.vals);
+  g_free (r.lim_reach);
+  g_free (r.lim_over);
+  return ok;
+}
