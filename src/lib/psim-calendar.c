@@ -25,6 +25,11 @@
 
 G_DEFINE_QUARK (psim-calendar-error-quark, psim_calendar_error)
 
+/* Days tabulated past the exceptions' stretch (about 27 years, 90 KiB):
+ * a lookup instead of week arithmetic for every instant a simulation
+ * converts. */
+#define CALENDAR_WEEKLY_DAYS 10000
+
 struct _PsimCalendar {
   GDate start;
   guint32 start_jdn;
@@ -34,9 +39,14 @@ struct _PsimCalendar {
   guint n_iv;
   double day_hours;
   double cut_off;
-  guint n_days;     /* tabulated days */
+  guint n_days;     /* days of the exceptions' stretch */
+  guint n_ext;      /* tabulated days: the stretch, then weeks that repeat */
   guint8 *working;  /* per tabulated day */
-  double *W;        /* n_days + 1: working hours before day d */
+  double *W;        /* n_ext + 1: working hours before day d */
+  guint *first;     /* per working day k of the table: the last day d with
+                     * W[d] < k × day_hours (0 for k = 0), where
+                     * psim_calendar_time_at () starts looking */
+  guint n_first;
   double week_hours;
   double P[8]; /* working hours of the first j days past the table */
 };
@@ -48,26 +58,36 @@ weekday_works (const PsimCalendar *cal, guint64 d)
   return (cal->weekdays >> wd) & 1;
 }
 
-static gboolean
+static inline gboolean
 day_works (const PsimCalendar *cal, gint64 d)
 {
   if (d < 0)
     return FALSE;
-  if ((guint64) d < cal->n_days)
+  if ((guint64) d < cal->n_ext)
     return cal->working[d];
   return weekday_works (cal, (guint64) d);
 }
 
-/* Working hours before day @d. */
+/* Working hours before day @d > n_days, past the exceptions: whole weeks
+ * and the first days of one. */
 static double
+weekly_work_before_day (const PsimCalendar *cal, guint64 d)
+{
+  guint64 k = d - cal->n_days; /* > 0: unsigned division is cheaper */
+  return cal->W[cal->n_days] + (double) (k / 7) * cal->week_hours + cal->P[k % 7];
+}
+
+/* Working hours before day @d: tabulated for the exceptions' stretch and
+ * some decades past it (with the values weekly_work_before_day () gives,
+ * so that the table changes no result), computed beyond. */
+G_ALWAYS_INLINE static inline double
 work_before_day (const PsimCalendar *cal, gint64 d)
 {
   if (d <= 0)
     return 0;
-  if ((guint64) d <= cal->n_days)
+  if ((guint64) d <= cal->n_ext)
     return cal->W[d];
-  guint64 k = (guint64) d - cal->n_days; /* > 0: unsigned division is cheaper */
-  return cal->W[cal->n_days] + (double) (k / 7) * cal->week_hours + cal->P[k % 7];
+  return weekly_work_before_day (cal, (guint64) d);
 }
 
 /* Office hours of a working day before @tod. */
@@ -184,8 +204,9 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
         n = j - cal->start_jdn + 1;
     }
   cal->n_days = n;
-  cal->working = g_new (guint8, n > 0 ? n : 1);
-  for (guint d = 0; d < n; d++)
+  cal->n_ext = n + CALENDAR_WEEKLY_DAYS;
+  cal->working = g_new (guint8, cal->n_ext);
+  for (guint d = 0; d < cal->n_ext; d++)
     cal->working[d] = weekday_works (cal, d);
   for (guint i = 0; i < spec->n_days; i++)
     {
@@ -193,14 +214,27 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
       if (j >= cal->start_jdn)
         cal->working[j - cal->start_jdn] = spec->days[i].working;
     }
-  cal->W = g_new (double, n + 1);
+  cal->W = g_new (double, cal->n_ext + 1);
   cal->W[0] = 0;
   for (guint d = 0; d < n; d++)
     cal->W[d + 1] = cal->W[d] + (cal->working[d] ? day_hours : 0);
+  /* Each working day adds day_hours: the k-th starts at the k-th multiple. */
+  cal->n_first = 1;
+  for (guint d = 0; d < n; d++)
+    cal->n_first += cal->working[d];
+  cal->first = g_new (guint, cal->n_first);
+  for (guint k = 0, d = 0; k < cal->n_first; k++)
+    {
+      while (d + 1 < n && cal->W[d + 1] < k * day_hours)
+        d++;
+      cal->first[k] = d;
+    }
   cal->P[0] = 0;
   for (guint j = 0; j < 7; j++)
     cal->P[j + 1] = cal->P[j] + (weekday_works (cal, n + j) ? day_hours : 0);
   cal->week_hours = cal->P[7];
+  for (guint d = n + 1; d <= cal->n_ext; d++)
+    cal->W[d] = weekly_work_before_day (cal, d);
   return g_steal_pointer (&cal);
 }
 
@@ -212,6 +246,7 @@ psim_calendar_free (PsimCalendar *cal)
   g_free (cal->iv);
   g_free (cal->working);
   g_free (cal->W);
+  g_free (cal->first);
   g_free (cal);
 }
 
@@ -263,16 +298,15 @@ psim_calendar_time_at (const PsimCalendar *cal, double w)
   gint64 d;
   if (w <= cal->W[cal->n_days])
     {
-      /* The last tabulated day that starts before w. */
-      guint lo = 0, hi = cal->n_days; /* W[lo] < w <= W[hi] */
-      while (hi - lo > 1)
-        {
-          guint mid = lo + (hi - lo) / 2;
-          if (cal->W[mid] < w)
-            lo = mid;
-          else
-            hi = mid;
-        }
+      /* The last tabulated day that starts before w: from the day of the
+       * working day w falls in, found by division (the steps back and
+       * forth make it exact whatever the rounding: W[lo] < w <= W[lo + 1]). */
+      double k = floor (w / cal->day_hours);
+      guint lo = cal->first[k < cal->n_first - 1 ? (guint) k : cal->n_first - 1];
+      while (lo > 0 && !(cal->W[lo] < w))
+        lo--;
+      while (lo + 1 < cal->n_days && cal->W[lo + 1] < w)
+        lo++;
       d = lo;
     }
   else
