@@ -43,10 +43,9 @@ struct _PsimCalendar {
   guint n_ext;      /* tabulated days: the stretch, then weeks that repeat */
   guint8 *working;  /* per tabulated day */
   double *W;        /* n_ext + 1: working hours before day d */
-  guint *first;     /* per working day k of the table: the last day d with
-                     * W[d] < k × day_hours (0 for k = 0), where
-                     * psim_calendar_time_at () starts looking */
+  guint *first;     /* the working days of the first n_search days */
   guint n_first;
+  guint n_search;   /* days psim_calendar_time_at () looks up in the table */
   double week_hours;
   double P[8]; /* working hours of the first j days past the table */
 };
@@ -218,23 +217,24 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
   cal->W[0] = 0;
   for (guint d = 0; d < n; d++)
     cal->W[d + 1] = cal->W[d] + (cal->working[d] ? day_hours : 0);
-  /* Each working day adds day_hours: the k-th starts at the k-th multiple. */
-  cal->n_first = 1;
-  for (guint d = 0; d < n; d++)
-    cal->n_first += cal->working[d];
-  cal->first = g_new (guint, cal->n_first);
-  for (guint k = 0, d = 0; k < cal->n_first; k++)
-    {
-      while (d + 1 < n && cal->W[d + 1] < k * day_hours)
-        d++;
-      cal->first[k] = d;
-    }
   cal->P[0] = 0;
   for (guint j = 0; j < 7; j++)
     cal->P[j + 1] = cal->P[j] + (weekday_works (cal, n + j) ? day_hours : 0);
   cal->week_hours = cal->P[7];
   for (guint d = n + 1; d <= cal->n_ext; d++)
     cal->W[d] = weekly_work_before_day (cal, d);
+  /* psim_calendar_time_at () searches the table for the exceptions'
+   * stretch. Past it, when the hours of a day are a whole number of
+   * quarter hours, every W and every difference it takes is exact, so
+   * the week arithmetic and the table find the same day: it searches the
+   * rest of the table too. */
+  cal->n_search = fmod (day_hours * 4, 1) == 0 ? cal->n_ext : n;
+  /* The working days of the searched table, in order. */
+  cal->first = g_new (guint, cal->n_search + 1);
+  cal->n_first = 0;
+  for (guint d = 0; d < cal->n_search; d++)
+    if (cal->working[d])
+      cal->first[cal->n_first++] = d;
   return g_steal_pointer (&cal);
 }
 
@@ -296,16 +296,19 @@ psim_calendar_time_at (const PsimCalendar *cal, double w)
   if (w <= 0)
     return psim_calendar_next_open (cal, 0);
   gint64 d;
-  if (w <= cal->W[cal->n_days])
+  if (w <= cal->W[cal->n_search])
     {
-      /* The last tabulated day that starts before w: from the day of the
-       * working day w falls in, found by division (the steps back and
-       * forth make it exact whatever the rounding: W[lo] < w <= W[lo + 1]). */
-      double k = floor (w / cal->day_hours);
-      guint lo = cal->first[k < cal->n_first - 1 ? (guint) k : cal->n_first - 1];
+      /* The last tabulated day that starts before w (W[lo] < w <=
+       * W[lo + 1]): working day number w / day_hours, or the one before
+       * when w ends it; the steps back and forth make it exact whatever
+       * the rounding. There is a working day: W[n_search] >= w > 0. */
+      guint k = MIN ((guint) (w / cal->day_hours), cal->n_first - 1);
+      guint lo = cal->first[k];
+      if (!(cal->W[lo] < w) && k > 0)
+        lo = cal->first[k - 1];
       while (lo > 0 && !(cal->W[lo] < w))
         lo--;
-      while (lo + 1 < cal->n_days && cal->W[lo + 1] < w)
+      while (lo + 1 < cal->n_search && cal->W[lo + 1] < w)
         lo++;
       d = lo;
     }
