@@ -239,6 +239,104 @@ test_loop (void)
   CU_ASSERT_FALSE (psim_procedure_get_value_base (proc, NULL, NULL, NULL));
 }
 
+/* Expected values: the land-title legacy path's correction loop (p = 0.15
+ * back to the filing) worked out by hand in docs/compare-rules.md: the
+ * filing is walked 1/0.85 = 20/17 times, so 3/17 extra times, each a
+ * step, an interaction, a visit, a Doing Business day, 3 hours of the
+ * applicant's time and 3 × 60,000 + 50,000 = 230,000 VND of cost. */
+static void
+test_expected (void)
+{
+  g_autoptr (PsimProcedure) proc = load_workflow ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  PsimCostParams params;
+  psim_cost_params_init (&params, proc, pcase);
+  g_autoptr (PsimMeasure) m
+    = psim_measure_new (psim_procedure_find_variant (proc, "legacy"), pcase, &params, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (m);
+  double extra = 3.0 / 17.0;
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_STEPS), 10 + extra, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_VISITS), 8 + extra, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_DB_DAYS), 20 + extra, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_EFFORT_HOURS),
+                          17 + 3 * extra, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_APPLICANT_COST),
+                          3744000 + 230000 * extra, 1e-6);
+  /* The most likely path's figures are unchanged beside them. */
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_STEPS), 10, 1e-9);
+  /* Figures that do not add up along a path have no expected value. */
+  CU_ASSERT_TRUE (isnan (psim_measure_get_expected (m, PSIM_METRIC_AGENCIES)));
+  CU_ASSERT_TRUE (isnan (psim_measure_get_expected (m, PSIM_METRIC_HANDOFFS)));
+
+  /* A path without chance: expected equals the path. */
+  g_autoptr (PsimMeasure) d
+    = psim_measure_new (psim_procedure_find_variant (proc, "digital"), pcase, &params, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (d);
+  for (PsimMetric k = 0; k < PSIM_N_METRICS; k++)
+    if (!isnan (psim_measure_get_expected (d, k)))
+      CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (d, k), psim_measure_get (d, k), 1e-6);
+
+  /* Business registration, digital: the loop (p = 0.1) round filing
+   * (0.5 day) and review (3 days) before a parallel split whose longest
+   * branch is unchanged: 5.5 + 3.5/9 days. */
+  g_autoptr (PsimProcedure) biz = load_workflow ("business-registration.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (biz);
+  g_autoptr (PsimCase) bcase = psim_case_new (biz);
+  psim_cost_params_init (&params, biz, bcase);
+  g_autoptr (PsimMeasure) b
+    = psim_measure_new (psim_procedure_find_variant (biz, "digital"), bcase, &params, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (b);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (b, PSIM_METRIC_WORKING_DAYS), 5.5, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (b, PSIM_METRIC_WORKING_DAYS), 5.5 + 3.5 / 9,
+                          1e-9);
+}
+
+/* --branch: the case follows a branch that chance decides; unknown
+ * choices and branches are refused, naming what is allowed. */
+static void
+test_branch (void)
+{
+  g_autoptr (PsimProcedure) proc = load_workflow ("land-title-transfer.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (GError) error = NULL;
+  CU_ASSERT_FALSE (psim_case_set_branch (pcase, "dossier-check", "nowhere", &error));
+  CU_ASSERT_TRUE (g_error_matches (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_BRANCH));
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, "transfer-to-tax, submit-dossier"));
+  g_clear_error (&error);
+  CU_ASSERT_FALSE (psim_case_set_branch (pcase, "is-mortgaged", "records-extract", &error));
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, "decided by the case data"));
+  g_clear_error (&error);
+  CU_ASSERT_FALSE (psim_case_set_branch_assignment (pcase, "nope=x", &error));
+  CU_ASSERT_PTR_NOT_NULL (strstr (error->message, "(this procedure has: dossier-check)"));
+  g_clear_error (&error);
+  CU_ASSERT_EQUAL (psim_case_get_n_branches (pcase), 0);
+
+  /* The correction loop, taken once: the filing is walked twice. */
+  CU_ASSERT_TRUE (psim_case_set_branch_assignment (pcase, "dossier-check=submit-dossier", NULL));
+  CU_ASSERT_STRING_EQUAL (psim_case_get_branch (pcase, "dossier-check"), "submit-dossier");
+  g_autoptr (PsimPath) path
+    = psim_path_new (psim_procedure_find_variant (proc, "legacy"), pcase, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  CU_ASSERT_EQUAL (psim_path_get_totals (path)->steps, 11);
+  guint filings = 0, set = 0;
+  for (guint i = 0; i < psim_path_get_n_nodes (path); i++)
+    {
+      filings += strcmp (psim_node_get_id (psim_path_get_node (path, i)), "submit-dossier") == 0;
+      set += psim_path_get_branch_set (path, i);
+    }
+  CU_ASSERT_EQUAL (filings, 2);
+  CU_ASSERT_EQUAL (set, 1);
+  /* Set again: the likelier branch, the path as without it. */
+  CU_ASSERT_TRUE (psim_case_set_branch (pcase, "dossier-check", "transfer-to-tax", NULL));
+  CU_ASSERT_EQUAL (psim_case_get_n_branches (pcase), 1);
+  g_autoptr (PsimPath) again
+    = psim_path_new (psim_procedure_find_variant (proc, "legacy"), pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (again);
+  CU_ASSERT_EQUAL (psim_path_get_totals (again)->steps, 10);
+}
+
 static void
 test_default_pair_and_change (void)
 {
@@ -315,6 +413,8 @@ main (void)
     { "Doing Business days: online, same day, parallel", test_db_rule },
     { "documents submitted again, cost model", test_repeated_document },
     { "a loop counts as the path visits it", test_loop },
+    { "expected values over chance and loops, by hand", test_expected },
+    { "a branch chance decides, set for the case", test_branch },
     { "default pair of variants, change in %", test_default_pair_and_change },
     { "the comparison: verdicts, origins, sentences", test_comparison },
     { NULL, NULL },

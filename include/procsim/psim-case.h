@@ -21,6 +21,7 @@ typedef enum {
   PSIM_CASE_ERROR_UNKNOWN_PARAM, /* no parameter of that name */
   PSIM_CASE_ERROR_BAD_VALUE,     /* the value does not fit the type */
   PSIM_CASE_ERROR_EVAL,          /* an expression failed for this case */
+  PSIM_CASE_ERROR_UNKNOWN_BRANCH, /* no such chance-decided choice or branch */
 } PsimCaseError;
 
 /* A case with every parameter at its default. Borrows a reference on
@@ -44,6 +45,26 @@ gboolean psim_case_set (PsimCase *pcase, const char *id, const char *value, GErr
 gboolean psim_case_set_assignment (PsimCase *pcase, const char *assignment, GError **error);
 /* The current value as text, normalised ("true", "3200000000"). (transfer none) */
 const char *psim_case_get (const PsimCase *pcase, const char *id);
+
+/* Makes the paths computed for this case take, at the choice @choice
+ * decided by chance (no branch has `when`), the branch that leads to the
+ * node @branch, the first time the path reaches that choice. A branch
+ * that goes back takes the path round the loop once; the next time the
+ * usual rule applies. Setting a choice again replaces its branch. FALSE
+ * and @error (PSIM_CASE_ERROR_UNKNOWN_BRANCH) when no variant of the
+ * procedure has a choice @choice decided by chance, or it has no branch
+ * to @branch; the message names the choice and lists what is allowed. */
+gboolean psim_case_set_branch (PsimCase *pcase, const char *choice, const char *branch,
+                               GError **error);
+/* Parses "choice=branch". */
+gboolean psim_case_set_branch_assignment (PsimCase *pcase, const char *assignment,
+                                          GError **error);
+/* The branch set at @choice, or NULL. (transfer none) */
+const char *psim_case_get_branch (const PsimCase *pcase, const char *choice);
+/* The choices set, in the order first set, and the branch of each.
+ * (transfer none) */
+guint psim_case_get_n_branches (const PsimCase *pcase);
+const char *psim_case_get_branch_choice (const PsimCase *pcase, guint i);
 
 /* The amount of @fee for this case. FALSE with @error when the formula
  * fails (not a finite number, negative). */

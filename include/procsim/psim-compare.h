@@ -89,6 +89,14 @@ const PsimPath *psim_measure_get_path (const PsimMeasure *measure);
 const PsimCostParams *psim_measure_get_params (const PsimMeasure *measure);
 /* The figure; NAN when it needs a cost figure that is not known. */
 double psim_measure_get (const PsimMeasure *measure, PsimMetric metric);
+/* The expected value of the figure over the probabilities of the
+ * variant's chance-decided choices and loops (a loop taken with
+ * probability p goes round p/(1−p) times more on average), the case data
+ * deciding the other choices; branches the case sets are not followed
+ * here. NAN for the figures that do not add up along a path (agencies,
+ * hand-offs, documents) and when a cost figure is not known. The rules are
+ * in docs/compare-rules.md. */
+double psim_measure_get_expected (const PsimMeasure *measure, PsimMetric metric);
 /* The steps of the path, in path order, and what each contributes to each
  * figure: the contributions of a figure add up to it. A step on a parallel
  * branch that is not the longest contributes no time. */

@@ -2,9 +2,11 @@
  *
  * At an exclusive choice the path takes the first branch whose condition
  * holds for the case (a branch without condition is the default); when no
- * branch has a condition it takes the most probable one. A loop is taken
- * at most once around when chosen by probability (the most likely run does
- * not go back); a condition that sends the case round forever is an error.
+ * branch has a condition it takes the most probable one, or the branch the
+ * case sets (psim_case_set_branch ()). A loop is not taken when chosen by
+ * probability (the most likely run does not go back); a branch the case
+ * sets back takes it once around; a condition that sends the case round
+ * forever is an error.
  * Parallel branches are listed one after the other, in branch order; their
  * elapsed time counts once, the longest branch.
  */
@@ -55,6 +57,9 @@ guint psim_path_get_n_nodes (const PsimPath *path);
 const PsimNode *psim_path_get_node (const PsimPath *path, guint i);
 /* For a choice at position @i: the branch taken; -1 for other nodes. */
 int psim_path_get_branch (const PsimPath *path, guint i);
+/* Whether the branch taken at position @i is the one the case set
+ * (psim_case_set_branch ()) rather than the rule's. */
+gboolean psim_path_get_branch_set (const PsimPath *path, guint i);
 /* The fees of the step at position @i, in the order of its <fee> elements. */
 const double *psim_path_get_fees (const PsimPath *path, guint i, guint *n_fees);
 const PsimTotals *psim_path_get_totals (const PsimPath *path);

@@ -110,17 +110,50 @@ cli_load (const char *arg, const CliEnv *env)
   return psim_procedure_ref (proc);
 }
 
+/* The line of the first choice @id in @proc's variants, 0 if none. */
+static guint
+choice_line (const PsimProcedure *proc, const char *id)
+{
+  for (guint v = 0; v < psim_procedure_get_n_variants (proc); v++)
+    {
+      const PsimNode *n = psim_variant_find_node (psim_procedure_get_variant (proc, v), id);
+      if (n != NULL && psim_node_get_kind (n) == PSIM_NODE_CHOICE)
+        return psim_node_get_line (n);
+    }
+  return 0;
+}
+
 PsimCase *
-cli_case_new (PsimProcedure *proc, char **assignments, const char *command, const char *lang)
+cli_case_new (PsimProcedure *proc, char **assignments, char **branches, const char *command,
+              const char *lang, int *status)
 {
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
   psim_case_set_language (pcase, lang);
+  *status = CLI_EXIT_USAGE;
   for (char **a = assignments; a != NULL && *a != NULL; a++)
     {
       g_autoptr (GError) error = NULL;
       if (!psim_case_set_assignment (pcase, *a, &error))
         {
           cli_usage_error (command, "%s", error->message);
+          return NULL;
+        }
+    }
+  for (char **b = branches; b != NULL && *b != NULL; b++)
+    {
+      g_autoptr (GError) error = NULL;
+      if (!psim_case_set_branch_assignment (pcase, *b, &error))
+        {
+          /* Point at the choice in the file, as a loader message does. */
+          g_autofree char *choice = g_strndup (*b, strcspn (*b, "="));
+          guint line = choice_line (proc, g_strstrip (choice));
+          const char *file = psim_procedure_get_file (proc);
+          const char *sev = psim_gettext (lang, "error");
+          if (line > 0)
+            g_printerr ("%s:%u: %s: %s\n", file, line, sev, error->message);
+          else
+            g_printerr ("%s: %s: %s\n", file, sev, error->message);
+          *status = CLI_EXIT_INVALID;
           return NULL;
         }
     }

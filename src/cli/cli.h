@@ -63,11 +63,13 @@ int cli_usage_error (const char *command, const char *format, ...) G_GNUC_PRINTF
  * procedure, printing its diagnostics in the run's language; NULL if it
  * has errors or is not found. */
 PsimProcedure *cli_load (const char *arg, const CliEnv *env);
-/* A case for @proc with the --case KEY=VALUE assignments applied; NULL
- * after printing a usage error for @command on a bad one. Its messages
- * are in @lang. */
-PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, const char *command,
-                        const char *lang);
+/* A case for @proc with the --case KEY=VALUE assignments and the
+ * --branch CHOICE=BRANCH settings applied; NULL after printing the error,
+ * with *@status the exit status: a usage error for @command on a bad
+ * assignment, FILE:LINE: message and CLI_EXIT_INVALID on a choice or
+ * branch the file does not have. Its messages are in @lang. */
+PsimCase *cli_case_new (PsimProcedure *proc, char **assignments, char **branches,
+                        const char *command, const char *lang, int *status);
 
 /* "legacy, digital": the ids of @proc's variants. (transfer full) */
 char *cli_variant_list (const PsimProcedure *proc);

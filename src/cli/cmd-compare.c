@@ -66,6 +66,7 @@ cli_compare (int argc, char **argv, const CliEnv *env)
   g_autofree char *volume = NULL;
   g_autofree char *value = NULL;
   g_auto (GStrv) cases = NULL;
+  g_auto (GStrv) branches = NULL;
   gboolean explain = FALSE;
   const GOptionEntry entries[] = {
     { "variants", 0, 0, G_OPTION_ARG_STRING, &variants,
@@ -73,6 +74,10 @@ cli_compare (int argc, char **argv, const CliEnv *env)
          "baseline)"), N_("A,B") },
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
       N_("Set case data, e.g. --case price=2500000000 (repeatable)"), N_("KEY=VALUE") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING_ARRAY, &branches,
+      N_("Follow a branch that chance decides: the choice's id and the id of the node the "
+         "branch leads to, e.g. --branch dossier-check=submit-dossier (repeatable)"),
+      N_("CHOICE=BRANCH") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
       N_("Output format: text, csv, json, md, html or xlsx (default: from OUT's extension, "
          "else text)"), N_("FORMAT") },
@@ -142,9 +147,10 @@ cli_compare (int argc, char **argv, const CliEnv *env)
       return CLI_EXIT_INVALID;
     }
 
-  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "compare", env->lang);
+  int status = CLI_EXIT_OK;
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, branches, "compare", env->lang, &status);
   if (pcase == NULL)
-    return CLI_EXIT_USAGE;
+    return status;
   PsimCostParams overrides = { NAN, NAN, NAN, NAN, PSIM_VALUE_PROPERTY };
   double *slots[4] = { &overrides.tariff, &overrides.travel, &overrides.volume, &overrides.value };
   for (guint i = 0; i < 4; i++)

@@ -149,6 +149,7 @@ cli_render (int argc, char **argv, const CliEnv *env)
   g_autofree char *db_url = NULL;
   g_auto (GStrv) highlight = NULL;
   g_auto (GStrv) cases = NULL;
+  g_auto (GStrv) branches = NULL;
   gboolean details = FALSE;
   const GOptionEntry entries[] = {
     { "variant", 0, 0, G_OPTION_ARG_STRING, &variant_id,
@@ -167,6 +168,10 @@ cli_render (int argc, char **argv, const CliEnv *env)
       N_("Show each step's duration and fees for the case"), NULL },
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
       N_("Set case data, e.g. --case price=2500000000 (repeatable)"), N_("KEY=VALUE") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING_ARRAY, &branches,
+      N_("Follow a branch that chance decides: the choice's id and the id of the node the "
+         "branch leads to, e.g. --branch dossier-check=submit-dossier (repeatable)"),
+      N_("CHOICE=BRANCH") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
       N_("Output file; its extension (.svg .png .pdf .dot) picks the format; - for standard "
          "output"), N_("OUT") },
@@ -256,9 +261,10 @@ cli_render (int argc, char **argv, const CliEnv *env)
         return cli_usage_error ("render", _("%s has no variant '%s'"), argv[1], wanted[i]);
     }
 
-  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "render", env->lang);
+  int status = CLI_EXIT_OK;
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, branches, "render", env->lang, &status);
   if (pcase == NULL)
-    return CLI_EXIT_USAGE;
+    return status;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   for (char **h = record != NULL ? record->steps : highlight; h != NULL && *h != NULL; h++)
     {
@@ -266,6 +272,20 @@ cli_render (int argc, char **argv, const CliEnv *env)
       for (char **p = parts; *p != NULL; p++)
         if (**p != '\0')
           g_ptr_array_add (ids, g_strstrip (g_strdup (*p)));
+    }
+  /* A branch followed is drawn as the case's path over the graph. */
+  if (ids->len == 0 && pair == NULL && branches != NULL)
+    {
+      g_autoptr (GError) path_error = NULL;
+      g_autoptr (PsimPath) path = psim_path_new (variants[0], pcase, &path_error);
+      if (path == NULL)
+        {
+          g_printerr ("%s: %s\n", argv[1], path_error->message);
+          return CLI_EXIT_INVALID;
+        }
+      for (guint i = 0; i < psim_path_get_n_nodes (path); i++)
+        if (psim_node_get_kind (psim_path_get_node (path, i)) == PSIM_NODE_STEP)
+          g_ptr_array_add (ids, g_strdup (psim_node_get_id (psim_path_get_node (path, i))));
     }
   g_ptr_array_add (ids, NULL);
 

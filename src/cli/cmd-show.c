@@ -15,11 +15,16 @@ cli_show (int argc, char **argv, const CliEnv *env)
   g_autofree char *variant_id = NULL;
   g_autofree char *format = NULL;
   g_auto (GStrv) cases = NULL;
+  g_auto (GStrv) branches = NULL;
   const GOptionEntry entries[] = {
     { "variant", 0, 0, G_OPTION_ARG_STRING, &variant_id,
       N_("Variant to show (default: the first in the file)"), N_("V") },
     { "case", 0, 0, G_OPTION_ARG_STRING_ARRAY, &cases,
       N_("Set case data, e.g. --case price=2500000000 (repeatable)"), N_("KEY=VALUE") },
+    { "branch", 0, 0, G_OPTION_ARG_STRING_ARRAY, &branches,
+      N_("Follow a branch that chance decides: the choice's id and the id of the node the "
+         "branch leads to, e.g. --branch dossier-check=submit-dossier (repeatable)"),
+      N_("CHOICE=BRANCH") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), N_("FORMAT") },
     { NULL },
   };
@@ -51,9 +56,10 @@ cli_show (int argc, char **argv, const CliEnv *env)
                               variant_id, ids);
     }
 
-  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, "show", env->lang);
+  int status = CLI_EXIT_OK;
+  g_autoptr (PsimCase) pcase = cli_case_new (proc, cases, branches, "show", env->lang, &status);
   if (pcase == NULL)
-    return CLI_EXIT_USAGE;
+    return status;
 
   g_autoptr (GError) error = NULL;
   g_autoptr (PsimPath) path = psim_path_new (variant, pcase, &error);

@@ -14,6 +14,8 @@ struct _PsimCase {
   PsimExprContext *expr;
   GHashTable *values; /* param id (borrowed) → normalised text (owned) */
   const char *lang;   /* of the error messages: psim_lang_normalize ()'s */
+  GPtrArray *choices; /* char*: the chance-decided choices set, in order */
+  GPtrArray *targets; /* char*: the branch set at each, parallel */
 };
 
 /* Parses @text for @param into its normalised text form; binds nothing. */
@@ -111,6 +113,8 @@ psim_case_new (PsimProcedure *proc)
   pcase->expr = psim_expr_context_new ();
   pcase->values = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   pcase->lang = psim_lang_normalize (NULL);
+  pcase->choices = g_ptr_array_new_with_free_func (g_free);
+  pcase->targets = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < proc->params->len; i++)
     {
       const PsimParam *p = g_ptr_array_index (proc->params, i);
@@ -131,6 +135,8 @@ psim_case_free (PsimCase *pcase)
   if (pcase == NULL)
     return;
   g_hash_table_unref (pcase->values);
+  g_ptr_array_unref (pcase->choices);
+  g_ptr_array_unref (pcase->targets);
   psim_expr_context_free (pcase->expr);
   psim_procedure_unref (pcase->proc);
   g_free (pcase);
@@ -352,4 +358,133 @@ psim_case_eval_number (PsimCase *pcase, const char *expression, double *value, G
     }
   *value = v;
   return TRUE;
+}
+
+/* Whether @n is a choice decided by chance: no branch has a condition. */
+gboolean
+psimp_choice_by_chance (const PsimNode *n)
+{
+  if (n->kind != PSIM_NODE_CHOICE)
+    return FALSE;
+  for (guint i = 0; i < n->branches->len; i++)
+    if (((const PsimBranch *) g_ptr_array_index (n->branches, i))->when != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* Adds @id to @list (", "-separated) unless it is there. */
+static void
+add_once (GString *list, GPtrArray *seen, const char *id)
+{
+  for (guint i = 0; i < seen->len; i++)
+    if (strcmp (g_ptr_array_index (seen, i), id) == 0)
+      return;
+  g_ptr_array_add (seen, (gpointer) id);
+  g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", id);
+}
+
+gboolean
+psim_case_set_branch (PsimCase *pcase, const char *choice, const char *branch, GError **error)
+{
+  g_return_val_if_fail (pcase != NULL && choice != NULL && branch != NULL, FALSE);
+  g_autoptr (GString) choices = g_string_new (NULL);
+  g_autoptr (GString) branches = g_string_new (NULL);
+  g_autoptr (GPtrArray) seen_choices = g_ptr_array_new ();
+  g_autoptr (GPtrArray) seen_branches = g_ptr_array_new ();
+  gboolean found = FALSE, by_case = FALSE;
+  for (guint v = 0; v < pcase->proc->variants->len; v++)
+    {
+      const PsimVariant *var = g_ptr_array_index (pcase->proc->variants, v);
+      for (guint i = 0; i < var->nodes->len; i++)
+        {
+          const PsimNode *n = g_ptr_array_index (var->nodes, i);
+          if (n->kind != PSIM_NODE_CHOICE)
+            continue;
+          gboolean chance = psimp_choice_by_chance (n);
+          if (chance)
+            add_once (choices, seen_choices, n->id);
+          if (strcmp (n->id, choice) != 0)
+            continue;
+          by_case |= !chance;
+          if (!chance)
+            continue;
+          found = TRUE;
+          for (guint b = 0; b < n->branches->len; b++)
+            {
+              const PsimBranch *br = g_ptr_array_index (n->branches, b);
+              if (br->to.id == NULL)
+                continue;
+              if (strcmp (br->to.id, branch) == 0)
+                {
+                  for (guint k = 0; k < pcase->choices->len; k++)
+                    if (strcmp (g_ptr_array_index (pcase->choices, k), choice) == 0)
+                      {
+                        g_free (pcase->targets->pdata[k]);
+                        pcase->targets->pdata[k] = g_strdup (branch);
+                        return TRUE;
+                      }
+                  g_ptr_array_add (pcase->choices, g_strdup (choice));
+                  g_ptr_array_add (pcase->targets, g_strdup (branch));
+                  return TRUE;
+                }
+              add_once (branches, seen_branches, br->to.id);
+            }
+        }
+    }
+  if (found)
+    g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_BRANCH,
+                 psim_gettext (pcase->lang, "choice '%s' has no branch to '%s' (its branches: %s)"),
+                 choice, branch, branches->str);
+  else if (by_case)
+    g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_BRANCH,
+                 psim_gettext (pcase->lang,
+                               "choice '%s' is decided by the case data, not by chance: set the case data instead"),
+                 choice);
+  else
+    g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_BRANCH,
+                 psim_gettext (pcase->lang,
+                               "no choice decided by chance is called '%s' (this procedure has: %s)"),
+                 choice, choices->len > 0 ? choices->str : psim_gettext (pcase->lang, "none"));
+  return FALSE;
+}
+
+gboolean
+psim_case_set_branch_assignment (PsimCase *pcase, const char *assignment, GError **error)
+{
+  g_return_val_if_fail (pcase != NULL && assignment != NULL, FALSE);
+  const char *eq = strchr (assignment, '=');
+  if (eq == NULL || eq == assignment || eq[1] == '\0')
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_UNKNOWN_BRANCH,
+                   psim_gettext (pcase->lang, "branch '%s' is not of the form choice=branch"),
+                   assignment);
+      return FALSE;
+    }
+  g_autofree char *choice = g_strndup (assignment, eq - assignment);
+  g_autofree char *branch = g_strstrip (g_strdup (eq + 1));
+  return psim_case_set_branch (pcase, g_strstrip (choice), branch, error);
+}
+
+const char *
+psim_case_get_branch (const PsimCase *pcase, const char *choice)
+{
+  g_return_val_if_fail (pcase != NULL && choice != NULL, NULL);
+  for (guint k = 0; k < pcase->choices->len; k++)
+    if (strcmp (g_ptr_array_index (pcase->choices, k), choice) == 0)
+      return g_ptr_array_index (pcase->targets, k);
+  return NULL;
+}
+
+guint
+psim_case_get_n_branches (const PsimCase *pcase)
+{
+  g_return_val_if_fail (pcase != NULL, 0);
+  return pcase->choices->len;
+}
+
+const char *
+psim_case_get_branch_choice (const PsimCase *pcase, guint i)
+{
+  g_return_val_if_fail (pcase != NULL && i < pcase->choices->len, NULL);
+  return g_ptr_array_index (pcase->choices, i);
 }

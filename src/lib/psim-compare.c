@@ -100,6 +100,7 @@ struct _PsimMeasure {
   GArray *step_pos; /* guint: the path position of each step */
   double *contrib;  /* n_steps × PSIM_N_METRICS */
   double totals[PSIM_N_METRICS];
+  double expected[PSIM_N_METRICS]; /* psim-expect.c; NAN where not defined */
 };
 
 #define CONTRIB(m, row, metric) ((m)->contrib[(gsize) (row) * PSIM_N_METRICS + (metric)])
@@ -274,33 +275,21 @@ is_organisation (const PsimActor *a)
              || psim_actor_get_kind (a) == PSIM_ACTOR_INTERMEDIARY);
 }
 
-/* The counts, effort and money of the step in row @r. */
-static void
-count_step (PsimMeasure *m, guint r, guint pos, GHashTable *agencies, GHashTable *documents)
+void
+psimp_measure_step_row (const PsimNode *n, const double *amounts, guint n_fees,
+                        const PsimCostParams *p, double *row)
 {
-  const PsimNode *n = psim_path_get_node (m->path, pos);
-  const PsimCostParams *p = &m->params;
-  double *row = &CONTRIB (m, r, 0);
   gboolean interaction = psim_step_is_interaction (n);
   row[PSIM_METRIC_STEPS] = 1;
   row[PSIM_METRIC_PROCEDURES] = interaction;
   row[PSIM_METRIC_VISITS] = psim_step_is_visit (n);
-  const PsimActor *who[2] = { psim_step_get_actor (n), psim_step_get_party (n) };
-  for (guint k = 0; k < 2; k++)
-    if (is_organisation (who[k]) && g_hash_table_add (agencies, (gpointer) who[k]))
-      row[PSIM_METRIC_AGENCIES] += 1;
-  for (guint k = 0; interaction && k < psim_step_get_n_inputs (n); k++)
-    {
-      row[PSIM_METRIC_DOCUMENTS] += 1;
-      if (!g_hash_table_add (documents, (gpointer) psim_step_get_input (n, k)))
-        row[PSIM_METRIC_DOCUMENTS_REPEATED] += 1;
-    }
   const PsimQuantity *effort = psim_step_get_effort (n);
   double hours = effort != NULL ? effort->likely : 0;
   row[PSIM_METRIC_EFFORT_HOURS] = hours;
+  row[PSIM_METRIC_DB_DAYS] = db_days (n);
+  step_days (n, &row[PSIM_METRIC_WORKING_DAYS], &row[PSIM_METRIC_CALENDAR_DAYS],
+             &row[PSIM_METRIC_ELAPSED_HOURS]);
 
-  guint n_fees = 0;
-  const double *amounts = psim_path_get_fees (m->path, pos, &n_fees);
   for (guint k = 0; k < n_fees; k++)
     switch (psim_fee_get_kind (psim_step_get_fee (n, k)))
       {
@@ -317,6 +306,47 @@ count_step (PsimMeasure *m, guint r, guint pos, GHashTable *agencies, GHashTable
   row[PSIM_METRIC_TAXES_PCT] = row[PSIM_METRIC_TAXES] / p->value * 100.0;
   row[PSIM_METRIC_SCM_HOURS] = hours * p->volume;
   row[PSIM_METRIC_SCM_BURDEN] = hours * p->tariff * p->volume;
+}
+
+void
+psimp_measure_mark_unknown (double *totals, const PsimCostParams *params)
+{
+  /* A figure that needs an unknown cost figure is unknown, even when no
+   * step contributes to it. */
+  const double unknown_if[][2] = {
+    { PSIM_METRIC_OWN_TIME_COST, params->tariff },
+    { PSIM_METRIC_TRAVEL_COST, params->travel },
+    { PSIM_METRIC_APPLICANT_COST, params->tariff + params->travel },
+    { PSIM_METRIC_APPLICANT_COST_PCT, params->tariff + params->travel + params->value },
+    { PSIM_METRIC_TAXES_PCT, params->value },
+    { PSIM_METRIC_SCM_HOURS, params->volume },
+    { PSIM_METRIC_SCM_BURDEN, params->tariff + params->volume },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS (unknown_if); k++)
+    if (isnan (unknown_if[k][1]))
+      totals[(int) unknown_if[k][0]] = NAN;
+}
+
+/* The counts, effort and money of the step in row @r; its own time, which
+ * count_time () then keeps only on the critical path. */
+static void
+count_step (PsimMeasure *m, guint r, guint pos, GHashTable *agencies, GHashTable *documents)
+{
+  const PsimNode *n = psim_path_get_node (m->path, pos);
+  double *row = &CONTRIB (m, r, 0);
+  guint n_fees = 0;
+  const double *amounts = psim_path_get_fees (m->path, pos, &n_fees);
+  psimp_measure_step_row (n, amounts, n_fees, &m->params, row);
+  const PsimActor *who[2] = { psim_step_get_actor (n), psim_step_get_party (n) };
+  for (guint k = 0; k < 2; k++)
+    if (is_organisation (who[k]) && g_hash_table_add (agencies, (gpointer) who[k]))
+      row[PSIM_METRIC_AGENCIES] += 1;
+  for (guint k = 0; psim_step_is_interaction (n) && k < psim_step_get_n_inputs (n); k++)
+    {
+      row[PSIM_METRIC_DOCUMENTS] += 1;
+      if (!g_hash_table_add (documents, (gpointer) psim_step_get_input (n, k)))
+        row[PSIM_METRIC_DOCUMENTS_REPEATED] += 1;
+    }
 }
 
 /* The time figures, along the critical path of each. */
@@ -387,20 +417,9 @@ psim_measure_new (const PsimVariant *variant, PsimCase *pcase, const PsimCostPar
   for (guint r = 0; r < m->step_pos->len; r++)
     for (guint k = 0; k < PSIM_N_METRICS; k++)
       m->totals[k] += CONTRIB (m, r, k);
-  /* A figure that needs an unknown cost figure is unknown, even when no
-   * step contributes to it. */
-  const double unknown_if[][2] = {
-    { PSIM_METRIC_OWN_TIME_COST, params->tariff },
-    { PSIM_METRIC_TRAVEL_COST, params->travel },
-    { PSIM_METRIC_APPLICANT_COST, params->tariff + params->travel },
-    { PSIM_METRIC_APPLICANT_COST_PCT, params->tariff + params->travel + params->value },
-    { PSIM_METRIC_TAXES_PCT, params->value },
-    { PSIM_METRIC_SCM_HOURS, params->volume },
-    { PSIM_METRIC_SCM_BURDEN, params->tariff + params->volume },
-  };
-  for (guint k = 0; k < G_N_ELEMENTS (unknown_if); k++)
-    if (isnan (unknown_if[k][1]))
-      m->totals[(int) unknown_if[k][0]] = NAN;
+  psimp_measure_mark_unknown (m->totals, params);
+  if (!psimp_expect_totals (variant, pcase, params, m->expected, error))
+    return NULL;
   return g_steal_pointer (&m);
 }
 
@@ -438,6 +457,13 @@ psim_measure_get (const PsimMeasure *m, PsimMetric metric)
 {
   g_return_val_if_fail (m != NULL && metric < PSIM_N_METRICS, NAN);
   return m->totals[metric];
+}
+
+double
+psim_measure_get_expected (const PsimMeasure *m, PsimMetric metric)
+{
+  g_return_val_if_fail (m != NULL && metric < PSIM_N_METRICS, NAN);
+  return m->expected[metric];
 }
 
 guint

@@ -50,7 +50,9 @@ add_figures (PsimpTable *t, const PsimpCompare *c)
                          "change", psim_gettext (l, "Change"),
                          "change_percent", psim_gettext (l, "Change (%)"),
                          "before_name", psim_gettext (l, "Before: name"),
-                         "after_name", psim_gettext (l, "After: name"), NULL);
+                         "after_name", psim_gettext (l, "After: name"),
+                         "before_expected", psim_gettext (l, "Before: expected"),
+                         "after_expected", psim_gettext (l, "After: expected"), NULL);
   for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
     {
       double a = psim_measure_get (c->measure[0], m), b = psim_measure_get (c->measure[1], m);
@@ -65,6 +67,9 @@ add_figures (PsimpTable *t, const PsimpCompare *c)
       psimp_table_number (t, psimp_compare_pct_of (c, m), PSIMP_CELL_DECIMAL1);
       psimp_table_text (t, psim_variant_get_title (c->variant[0], l));
       psimp_table_text (t, psim_variant_get_title (c->variant[1], l));
+      /* Empty where a figure has no expected value (agencies, hand-offs…). */
+      for (guint k = 0; k < 2; k++)
+        psimp_table_number (t, psim_measure_get_expected (c->measure[k], m), style_of (m));
       psimp_table_end_row (t);
     }
 }

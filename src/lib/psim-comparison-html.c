@@ -710,7 +710,7 @@ append_meta (GString *out, const PsimpCompare *c, gint64 date)
 }
 
 static void
-append_table (GString *out, const PsimpCompare *c)
+append_table (GString *out, const PsimpCompare *c, const PsimMetric *rows, guint n_rows)
 {
   g_string_append (out, "<table class=\"figures\">\n<thead><tr><td></td>");
   for (guint k = 0; k < 2; k++)
@@ -724,9 +724,9 @@ append_table (GString *out, const PsimpCompare *c)
   g_string_append (out, "<th scope=\"col\">");
   esc (out, psim_gettext (c->lang, "change"));
   g_string_append (out, "</th><th scope=\"col\">%</th></tr></thead>\n<tbody>\n");
-  for (guint i = 0; i < psimp_compare_n_rows; i++)
+  for (guint i = 0; i < n_rows; i++)
     {
-      PsimMetric m = psimp_compare_rows[i];
+      PsimMetric m = rows[i];
       if (!psimp_compare_shows (c, m))
         continue;
       if (psimp_compare_section (c, m) != NULL)
@@ -740,7 +740,7 @@ append_table (GString *out, const PsimpCompare *c)
       g_string_append (out, "</th>");
       for (guint k = 0; k < 2; k++)
         {
-          g_autofree char *v = psimp_compare_format (c, m, psim_measure_get (c->measure[k], m));
+          g_autofree char *v = psimp_compare_format (c, m, psimp_compare_value (c, k, m));
           g_string_append (out, "<td>");
           esc (out, v);
           g_string_append (out, "</td>");
@@ -842,7 +842,14 @@ psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions 
   g_string_append (out, "</ul>\n<h2>");
   esc (out, psim_gettext (c->lang, "Figure by figure"));
   g_string_append (out, "</h2>\n");
-  append_table (out, c);
+  append_table (out, c, psimp_compare_rows, psimp_compare_n_rows);
+  g_string_append (out, "<h2>");
+  esc (out, psimp_compare_expected_heading (c));
+  g_string_append (out, "</h2>\n<p>");
+  esc (out, psimp_compare_expected_note (c));
+  g_string_append (out, "</p>\n");
+  PsimpCompare ev = psimp_compare_expected (c);
+  append_table (out, &ev, psimp_compare_expected_rows, psimp_compare_n_expected_rows);
   g_string_append (out, "<section class=\"charts\">\n<h2>");
   esc (out, psim_gettext (c->lang, "Charts"));
   g_string_append (out, "</h2>\n");

@@ -29,6 +29,26 @@ md_escape (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* The rows @rows of the table: each label, both figures, the change. */
+static void
+append_rows (GString *out, const PsimpCompare *c, const PsimMetric *rows, guint n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      PsimMetric m = rows[i];
+      if (!psimp_compare_shows (c, m))
+        continue;
+      if (psimp_compare_section (c, m) != NULL)
+        g_string_append_printf (out, "| **%s** | | | | |\n", psimp_compare_section (c, m));
+      g_autofree char *label = md_escape (psimp_compare_label (c, m));
+      g_autofree char *a = psimp_compare_format (c, m, psimp_compare_value (c, 0, m));
+      g_autofree char *b = psimp_compare_format (c, m, psimp_compare_value (c, 1, m));
+      g_autofree char *d = psimp_compare_format_change (c, m);
+      g_autofree char *p = psimp_compare_format_pct (c, m);
+      g_string_append_printf (out, "| %s | %s | %s | %s | %s |\n", label, a, b, d, p);
+    }
+}
+
 char *
 psim_comparison_to_markdown (const PsimComparison *cmp, const PsimComparisonOptions *options)
 {
@@ -56,20 +76,15 @@ psim_comparison_to_markdown (const PsimComparison *cmp, const PsimComparisonOpti
   g_string_append_printf (out, "| %s | %s %s | %s %s | %s | %% |\n|---|--:|--:|--:|--:|\n",
                           psim_gettext (c->lang, "Figure"), psim_gettext (c->lang, "Before:"), t0,
                           psim_gettext (c->lang, "After:"), t1, psim_gettext (c->lang, "change"));
-  for (guint i = 0; i < psimp_compare_n_rows; i++)
-    {
-      PsimMetric m = psimp_compare_rows[i];
-      if (!psimp_compare_shows (c, m))
-        continue;
-      if (psimp_compare_section (c, m) != NULL)
-        g_string_append_printf (out, "| **%s** | | | | |\n", psimp_compare_section (c, m));
-      g_autofree char *label = md_escape (psimp_compare_label (c, m));
-      g_autofree char *a = psimp_compare_format (c, m, psim_measure_get (c->measure[0], m));
-      g_autofree char *b = psimp_compare_format (c, m, psim_measure_get (c->measure[1], m));
-      g_autofree char *d = psimp_compare_format_change (c, m);
-      g_autofree char *p = psimp_compare_format_pct (c, m);
-      g_string_append_printf (out, "| %s | %s | %s | %s | %s |\n", label, a, b, d, p);
-    }
+  append_rows (out, c, psimp_compare_rows, psimp_compare_n_rows);
+  PsimpCompare ev = psimp_compare_expected (c);
+  g_autofree char *ex_head = md_escape (psimp_compare_expected_heading (c));
+  g_autofree char *ex_note = md_escape (psimp_compare_expected_note (c));
+  g_string_append_printf (out, "\n#### %s\n\n%s\n\n", ex_head, ex_note);
+  g_string_append_printf (out, "| %s | %s %s | %s %s | %s | %% |\n|---|--:|--:|--:|--:|\n",
+                          psim_gettext (c->lang, "Figure"), psim_gettext (c->lang, "Before:"), t0,
+                          psim_gettext (c->lang, "After:"), t1, psim_gettext (c->lang, "change"));
+  append_rows (out, &ev, psimp_compare_expected_rows, psimp_compare_n_expected_rows);
   g_string_append_c (out, '\n');
   for (guint i = 0; i < psim_comparison_get_n_verdicts (cmp); i++)
     {

@@ -24,10 +24,25 @@ typedef struct {
   PsimCostParams params;
   PsimCostOrigin origin[PSIM_N_COSTS];
   const char *currency;
+  gboolean expected; /* the figures are the expected values (psimp_compare_expected ()) */
 } PsimpCompare;
 
 void psimp_compare_init (PsimpCompare *c, const PsimComparison *cmp,
                          const PsimComparisonOptions *options);
+
+/* The figure @metric of variant @k: the most likely path's, or with
+ * c->expected the expected value. */
+double psimp_compare_value (const PsimpCompare *c, guint k, PsimMetric metric);
+/* @c seen as its expected values: the same comparison with
+ * c->expected set. */
+PsimpCompare psimp_compare_expected (const PsimpCompare *c);
+/* The figures a report shows as expected values, in report order. */
+extern const PsimMetric psimp_compare_expected_rows[];
+extern const guint psimp_compare_n_expected_rows;
+/* The heading of the expected values and the sentence saying what they
+ * are. (transfer none) */
+const char *psimp_compare_expected_heading (const PsimpCompare *c);
+const char *psimp_compare_expected_note (const PsimpCompare *c);
 
 /* The figures in report order, and whether a report shows @metric (the
  * per-unit elapsed times only when a variant uses that unit). */

@@ -113,6 +113,39 @@ append_right (GString *out, const char *text, guint width)
   g_string_append (out, text);
 }
 
+/* The rows @rows of the table, each label, both figures, the change. */
+static void
+append_rows (GString *out, const PsimpCompare *c, const Widths *w, const PsimMetric *rows,
+             guint n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      PsimMetric m = rows[i];
+      if (!psimp_compare_shows (c, m))
+        continue;
+      if (psimp_compare_section (c, m) != NULL)
+        g_string_append_printf (out, "%s\n", psimp_compare_section (c, m));
+      g_autofree char *label = g_strconcat ("  ", psimp_compare_label (c, m), NULL);
+      /* A label too long for its column gets a line of its own. */
+      if (g_utf8_strlen (label, -1) > w->label)
+        {
+          g_string_append_printf (out, "%s\n", label);
+          label[0] = '\0';
+        }
+      psim_format_append_padded (out, label, w->label);
+      for (guint k = 0; k < 2; k++)
+        {
+          g_autofree char *v = psimp_compare_format (c, m, psimp_compare_value (c, k, m));
+          append_right (out, v, w->value);
+        }
+      g_autofree char *d = psimp_compare_format_change (c, m);
+      g_autofree char *p = psimp_compare_format_pct (c, m);
+      append_right (out, d, w->change);
+      append_right (out, p, w->pct);
+      g_string_append_c (out, '\n');
+    }
+}
+
 char *
 psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions *options)
 {
@@ -153,32 +186,11 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
         g_string_truncate (out, out->len - 1);
       g_string_append_c (out, '\n');
     }
-  for (guint i = 0; i < psimp_compare_n_rows; i++)
-    {
-      PsimMetric m = psimp_compare_rows[i];
-      if (!psimp_compare_shows (c, m))
-        continue;
-      if (psimp_compare_section (c, m) != NULL)
-        g_string_append_printf (out, "%s\n", psimp_compare_section (c, m));
-      g_autofree char *label = g_strconcat ("  ", psimp_compare_label (c, m), NULL);
-      /* A label too long for its column gets a line of its own. */
-      if (g_utf8_strlen (label, -1) > w.label)
-        {
-          g_string_append_printf (out, "%s\n", label);
-          label[0] = '\0';
-        }
-      psim_format_append_padded (out, label, w.label);
-      for (guint k = 0; k < 2; k++)
-        {
-          g_autofree char *v = psimp_compare_format (c, m, psim_measure_get (c->measure[k], m));
-          append_right (out, v, w.value);
-        }
-      g_autofree char *d = psimp_compare_format_change (c, m);
-      g_autofree char *p = psimp_compare_format_pct (c, m);
-      append_right (out, d, w.change);
-      append_right (out, p, w.pct);
-      g_string_append_c (out, '\n');
-    }
+  append_rows (out, c, &w, psimp_compare_rows, psimp_compare_n_rows);
+  PsimpCompare e = psimp_compare_expected (c);
+  g_string_append_printf (out, "\n%s\n", psimp_compare_expected_heading (c));
+  append_rows (out, &e, &w, psimp_compare_expected_rows, psimp_compare_n_expected_rows);
+  g_string_append_printf (out, "%s\n", psimp_compare_expected_note (c));
   g_string_append_c (out, '\n');
   for (guint i = 0; i < psim_comparison_get_n_verdicts (cmp); i++)
     {

@@ -214,12 +214,55 @@ psimp_compare_shows (const PsimpCompare *c, PsimMetric metric)
   if (metric != PSIM_METRIC_CALENDAR_DAYS && metric != PSIM_METRIC_ELAPSED_HOURS)
     return TRUE;
   return psim_measure_get (c->measure[0], metric) != 0
-         || psim_measure_get (c->measure[1], metric) != 0;
+         || psim_measure_get (c->measure[1], metric) != 0
+         || psim_measure_get_expected (c->measure[0], metric) > 0
+         || psim_measure_get_expected (c->measure[1], metric) > 0;
+}
+
+double
+psimp_compare_value (const PsimpCompare *c, guint k, PsimMetric metric)
+{
+  return c->expected ? psim_measure_get_expected (c->measure[k], metric)
+                     : psim_measure_get (c->measure[k], metric);
+}
+
+PsimpCompare
+psimp_compare_expected (const PsimpCompare *c)
+{
+  PsimpCompare e = *c;
+  e.expected = TRUE;
+  return e;
+}
+
+const PsimMetric psimp_compare_expected_rows[] = {
+  PSIM_METRIC_STEPS,         PSIM_METRIC_PROCEDURES,    PSIM_METRIC_VISITS,
+  PSIM_METRIC_DB_DAYS,       PSIM_METRIC_WORKING_DAYS,  PSIM_METRIC_CALENDAR_DAYS,
+  PSIM_METRIC_ELAPSED_HOURS, PSIM_METRIC_EFFORT_HOURS,  PSIM_METRIC_FEES,
+  PSIM_METRIC_APPLICANT_COST,
+};
+const guint psimp_compare_n_expected_rows = G_N_ELEMENTS (psimp_compare_expected_rows);
+
+const char *
+psimp_compare_expected_heading (const PsimpCompare *c)
+{
+  return psim_gettext (c->lang, "Expected values over chance and loops");
+}
+
+const char *
+psimp_compare_expected_note (const PsimpCompare *c)
+{
+  return psim_gettext (c->lang,
+                       "The figures above follow one path: the most likely branch at each choice "
+                       "decided by chance, unless a branch is set for the case. These are the "
+                       "averages over the branches' probabilities, a loop taken with probability "
+                       "p being walked 1/(1−p) times.");
 }
 
 const char *
 psimp_compare_section (const PsimpCompare *c, PsimMetric metric)
 {
+  if (c->expected)
+    return NULL;
   switch (metric)
     {
     case PSIM_METRIC_STEPS: return psim_gettext (c->lang, "Counts");
@@ -296,14 +339,14 @@ psimp_compare_format (const PsimpCompare *c, PsimMetric metric, double value)
 double
 psimp_compare_change_of (const PsimpCompare *c, PsimMetric metric)
 {
-  return psim_measure_get (c->measure[1], metric) - psim_measure_get (c->measure[0], metric);
+  return psimp_compare_value (c, 1, metric) - psimp_compare_value (c, 0, metric);
 }
 
 double
 psimp_compare_pct_of (const PsimpCompare *c, PsimMetric metric)
 {
-  return psim_compare_change_pct (psim_measure_get (c->measure[0], metric),
-                                  psim_measure_get (c->measure[1], metric));
+  return psim_compare_change_pct (psimp_compare_value (c, 0, metric),
+                                  psimp_compare_value (c, 1, metric));
 }
 
 char *

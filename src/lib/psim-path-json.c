@@ -192,6 +192,8 @@ psim_path_to_json (const PsimPath *path, const PsimCase *pcase, const char *lang
       psimp_json_add_number (b, "branch", br);
       psimp_json_add_string (b, "to", psim_node_get_id (psim_node_get_successor (n, br)));
       psimp_json_add_string (b, "condition", psim_node_get_branch_condition (n, br));
+      json_builder_set_member_name (b, "set");
+      json_builder_add_boolean_value (b, psim_path_get_branch_set (s->path, i));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

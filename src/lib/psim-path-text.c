@@ -187,6 +187,12 @@ append_choice (GString *out, const PsimpPathView *s, guint pos)
     g_string_append_printf (out, ": %s", label);
   if (cond != NULL)
     g_string_append_printf (out, psim_gettext (lang, " (%s holds)"), cond);
+  else if (psim_path_get_branch_set (s->path, pos))
+    {
+      g_autofree char *pt = psim_node_get_branch_probability (n, b, &p)
+                                ? psim_format_decimal (p, s->lang) : g_strdup ("—");
+      g_string_append_printf (out, psim_gettext (lang, " (the branch followed for this case, p = %s)"), pt);
+    }
   else if (psim_node_get_branch_probability (n, b, &p))
     {
       g_autofree char *pt = psim_format_decimal (p, s->lang);

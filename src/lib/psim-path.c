@@ -11,6 +11,7 @@ struct _PsimPath {
   GArray *branches;  /* int, parallel to nodes */
   GPtrArray *fees;   /* GArray* of double or NULL, parallel to nodes */
   GArray *lanes;     /* Lane, parallel to nodes */
+  GArray *set;       /* guint: the positions of the choices whose branch the case set */
   PsimTotals totals;
 };
 
@@ -27,6 +28,7 @@ typedef struct {
   GHashTable *visited;
   guint limit;
   GArray *open; /* Parallel: the splits being walked, innermost last */
+  GHashTable *forced; /* the choices whose branch set in the case was taken */
 } Walk;
 
 /* A parallel split being walked: which branch, and the time so far. */
@@ -108,14 +110,28 @@ take_step (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
 
 /* The branch a case takes at choice @n, or -1 with @error set. */
 static int
-choose (Walk *w, const PsimNode *n, GError **error)
+choose (Walk *w, const PsimNode *n, gboolean *forced, GError **error)
 {
+  *forced = FALSE;
   gboolean conditional = FALSE;
   for (guint i = 0; i < n->branches->len; i++)
     conditional |= ((const PsimBranch *) g_ptr_array_index (n->branches, i))->when != NULL;
 
   if (conditional)
     return psimp_case_choose (w->pcase, n, error);
+
+  /* A branch the case sets is taken the first time round. */
+  const char *set = psim_case_get_branch (w->pcase, n->id);
+  if (set != NULL && g_hash_table_add (w->forced, (gpointer) n))
+    for (guint i = 0; i < n->branches->len; i++)
+      {
+        const PsimBranch *b = g_ptr_array_index (n->branches, i);
+        if (b->to.id != NULL && strcmp (b->to.id, set) == 0)
+          {
+            *forced = TRUE;
+            return (int) i;
+          }
+      }
 
   /* By probability: the most likely branch that does not go back. */
   int best = -1;
@@ -184,11 +200,12 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
           break;
         case PSIM_NODE_CHOICE:
           {
-            int b = choose (w, n, error);
+            gboolean forced = FALSE;
+            int b = choose (w, n, &forced, error);
             if (b < 0)
               return FALSE;
             const PsimBranch *br = g_ptr_array_index (n->branches, b);
-            if (g_hash_table_contains (w->visited, br->to.target))
+            if (!forced && g_hash_table_contains (w->visited, br->to.target))
               {
                 g_set_error (
                     error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
@@ -198,6 +215,11 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
                 return FALSE;
               }
             append (w, n, b, NULL);
+            if (forced)
+              {
+                guint pos = w->path->nodes->len - 1;
+                g_array_append_val (w->path->set, pos);
+              }
             n = br->to.target;
             break;
           }
@@ -245,10 +267,13 @@ psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error)
   path->branches = g_array_new (FALSE, FALSE, sizeof (int));
   path->fees = g_ptr_array_new_with_free_func (free_fees);
   g_autoptr (GHashTable) visited = g_hash_table_new (NULL, NULL);
-  /* A path visits each node at most once, bar parallel joins. */
-  Walk w = { .path = path, .pcase = pcase, .visited = visited,
-             .limit = 2 * variant->nodes->len + 2 };
+  g_autoptr (GHashTable) forced = g_hash_table_new (NULL, NULL);
+  /* A path visits each node at most once, bar parallel joins and a loop
+   * the case sets a branch round (once per chance-decided choice). */
+  Walk w = { .path = path, .pcase = pcase, .visited = visited, .forced = forced,
+             .limit = (2 * variant->nodes->len + 2) * (1 + psim_case_get_n_branches (pcase)) };
   path->lanes = g_array_new (FALSE, FALSE, sizeof (Lane));
+  path->set = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean ok = walk (&w, variant->start, &path->totals.elapsed, error);
   w.open = NULL; /* freed by walk() */
   if (!ok)
@@ -265,6 +290,7 @@ psim_path_free (PsimPath *path)
   g_clear_pointer (&path->branches, g_array_unref);
   g_clear_pointer (&path->fees, g_ptr_array_unref);
   g_clear_pointer (&path->lanes, g_array_unref);
+  g_clear_pointer (&path->set, g_array_unref);
   g_free (path);
 }
 
@@ -286,6 +312,16 @@ psim_path_get_branch (const PsimPath *path, guint i)
 {
   g_return_val_if_fail (i < path->branches->len, -1);
   return g_array_index (path->branches, int, i);
+}
+
+gboolean
+psim_path_get_branch_set (const PsimPath *path, guint i)
+{
+  g_return_val_if_fail (i < path->branches->len, FALSE);
+  for (guint k = 0; k < path->set->len; k++)
+    if (g_array_index (path->set, guint, k) == i)
+      return TRUE;
+  return FALSE;
 }
 
 const double *

@@ -380,6 +380,25 @@ char *psimp_documents_text (const PsimNode *n, gboolean inputs, const char *lang
  * first whose `when` holds, else the default; -1 with @error when none
  * applies or a condition fails. */
 int psimp_case_choose (PsimCase *pcase, const PsimNode *node, GError **error);
+/* Whether @node is a choice decided by chance (no branch has `when`). */
+gboolean psimp_choice_by_chance (const PsimNode *node);
+
+/* ---- figures (psim-compare.c, psim-expect.c) ----------------------------- */
+
+/* Fills @row (PSIM_N_METRICS, zeroed) with what one pass through step @n
+ * contributes to the counts, effort, time (its own, critical path or not)
+ * and money, its fees being @amounts. */
+void psimp_measure_step_row (const PsimNode *n, const double *amounts, guint n_fees,
+                             const PsimCostParams *params, double *row);
+/* Sets to NAN the figures of @totals that need a cost figure @params
+ * lacks. */
+void psimp_measure_mark_unknown (double *totals, const PsimCostParams *params);
+/* The expected figures of @variant for @pcase over the probabilities of
+ * its chance-decided choices (docs/compare-rules.md): @expected gets
+ * every figure that adds up along a path, NAN for the others. FALSE with
+ * @error when an expression fails or a loop is taken for certain. */
+gboolean psimp_expect_totals (const PsimVariant *variant, PsimCase *pcase,
+                              const PsimCostParams *params, double *expected, GError **error);
 
 /* ---- graph algorithms (psim-graph.c) ------------------------------------- */
 

@@ -272,9 +272,10 @@ read_texts (Load *ld, const xmlNode *n, const char *name, GPtrArray *texts)
 }
 
 typedef struct {
-  char *param;
-  char *value;
+  char *param; /* or the choice of a <branch> */
+  char *value; /* or the node it leads to */
   guint line;
+  gboolean branch;
 } CaseSet;
 
 static void
@@ -385,11 +386,12 @@ read_scenario (Load *ld, PsimScenario *sc, const xmlNode *root, Refs *refs)
         {
           read_texts (ld, n, "description", sc->case_descriptions);
           for (const xmlNode *c = n->children; c != NULL; c = c->next)
-            if (is (c, "set"))
+            if (is (c, "set") || is (c, "branch"))
               {
                 CaseSet *s = g_new0 (CaseSet, 1);
-                s->param = prop (c, "param");
-                s->value = prop (c, "value");
+                s->branch = is (c, "branch");
+                s->param = prop (c, s->branch ? "choice" : "param");
+                s->value = prop (c, s->branch ? "to" : "value");
                 s->line = line_of (c);
                 g_ptr_array_add (refs->sets, s);
               }
@@ -533,7 +535,8 @@ link_procedure (Load *ld, PsimScenario *sc, PsimLoader *loader, const Refs *refs
     {
       const CaseSet *s = g_ptr_array_index (refs->sets, i);
       g_autoptr (GError) e = NULL;
-      if (!psim_case_set (sc->pcase, s->param, s->value, &e))
+      if (s->branch ? !psim_case_set_branch (sc->pcase, s->param, s->value, &e)
+                    : !psim_case_set (sc->pcase, s->param, s->value, &e))
         {
           psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, s->line, "%s", e->message);
           case_ok = FALSE;
