@@ -129,6 +129,11 @@ test_bundled_and_corners (void)
     "$n1 - -$n2", "$n1 -$n2", "$n1*$n2", "$n1*-$n2", "2div 3", "5 mod 3*2",
     "1 - 2 - 3", "8 div 4 div 2", "not ( $b1 )", "  $n1  ", "((((($n1)))))",
     "$n1 * 1e300 * 1e300", "-$n1 * 0", "$n1 * 0 = 0", "-0 = 0",
+    /* a variable and a number folded into their operator */
+    "$b1 + 1", "$b1 - 0.5", "$b2 * 3", "$b1 div 0", "$b1 mod 0", "$b1 mod 2", "$b1 < 1",
+    "$b1 <= 0", "$b2 > 0.5", "$b2 >= 1", "$n1 mod 0 = $n1 mod 0", "$n1 mod -3", "$n1 >= -0",
+    "number($n1) * 2", "($n1) - 1 - 2", "$n1 - (1 - 2)", "-$n1 * 2", "2 * $n1 * 3",
+    "$n1 div 3 + $n2 mod 7 - $n3 * 0.1 < $n1 <= 5 > $b1 >= 0",
   };
   PsimRng rng;
   psim_rng_init (&rng, 16);

@@ -289,6 +289,10 @@ enum {
   /* replace the top value by it combined with the op's constant (a number
    * pushed just before the operator, folded in by plain_fold ()) */
   OP_ADD_K, OP_SUB_K, OP_MUL_K, OP_DIV_K, OP_MOD_K, OP_LT_K, OP_LE_K, OP_GT_K, OP_GE_K,
+  /* push a variable combined with the op's constant (OP_VAR then one of
+   * the above, folded) */
+  OP_VAR_ADD_K, OP_VAR_SUB_K, OP_VAR_MUL_K, OP_VAR_DIV_K, OP_VAR_MOD_K, OP_VAR_LT_K,
+  OP_VAR_LE_K, OP_VAR_GT_K, OP_VAR_GE_K,
 };
 
 #define PLAIN_MAX_DEPTH 64 /* nested parentheses and calls followed */
@@ -603,10 +607,11 @@ plain_or (Plain *c)
 }
 
 /* Shortens the program @ops without changing a bit of its results: drops
- * the conversions to number (a program's values are numbers already) and
+ * the conversions to number (a program's values are numbers already),
  * folds a number pushed just before an arithmetic or relational operator
- * (its right operand) into the operator, which then does the same
- * operation on the same values with one dispatch and no stack traffic. */
+ * (its right operand) into the operator, and a variable pushed just
+ * before that (its left operand) too: the same operations on the same
+ * values, with fewer dispatches and less stack traffic. */
 static void
 plain_fold (GArray *ops)
 {
@@ -619,6 +624,12 @@ plain_fold (GArray *ops)
       if (w > 0 && o[w - 1].code == OP_NUMBER && o[i].code >= OP_ADD && o[i].code <= OP_GE)
         {
           o[w - 1].code = (guint8) (OP_ADD_K + (o[i].code - OP_ADD));
+          if (w > 1 && o[w - 2].code == OP_VAR)
+            {
+              o[w - 2].code = (guint8) (OP_VAR_ADD_K + (o[i].code - OP_ADD));
+              o[w - 2].value = o[w - 1].value;
+              w--;
+            }
           continue;
         }
       o[w++] = o[i];
@@ -664,13 +675,24 @@ plain_run (const PsimExpr *expr, const double *values, const gboolean *booleans)
 {
   double st[PLAIN_MAX_STACK];
   int sp = -1;
+#define VAR_VALUE(op) (booleans[(op)->var] ? values[(op)->var] != 0 : values[(op)->var])
   for (const PlainOp *op = expr->plain, *end = op + expr->n_plain; op < end; op++)
     switch (op->code)
       {
-      case OP_NUMBER: st[++sp] = op->value; break;
-      case OP_VAR:
-        st[++sp] = booleans[op->var] ? values[op->var] != 0 : values[op->var];
+      case OP_VAR_ADD_K: st[++sp] = VAR_VALUE (op) + op->value; break;
+      case OP_VAR_SUB_K: st[++sp] = VAR_VALUE (op) - op->value; break;
+      case OP_VAR_MUL_K: st[++sp] = VAR_VALUE (op) * op->value; break;
+      case OP_VAR_DIV_K: st[++sp] = VAR_VALUE (op) / op->value; break;
+      case OP_VAR_MOD_K:
+        sp++;
+        st[sp] = op->value == 0 ? xmlXPathNAN : fmod (VAR_VALUE (op), op->value);
         break;
+      case OP_VAR_LT_K: st[++sp] = VAR_VALUE (op) < op->value; break;
+      case OP_VAR_LE_K: st[++sp] = VAR_VALUE (op) <= op->value; break;
+      case OP_VAR_GT_K: st[++sp] = VAR_VALUE (op) > op->value; break;
+      case OP_VAR_GE_K: st[++sp] = VAR_VALUE (op) >= op->value; break;
+      case OP_NUMBER: st[++sp] = op->value; break;
+      case OP_VAR: st[++sp] = VAR_VALUE (op); break;
       case OP_TRUE: st[++sp] = 1; break;
       case OP_FALSE: st[++sp] = 0; break;
       case OP_TO_NUMBER: break;
@@ -713,6 +735,7 @@ plain_run (const PsimExpr *expr, const double *values, const gboolean *booleans)
       case OP_OR:
       default: sp--; st[sp] = truth (st[sp]) || truth (st[sp + 1]); break;
       }
+#undef VAR_VALUE
   return st[0];
 }
 
