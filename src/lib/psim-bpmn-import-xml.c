@@ -10,13 +10,11 @@
  * MAX_DIAGNOSTICS.
  */
 #include "psim-bpmn-import-private.h"
+#include "psim-xml-private.h"
 
-#include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parserInternals.h>
 #include <string.h>
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
 
 /* ---- diagnostics ------------------------------------------------------------ */
 
@@ -234,12 +232,12 @@ on_error (void *user_data, xmlErrorPtr e)
   if (e->domain == XML_FROM_IO || e->code == XML_ERR_INVALID_CHAR
       || e->code == XML_ERR_INVALID_ENCODING || e->domain == XML_FROM_I18N)
     ps->encoding_error = TRUE;
-  g_autofree char *msg = psim_libxml_message (e->message, BPMN_NS);
+  g_autofree char *msg = psimp_xml_message (e->message, BPMN_NS);
   /* A namespace problem leaves the document well formed; what it breaks
    * (an element outside the BPMN namespace) is reported by the import. */
   gboolean warning = e->level == XML_ERR_WARNING || e->domain == XML_FROM_NAMESPACE;
   psimp_bpmn_diag (ps->im, warning ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
-        e->line > 0 ? (guint) e->line : 0, "%s", msg);
+                   psimp_xml_error_line (e), "%s", msg);
 }
 
 static void
@@ -256,10 +254,9 @@ on_internal_subset (void *user_data, const xmlChar *name, const xmlChar *externa
 {
   xmlParserCtxtPtr ctxt = user_data;
   Parse *ps = ctxt->_private;
-  error_at (ps->im, ctxt->input != NULL ? (guint) ctxt->input->line : 0,
-            psim_gettext (ps->im->lang, "<!DOCTYPE> is not allowed in a BPMN file (DTDs and entities are refused for safety)"));
+  psimp_xml_refuse_doctype (ctxt, ps->im->diags, ps->im->file,
+                            psim_gettext (ps->im->lang, "<!DOCTYPE> is not allowed in a BPMN file (DTDs and entities are refused for safety)"));
   ps->im->doctype = TRUE;
-  xmlStopParser (ctxt);
 }
 
 /* Parses @data into a tree; @encoding forces one (the declared one is then
@@ -267,7 +264,12 @@ on_internal_subset (void *user_data, const xmlChar *name, const xmlChar *externa
 xmlDoc *
 psimp_bpmn_parse (Import *im, const char *data, gsize size, const char *encoding, gboolean *encoding_error)
 {
-  g_autoptr (xmlParserCtxt) ctxt = xmlCreateMemoryParserCtxt (data, (int) size);
+  /* As the loader, plus line numbers past 65,535 and no text nodes of
+   * white space alone. */
+  int options = XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+  if (encoding != NULL)
+    options |= XML_PARSE_IGNORE_ENC;
+  g_autoptr (xmlParserCtxt) ctxt = psimp_xml_parser_new (data, size, im->file, options);
   if (ctxt == NULL)
     {
       error_at (im, 0, psim_gettext (im->lang, "out of memory"));
@@ -283,23 +285,16 @@ psimp_bpmn_parse (Import *im, const char *data, gsize size, const char *encoding
   ctxt->sax->cdataBlock = on_cdata;
   ctxt->sax->comment = on_comment;
   ctxt->sax->processingInstruction = NULL;
-  /* As the loader: no XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE. */
-  int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
   if (encoding != NULL)
     {
       xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler (encoding);
       if (h != NULL)
         xmlSwitchToEncoding (ctxt, h);
-      options |= XML_PARSE_IGNORE_ENC;
     }
-  xmlCtxtUseOptions (ctxt, options);
-  if (ctxt->input != NULL && ctxt->input->filename == NULL)
-    ctxt->input->filename = (char *) xmlStrdup (BAD_CAST im->file);
-  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
-  void *saved_data = xmlStructuredErrorContext;
-  xmlSetStructuredErrorFunc (&ps, on_error);
+  PsimpXmlGlobalErrors saved;
+  psimp_xml_catch_global_errors (&saved, on_error, &ps);
   xmlParseDocument (ctxt);
-  xmlSetStructuredErrorFunc (saved_data, saved_handler);
+  psimp_xml_release_global_errors (&saved);
   *encoding_error = ps.encoding_error;
   xmlDoc *doc = ctxt->myDoc;
   ctxt->myDoc = NULL;

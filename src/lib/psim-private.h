@@ -282,11 +282,6 @@ void psim_diag_add (GPtrArray *diags, PsimSeverity severity, const char *file,
  * first characters up to @max bytes and "…". (transfer full) */
 char *psim_excerpt (const char *text, gsize max);
 
-/* A libxml2 message as one diagnostic line: trailing newline dropped, a
- * continuation line joined, elements of namespace @ns named without it
- * (psim-load.c). (transfer full) */
-char *psim_libxml_message (const char *msg, const char *ns);
-
 /* ---- XML bytes before parsing (psim-xml-scan.c) ------------------------- */
 
 /* The most attributes (namespace declarations included) one element may

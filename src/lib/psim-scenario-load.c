@@ -9,6 +9,7 @@
  * trust what it is given.
  */
 #include "psim-train-private.h"
+#include "psim-xml-private.h"
 
 #include <procsim/psim-file.h>
 
@@ -25,11 +26,6 @@
 
 #define SCENARIO_NS "urn:procsim:scenario:1"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlParserCtxt, xmlFreeParserCtxt)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaParserCtxt, xmlSchemaFreeParserCtxt)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchema, xmlSchemaFree)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt)
 
 /* ---- parsing ------------------------------------------------------------- */
 
@@ -41,9 +37,7 @@ on_xml_error (void *user_data, xmlErrorPtr e)
   Load *ld = user_data;
   if (e == NULL || e->level == XML_ERR_NONE)
     return;
-  g_autofree char *msg = psim_libxml_message (e->message, SCENARIO_NS);
-  psim_diag_add (ld->diags, e->level == XML_ERR_WARNING ? PSIM_SEVERITY_WARNING : PSIM_SEVERITY_ERROR,
-                 ld->file, e->line > 0 ? (guint) e->line : 0, "%s", msg);
+  psimp_xml_diag_add (ld->diags, ld->file, e, SCENARIO_NS);
 }
 
 /* The parser hands its structured errors the parser context. */
@@ -62,30 +56,27 @@ refuse_dtd (void *ctx, const xmlChar *name, const xmlChar *external_id, const xm
   (void) system_id;
   xmlParserCtxtPtr pctxt = ctx;
   Load *ld = pctxt->_private;
-  psim_diag_add (ld->diags, PSIM_SEVERITY_ERROR, ld->file, (guint)xmlSAX2GetLineNumber (ctx),
-                 psim_gettext (ld->lang, "a DOCTYPE is not allowed in a scenario"));
-  xmlStopParser (pctxt);
+  psimp_xml_refuse_doctype (pctxt, ld->diags, ld->file,
+                            psim_gettext (ld->lang, "a DOCTYPE is not allowed in a scenario"));
 }
 
 static xmlDoc *
 parse (Load *ld, const char *data, gsize size)
 {
-  g_autoptr (xmlParserCtxt) ctxt = xmlNewParserCtxt ();
+  g_autoptr (xmlParserCtxt) ctxt
+      = psimp_xml_parser_new (data, size, ld->file, XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
   if (ctxt == NULL)
     return NULL;
   ctxt->_private = ld;
   ctxt->sax->internalSubset = refuse_dtd;
   ctxt->sax->serror = on_parse_error;
-  /* No network, no entity substitution, no DTD: the file is read as is.
-   * libxml2 reports some encoding failures through its global handler,
-   * not the context's: that handler is ours for the parse (as in
-   * psim-load.c), then given back. */
-  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
-  void *saved_data = xmlStructuredErrorContext;
-  xmlSetStructuredErrorFunc (ld, on_xml_error);
-  xmlDoc *doc = xmlCtxtReadMemory (ctxt, data, (int) size, ld->file, NULL,
-                                   XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING);
-  xmlSetStructuredErrorFunc (saved_data, saved_handler);
+  /* libxml2 reports some encoding failures through its global handler,
+   * not the context's: that handler is ours for the parse. */
+  PsimpXmlGlobalErrors saved;
+  psimp_xml_catch_global_errors (&saved, on_xml_error, ld);
+  xmlParseDocument (ctxt);
+  psimp_xml_release_global_errors (&saved);
+  xmlDoc *doc = g_steal_pointer (&ctxt->myDoc);
   if (doc != NULL && (!ctxt->wellFormed || ctxt->disableSAX))
     {
       xmlFreeDoc (doc);
@@ -130,13 +121,12 @@ psim_file_is_scenario (const char *path)
     return FALSE;
   /* The global handler from before the reader is made: making it reads
    * the first bytes, and a failure there is reported globally. */
-  xmlStructuredErrorFunc saved_handler = xmlStructuredError;
-  void *saved_data = xmlStructuredErrorContext;
-  xmlSetStructuredErrorFunc (NULL, ignore_reader_error);
-  xmlTextReaderPtr reader = xmlReaderForFd (fd, path, NULL, XML_PARSE_NONET);
+  PsimpXmlGlobalErrors saved;
+  psimp_xml_catch_global_errors (&saved, ignore_reader_error, NULL);
+  xmlTextReaderPtr reader = xmlReaderForFd (fd, path, NULL, PSIMP_XML_SAFE_OPTIONS);
   if (reader == NULL)
     {
-      xmlSetStructuredErrorFunc (saved_data, saved_handler);
+      psimp_xml_release_global_errors (&saved);
       close (fd);
       return FALSE;
     }
@@ -151,7 +141,7 @@ psim_file_is_scenario (const char *path)
                 && strcmp ((const char *) ns, SCENARIO_NS) == 0;
         break;
       }
-  xmlSetStructuredErrorFunc (saved_data, saved_handler);
+  psimp_xml_release_global_errors (&saved);
   xmlFreeTextReader (reader);
   close (fd);
   return found;
