@@ -7,8 +7,11 @@
  * working time, counting working days between two instants and finding
  * the next opening are then a lookup each. W is tabulated per day over the
  * stretch that holds exceptions (the holiday list); past it the week
- * repeats, so the table stays small whatever the horizon and the mapping
- * stays exact. The calendar is immutable once built: simulation threads
+ * repeats, so the mapping stays exact whatever the horizon: the table goes
+ * on for some decades with the values the week arithmetic gives (a lookup
+ * instead of that arithmetic), and the week arithmetic takes over beyond.
+ * The day an amount of working time falls in is looked up too (the k-th
+ * working day). The calendar is immutable once built: simulation threads
  * share it.
  */
 #include "psim-private.h"
