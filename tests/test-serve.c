@@ -36,6 +36,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -1349,6 +1350,30 @@ test_upload_kept (void)
   g_autoptr (Resp) resumed = request ("GET", path, NULL, &(Opts){ .token = anh2 });
   CU_ASSERT_EQUAL (resumed->status, 200);
   CU_ASSERT_EQUAL (json_object_get_int_member (obj (resumed), "answers"), 1);
+
+  /* Stored, but its folder cannot be made (a non-empty one is in the
+   * way): a 503, and no trace of it, so that no server offers it and the
+   * same upload, once the way is clear, is taken. */
+  g_autoptr (GString) other = g_string_new (scenario->str);
+  g_string_replace (other, "id=\"uploaded-demo\"", "id=\"uploaded-blocked\"", 1);
+  g_autofree char *blocked = g_build_filename (copy, "..", "uploaded-blocked", NULL);
+  g_autofree char *in_the_way = g_build_filename (blocked, "in-the-way", NULL);
+  CU_ASSERT_EQUAL_FATAL (g_mkdir_with_parents (blocked, 0700), 0);
+  CU_ASSERT_TRUE_FATAL (g_file_set_contents (in_the_way, "", 0, NULL));
+  g_autofree char *cookie2 = page_login ("chi");
+  g_autoptr (Resp) page2 = request ("GET", "/trainer/upload", NULL, &(Opts){ .cookie = cookie2 });
+  g_autofree char *csrf2 = page_csrf (page2->body);
+  g_autofree char *body2 = upload_form (csrf2, other->str, procedure);
+  Opts as_upload2 = { .type = "multipart/form-data; boundary=psimBOUNDARY", .cookie = cookie2 };
+  g_autoptr (Resp) refused = request ("POST", "/trainer/upload", body2, &as_upload2);
+  CU_ASSERT_EQUAL (refused->status, 503);
+  g_autofree char *ids2 = catalogue_ids (anh2);
+  CU_ASSERT_PTR_NULL (strstr (ids2, "uploaded-blocked"));
+  remove_tree (blocked);
+  g_autoptr (Resp) taken = request ("POST", "/trainer/upload", body2, &as_upload2);
+  CU_ASSERT_EQUAL (taken->status, 200);
+  g_autofree char *ids3 = catalogue_ids (anh2);
+  CU_ASSERT_PTR_NOT_NULL (strstr (ids3, "uploaded-blocked"));
 }
 
 /* The admin's CSV import: the same rules and messages as `procsim users
@@ -1544,6 +1569,138 @@ test_sigkill (void)
     }
 }
 
+/* ---- the render worker (`test-serve graphs`, the soak suite) ----------------------- */
+
+/* The resident size of process @pid in KiB, from /proc/PID/statm. */
+static long
+resident_kib_of (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/statm", pid);
+  g_autofree char *statm = NULL;
+  if (pid == NULL || !g_file_get_contents (path, &statm, NULL, NULL))
+    return -1;
+  long size = 0, resident = 0;
+  if (sscanf (statm, "%ld %ld", &size, &resident) != 2)
+    return -1;
+  return resident * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
+/* The server's children (the render worker), as /proc lists them. */
+static char *
+children_of (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/task/%s/children", pid, pid);
+  char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup ("");
+  return g_strstrip (text);
+}
+
+/* A session of the land-title scenario under way: a hint, a detour to
+ * the commune (an old step), a step; its page draws the graph with the
+ * path so far over it. */
+static char *
+session_under_way (const char *token)
+{
+  g_autofree char *file = psim_test_data ("train/land-title-digital.mistakes");
+  g_autoptr (GPtrArray) answers = read_answers (file);
+  char *id = new_session (token, "land-title-digital");
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (Resp) r = answer (token, id, g_ptr_array_index (answers, i));
+      CU_ASSERT_EQUAL_FATAL (r->status, 200);
+    }
+  return id;
+}
+
+static char *graph_token, *graph_page;
+
+/* Graphviz 2.42 loses memory on each dot layout (tests/test-render.c's
+ * soak measures it in one process): in the server's own process, each
+ * page with a graph would add to it for good. Laid out in
+ * the render worker, replaced every GRAPH_WORKER_RENDERS renders, the
+ * server's resident size stays flat: at most 2 KiB a page over 300 pages
+ * after a warm-up (libsoup's and malloc's own churn), and the worker was
+ * replaced on the way. */
+#define GRAPH_SOAK_PAGES 300
+#define GRAPH_SOAK_KIB_PER_PAGE 2
+
+static void
+test_graph_soak (void)
+{
+  add_user ("grace", "trainee", "soak");
+  start_server ();
+  graph_token = login ("grace", PASSWORD);
+  g_autofree char *id = session_under_way (graph_token);
+  graph_page = g_strdup_printf ("/session/%s", id);
+  const char *pid = g_subprocess_get_identifier (server);
+  long before = 0;
+  g_autofree char *first_worker = NULL;
+  for (guint i = 0; i < 50 + GRAPH_SOAK_PAGES; i++)
+    {
+      if (i == 50)
+        {
+          before = resident_kib_of (pid);
+          first_worker = children_of (pid);
+        }
+      g_autoptr (Resp) r = request ("GET", graph_page, NULL, &(Opts){ .token = graph_token });
+      CU_ASSERT_EQUAL_FATAL (r->status, 200);
+      CU_ASSERT_PTR_NOT_NULL_FATAL (strstr (r->body, "<title>ghost:legacy:civil&#45;status</title>"));
+    }
+  long after = resident_kib_of (pid);
+  g_autofree char *last_worker = children_of (pid);
+  fprintf (stderr, "\nserver resident size: %ld KiB after the warm-up, %ld KiB after %d pages "
+                   "with a graph (%.2f KiB per page; the bound is %d); worker %s, then %s\n",
+           before, after, GRAPH_SOAK_PAGES, (double) (after - before) / GRAPH_SOAK_PAGES,
+           GRAPH_SOAK_KIB_PER_PAGE, first_worker, last_worker);
+  CU_ASSERT_TRUE (before > 0 && after > 0);
+  CU_ASSERT_TRUE (after - before <= (long) GRAPH_SOAK_PAGES * GRAPH_SOAK_KIB_PER_PAGE);
+  CU_ASSERT_STRING_NOT_EQUAL (first_worker, "");
+  CU_ASSERT_STRING_NOT_EQUAL (first_worker, last_worker);
+  stop_server (SIGTERM);
+}
+
+/* A worker that dies (=crash) or never answers (=hang, killed after
+ * GRAPH_WORKER_TIMEOUT_MS): the page is a 503 that says so, the server
+ * answers the next requests, and with a sound worker the page is back. */
+static void
+graph_fault (const char *fault)
+{
+  g_setenv ("PSIM_TEST_GRAPH_WORKER_FAULT", fault, TRUE);
+  start_server ();
+  g_unsetenv ("PSIM_TEST_GRAPH_WORKER_FAULT");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (Resp) r = request ("GET", graph_page, NULL,
+                                    &(Opts){ .token = graph_token, .lang = "en" });
+      CU_ASSERT_EQUAL (r->status, 503);
+      CU_ASSERT_PTR_NOT_NULL (strstr (r->body, "The process graph cannot be drawn now"));
+      g_autoptr (Resp) health = request ("GET", "/healthz", NULL, NULL);
+      CU_ASSERT_EQUAL (health->status, 200);
+      g_autoptr (Resp) list = request ("GET", "/api/v1/scenarios", NULL,
+                                       &(Opts){ .token = graph_token });
+      CU_ASSERT_EQUAL (list->status, 200);
+    }
+  stop_server (SIGTERM);
+  start_server ();
+  g_autoptr (Resp) back = request ("GET", graph_page, NULL, &(Opts){ .token = graph_token });
+  CU_ASSERT_EQUAL (back->status, 200);
+  CU_ASSERT_PTR_NOT_NULL (strstr (back->body, "<figure class=\"graph\">"));
+  stop_server (SIGTERM);
+}
+
+static void
+test_graph_crash (void)
+{
+  graph_fault ("crash");
+}
+
+static void
+test_graph_hang (void)
+{
+  graph_fault ("hang");
+}
+
 /* A clean stop: exit status 0, so that the sanitizers' and valgrind's
  * findings in the server (which make it fail at exit) fail the test. */
 static void
@@ -1592,9 +1749,25 @@ remove_tree (const char *path)
 }
 
 int
-main (void)
+main (int argc, char **argv)
 {
   setup ();
+  if (argc == 2 && strcmp (argv[1], "graphs") == 0)
+    {
+      static const PsimTest graphs[] = {
+        { "300 pages with a graph: the server's resident size stays flat", test_graph_soak },
+        { "a render worker that crashes: a 503, the server answers on", test_graph_crash },
+        { "a render worker that hangs: killed, a 503, the server answers on", test_graph_hang },
+        { NULL, NULL },
+      };
+      int status = psim_test_run ("serve-graphs", graphs);
+      stop_server (SIGTERM);
+      g_clear_object (&http);
+      remove_tree (tmp);
+      g_free (graph_token);
+      g_free (graph_page);
+      return status;
+    }
   const PsimTest tests[] = {
     { "users add and import", test_users },
     { "login", test_login },

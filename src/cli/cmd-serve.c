@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include "graph-worker.h"
 #include "server.h"
 
 #include <string.h>
@@ -20,7 +21,7 @@ int
 cli_serve (int argc, char **argv, const CliEnv *env)
 {
   ServerOptions o = { 0 };
-  gboolean guests = FALSE, no_guests = FALSE;
+  gboolean guests = FALSE, no_guests = FALSE, render_worker = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &o.listen,
       N_("Listen on HOST:PORT (default 127.0.0.1:8080; port 0 takes a free one)"),
@@ -46,6 +47,9 @@ cli_serve (int argc, char **argv, const CliEnv *env)
       NULL },
     { "no-guests", 0, 0, G_OPTION_ARG_NONE, &no_guests,
       N_("Only users with an account may practise, even on loopback"), NULL },
+    /* The server runs itself with this to lay out its graphs in a child
+     * process (src/server/graph-worker.h): not for people. */
+    { "render-worker", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &render_worker, NULL, NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = cli_context_new (
@@ -58,9 +62,11 @@ cli_serve (int argc, char **argv, const CliEnv *env)
     status = CLI_EXIT_USAGE;
   else if (argc > 1)
     status = cli_usage_error ("serve", _("serve takes no arguments"));
+  else if (render_worker)
+    status = graph_worker_main ();
   else if (guests && no_guests)
     status = cli_usage_error ("serve", _("--guests and --no-guests exclude each other"));
-  if (status == CLI_EXIT_OK)
+  if (status == CLI_EXIT_OK && !render_worker)
     {
       o.lang = env->lang;
       o.guests = guests ? 1 : no_guests ? 0 : -1;

@@ -31,7 +31,10 @@ typedef struct {
   /* The upload's files go as base64 text (db.c encodes and decodes): a
    * scenario's XML may be in any encoding its declaration names. */
   gboolean (*add_upload) (Db *db, const char *const row[7], GError **error);
-  GStrv (*list_upload_ids) (Db *db, GError **error);
+  gboolean (*remove_upload) (Db *db, const char *scenario, GError **error);
+  /* The first column of the rows of @sql (a string literal without
+   * parameters, in the SQL both backends share). */
+  GStrv (*list_strings) (Db *db, const char *sql, GError **error);
   /* The row of @scenario in add_upload's order, or NULL (no error) when none. */
   GStrv (*get_upload) (Db *db, const char *scenario, GError **error);
   gboolean (*set_scenario_groups) (Db *db, const char *scenario, const char *const *groups,

@@ -218,6 +218,17 @@ exec_params (PgConn *c, const char *sql, int n, const char *const *values, GErro
   return NULL;
 }
 
+/* exec_params for a statement whose result is not read: TRUE when it ran. */
+static gboolean
+run_on (PgConn *c, const char *sql, int n, const char *const *values, GError **error)
+{
+  PGresult *r = exec_params (c, sql, n, values, error);
+  if (r == NULL)
+    return FALSE;
+  PQclear (r);
+  return TRUE;
+}
+
 /* Runs @sql without parameters (BEGIN, COMMIT, migrations). */
 static gboolean
 exec_simple (PgConn *c, const char *sql, GError **error)
@@ -362,11 +373,9 @@ migrate_tx (PgConn *c, gpointer data, GError **error)
         }
       Nums nums = { 0 };
       const char *values[] = { num (&nums, v), num (&nums, g_get_real_time ()) };
-      r = exec_params (c, "INSERT INTO schema_migrations (version, applied) VALUES ($1, $2)", 2,
-                       values, error);
-      if (r == NULL)
+      if (!run_on (c, "INSERT INTO schema_migrations (version, applied) VALUES ($1, $2)", 2,
+                   values, error))
         return FALSE;
-      PQclear (r);
     }
   return TRUE;
 }
@@ -453,12 +462,8 @@ add_user_on (PgConn *c, const User *u, GError **error)
   const char *values[] = { u->name, role_to_string (u->role), u->group, u->lang, u->pwhash,
                            num (&nums, g_get_real_time ()) };
   g_autoptr (GError) local = NULL;
-  PGresult *r = exec_params (c, ADD_USER_SQL, 6, values, &local);
-  if (r != NULL)
-    {
-      PQclear (r);
-      return TRUE;
-    }
+  if (run_on (c, ADD_USER_SQL, 6, values, &local))
+    return TRUE;
   if (g_error_matches (local, DB_ERROR, DB_ERROR_EXISTS))
     g_set_error (error, DB_ERROR, DB_ERROR_EXISTS, "a user '%s' exists already", u->name);
   else
@@ -650,19 +655,14 @@ set_scenario_groups_tx (PgConn *c, gpointer data, GError **error)
 {
   ScenarioGroups *sg = data;
   const char *values[] = { sg->scenario, NULL };
-  PGresult *r = exec_params (c, "DELETE FROM scenario_groups WHERE scenario = $1", 1, values,
-                             error);
-  if (r == NULL)
+  if (!run_on (c, "DELETE FROM scenario_groups WHERE scenario = $1", 1, values, error))
     return FALSE;
-  PQclear (r);
   for (guint i = 0; sg->groups != NULL && sg->groups[i] != NULL; i++)
     {
       values[1] = sg->groups[i];
-      r = exec_params (c, "INSERT INTO scenario_groups (scenario, group_name) VALUES ($1, $2)",
-                       2, values, error);
-      if (r == NULL)
+      if (!run_on (c, "INSERT INTO scenario_groups (scenario, group_name) VALUES ($1, $2)",
+                   2, values, error))
         return FALSE;
-      PQclear (r);
     }
   return TRUE;
 }
@@ -686,17 +686,24 @@ pg_add_upload (Db *db, const char *const row[7], GError **error)
                   7, row, NULL, error);
 }
 
-static GStrv
-pg_list_upload_ids (Db *db, GError **error)
+static gboolean
+pg_remove_upload (Db *db, const char *scenario, GError **error)
 {
-  PGresult *r = query (db, "SELECT scenario FROM uploads ORDER BY scenario", 0, NULL, error);
+  const char *values[] = { scenario };
+  return command (db, "DELETE FROM uploads WHERE scenario = $1", 1, values, NULL, error);
+}
+
+static GStrv
+pg_list_strings (Db *db, const char *sql, GError **error)
+{
+  PGresult *r = query (db, sql, 0, NULL, error);
   if (r == NULL)
     return NULL;
-  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) out = g_strv_builder_new ();
   for (int i = 0; i < PQntuples (r); i++)
-    g_strv_builder_add (ids, PQgetvalue (r, i, 0));
+    g_strv_builder_add (out, PQgetvalue (r, i, 0));
   PQclear (r);
-  return g_strv_builder_end (ids);
+  return g_strv_builder_end (out);
 }
 
 static GStrv
@@ -769,14 +776,12 @@ outbox_mark_tx (PgConn *c, gpointer data, GError **error)
       const char *values[] = { m->sent ? num (&nums, m->now)
                                        : num (&nums, m->now + db_outbox_backoff (item->attempts)),
                                item->id };
-      PGresult *r = exec_params (c,
-                                 m->sent ? "UPDATE outbox SET sent = $1 WHERE id = $2"
-                                         : "UPDATE outbox SET attempts = attempts + 1, "
-                                           "next_try = $1 WHERE id = $2 AND sent IS NULL",
-                                 2, values, error);
-      if (r == NULL)
+      if (!run_on (c,
+                   m->sent ? "UPDATE outbox SET sent = $1 WHERE id = $2"
+                           : "UPDATE outbox SET attempts = attempts + 1, "
+                             "next_try = $1 WHERE id = $2 AND sent IS NULL",
+                   2, values, error))
         return FALSE;
-      PQclear (r);
     }
   return TRUE;
 }
@@ -853,14 +858,12 @@ outbox_add (PgConn *c, const char *session, GPtrArray *items, gint64 now, GError
       Nums nums = { 0 };
       const char *values[] = { item->id, session, num (&nums, now * 1000 + i), item->body,
                                num (&nums, now) };
-      PGresult *r = exec_params (c,
-                                 "INSERT INTO outbox (id, session_id, seq, body, attempts, "
-                                 "next_try) VALUES ($1, $2, $3, $4, 0, $5) "
-                                 "ON CONFLICT (id) DO NOTHING",
-                                 5, values, error);
-      if (r == NULL)
+      if (!run_on (c,
+                   "INSERT INTO outbox (id, session_id, seq, body, attempts, "
+                   "next_try) VALUES ($1, $2, $3, $4, 0, $5) "
+                   "ON CONFLICT (id) DO NOTHING",
+                   5, values, error))
         return FALSE;
-      PQclear (r);
     }
   return TRUE;
 }
@@ -882,14 +885,12 @@ save_answer_tx (PgConn *c, gpointer data, GError **error)
                         num (&nums, a->real_ms),
                         a->events,
                         num (&nums, now) };
-  PGresult *r = exec_params (c,
-                             "INSERT INTO answers (session_id, idx, point, question, input, "
-                             "points, real_ms, events, stored) "
-                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                             9, row, error);
-  if (r == NULL)
+  if (!run_on (c,
+               "INSERT INTO answers (session_id, idx, point, question, input, "
+               "points, real_ms, events, stored) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+               9, row, error))
     return FALSE;
-  PQclear (r);
   /* The row's number must follow the stored answers: another server that
    * stored this answer first makes the insert above fail on its key, or
    * this update match nothing. */
@@ -903,11 +904,11 @@ save_answer_tx (PgConn *c, gpointer data, GError **error)
                             a->checkpoint,
                             e->id,
                             num (&more, a->index) };
-  r = exec_params (c,
-                   "UPDATE sessions SET updated = $1, n_answers = $2, finished = $3, "
-                   "score = $4, max_score = $5, passed = $6, checkpoint = $7 "
-                   "WHERE id = $8 AND n_answers = $9",
-                   9, summary, error);
+  PGresult *r = exec_params (c,
+                             "UPDATE sessions SET updated = $1, n_answers = $2, finished = $3, "
+                             "score = $4, max_score = $5, passed = $6, checkpoint = $7 "
+                             "WHERE id = $8 AND n_answers = $9",
+                             9, summary, error);
   if (r == NULL)
     return FALSE;
   gboolean one = strcmp (PQcmdTuples (r), "1") == 0;
@@ -1061,14 +1062,12 @@ records_tx (PgConn *c, gpointer data, GError **error)
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
       const char *values[] = { w->id, db_record_kinds[i], bodies[i] };
-      PGresult *r = exec_params (c,
-                                 "INSERT INTO records (session_id, kind, body) "
-                                 "VALUES ($1, $2, $3) ON CONFLICT (session_id, kind) "
-                                 "DO UPDATE SET body = excluded.body",
-                                 3, values, error);
-      if (r == NULL)
+      if (!run_on (c,
+                   "INSERT INTO records (session_id, kind, body) "
+                   "VALUES ($1, $2, $3) ON CONFLICT (session_id, kind) "
+                   "DO UPDATE SET body = excluded.body",
+                   3, values, error))
         return FALSE;
-      PQclear (r);
     }
   const char *values[] = { w->id };
   PGresult *r = exec_params (c, "UPDATE sessions SET finished = 1 WHERE id = $1", 1, values,
@@ -1192,7 +1191,8 @@ static const DbBackend pg_db_backend = {
   .list_scenario_groups = pg_list_scenario_groups,
   .set_scenario_groups = pg_set_scenario_groups,
   .add_upload = pg_add_upload,
-  .list_upload_ids = pg_list_upload_ids,
+  .remove_upload = pg_remove_upload,
+  .list_strings = pg_list_strings,
   .get_upload = pg_get_upload,
   .batch_begin = pg_batch_begin,
   .batch_commit = pg_batch_commit,

@@ -519,17 +519,33 @@ sq_add_upload (Db *db, const char *const row[7], GError **error)
   return run (db, st, error);
 }
 
-static GStrv
-sq_list_upload_ids (Db *db, GError **error)
+static gboolean
+sq_remove_upload (Db *db, const char *scenario, GError **error)
 {
-  sqlite3_stmt *st = stmt (db, "SELECT scenario FROM uploads ORDER BY scenario", error);
+  sqlite3_stmt *st = stmt (db, "DELETE FROM uploads WHERE scenario = ?", error);
+  if (st == NULL)
+    return FALSE;
+  bind_text (st, 1, scenario);
+  return run (db, st, error);
+}
+
+static GStrv
+sq_list_strings (Db *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = stmt (db, sql, error);
   if (st == NULL)
     return NULL;
-  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
-  while (sqlite3_step (st) == SQLITE_ROW)
-    g_strv_builder_add (ids, (const char *) sqlite3_column_text (st, 0));
+  g_autoptr (GStrvBuilder) out = g_strv_builder_new ();
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_strv_builder_add (out, (const char *) sqlite3_column_text (st, 0));
   sqlite3_reset (st);
-  return g_strv_builder_end (ids);
+  if (rc != SQLITE_DONE)
+    {
+      fail (db, error, "read");
+      return NULL;
+    }
+  return g_strv_builder_end (out);
 }
 
 static GStrv
@@ -1051,7 +1067,8 @@ static const DbBackend sqlite_db_backend = {
   .list_scenario_groups = sq_list_scenario_groups,
   .set_scenario_groups = sq_set_scenario_groups,
   .add_upload = sq_add_upload,
-  .list_upload_ids = sq_list_upload_ids,
+  .remove_upload = sq_remove_upload,
+  .list_strings = sq_list_strings,
   .get_upload = sq_get_upload,
   .batch_begin = sq_batch_begin,
   .batch_commit = sq_batch_commit,

@@ -421,10 +421,39 @@ db_add_upload (Db *db, const DbUpload *u, GError **error)
   return db->backend->add_upload (db, row, error);
 }
 
+/* For g_qsort_with_data over a GStrv: by bytes, the same on both
+ * backends (PostgreSQL's ORDER BY follows the database's locale). */
+static gint
+by_string (gconstpointer a, gconstpointer b, gpointer data)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
 GStrv
 db_list_upload_ids (Db *db, GError **error)
 {
-  return db->backend->list_upload_ids (db, error);
+  GStrv ids = db->backend->list_strings (db, "SELECT scenario FROM uploads", error);
+  if (ids != NULL)
+    g_qsort_with_data (ids, (gint) g_strv_length (ids), sizeof (char *), by_string, NULL);
+  return ids;
+}
+
+gboolean
+db_remove_upload (Db *db, const char *scenario, GError **error)
+{
+  return db->backend->remove_upload (db, scenario, error);
+}
+
+GStrv
+db_list_groups (Db *db, GError **error)
+{
+  GStrv groups = db->backend->list_strings (db,
+                                            "SELECT DISTINCT group_name FROM users "
+                                            "WHERE group_name IS NOT NULL AND group_name <> ''",
+                                            error);
+  if (groups != NULL)
+    g_qsort_with_data (groups, (gint) g_strv_length (groups), sizeof (char *), by_string, NULL);
+  return groups;
 }
 
 DbUpload *

@@ -83,6 +83,9 @@ gboolean db_add_users (Db *db, GPtrArray *users, GError **error);
 User *db_get_user (Db *db, const char *name, GError **error);
 /* Users (User*, with a free func), by name; of @group only when not NULL. */
 GPtrArray *db_list_users (Db *db, const char *group, GError **error);
+/* The groups users are in, each once, sorted by bytes (no empty one).
+ * (transfer full) NULL when the database fails. */
+GStrv db_list_groups (Db *db, GError **error);
 gboolean db_set_user_lang (Db *db, const char *name, const char *lang, GError **error);
 
 /* ---- login tokens ----------------------------------------------------------- */
@@ -147,6 +150,8 @@ gboolean db_add_upload (Db *db, const DbUpload *u, GError **error);
 /* The ids of the uploaded scenarios, sorted. (transfer full) NULL when the
  * database fails. */
 GStrv db_list_upload_ids (Db *db, GError **error);
+/* Forgets the upload @scenario (no error when there is none). */
+gboolean db_remove_upload (Db *db, const char *scenario, GError **error);
 /* The upload @scenario; NULL with DB_ERROR_NOT_FOUND when there is none.
  * (transfer full) */
 DbUpload *db_get_upload (Db *db, const char *scenario, GError **error);

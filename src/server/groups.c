@@ -24,16 +24,16 @@ by_name (gconstpointer a, gconstpointer b)
 static GPtrArray *
 known_groups (Db *db, GPtrArray *extra, GError **error)
 {
-  g_autoptr (GPtrArray) users = db_list_users (db, NULL, error);
-  if (users == NULL)
+  g_auto (GStrv) groups = db_list_groups (db, error);
+  if (groups == NULL)
     return NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < users->len + (extra != NULL ? extra->len : 0); i++)
+  guint n = g_strv_length (groups);
+  for (guint i = 0; i < n + (extra != NULL ? extra->len : 0); i++)
     {
-      const char *g = i < users->len ? ((User *) g_ptr_array_index (users, i))->group
-                                     : g_ptr_array_index (extra, i - users->len);
-      if (g != NULL && *g != '\0' && g_hash_table_add (seen, (gpointer) g))
+      const char *g = i < n ? groups[i] : g_ptr_array_index (extra, i - n);
+      if (*g != '\0' && g_hash_table_add (seen, (gpointer) g))
         g_ptr_array_add (out, g_strdup (g));
     }
   g_ptr_array_sort (out, by_name);

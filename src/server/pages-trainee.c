@@ -184,9 +184,17 @@ session_page (Req *req, PsimSession *s, const char *problem, guint status)
 {
   const char *lang = req->lang;
   const PsimScenario *sc = psim_session_get_scenario (s);
-  GString *p = html_page_begin (req, psim_scenario_get_title (sc, lang));
   gboolean finished = psim_session_get_prompt (s) == PSIM_PROMPT_FINISHED;
   gboolean own = strcmp (req->user->name, psim_session_get_actor (s)) == 0;
+  /* The graph first: when the worker cannot draw it, the reply is a 503. */
+  g_autoptr (GString) graph = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  if ((finished || own) && !view_graph (graph, req->srv, s, finished, lang, &error))
+    {
+      view_graph_unavailable (req);
+      return;
+    }
+  GString *p = html_page_begin (req, psim_scenario_get_title (sc, lang));
   if (!own)
     {
       g_autofree char *whose = g_strdup_printf (_("The session of %s, as its debrief."),
@@ -211,11 +219,11 @@ session_page (Req *req, PsimSession *s, const char *problem, guint status)
     {
       g_autofree char *action = g_strdup_printf ("/session/%s/answer", psim_session_get_id (s));
       view_point_form (p, req, s, action);
-      view_graph (p, s, FALSE, lang);
+      g_string_append_len (p, graph->str, (gssize) graph->len);
     }
   else if (finished)
     {
-      view_debrief (p, s, lang);
+      view_debrief (p, s, graph, lang);
       g_string_append (p, "<p class=\"records\">");
       html_escape (p, _("The record of this session:"));
       static const char *const formats[][2] = {

@@ -58,21 +58,20 @@ filter_form (GString *p, Req *req, const char *action)
   g_string_append (p, "</label><select id=\"group\" name=\"group\"><option value=\"\">");
   html_escape (p, _("All groups"));
   g_string_append (p, "</option>");
-  g_autoptr (GPtrArray) users = db_list_users (srv_get_db (req->srv), NULL, NULL);
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GPtrArray) groups = g_ptr_array_new ();
-  for (guint i = 0; users != NULL && i < users->len; i++)
+  /* The groups whose sessions the viewer sees (srv_can_see): an admin
+   * every one, a trainer their own. */
+  g_auto (GStrv) groups = NULL;
+  if (req->user->role == ROLE_ADMIN)
+    groups = db_list_groups (srv_get_db (req->srv), NULL);
+  else if (req->user->group != NULL && *req->user->group != '\0')
     {
-      const User *u = g_ptr_array_index (users, i);
-      if (u->group != NULL && srv_can_see (req->srv, req->user, u->name)
-          && g_hash_table_add (seen, u->group))
-        g_ptr_array_add (groups, u->group);
+      const char *own[] = { req->user->group, NULL };
+      groups = g_strdupv ((char **) own);
     }
-  g_ptr_array_sort (groups, (GCompareFunc) g_strcmp0);
   const char *chosen = req_query (req, "group");
-  for (guint i = 0; i < groups->len; i++)
+  for (guint i = 0; groups != NULL && groups[i] != NULL; i++)
     {
-      const char *g = g_ptr_array_index (groups, i);
+      const char *g = groups[i];
       g_string_append (p, "<option value=\"");
       html_escape (p, g);
       g_string_append_printf (p, "\"%s>", g_strcmp0 (chosen, g) == 0 ? " selected" : "");
@@ -570,7 +569,17 @@ preview (Req *req)
     }
   g_string_append (p, "</ol>\n");
   if (psim_session_get_prompt (s) == PSIM_PROMPT_FINISHED)
-    view_debrief (p, s, lang);
+    {
+      g_autoptr (GString) graph = g_string_new (NULL);
+      g_autoptr (GError) error = NULL;
+      if (!view_graph (graph, req->srv, s, TRUE, lang, &error))
+        {
+          g_string_free (p, TRUE);
+          view_graph_unavailable (req);
+          return;
+        }
+      view_debrief (p, s, graph, lang);
+    }
   g_string_append (p, "</div>\n</div>\n");
   html_page_end (req, p, SOUP_STATUS_OK);
 }

@@ -272,14 +272,20 @@ upload_post (Req *req)
   g_autofree char *final = g_build_filename (uploads, psim_scenario_get_id (sc), NULL);
   g_autofree char *final_path = g_build_filename (final, scenario_name, NULL);
   g_autoptr (PsimScenario) kept = NULL;
-  if (g_rename (dir, final) == 0)
-    kept = psim_scenario_load_file (loader, final_path, NULL, &error);
-  else
+  if (g_rename (dir, final) != 0)
     srv_remove_upload_dir (dir);
+  else if ((kept = psim_scenario_load_file (loader, final_path, NULL, &error)) == NULL)
+    srv_remove_upload_dir (final);
   if (kept == NULL)
     {
       g_warning ("upload of %s: %s", psim_scenario_get_id (sc),
                  error != NULL ? error->message : g_strerror (errno));
+      /* Not offered after all: its row goes too, or the next sync (here
+       * or on another server) would offer what the trainer was told
+       * failed. */
+      g_autoptr (GError) undo = NULL;
+      if (!db_remove_upload (srv_get_db (req->srv), psim_scenario_get_id (sc), &undo))
+        g_warning ("upload of %s: its row stays: %s", psim_scenario_get_id (sc), undo->message);
       reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
                    _("The server cannot keep the files now. Please try again later."));
       return;

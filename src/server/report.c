@@ -39,10 +39,10 @@ group_of (Server *srv, Report *r, const char *user)
   return g;
 }
 
-/* The events (PsimReportEvent, borrowed from @parsers' documents) of each
- * kept session's answer rows, by session id. */
+/* The events (PsimReportEvent, their strings copied into @strings, each
+ * once) of each kept session's answer rows, by session id. */
 static GHashTable *
-events_by_session (GPtrArray *rows, GHashTable *kept, GPtrArray *parsers)
+events_by_session (GPtrArray *rows, GHashTable *kept, GStringChunk *strings)
 {
   GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) g_array_unref);
@@ -70,12 +70,13 @@ events_by_session (GPtrArray *rows, GHashTable *kept, GPtrArray *parsers)
             continue;
           JsonObject *ev = json_node_get_object (node);
           PsimReportEvent x = {
-            json_object_get_string_member_with_default (ev, "kind", ""),
-            json_object_get_string_member_with_default (ev, "ref", ""),
+            g_string_chunk_insert_const (
+              strings, json_object_get_string_member_with_default (ev, "kind", "")),
+            g_string_chunk_insert_const (
+              strings, json_object_get_string_member_with_default (ev, "ref", "")),
           };
           g_array_append_val (list, x);
         }
-      g_ptr_array_add (parsers, g_steal_pointer (&parser));
     }
   return out;
 }
@@ -111,8 +112,8 @@ report_new (Server *srv, const User *viewer, PsimScenario *sc, const ReportFilte
       g_ptr_array_add (r->sessions, copy);
       g_hash_table_add (kept, copy->id);
     }
-  g_autoptr (GPtrArray) parsers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GHashTable) events = events_by_session (rows, kept, parsers);
+  GStringChunk *strings = g_string_chunk_new (4096);
+  g_autoptr (GHashTable) events = events_by_session (rows, kept, strings);
   g_autoptr (PsimReport) sums = psim_report_new ();
   /* Oldest first, as `procsim report --db` adds them. */
   for (guint i = r->sessions->len; i-- > 0;)
@@ -134,6 +135,8 @@ report_new (Server *srv, const User *viewer, PsimScenario *sc, const ReportFilte
       };
       psim_report_add_session (sums, &s);
     }
+  g_clear_pointer (&events, g_hash_table_unref);
+  g_string_chunk_free (strings);
   PsimReportOptions options = { .lang = lang };
   r->figures = psim_report_get_figures (sums, sc, &options);
   return g_steal_pointer (&r);

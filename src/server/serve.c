@@ -47,6 +47,7 @@ struct _Server {
   GPtrArray *held;       /* SoupServerMessage* (a reference each) waiting
                           * for the open batch's commit */
   guint commit_source;
+  GraphWorker *graphs;   /* the render worker, started at the first graph */
 };
 
 /* How long a batch stays open for more writes to join it. */
@@ -56,6 +57,7 @@ Db *srv_get_db (Server *srv) { return srv->db; }
 Auth *srv_get_auth (Server *srv) { return srv->auth; }
 const char *srv_get_base_url (Server *srv) { return srv->base_url; }
 gboolean srv_is_secure (Server *srv) { return srv->secure; }
+GraphWorker *srv_get_graph_worker (Server *srv) { return srv->graphs; }
 gboolean srv_allows_guests (Server *srv) { return srv->guests; }
 GPtrArray *srv_list_scenarios (Server *srv) { return srv->sorted; }
 const char *srv_get_upload_dir (Server *srv) { return srv->upload_dir; }
@@ -576,6 +578,7 @@ server_free (Server *srv)
   g_clear_pointer (&srv->catalogue, psim_catalogue_free);
   db_close (srv->db);
   auth_free (srv->auth);
+  graph_worker_free (srv->graphs);
   if (srv->loop != NULL)
     g_main_loop_unref (srv->loop);
   g_free (srv->base_url);
@@ -595,6 +598,7 @@ srv_run (const ServerOptions *o, FILE *out, GError **error)
     }
   g_autoptr (Server) srv = g_new0 (Server, 1);
   srv->auth = auth_new ();
+  srv->graphs = graph_worker_new (NULL);
   srv->unloadable = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   srv->scenarios = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) psim_scenario_unref);

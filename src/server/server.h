@@ -16,6 +16,7 @@
  *   db.c            the database (db.h): the backend the URL names, the schema
  *   db-sqlite.c     … on SQLite
  *   db-pg.c         … on PostgreSQL (libpq)
+ *   graph-worker.c  the process graphs, laid out in a child process
  *
  * THE PAGE API (how to add pages). A page is a RouteFunc in a
  * pages-NAME.c file with its own `const Route pages_NAME_routes[]` table,
@@ -53,6 +54,7 @@
 #include <procsim/procsim.h>
 
 #include "db.h"
+#include "graph-worker.h"
 
 typedef struct _Server Server;
 typedef struct _Auth Auth;
@@ -86,6 +88,8 @@ Db *srv_get_db (Server *srv);
 Auth *srv_get_auth (Server *srv);
 const char *srv_get_base_url (Server *srv);
 gboolean srv_is_secure (Server *srv);
+/* The worker the process graphs are laid out in. (transfer none) */
+GraphWorker *srv_get_graph_worker (Server *srv);
 
 /* The scenarios of the catalogue, by id, sorted. (transfer none)
  * (element-type PsimScenario) */

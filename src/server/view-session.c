@@ -451,12 +451,11 @@ view_point_form (GString *p, Req *req, const PsimSession *s, const char *action)
 
 /* ---- the graph ---------------------------------------------------------- */
 
-void
-view_graph (GString *p, const PsimSession *s, gboolean compare, const char *lang)
+gboolean
+view_graph (GString *p, Server *srv, const PsimSession *s, gboolean compare, const char *lang,
+            GError **error)
 {
   const PsimScenario *sc = psim_session_get_scenario (s);
-  const PsimVariant *trained = psim_scenario_get_variant (sc);
-  const PsimVariant *old = compare ? psim_scenario_get_compare_variant (sc) : NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new ();
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GArray) wrong = g_array_new (FALSE, FALSE, sizeof (gboolean));
@@ -474,27 +473,30 @@ view_graph (GString *p, const PsimSession *s, gboolean compare, const char *lang
       g_array_append_val (wrong, is_wrong);
     }
   g_ptr_array_add (ids, NULL);
-  PsimRenderOptions o = { .lang = lang, .highlight = (const char *const *) ids->pdata };
-  g_autoptr (PsimRenderer) r = psim_renderer_new ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) svg = old != NULL
-                               ? psim_renderer_render_compare (r, old, trained, &o, "svg", &error)
-                               : psim_renderer_render_variant (r, trained, &o, "svg", &error);
+  gboolean old = compare && psim_scenario_get_compare_variant (sc) != NULL;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GBytes) svg = graph_worker_render (srv_get_graph_worker (srv),
+                                                psim_scenario_get_file (sc), old, lang,
+                                                (const char *const *) ids->pdata, &local);
   if (svg == NULL)
     {
-      g_warning ("graph of %s: %s", psim_scenario_get_id (sc), error->message);
-      return;
+      g_warning ("graph of %s: %s", psim_scenario_get_id (sc), local->message);
+      /* The graph's own problem (too large to lay out): the page without it. */
+      if (g_error_matches (local, GRAPH_WORKER_ERROR, GRAPH_WORKER_ERROR_REFUSED))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
     }
   gsize n = 0;
   const char *data = g_bytes_get_data (svg, &n);
   const char *start = g_strstr_len (data, (gssize) n, "<svg");
   if (start == NULL)
-    return;
+    return TRUE;
   g_string_append (p, "<figure class=\"graph\">\n<figcaption>");
   gboolean any_wrong = FALSE;
   for (guint i = 0; i < wrong->len; i++)
     any_wrong |= g_array_index (wrong, gboolean, i);
-  html_escape (p, old != NULL ? _("The process graph: the compared path and the trained path, "
+  html_escape (p, old ? _("The process graph: the compared path and the trained path, "
                                   "your steps numbered, wrong turns dashed in red")
                   : any_wrong ? _("The process graph: your steps numbered and drawn heavy, the "
                                   "old steps you went to for nothing in grey dashed boxes, wrong "
@@ -527,6 +529,15 @@ view_graph (GString *p, const PsimSession *s, gboolean compare, const char *lang
       g_string_append (p, "</ol>\n</details>\n");
     }
   g_string_append (p, "</figure>\n");
+  return TRUE;
+}
+
+void
+view_graph_unavailable (Req *req)
+{
+  const char *lang = req->lang;
+  reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
+               _("The process graph cannot be drawn now. Please try again in a moment."));
 }
 
 /* ---- the debrief -------------------------------------------------------- */
@@ -578,7 +589,7 @@ event_kind_label (PsimEventKind kind, const char *lang)
 }
 
 void
-view_debrief (GString *p, const PsimSession *s, const char *lang)
+view_debrief (GString *p, const PsimSession *s, const GString *graph, const char *lang)
 {
   const PsimScenario *sc = psim_session_get_scenario (s);
   const PsimScore *r = psim_session_get_score (s);
@@ -715,5 +726,5 @@ view_debrief (GString *p, const PsimSession *s, const char *lang)
       view_tag (p, "p", text);
     }
   g_string_append (p, "</section>\n");
-  view_graph (p, s, TRUE, lang);
+  g_string_append_len (p, graph->str, (gssize) graph->len);
 }

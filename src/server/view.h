@@ -33,14 +33,20 @@ void view_point_form (GString *p, Req *req, const PsimSession *s, const char *ac
 
 /* The process graph with the run so far drawn over it (the steps done,
  * numbered; the steps of the compared path taken as wrong turns, in red),
- * inlined as SVG with the same path as a list beside it. Nothing when
- * the graph cannot be drawn. @compare: draw the compared variant too. */
-void view_graph (GString *p, const PsimSession *s, gboolean compare, const char *lang);
+ * inlined as SVG with the same path as a list beside it, laid out by the
+ * server's render worker (graph-worker.h). Nothing when the graph is
+ * refused for itself (over the render limits). FALSE with @error when
+ * the worker failed (crashed, timed out): reply view_graph_unavailable ()
+ * instead of the page. @compare: draw the compared variant too. */
+gboolean view_graph (GString *p, Server *srv, const PsimSession *s, gboolean compare,
+                     const char *lang, GError **error);
+/* The 503 page for a graph the worker could not draw. */
+void view_graph_unavailable (Req *req);
 
 /* The debrief of a finished session: the verdict, where the points went,
  * the run against the ideal run and the compared path, every action, and
- * what to remember. */
-void view_debrief (GString *p, const PsimSession *s, const char *lang);
+ * what to remember; then @graph (view_graph's, with the compared path). */
+void view_debrief (GString *p, const PsimSession *s, const GString *graph, const char *lang);
 
 /* Small formats, in @lang. (transfer full) */
 char *view_days (double days, const char *lang);
