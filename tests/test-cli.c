@@ -21,7 +21,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <string.h>
 
@@ -1016,6 +1018,83 @@ run_procsim (const char *const *args, char **out, char **err)
   return WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
 }
 
+/* The temporary file of @log in @dir (".cases.xes.XXXXXX.tmp"), or NULL. */
+static char *
+temp_of (const char *dir, const char *except)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    if (g_str_has_prefix (name, ".cases.xes.") && g_str_has_suffix (name, ".tmp")
+        && (except == NULL || strcmp (name, except) != 0))
+      return g_strdup (name);
+  return NULL;
+}
+
+static void
+age (const char *dir, const char *name, long seconds)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  struct utimbuf t = { .actime = time (NULL) - seconds, .modtime = time (NULL) - seconds };
+  CU_ASSERT_EQUAL (utime (path, &t), 0);
+}
+
+/* A writer killed by SIGKILL (no handler runs) leaves its
+ * ".NAME.XXXXXX.tmp"; the next -o to that file removes it once it is a
+ * minute old, and never the temporary file of a writer still alive (it
+ * holds its lock), however old. */
+static void
+test_cli_stale_temps (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("procsim-stale-XXXXXX", NULL);
+  CU_ASSERT_FATAL (dir != NULL);
+  g_autofree char *log = g_build_filename (dir, "cases.xes", NULL);
+  const char *args[] = { "simulate", "workflows/land-title-transfer.xml", "--cases", "20000",
+                         "--replications", "1", "-j", "1", "--log", log, NULL };
+  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
+  GPid pid = 0;
+  CU_ASSERT_FATAL (g_spawn_async (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata, NULL,
+                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                                      | G_SPAWN_STDERR_TO_DEV_NULL,
+                                  NULL, NULL, &pid, NULL));
+  g_autofree char *dead = NULL;
+  for (guint i = 0; i < 30000 && dead == NULL; i++)
+    if ((dead = temp_of (dir, NULL)) == NULL)
+      g_usleep (2000);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (dead);
+  kill (pid, SIGKILL);
+  int wait = 0;
+  CU_ASSERT (waitpid (pid, &wait, 0) == pid);
+  g_spawn_close_pid (pid);
+  CU_ASSERT (WIFSIGNALED (wait) && WTERMSIG (wait) == SIGKILL);
+
+  /* Fresh: kept (its writer might be between creating and locking it). */
+  const char *render[] = { "render", "land-title-transfer", "-T", "dot", "-o", log, NULL };
+  CU_ASSERT_EQUAL (run_procsim (render, NULL, NULL), 0);
+  g_autofree char *kept = temp_of (dir, NULL);
+  CU_ASSERT_STRING_EQUAL (kept, dead);
+
+  /* A live writer's, as old: this process holds one. */
+  g_autofree char *live_path = NULL;
+  int fd = psim_file_create_temp (log, &live_path, NULL);
+  CU_ASSERT_FATAL (fd >= 0);
+  g_autofree char *live = g_path_get_basename (live_path);
+  age (dir, dead, 120);
+  age (dir, live, 3600);
+  CU_ASSERT_EQUAL (run_procsim (render, NULL, NULL), 0);
+  g_autofree char *left = temp_of (dir, NULL);
+  CU_ASSERT_STRING_EQUAL (left, live);
+  g_autofree char *other = temp_of (dir, live);
+  CU_ASSERT_PTR_NULL (other);
+  g_autofree char *dot = NULL;
+  CU_ASSERT_TRUE (g_file_get_contents (log, &dot, NULL, NULL) && g_str_has_prefix (dot, "digraph"));
+  close (fd);
+  /* Its writer gone, it goes too. */
+  CU_ASSERT_EQUAL (psim_file_remove_stale_temps (log), 1);
+  g_autofree char *none = temp_of (dir, NULL);
+  CU_ASSERT_PTR_NULL (none);
+  remove_tree (dir);
+}
+
 /* render --highlight SESSION draws a trainee's path from the session's
  * record: the old steps taken as ghosts with wrong turns into them. */
 static void
@@ -1176,6 +1255,8 @@ main (void)
     { "output to a FIFO goes into it", test_cli_output_to_fifo },
     { "output through a link writes its target", test_cli_output_through_link },
     { "a command killed while writing leaves no temporary file", test_cli_killed_output },
+    { "temporary files of killed writers removed by the next -o, never a live one's",
+      test_cli_stale_temps },
     { "input that is not a regular file is refused", test_cli_input_not_regular },
     { "libxml2 prints nothing of its own", test_cli_no_raw_libxml_messages },
     { "report refuses JSON nested too deep", test_cli_report_deep_json },

@@ -56,7 +56,8 @@ char *psim_file_read (const char *path, gsize max_size, const char *lang, gsize 
 char *psim_file_resolve_links (const char *path, GError **error);
 
 /* Creates the temporary file that will replace @target: ".NAME.XXXXXX.tmp"
- * in @target's folder, opened for writing (close-on-exec), with @target's
+ * in @target's folder, opened for writing (close-on-exec) and locked
+ * (flock, exclusive, until the descriptor is closed), with @target's
  * permission bits (rwx, not set-id) and owner, where allowed, when @target exists, else
  * 0666 less the umask. Returns the descriptor and its path in @tmp_path
  * (transfer full), or -1 with @error set (G_FILE_ERROR, the message the
@@ -83,5 +84,13 @@ gboolean psim_file_sync_dir (const char *dir, GError **error);
  * process is writing @path now (it holds the lock that writers take).
  * Returns how many it removed. */
 guint psim_file_remove_temps (const char *path);
+
+/* Removes the temporary files of @path that were left by writers now
+ * dead, for a caller that holds no lock on @path (an -o output): those
+ * whose writer's lock (psim_file_create_temp takes one, and the kernel
+ * drops it when the writer dies, even by SIGKILL) is free and that were
+ * not written to for 60 seconds. A file a live writer has open is never
+ * removed. Returns how many it removed. */
+guint psim_file_remove_stale_temps (const char *path);
 
 G_END_DECLS

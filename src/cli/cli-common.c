@@ -296,6 +296,9 @@ cli_output_open (const char *path, GError **error)
        * at the end: the file is whole or as it was. */
       /* The signals wait until the file is tracked: one arriving in
        * between would leave it. */
+      /* What an earlier writer of this file left when it was killed
+       * (SIGKILL: no handler ran) goes first; never a live writer's. */
+      psim_file_remove_stale_temps (o->path);
       sigset_t mask;
       block_cleanup_signals (TRUE, &mask);
       int fd = psim_file_create_temp (o->path, &o->tmp, NULL);

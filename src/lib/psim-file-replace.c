@@ -14,6 +14,11 @@
  * - The temporary file is named ".NAME.XXXXXX.tmp", so that one a killed
  *   process left is recognisable and can be removed by whoever next holds
  *   the right to write NAME (psim_file_remove_temps).
+ * - Its writer holds an exclusive flock(2) on it for as long as it has it
+ *   open, which the kernel drops when the writer dies, SIGKILL included:
+ *   the next writer of NAME that holds no lock of its own (an -o output)
+ *   removes only the temporary files it can lock itself, and only those
+ *   untouched for STALE_SECONDS (psim_file_remove_stale_temps).
  */
 #include "psim-private.h"
 
@@ -21,7 +26,9 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <procsim/psim-file.h>
@@ -33,6 +40,10 @@
 #define MAX_TEMP_BASE 200
 #define TEMP_SUFFIX ".tmp"
 #define TEMP_RANDOM 6
+/* A temporary file without a live writer's lock is left alone this long
+ * after its last write: the moments between its creation and its lock,
+ * and between its close and its rename, when its writer holds none. */
+#define STALE_SECONDS 60
 
 static gboolean
 failed (GError **error, int errsv, const char *path)
@@ -91,6 +102,10 @@ psim_file_create_temp (const char *target, char **tmp_path, GError **error)
       failed (error, errno, tmp);
       return -1;
     }
+  /* The writer's mark, for psim_file_remove_stale_temps. A file system
+   * without locks only loses the cleaning, not the writing. */
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    g_debug ("%s: no lock: %s", tmp, g_strerror (errno));
   GStatBuf old, now;
   if (g_stat (target, &old) == 0 && S_ISREG (old.st_mode) && fstat (fd, &now) == 0)
     {
@@ -175,10 +190,11 @@ psim_file_replace (const char *path, const char *data, gsize size, gboolean dura
   return psim_file_sync_dir (dir, error);
 }
 
-guint
-psim_file_remove_temps (const char *path)
+/* Calls @func on each file of @path's folder named as a temporary file of
+ * @path (".NAME.XXXXXX.tmp"); counts those it returns TRUE for. */
+static guint
+each_temp (const char *path, gboolean (*func) (const char *tmp))
 {
-  g_return_val_if_fail (path != NULL, 0);
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
   if (strlen (base) > MAX_TEMP_BASE)
@@ -193,9 +209,50 @@ psim_file_remove_temps (const char *path)
           || !g_str_has_suffix (name, TEMP_SUFFIX))
         continue;
       g_autofree char *tmp = g_build_filename (dir, name, NULL);
-      GStatBuf st;
-      if (g_lstat (tmp, &st) == 0 && S_ISREG (st.st_mode) && g_unlink (tmp) == 0)
+      if (func (tmp))
         removed++;
     }
   return removed;
+}
+
+static gboolean
+remove_regular (const char *tmp)
+{
+  GStatBuf st;
+  return g_lstat (tmp, &st) == 0 && S_ISREG (st.st_mode) && g_unlink (tmp) == 0;
+}
+
+guint
+psim_file_remove_temps (const char *path)
+{
+  g_return_val_if_fail (path != NULL, 0);
+  return each_temp (path, remove_regular);
+}
+
+/* Removes @tmp when no live process holds its lock and it was not written
+ * to for STALE_SECONDS; the lock is held while it goes, so that no writer
+ * can take it meanwhile. */
+static gboolean
+remove_stale (const char *tmp)
+{
+  int fd = g_open (tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+  if (fd < 0)
+    return FALSE;
+  struct stat st, now;
+  gboolean stale = fstat (fd, &st) == 0 && S_ISREG (st.st_mode)
+                   && time (NULL) - st.st_mtime >= STALE_SECONDS
+                   && flock (fd, LOCK_EX | LOCK_NB) == 0
+                   /* Still the file of that name (not replaced meanwhile). */
+                   && g_lstat (tmp, &now) == 0 && now.st_dev == st.st_dev
+                   && now.st_ino == st.st_ino;
+  gboolean removed = stale && g_unlink (tmp) == 0;
+  close (fd);
+  return removed;
+}
+
+guint
+psim_file_remove_stale_temps (const char *path)
+{
+  g_return_val_if_fail (path != NULL, 0);
+  return each_temp (path, remove_stale);
 }
