@@ -1,10 +1,6 @@
-/* db.c — the database the --db URL names, and the parts every backend
- * shares: the schema's migrations, roles, the lock holder's name.
- *
- *   sqlite:PATH, or a plain PATH            SQLite (db-sqlite.c)
- *   postgresql://… or postgres://…          PostgreSQL (db-pg.c), a libpq URI
- *   postgresql:KEY=VALUE …                  PostgreSQL, a libpq connection
- *                                           string ("postgresql:" removed)
+/* db.c — the parts every database backend shares: the schema's
+ * migrations, roles, the lock holder's name, and the db_* calls sent to
+ * the backend's table (db-open.c opens the backend the URL names).
  *
  * The schema is written once, in the SQL both engines run (text keys, no
  * auto-increment, BIGINT times in microseconds, INTEGER booleans, INSERT …
@@ -103,45 +99,6 @@ db_not_found (const char *id, GError **error)
 {
   g_set_error (error, PSIM_STORE_ERROR, PSIM_STORE_ERROR_NOT_FOUND, "no session '%s'", id);
   return FALSE;
-}
-
-static gboolean
-is_postgresql (const char *url, const char **conninfo)
-{
-  if (g_str_has_prefix (url, "postgresql://") || g_str_has_prefix (url, "postgres://"))
-    {
-      *conninfo = url;
-      return TRUE;
-    }
-  if (g_str_has_prefix (url, "postgresql:"))
-    {
-      *conninfo = url + strlen ("postgresql:");
-      return TRUE;
-    }
-  return FALSE;
-}
-
-Db *
-db_open (const char *url, GError **error)
-{
-  const char *conninfo;
-  if (is_postgresql (url, &conninfo))
-    return db_pg_open (conninfo, error);
-  const char *path = url;
-  if (g_str_has_prefix (url, "sqlite:"))
-    path = url + strlen ("sqlite:");
-  else if (strstr (url, "://") != NULL)
-    {
-      g_set_error (error, DB_ERROR, DB_ERROR_URL,
-                   "'%s': a database is sqlite:PATH or postgresql://…", url);
-      return NULL;
-    }
-  if (*path == '\0')
-    {
-      g_set_error (error, DB_ERROR, DB_ERROR_URL, "'%s' names no file", url);
-      return NULL;
-    }
-  return db_sqlite_open (path, error);
 }
 
 void

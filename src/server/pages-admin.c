@@ -16,18 +16,6 @@
 #define IMPORT_MAX 500
 
 
-gboolean
-user_name_is_valid (const char *name)
-{
-  gsize n = name != NULL ? strlen (name) : 0;
-  if (n == 0 || n > 64)
-    return FALSE;
-  for (const char *c = name; *c != '\0'; c++)
-    if (!g_ascii_isalnum (*c) && strchr ("._-@", *c) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
 static const char *
 role_label (Role role, const char *lang)
 {

@@ -13,7 +13,8 @@
  *   html.c          escaping and the page frame, for every page
  *   pages-login.c   the login form and the start page (work without script)
  *   outbox.c        the xAPI statements to the learning record store
- *   db.c            the database (db.h): the backend the URL names, the schema
+ *   db.c            the database (db.h): the schema, the calls to the backend
+ *   db-open.c       … the backend the URL names
  *   db-sqlite.c     … on SQLite
  *   db-pg.c         … on PostgreSQL (libpq)
  *   graph-worker.c  the process graphs, laid out in a child process
@@ -327,6 +328,10 @@ void html_page_end (Req *req, GString *page, guint status);
 
 #define USER_MIN_PASSWORD 8
 
+/* TRUE when @name may be a login: 1 to 64 letters, digits, '.', '_', '-'
+ * or '@' (a name that fits URLs, CSV files and the xAPI actor). */
+gboolean user_name_is_valid (const char *name);
+
 /* Users read from a CSV file, not yet stored. */
 typedef struct {
   GPtrArray *users;     /* User* (pwhash NULL until users_import_hash) */
@@ -361,6 +366,3 @@ extern const Route pages_upload_routes[];
 extern const Route pages_admin_routes[];
 extern const Route groups_routes[];
 
-/* TRUE when @name may be a login: 1 to 64 letters, digits, '.', '_', '-'
- * or '@' (a name that fits URLs, CSV files and the xAPI actor). */
-gboolean user_name_is_valid (const char *name);

@@ -15,6 +15,18 @@
 
 #define _(msgid) psim_gettext (lang, msgid)
 
+gboolean
+user_name_is_valid (const char *name)
+{
+  gsize n = name != NULL ? strlen (name) : 0;
+  if (n == 0 || n > 64)
+    return FALSE;
+  for (const char *c = name; *c != '\0'; c++)
+    if (!g_ascii_isalnum (*c) && strchr ("._-@", *c) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 void
 users_import_free (UsersImport *imp)
 {
