@@ -655,10 +655,10 @@ upload_form (const char *csrf, const char *scenario, const char *procedure)
                           csrf, scenario, procedure);
 }
 
-/* Trainer chi uploads the land-title scenario under the id @id with its
- * procedure; the form sent and chi's cookie in *body and *cookie. */
+/* The upload form of trainer chi for the land-title scenario under the
+ * id @id with its procedure, in *body; chi's cookie in *cookie. */
 static void
-upload_land_copy (const char *id, char **cookie, char **body)
+land_copy_form (const char *id, char **cookie, char **body)
 {
   const char *root = g_getenv ("PSIM_SOURCE_ROOT");
   g_autofree char *sc_path = g_build_filename (root, "scenarios", "land-title-digital.xml", NULL);
@@ -677,6 +677,14 @@ upload_land_copy (const char *id, char **cookie, char **body)
   CU_ASSERT_EQUAL_FATAL (page->status, 200);
   g_autofree char *csrf = page_csrf (page->body);
   *body = upload_form (csrf, scenario->str, procedure);
+}
+
+/* Trainer chi uploads the land-title scenario under the id @id with its
+ * procedure; the form sent and chi's cookie in *body and *cookie. */
+static void
+upload_land_copy (const char *id, char **cookie, char **body)
+{
+  land_copy_form (id, cookie, body);
   Opts as_upload = { .type = "multipart/form-data; boundary=psimBOUNDARY", .cookie = *cookie };
   g_autoptr (Resp) sent = request ("POST", "/trainer/upload", *body, &as_upload);
   if (sent->status != 200)
@@ -1354,16 +1362,12 @@ test_upload_kept (void)
   /* Stored, but its folder cannot be made (a non-empty one is in the
    * way): a 503, and no trace of it, so that no server offers it and the
    * same upload, once the way is clear, is taken. */
-  g_autoptr (GString) other = g_string_new (scenario->str);
-  g_string_replace (other, "id=\"uploaded-demo\"", "id=\"uploaded-blocked\"", 1);
   g_autofree char *blocked = g_build_filename (copy, "..", "uploaded-blocked", NULL);
   g_autofree char *in_the_way = g_build_filename (blocked, "in-the-way", NULL);
   CU_ASSERT_EQUAL_FATAL (g_mkdir_with_parents (blocked, 0700), 0);
   CU_ASSERT_TRUE_FATAL (g_file_set_contents (in_the_way, "", 0, NULL));
-  g_autofree char *cookie2 = page_login ("chi");
-  g_autoptr (Resp) page2 = request ("GET", "/trainer/upload", NULL, &(Opts){ .cookie = cookie2 });
-  g_autofree char *csrf2 = page_csrf (page2->body);
-  g_autofree char *body2 = upload_form (csrf2, other->str, procedure);
+  g_autofree char *cookie2 = NULL, *body2 = NULL;
+  land_copy_form ("uploaded-blocked", &cookie2, &body2);
   Opts as_upload2 = { .type = "multipart/form-data; boundary=psimBOUNDARY", .cookie = cookie2 };
   g_autoptr (Resp) refused = request ("POST", "/trainer/upload", body2, &as_upload2);
   CU_ASSERT_EQUAL (refused->status, 503);
