@@ -37,6 +37,42 @@ test_case_defaults_and_set (void)
   CU_ASSERT_TRUE (psim_case_set (pcase, "district", "hoan-kiem", NULL));
 }
 
+/* type="integer": whole numbers only, the range named in the message,
+ * the label in the case line, and the fee formula over it. */
+static void
+test_case_integer (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("integer-param.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimParam *owners = psim_procedure_get_param (proc, 1);
+  CU_ASSERT_TRUE (psim_param_is_integer (owners));
+  CU_ASSERT_EQUAL (psim_param_get_param_type (owners), PSIM_PARAM_NUMBER);
+  CU_ASSERT_FALSE (psim_param_is_integer (psim_procedure_get_param (proc, 0)));
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "owners"), "2");
+  CU_ASSERT_TRUE (psim_case_set (pcase, "owners", "3", NULL));
+  g_autoptr (GError) error = NULL;
+  CU_ASSERT_FALSE (psim_case_set (pcase, "owners", "2.5", &error));
+  CU_ASSERT_STRING_EQUAL (error->message, "case data 'owners': '2.5' is not a valid integer "
+                                          "(allowed: a whole number from 1 to 10)");
+  g_clear_error (&error);
+  CU_ASSERT_FALSE (psim_case_set (pcase, "owners", "11", &error));
+  CU_ASSERT_STRING_EQUAL (error->message, "case data 'owners': 11 is out of range "
+                                          "(allowed: a whole number from 1 to 10)");
+  CU_ASSERT_STRING_EQUAL (psim_case_get (pcase, "owners"), "3");
+
+  g_autofree char *en = psim_format_case (pcase, "en");
+  CU_ASSERT_STRING_EQUAL (en, "Case: Price: 1,000,000,000 VND; Co-owners signing: 3; "
+                              "Mortgaged: no");
+  g_autofree char *vi = psim_format_case (pcase, "vi");
+  CU_ASSERT_STRING_EQUAL (vi, "Tình huống: Giá: 1.000.000.000 VND; Số đồng sở hữu ký: 3; "
+                              "Đang thế chấp: không");
+
+  g_autoptr (PsimPath) path = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  CU_ASSERT_DOUBLE_EQUAL (psim_path_get_totals (path)->fees[PSIM_FEE_FEE], 150000, 1e-9);
+}
+
 static void
 test_case_errors (void)
 {
@@ -50,12 +86,18 @@ test_case_errors (void)
   } cases[] = {
     { "colour=red", PSIM_CASE_ERROR_UNKNOWN_PARAM,
       "unknown case data 'colour' (this procedure has: price, urgent, district)" },
-    { "price=cheap", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price': 'cheap' is not a valid number" },
-    { "price=-5", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price': -5 is out of range" },
-    { "price=", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price': '' is not a valid number" },
-    { "urgent=maybe", PSIM_CASE_ERROR_BAD_VALUE, "case data 'urgent': 'maybe' is not a valid boolean" },
+    { "price=cheap", PSIM_CASE_ERROR_BAD_VALUE,
+      "case data 'price': 'cheap' is not a valid number (allowed: a number, 0 or more)" },
+    { "price=-5", PSIM_CASE_ERROR_BAD_VALUE,
+      "case data 'price': -5 is out of range (allowed: a number, 0 or more)" },
+    { "price=", PSIM_CASE_ERROR_BAD_VALUE,
+      "case data 'price': '' is not a valid number (allowed: a number, 0 or more)" },
+    { "urgent=maybe", PSIM_CASE_ERROR_BAD_VALUE,
+      "case data 'urgent': 'maybe' is not a valid boolean (allowed: true or false (yes/no, "
+      "có/không))" },
     { "district=ba-dinh", PSIM_CASE_ERROR_BAD_VALUE,
-      "case data 'district': 'ba-dinh' is not a valid enum" },
+      "case data 'district': 'ba-dinh' is not a valid enum (allowed: one of: cau-giay, "
+      "hoan-kiem)" },
     { "price", PSIM_CASE_ERROR_BAD_VALUE, "case data 'price' is not of the form key=value" },
   };
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -275,6 +317,7 @@ main (void)
   static const PsimTest tests[] = {
     { "defaults and typed values", test_case_defaults_and_set },
     { "bad case data is refused with a message", test_case_errors },
+    { "integer case data: whole, in range, labelled", test_case_integer },
     { "fee formulas evaluate for the case", test_eval_fees },
     { "conditions evaluate for the case", test_eval_branches },
     { "default case path and totals", test_path_default_case },

@@ -19,8 +19,9 @@ char *psim_format_amount (double amount, const char *lang);
  * "2,5". (transfer full) */
 char *psim_format_decimal (double value, const char *lang);
 
-/* "Case: price = 3,200,000,000 VND; mortgaged = false": every case-data
- * parameter of @pcase's procedure with its value, no newline.
+/* "Case: Transfer price: 3,200,000,000 VND; Mortgaged: no": every
+ * case-data parameter of @pcase's procedure by its label in @lang, with
+ * its value for people (amounts grouped, booleans yes/no), no newline.
  * (transfer full) */
 char *psim_format_case (const PsimCase *pcase, const char *lang);
 

@@ -147,6 +147,9 @@ gboolean psim_document_get_national_db (const PsimDocument *doc);
 
 const char *psim_param_get_id (const PsimParam *param);
 PsimParamType psim_param_get_param_type (const PsimParam *param);
+/* Whether a PSIM_PARAM_NUMBER parameter was declared type="integer": its
+ * values are whole numbers. */
+gboolean psim_param_is_integer (const PsimParam *param);
 const char *psim_param_get_label (const PsimParam *param, const char *lang);
 /* (nullable) */
 const char *psim_param_get_unit (const PsimParam *param);

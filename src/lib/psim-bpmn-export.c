@@ -166,7 +166,7 @@ write_declarations (Export *ex, int in)
           g_autoptr (GString) s = g_string_new (NULL);
           g_autofree char *def = esc (pa->def);
           g_string_append_printf (s, "<psim:param id=\"%s\" type=\"%s\" default=\"%s\"", pa->id,
-                                  psim_param_type_to_string (pa->type), def);
+                                  psimp_param_type_name (pa), def);
           if (pa->unit != NULL)
             {
               g_autofree char *u = esc (pa->unit);

@@ -18,6 +18,44 @@ struct _PsimCase {
   GPtrArray *targets; /* char*: the branch set at each, parallel */
 };
 
+/* What @p allows, for people: "from 1 to 10", "0 or more", "true or
+ * false", "one of: house, apartment"; NULL for any text. (transfer full) */
+static char *
+allowed (const PsimParam *p, const char *lang)
+{
+  char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd (lo, sizeof lo, "%.15g", p->min);
+  g_ascii_formatd (hi, sizeof hi, "%.15g", p->max);
+  switch (p->type)
+    {
+    case PSIM_PARAM_NUMBER:
+      {
+        const char *what = p->integer ? psim_gettext (lang, "a whole number")
+                                      : psim_gettext (lang, "a number");
+        if (p->has_min && p->has_max)
+          return g_strdup_printf (psim_gettext (lang, "%s from %s to %s"), what, lo, hi);
+        if (p->has_min)
+          return g_strdup_printf (psim_gettext (lang, "%s, %s or more"), what, lo);
+        if (p->has_max)
+          return g_strdup_printf (psim_gettext (lang, "%s, %s or less"), what, hi);
+        return g_strdup (what);
+      }
+    case PSIM_PARAM_BOOLEAN:
+      return g_strdup (psim_gettext (lang, "true or false (yes/no, có/không)"));
+    case PSIM_PARAM_ENUM:
+      {
+        g_autoptr (GString) list = g_string_new (NULL);
+        for (guint i = 0; i < p->options->len; i++)
+          g_string_append_printf (list, "%s%s", i > 0 ? ", " : "",
+                                  (const char *) g_ptr_array_index (p->options, i));
+        return g_strdup_printf (psim_gettext (lang, "one of: %s"), list->str);
+      }
+    case PSIM_PARAM_STRING:
+    default:
+      return NULL;
+    }
+}
+
 /* Parses @text for @param into its normalised text form; binds nothing. */
 static char *
 normalise (const PsimParam *p, const char *text, const char *lang, GError **error)
@@ -35,12 +73,14 @@ normalise (const PsimParam *p, const char *text, const char *lang, GError **erro
             g_string_append_c (digits, *c);
         char *end = NULL;
         double v = g_ascii_strtod (digits->str, &end);
-        if (digits->len == 0 || *end != '\0' || !isfinite (v))
+        if (digits->len == 0 || *end != '\0' || !isfinite (v) || (p->integer && v != floor (v)))
           break;
         if ((p->has_min && v < p->min) || (p->has_max && v > p->max))
           {
+            g_autofree char *ok = allowed (p, lang);
             g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-                         psim_gettext (lang, "case data '%s': %s is out of range"), p->id, t);
+                         psim_gettext (lang, "case data '%s': %s is out of range (allowed: %s)"),
+                         p->id, t, ok);
             return NULL;
           }
         char buf[G_ASCII_DTOSTR_BUF_SIZE];
@@ -68,9 +108,10 @@ normalise (const PsimParam *p, const char *text, const char *lang, GError **erro
     default:
       return g_strdup (t);
     }
+  g_autofree char *ok = allowed (p, lang);
   g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-               psim_gettext (lang, "case data '%s': '%s' is not a valid %s"), p->id, t,
-               psim_param_type_to_string (p->type));
+               psim_gettext (lang, "case data '%s': '%s' is not a valid %s (allowed: %s)"), p->id,
+               t, psimp_param_type_name (p), ok);
   return NULL;
 }
 
@@ -192,12 +233,14 @@ psimp_param_check_value (const PsimParam *p, double value, const char *lang, GEr
   if (p->type == PSIM_PARAM_BOOLEAN)
     return TRUE;
   g_return_val_if_fail (p->type == PSIM_PARAM_NUMBER, FALSE);
-  if (!isfinite (value) || (p->has_min && value < p->min) || (p->has_max && value > p->max))
+  if (!isfinite (value) || (p->has_min && value < p->min) || (p->has_max && value > p->max)
+      || (p->integer && value != floor (value)))
     {
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *ok = allowed (p, lang);
       g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_BAD_VALUE,
-                   psim_gettext (lang, "case data '%s': %s is out of range"), p->id,
-                   g_ascii_formatd (buf, sizeof buf, "%.6f", value));
+                   psim_gettext (lang, "case data '%s': %s is out of range (allowed: %s)"), p->id,
+                   g_ascii_formatd (buf, sizeof buf, "%.6f", value), ok);
       return FALSE;
     }
   return TRUE;

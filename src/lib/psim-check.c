@@ -134,6 +134,7 @@ param_value_ok (const PsimParam *p, const char *text)
         char *end = NULL;
         double v = g_ascii_strtod (text, &end);
         return text[0] != '\0' && *end == '\0' && isfinite (v)
+               && (!p->integer || v == floor (v))
                && (!p->has_min || v >= p->min) && (!p->has_max || v <= p->max);
       }
     case PSIM_PARAM_BOOLEAN:
@@ -167,7 +168,7 @@ check_params (Check *c)
       if (!param_value_ok (p, p->def))
         error_at (c, p->line,
                   psim_gettext (c->lang, "param '%s': default '%s' is not a valid %s%s"), p->id,
-                  p->def, psim_param_type_to_string (p->type),
+                  p->def, psimp_param_type_name (p),
                   (p->has_min || p->has_max) ? psim_gettext (c->lang, " within min/max") : "");
     }
 }

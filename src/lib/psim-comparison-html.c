@@ -652,30 +652,11 @@ append_sources (GString *out, const PsimpCompare *c)
 static void
 append_case (GString *out, const PsimpCompare *c)
 {
-  const char *lang = c->lang;
-  guint n = psim_procedure_get_n_params (c->proc);
   g_string_append (out, "<p class=\"case\"><strong>");
-  esc (out, psim_gettext (lang, "Case:"));
+  esc (out, psim_gettext (c->lang, "Case:"));
   g_string_append (out, "</strong> ");
-  if (n == 0)
-    esc (out, psim_gettext (lang, "(no case data)"));
-  for (guint i = 0; i < n; i++)
-    {
-      const PsimParam *p = psim_procedure_get_param (c->proc, i);
-      const char *v = psim_case_get (c->pcase, psim_param_get_id (p));
-      g_autofree char *shown = NULL;
-      if (psim_param_get_param_type (p) == PSIM_PARAM_NUMBER)
-        shown = psim_format_amount (g_ascii_strtod (v, NULL), lang);
-      else if (psim_param_get_param_type (p) == PSIM_PARAM_BOOLEAN)
-        shown = g_strdup (strcmp (v, "true") == 0 ? psim_gettext (lang, "yes") : psim_gettext (lang, "no"));
-      else
-        shown = g_strdup (v);
-      const char *unit = psim_param_get_unit (p);
-      g_autofree char *item = g_strdup_printf ("%s%s: %s%s%s", i > 0 ? "; " : "",
-                                               psim_param_get_label (p, lang), shown,
-                                               unit ? " " : "", unit ? unit : "");
-      esc (out, item);
-    }
+  g_autofree char *items = psimp_format_case_items (c->pcase, c->lang);
+  esc (out, items);
   g_string_append (out, "</p>\n");
 }
 

@@ -36,26 +36,40 @@ psim_format_decimal (double value, const char *lang)
 }
 
 char *
-psim_format_case (const PsimCase *pcase, const char *lang)
+psimp_format_case_items (const PsimCase *pcase, const char *lang)
 {
-  g_return_val_if_fail (pcase != NULL, NULL);
   const PsimProcedure *proc = psim_case_get_procedure (pcase);
-  GString *out = g_string_new (psim_gettext (lang, "Case:"));
+  GString *out = g_string_new (NULL);
   guint n = psim_procedure_get_n_params (proc);
   if (n == 0)
-    g_string_append_printf (out, " %s", psim_gettext (lang, "(no case data)"));
+    g_string_append (out, psim_gettext (lang, "(no case data)"));
   for (guint i = 0; i < n; i++)
     {
       const PsimParam *p = psim_procedure_get_param (proc, i);
       const char *v = psim_case_get (pcase, psim_param_get_id (p));
-      g_autofree char *shown = psim_param_get_param_type (p) == PSIM_PARAM_NUMBER
-                                   ? psim_format_amount (g_ascii_strtod (v, NULL), lang)
-                                   : g_strdup (v);
+      g_autofree char *shown = NULL;
+      if (psim_param_get_param_type (p) == PSIM_PARAM_NUMBER)
+        shown = psim_format_amount (g_ascii_strtod (v, NULL), lang);
+      else if (psim_param_get_param_type (p) == PSIM_PARAM_BOOLEAN)
+        shown = g_strdup (strcmp (v, "true") == 0 ? psim_gettext (lang, "yes")
+                                                  : psim_gettext (lang, "no"));
+      else
+        shown = g_strdup (v);
+      const char *label = psim_param_get_label (p, lang);
       const char *unit = psim_param_get_unit (p);
-      g_string_append_printf (out, "%s %s = %s%s%s", i > 0 ? ";" : "", psim_param_get_id (p), shown,
+      g_string_append_printf (out, "%s%s: %s%s%s", i > 0 ? "; " : "",
+                              label != NULL ? label : psim_param_get_id (p), shown,
                               unit ? " " : "", unit ? unit : "");
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+psim_format_case (const PsimCase *pcase, const char *lang)
+{
+  g_return_val_if_fail (pcase != NULL, NULL);
+  g_autofree char *items = psimp_format_case_items (pcase, lang);
+  return g_strdup_printf ("%s %s", psim_gettext (lang, "Case:"), items);
 }
 
 void

@@ -124,7 +124,10 @@ psimp_load_child_frame (Builder *b, Frame *parent, const char *name, Attrs at, g
         g_autofree char *max = psimp_load_attr (at, "max");
         p->id = psimp_load_attr (at, "id");
         p->line = line;
-        p->type = psim_enum_from_string (psim_param_type_names, type);
+        /* An integer is a number that must be whole. */
+        p->integer = g_strcmp0 (type, "integer") == 0;
+        p->type = p->integer ? PSIM_PARAM_NUMBER
+                             : psim_enum_from_string (psim_param_type_names, type);
         p->labels = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
         p->options = g_ptr_array_new_with_free_func (g_free);
         p->unit = psimp_load_attr (at, "unit");

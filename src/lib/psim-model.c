@@ -441,6 +441,13 @@ gboolean psim_document_get_national_db (const PsimDocument *d) { return d->natio
 
 const char *psim_param_get_id (const PsimParam *p) { return p->id; }
 PsimParamType psim_param_get_param_type (const PsimParam *p) { return p->type; }
+gboolean psim_param_is_integer (const PsimParam *p) { return p->integer; }
+
+const char *
+psimp_param_type_name (const PsimParam *p)
+{
+  return p->integer ? "integer" : psim_param_type_to_string (p->type);
+}
 const char *psim_param_get_label (const PsimParam *p, const char *lang) { return psim_texts_get (p->labels, lang); }
 const char *psim_param_get_unit (const PsimParam *p) { return p->unit; }
 const char *psim_param_get_default (const PsimParam *p) { return p->def; }

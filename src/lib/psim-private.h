@@ -138,7 +138,11 @@ struct _PsimParam {
   GPtrArray *options; /* char* */
   gboolean has_min, has_max;
   double min, max;
+  gboolean integer; /* type="integer": a number that must be whole */
 };
+
+/* The type as the file writes it: "integer" for a whole number. */
+const char *psimp_param_type_name (const PsimParam *param);
 
 struct _PsimFee {
   guint line;
@@ -368,6 +372,9 @@ const char *psimp_fee_kind_label (PsimFeeKind k, const char *lang);
 /* The documents a step takes in (@inputs) or gives out, comma-separated:
  * "Identity card (held in a national database), Contract". (transfer full) */
 char *psimp_documents_text (const PsimNode *n, gboolean inputs, const char *lang);
+
+/* psim_format_case ()'s items, without "Case:". (transfer full) */
+char *psimp_format_case_items (const PsimCase *pcase, const char *lang);
 
 /* ---- cases (psim-case.c) ------------------------------------------------- */
 

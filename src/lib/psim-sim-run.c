@@ -179,6 +179,9 @@ case_start (Run *r, Case *c)
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
           double value = sm->is_probability ? psim_rng_double (&data) < sm->probability
                                             : psim_dist_sample (&sm->dist, &data);
+          /* A count drawn from a distribution: the nearest whole number. */
+          if (((const PsimParam *) sm->param.target)->integer)
+            value = round (value);
           if (g->slow ? !psimp_case_bind_value (r->pcase, sm->param.target, value, &r->error)
                       : !psimp_param_check_value (sm->param.target, value, sim->lang, &r->error))
             return FALSE;
