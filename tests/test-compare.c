@@ -71,7 +71,7 @@ check_expected (PsimProcedure *proc, PsimCase *pcase, const Expected *e)
 }
 
 /* Columns, in PsimMetric order:
- * steps procedures visits agencies handoffs documents repeated
+ * steps procedures visits agencies handoffs exchanges documents repeated fetched
  * db_days working_days calendar_days elapsed_hours effort_hours
  * taxes fees service own_time travel applicant applicant_pct taxes_pct
  * scm_hours scm_burden */
@@ -84,12 +84,12 @@ test_land_title (void)
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
   /* Tariff 60,000 VND/h, travel 50,000/visit, 60,000 cases, price 3.2 bn. */
   static const Expected legacy = { "legacy", {
-    10, 8, 8, 6, 9, 22, 10,
+    10, 8, 8, 6, 9, 0, 22, 10, 0,
     20, 20, 0, 0, 17,
     80000000, 2324000, 0, 1020000, 400000, 3744000, 0.117, 2.5,
     1020000, 61200000000.0 } };
   static const Expected digital = { "digital", {
-    6, 3, 1, 3, 6, 3, 0,
+    6, 3, 1, 3, 0, 4, 3, 0, 2,
     7, 7, 0, 0, 3.25,
     80000000, 2300000, 0, 195000, 50000, 2545000, 2545000 / 3.2e9 * 100, 2.5,
     195000, 11700000000.0 } };
@@ -115,12 +115,12 @@ test_business_registration (void)
   /* Tariff 60,000 VND/h, travel 50,000/visit, 30,000 cases, income per
    * capita 110,000,000 VND. */
   static const Expected legacy = { "legacy", {
-    11, 10, 9, 7, 7, 17, 8,
+    11, 10, 9, 7, 6, 0, 17, 8, 0,
     16.5, 16.5, 0, 0, 19.5,
     0, 150000, 2300000, 1170000, 450000, 4070000, 3.7, 0,
     585000, 35100000000.0 } };
   static const Expected digital = { "digital", {
-    7, 2, 0, 4, 7, 7, 0,
+    7, 2, 0, 4, 0, 3, 6, 0, 1,
     5.5, 5.5, 0, 0, 3.5,
     0, 100000, 1900000, 210000, 0, 2210000, 2210000 / 110e6 * 100, 0,
     105000, 6300000000.0 } };
@@ -133,8 +133,8 @@ test_business_registration (void)
  * branches: o3 (inter-agency, 1 working day: 1 DB day) against o4 (online,
  * 2 hours: 0.5) + o5 (in person, 0.5 working day: 1) = 1.5 DB days; the
  * Doing Business count takes o4–o5, the model's elapsed time o3 (1 working
- * day against 0.25 + 0.5). Hand-offs: o2→o4 (office to bank) and o5→o6
- * (bank to office after the join). */
+ * day against 0.25 + 0.5). Exchanges, both received online: o2→o4
+ * (office to bank) and o5→o6 (bank to office after the join). */
 static void
 test_db_rule (void)
 {
@@ -142,11 +142,11 @@ test_db_rule (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
   static const Expected counter = { "counter", {
-    3, 2, 2, 1, 0, 0, 0,
+    3, 2, 2, 1, 0, 0, 0, 0, 0,
     1 + 1 + 3, 3.5, 0, 2, 0,
     0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
   static const Expected online = { "online", {
-    6, 5, 1, 2, 2, 0, 0,
+    6, 5, 1, 2, 0, 2, 0, 0, 0,
     0.5 + 0.5 + 1.5 + 0.5, 1, 0, 2, 0,
     0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
   check_expected (proc, pcase, &counter);
@@ -188,12 +188,12 @@ test_repeated_document (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
   static const Expected paper = { "paper", {
-    3, 2, 2, 1, 0, 4, 2,
+    3, 2, 2, 1, 0, 0, 4, 2, 0,
     2, 0, 0, 0, 3,
     100, 50, 0, 300, 20, 370, 3.7, 1,
     3000, 300000 } };
   static const Expected digital = { "digital", {
-    1, 1, 0, 1, 0, 1, 0,
+    1, 1, 0, 1, 0, 0, 1, 0, 0,
     0.5, 0, 0, 0, 0.5,
     0, 50, 0, 50, 0, 100, 1, 0,
     500, 50000 } };
@@ -226,11 +226,11 @@ test_loop (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
   static const Expected legacy = { "legacy", {
-    3, 2, 2, 2, 2, 0, 0,
+    3, 2, 2, 2, 1, 1, 0, 0, 0,
     4, 4, 0, 0, 2,
     0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
   static const Expected portal = { "portal", {
-    1, 1, 0, 1, 0, 0, 0,
+    1, 1, 0, 1, 0, 0, 0, 0, 0,
     2, 2, 0, 0, 0.5,
     0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN } };
   check_expected (proc, pcase, &legacy);

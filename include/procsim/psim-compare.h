@@ -24,9 +24,11 @@ typedef enum {
   PSIM_METRIC_PROCEDURES,         /* applicant interactions (Doing Business) */
   PSIM_METRIC_VISITS,             /* in-person visits */
   PSIM_METRIC_AGENCIES,           /* distinct agencies and intermediaries */
-  PSIM_METRIC_HANDOFFS,           /* flows between steps of different actors */
-  PSIM_METRIC_DOCUMENTS,          /* documents the applicant submits, each time */
+  PSIM_METRIC_HANDOFFS,           /* the dossier carried on paper between offices */
+  PSIM_METRIC_EXCHANGES,          /* the dossier sent electronically between offices */
+  PSIM_METRIC_DOCUMENTS,          /* documents the applicant supplies, each time */
   PSIM_METRIC_DOCUMENTS_REPEATED, /* submissions of a document already submitted */
+  PSIM_METRIC_DOCUMENTS_FETCHED,  /* documents fetched from a national database */
   PSIM_METRIC_DB_DAYS,            /* days by the Doing Business rule */
   PSIM_METRIC_WORKING_DAYS,       /* the model's elapsed time, per unit */
   PSIM_METRIC_CALENDAR_DAYS,

@@ -214,12 +214,25 @@ PsimChannel psim_step_get_channel (const PsimNode *step);
  * Doing Business sense. */
 gboolean psim_step_is_interaction (const PsimNode *step);
 gboolean psim_step_is_visit (const PsimNode *step);
+/* (nullable) The office that holds the dossier during the step: the actor
+ * when it is an agency or an intermediary, else the `with` party when it
+ * is one; NULL for a step of the applicant alone or of a system. */
+const PsimActor *psim_step_get_office (const PsimNode *step);
+/* Whether the dossier reaches the step's office on paper (carried by the
+ * applicant or sent by an office) rather than by electronic exchange:
+ * the step's dossier= attribute, by default paper for in-person and postal
+ * steps, electronic for online and inter-agency ones. */
+gboolean psim_step_receives_paper (const PsimNode *step);
 /* (nullable) */
 const char *psim_step_get_instructions (const PsimNode *step, const char *lang);
 /* (nullable) The step's <note>: a remark for the reader. */
 const char *psim_step_get_note (const PsimNode *step, const char *lang);
 guint psim_step_get_n_inputs (const PsimNode *step);
 const PsimDocument *psim_step_get_input (const PsimNode *step, guint i);
+/* Whether input @i is fetched from a national database rather than
+ * supplied by the applicant: written fetched="true", or a document held in
+ * a national database taken in by a step the applicant takes no part in. */
+gboolean psim_step_input_is_fetched (const PsimNode *step, guint i);
 guint psim_step_get_n_outputs (const PsimNode *step);
 const PsimDocument *psim_step_get_output (const PsimNode *step, guint i);
 /* (nullable) */

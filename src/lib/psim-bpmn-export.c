@@ -247,6 +247,8 @@ write_step_facts (Export *ex, int in, const PsimNode *n, gboolean baseline)
     g_string_append_printf (a, " interaction=\"%s\"", n->interaction_attr ? "true" : "false");
   if (n->visit_attr >= 0)
     g_string_append_printf (a, " visit=\"%s\"", n->visit_attr ? "true" : "false");
+  if (n->dossier_attr >= 0)
+    g_string_append_printf (a, " dossier=\"%s\"", n->dossier_attr ? "paper" : "electronic");
   if (n->replaces->len > 0 && baseline)
     {
       g_string_append (a, " replaces=\"");
@@ -259,7 +261,12 @@ write_step_facts (Export *ex, int in, const PsimNode *n, gboolean baseline)
   texts (ex, in + 1, "name", n->names);
   texts (ex, in + 1, "instructions", n->instructions);
   for (guint i = 0; i < n->inputs->len; i++)
-    put (ex, in + 1, "<psim:input ref=\"%s\"/>", ((const PsimRef *) g_ptr_array_index (n->inputs, i))->id);
+    {
+      int fetched = g_array_index (n->input_fetched_attr, int, i);
+      put (ex, in + 1, "<psim:input ref=\"%s\"%s/>",
+           ((const PsimRef *) g_ptr_array_index (n->inputs, i))->id,
+           fetched < 0 ? "" : fetched ? " fetched=\"true\"" : " fetched=\"false\"");
+    }
   for (guint i = 0; i < n->outputs->len; i++)
     put (ex, in + 1, "<psim:output ref=\"%s\"/>", ((const PsimRef *) g_ptr_array_index (n->outputs, i))->id);
   quantity (ex, in + 1, "duration", &n->duration, FALSE);

@@ -114,7 +114,7 @@ write_step (Import *im, Out *o, Node *n)
   g_autofree char *channel = ext != NULL ? psimp_bpmn_get (ext, "channel") : NULL;
   g_string_append_printf (a, "<step id=\"%s\" actor=\"%s\" channel=\"%s\"", n->id,
                           actor != NULL ? actor : n->actor, channel != NULL ? channel : n->channel);
-  static const char *const attrs[] = { "with", "interaction", "visit", "replaces", NULL };
+  static const char *const attrs[] = { "with", "interaction", "visit", "dossier", "replaces", NULL };
   for (guint i = 0; ext != NULL && attrs[i] != NULL; i++)
     {
       g_autofree char *v = psimp_bpmn_get (ext, attrs[i]);

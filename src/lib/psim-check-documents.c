@@ -15,7 +15,8 @@
  *   needs a document that came in none of these ways;
  * - in a reformed variant (one with a baseline), an in-person or postal
  *   step where the applicant hands over a document held in a national
- *   database that no earlier step has fetched: the once-only principle.
+ *   database that no earlier step has fetched, and that the step does not
+ *   fetch itself (fetched="true"): the once-only principle.
  *   An online step is not reported: procsim cannot tell an upload from
  *   details filled in from the database after an electronic-identity
  *   login (docs/format.md, section 9).
@@ -181,7 +182,8 @@ check_variant (DocCheck *c, const PsimVariant *v)
                               "takes no part in the step, and it is not held in a national "
                               "database"),
                 n->id, doc->id);
-          else if (reformed && hands_over && doc->national_db)
+          else if (reformed && hands_over && doc->national_db
+                   && !g_array_index (n->input_fetched, gboolean, j))
             psim_diag_add (
                 c->diags, PSIM_SEVERITY_WARNING, c->proc->file, ref->line,
                 psim_gettext (c->lang,

@@ -285,6 +285,31 @@ check_step (Check *c, PsimVariant *v, PsimNode *n)
   n->visit = n->visit_attr >= 0
                ? n->visit_attr
                : (n->channel == PSIM_CHANNEL_IN_PERSON && n->interaction);
+  n->dossier_paper = n->dossier_attr >= 0 ? n->dossier_attr
+                                           : (n->channel == PSIM_CHANNEL_IN_PERSON
+                                              || n->channel == PSIM_CHANNEL_POST);
+  /* An input is fetched when the file says so, or when it is held in a
+   * national database and the applicant takes no part in the step (an
+   * office looks it up). */
+  gboolean applicant_part = n->interaction || party_is_applicant
+                            || (n->actor.target != NULL
+                                && ((const PsimActor *) n->actor.target)->kind
+                                     == PSIM_ACTOR_APPLICANT);
+  g_array_set_size (n->input_fetched, n->inputs->len);
+  for (guint i = 0; i < n->inputs->len; i++)
+    {
+      const PsimRef *ref = g_ptr_array_index (n->inputs, i);
+      const PsimDocument *doc = ref->target;
+      int written = g_array_index (n->input_fetched_attr, int, i);
+      if (written == 1 && doc != NULL && !doc->national_db)
+        error_at (c, ref->line,
+                  psim_gettext (c->lang,
+                                "step '%s': input '%s' is marked fetched=\"true\", but document "
+                                "'%s' is not held in a national database (national-db=\"true\")"),
+                  n->id, doc->id, doc->id);
+      g_array_index (n->input_fetched, gboolean, i)
+          = written >= 0 ? written == 1 : doc != NULL && doc->national_db && !applicant_part;
+    }
   if (n->visit && !n->interaction)
     warning_at (c, n->line,
                 psim_gettext (c->lang, "step '%s' is a visit but not an applicant interaction"),

@@ -15,8 +15,8 @@
 #include <string.h>
 
 static const char *const metric_names[PSIM_N_METRICS] = {
-  "steps", "procedures", "visits", "agencies", "handoffs",
-  "documents_submitted", "documents_repeated",
+  "steps", "procedures", "visits", "agencies", "handoffs", "exchanges",
+  "documents_submitted", "documents_repeated", "documents_fetched",
   "db_days", "working_days", "calendar_days", "elapsed_hours", "effort_hours",
   "taxes", "official_fees", "service_charges",
   "own_time_cost", "travel_cost", "applicant_cost",
@@ -200,9 +200,13 @@ append_steps (GPtrArray *to, GPtrArray *from)
     g_ptr_array_add (to, g_ptr_array_index (from, k));
 }
 
-/* Hand-offs: each flow from a step to the next step (gateways skipped)
- * whose actor differs, counted at the receiving step. After a join, the
- * last step of every branch flows into the next step. */
+/* Hand-offs: the dossier moving from one office to another, whoever
+ * carries it. Each flow from a step with an office to the next step with
+ * an office (gateways, and the steps of the applicant alone or of a
+ * system, passed through), counted at the receiving step when the
+ * offices differ: a hand-off when the dossier arrives on paper, an
+ * exchange when it arrives electronically. After a join, the last office
+ * step of every branch flows into the next step. */
 static void
 count_handoffs (PsimMeasure *m, const guint *row_of)
 {
@@ -227,12 +231,19 @@ count_handoffs (PsimMeasure *m, const guint *row_of)
       switch (psim_node_get_kind (n))
         {
         case PSIM_NODE_STEP:
-          for (guint k = 0; k < prev->len; k++)
-            if (psim_step_get_actor (g_ptr_array_index (prev, k)) != psim_step_get_actor (n))
-              CONTRIB (m, row_of[i], PSIM_METRIC_HANDOFFS) += 1;
-          g_ptr_array_set_size (prev, 0);
-          g_ptr_array_add (prev, (gpointer) n);
-          break;
+          {
+            const PsimActor *office = psim_step_get_office (n);
+            if (office == NULL)
+              break;
+            PsimMetric kind = psim_step_receives_paper (n) ? PSIM_METRIC_HANDOFFS
+                                                           : PSIM_METRIC_EXCHANGES;
+            for (guint k = 0; k < prev->len; k++)
+              if (psim_step_get_office (g_ptr_array_index (prev, k)) != office)
+                CONTRIB (m, row_of[i], kind) += 1;
+            g_ptr_array_set_size (prev, 0);
+            g_ptr_array_add (prev, (gpointer) n);
+            break;
+          }
         case PSIM_NODE_SPLIT:
           {
             OpenSplit o = { .pos = i, .branch = -1, .entry = copy_steps (prev),
@@ -341,12 +352,15 @@ count_step (PsimMeasure *m, guint r, guint pos, GHashTable *agencies, GHashTable
   for (guint k = 0; k < 2; k++)
     if (is_organisation (who[k]) && g_hash_table_add (agencies, (gpointer) who[k]))
       row[PSIM_METRIC_AGENCIES] += 1;
-  for (guint k = 0; psim_step_is_interaction (n) && k < psim_step_get_n_inputs (n); k++)
-    {
-      row[PSIM_METRIC_DOCUMENTS] += 1;
-      if (!g_hash_table_add (documents, (gpointer) psim_step_get_input (n, k)))
-        row[PSIM_METRIC_DOCUMENTS_REPEATED] += 1;
-    }
+  for (guint k = 0; k < psim_step_get_n_inputs (n); k++)
+    if (psim_step_input_is_fetched (n, k))
+      row[PSIM_METRIC_DOCUMENTS_FETCHED] += 1;
+    else if (psim_step_is_interaction (n))
+      {
+        row[PSIM_METRIC_DOCUMENTS] += 1;
+        if (!g_hash_table_add (documents, (gpointer) psim_step_get_input (n, k)))
+          row[PSIM_METRIC_DOCUMENTS_REPEATED] += 1;
+      }
 }
 
 /* The time figures, along the critical path of each. */

@@ -188,8 +188,10 @@ const PsimMetric psimp_compare_rows[] = {
   PSIM_METRIC_VISITS,
   PSIM_METRIC_AGENCIES,
   PSIM_METRIC_HANDOFFS,
+  PSIM_METRIC_EXCHANGES,
   PSIM_METRIC_DOCUMENTS,
   PSIM_METRIC_DOCUMENTS_REPEATED,
+  PSIM_METRIC_DOCUMENTS_FETCHED,
   PSIM_METRIC_DB_DAYS,
   PSIM_METRIC_WORKING_DAYS,
   PSIM_METRIC_CALENDAR_DAYS,
@@ -284,9 +286,11 @@ psimp_compare_label (const PsimpCompare *c, PsimMetric metric)
     case PSIM_METRIC_PROCEDURES: return psim_gettext (c->lang, "Procedures (interactions)");
     case PSIM_METRIC_VISITS: return psim_gettext (c->lang, "In-person visits");
     case PSIM_METRIC_AGENCIES: return psim_gettext (c->lang, "Agencies involved");
-    case PSIM_METRIC_HANDOFFS: return psim_gettext (c->lang, "Hand-offs between actors");
-    case PSIM_METRIC_DOCUMENTS: return psim_gettext (c->lang, "Documents submitted");
+    case PSIM_METRIC_HANDOFFS: return psim_gettext (c->lang, "Hand-offs on paper");
+    case PSIM_METRIC_EXCHANGES: return psim_gettext (c->lang, "Electronic exchanges");
+    case PSIM_METRIC_DOCUMENTS: return psim_gettext (c->lang, "Documents supplied");
     case PSIM_METRIC_DOCUMENTS_REPEATED: return psim_gettext (c->lang, "of which submitted again");
+    case PSIM_METRIC_DOCUMENTS_FETCHED: return psim_gettext (c->lang, "Documents fetched");
     case PSIM_METRIC_DB_DAYS: return psim_gettext (c->lang, "Doing Business days");
     case PSIM_METRIC_WORKING_DAYS: return psim_gettext (c->lang, "Working days, model");
     case PSIM_METRIC_CALENDAR_DAYS: return psim_gettext (c->lang, "Calendar days, model");

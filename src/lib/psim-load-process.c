@@ -194,12 +194,14 @@ psimp_load_node_new (Builder *b, PsimVariant *v, const char *name, Attrs at, gui
       g_autofree char *channel = psimp_load_attr (at, "channel");
       g_autofree char *interaction = psimp_load_attr (at, "interaction");
       g_autofree char *visit = psimp_load_attr (at, "visit");
+      g_autofree char *dossier = psimp_load_attr (at, "dossier");
       g_autofree char *replaces = psimp_load_attr (at, "replaces");
       psimp_load_set_ref (&n->actor, at, "actor", line);
       psimp_load_set_ref (&n->party, at, "with", line);
       n->channel = psim_enum_from_string (psim_channel_names, channel);
       n->interaction_attr = psimp_load_parse_boolean (interaction);
       n->visit_attr = psimp_load_parse_boolean (visit);
+      n->dossier_attr = dossier == NULL ? -1 : strcmp (dossier, "paper") == 0;
       if (replaces != NULL)
         {
           g_auto (GStrv) ids = g_strsplit_set (replaces, " \t\r\n", -1);
@@ -228,6 +230,12 @@ psimp_load_step_child (Builder *b, Frame *parent, const char *name, Attrs at, gu
     {
       g_autofree char *ref = psimp_load_attr (at, "ref");
       g_ptr_array_add (name[0] == 'i' ? n->inputs : n->outputs, psim_ref_new (ref, line));
+      if (name[0] == 'i')
+        {
+          g_autofree char *fetched = psimp_load_attr (at, "fetched");
+          int written = psimp_load_parse_boolean (fetched);
+          g_array_append_val (n->input_fetched_attr, written);
+        }
     }
   else if (strcmp (name, "duration") == 0)
     build_quantity (b, &n->duration, at, name, line, parent, TRUE);

@@ -236,8 +236,11 @@ psim_node_new (PsimVariant *variant, PsimNodeKind kind)
   n->branches = g_ptr_array_new_with_free_func ((GDestroyNotify) branch_free);
   n->interaction_attr = -1;
   n->visit_attr = -1;
+  n->dossier_attr = -1;
   n->instructions = psim_texts_new ();
   n->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_ref_free);
+  n->input_fetched_attr = g_array_new (FALSE, FALSE, sizeof (int));
+  n->input_fetched = g_array_new (FALSE, TRUE, sizeof (gboolean));
   n->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_ref_free);
   n->fees = g_ptr_array_new_with_free_func ((GDestroyNotify) fee_free);
   n->legal = g_ptr_array_new_with_free_func ((GDestroyNotify) legal_free);
@@ -258,6 +261,8 @@ node_free (PsimNode *n)
   psim_ref_clear (&n->party);
   g_ptr_array_unref (n->instructions);
   g_ptr_array_unref (n->inputs);
+  g_array_unref (n->input_fetched_attr);
+  g_array_unref (n->input_fetched);
   g_ptr_array_unref (n->outputs);
   g_free (n->duration.source_id);
   g_free (n->effort.source_id);
@@ -607,6 +612,28 @@ psim_step_is_visit (const PsimNode *n)
   return n->visit;
 }
 
+static gboolean
+is_office (const PsimActor *a)
+{
+  return a != NULL && (a->kind == PSIM_ACTOR_AGENCY || a->kind == PSIM_ACTOR_INTERMEDIARY);
+}
+
+const PsimActor *
+psim_step_get_office (const PsimNode *n)
+{
+  STEP_ONLY (n, NULL);
+  if (is_office (n->actor.target))
+    return n->actor.target;
+  return is_office (n->party.target) ? n->party.target : NULL;
+}
+
+gboolean
+psim_step_receives_paper (const PsimNode *n)
+{
+  STEP_ONLY (n, FALSE);
+  return n->dossier_paper;
+}
+
 const char *
 psim_step_get_instructions (const PsimNode *n, const char *lang)
 {
@@ -634,6 +661,14 @@ psim_step_get_input (const PsimNode *n, guint i)
   STEP_ONLY (n, NULL);
   g_return_val_if_fail (i < n->inputs->len, NULL);
   return ((const PsimRef *) g_ptr_array_index (n->inputs, i))->target;
+}
+
+gboolean
+psim_step_input_is_fetched (const PsimNode *n, guint i)
+{
+  STEP_ONLY (n, FALSE);
+  g_return_val_if_fail (i < n->inputs->len, FALSE);
+  return i < n->input_fetched->len && g_array_index (n->input_fetched, gboolean, i);
 }
 
 guint

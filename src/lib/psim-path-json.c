@@ -52,6 +52,11 @@ add_documents (JsonBuilder *b, const char *member, const PsimNode *n, gboolean i
       psimp_json_add_string (b, "name", psim_document_get_name (d, lang));
       json_builder_set_member_name (b, "national_db");
       json_builder_add_boolean_value (b, psim_document_get_national_db (d));
+      if (inputs)
+        {
+          json_builder_set_member_name (b, "fetched");
+          json_builder_add_boolean_value (b, psim_step_input_is_fetched (n, i));
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

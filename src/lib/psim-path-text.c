@@ -58,7 +58,10 @@ psimp_documents_text (const PsimNode *n, gboolean inputs, const char *lang)
     {
       const PsimDocument *d = inputs ? psim_step_get_input (n, i) : psim_step_get_output (n, i);
       g_string_append_printf (s, "%s%s", i > 0 ? ", " : "", psim_document_get_name (d, lang));
-      if (psim_document_get_national_db (d))
+      if (inputs && psim_step_input_is_fetched (n, i))
+        g_string_append_printf (s, " (%s)",
+                                psim_gettext (lang, "fetched from a national database"));
+      else if (psim_document_get_national_db (d))
         g_string_append_printf (s, " (%s)", psim_gettext (lang, "held in a national database"));
     }
   return g_string_free (g_steal_pointer (&s), FALSE);

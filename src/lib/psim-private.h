@@ -193,10 +193,14 @@ struct _PsimNode {
   PsimChannel channel;
   int interaction_attr; /* -1 when not written */
   int visit_attr;
+  int dossier_attr; /* dossier="paper" 1, "electronic" 0, -1 when not written */
   gboolean interaction;
   gboolean visit;
+  gboolean dossier_paper; /* the dossier reaches the step's office on paper */
   GPtrArray *instructions;
   GPtrArray *inputs;  /* PsimRef* → PsimDocument */
+  GArray *input_fetched_attr; /* int per input: fetched= as written, -1 when not */
+  GArray *input_fetched;      /* gboolean per input, derived by the checks */
   GPtrArray *outputs; /* PsimRef* → PsimDocument */
   PsimQuantitySlot duration;
   PsimQuantitySlot effort;
