@@ -389,7 +389,14 @@ int psimp_case_choose (PsimCase *pcase, const PsimNode *node, GError **error);
 /* Whether @node is a choice decided by chance (no branch has `when`). */
 gboolean psimp_choice_by_chance (const PsimNode *node);
 
-/* ---- figures (psim-compare.c, psim-expect.c) ----------------------------- */
+/* ---- figures (psim-measure-step.c, psim-compare.c, psim-expect.c) ------- */
+
+/* A step's most likely duration in working days, calendar days or hours
+ * (one of the three set, the others 0). */
+void psimp_step_days (const PsimNode *n, double *wd, double *cd, double *h);
+/* Doing Business days of a step: at least one day, half a day when fully
+ * online, for an interaction; its duration as it is otherwise. */
+double psimp_db_days (const PsimNode *n);
 
 /* Fills @row (PSIM_N_METRICS, zeroed) with what one pass through step @n
  * contributes to the counts, effort, time (its own, critical path or not)
