@@ -63,10 +63,18 @@ test_case_integer (void)
 
   g_autofree char *en = psim_format_case (pcase, "en");
   CU_ASSERT_STRING_EQUAL (en, "Case: Price: 1,000,000,000 VND; Co-owners signing: 3; "
-                              "Mortgaged: no");
+                              "Mortgaged: no; Kind of property: Apartment");
   g_autofree char *vi = psim_format_case (pcase, "vi");
   CU_ASSERT_STRING_EQUAL (vi, "Tình huống: Giá: 1.000.000.000 VND; Số đồng sở hữu ký: 3; "
-                              "Đang thế chấp: không");
+                              "Đang thế chấp: không; Loại tài sản: Căn hộ chung cư");
+  /* An option without a label is shown by its value. */
+  CU_ASSERT_TRUE (psim_case_set (pcase, "property", "land", NULL));
+  g_autofree char *bare = psim_format_case (pcase, "en");
+  CU_ASSERT_TRUE (g_str_has_suffix (bare, "; Kind of property: land"));
+  const PsimParam *property = psim_procedure_get_param (proc, 3);
+  CU_ASSERT_STRING_EQUAL (psim_param_get_option_label (property, "house", "vi"), "Nhà ở riêng lẻ");
+  CU_ASSERT_PTR_NULL (psim_param_get_option_label (property, "land", "en"));
+  CU_ASSERT_PTR_NULL (psim_param_get_option_label (property, "boat", "en"));
 
   g_autoptr (PsimPath) path = psim_path_new (psim_procedure_get_variant (proc, 0), pcase, NULL);
   CU_ASSERT_PTR_NOT_NULL_FATAL (path);

@@ -157,6 +157,11 @@ const char *psim_param_get_unit (const PsimParam *param);
 const char *psim_param_get_default (const PsimParam *param);
 guint psim_param_get_n_options (const PsimParam *param);
 const char *psim_param_get_option (const PsimParam *param, guint i);
+/* The label of the option @value in @lang (or the nearest language the
+ * file gives), NULL when the option has no label or @value is not one of
+ * the param's options. (transfer none) (nullable) */
+const char *psim_param_get_option_label (const PsimParam *param, const char *value,
+                                         const char *lang);
 
 const char *psim_source_get_id (const PsimSource *source);
 /* (nullable) */

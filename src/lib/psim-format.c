@@ -54,7 +54,10 @@ psimp_format_case_items (const PsimCase *pcase, const char *lang)
         shown = g_strdup (strcmp (v, "true") == 0 ? psim_gettext (lang, "yes")
                                                   : psim_gettext (lang, "no"));
       else
-        shown = g_strdup (v);
+        {
+          const char *option = psim_param_get_option_label (p, v, lang);
+          shown = g_strdup (option != NULL ? option : v);
+        }
       const char *label = psim_param_get_label (p, lang);
       const char *unit = psim_param_get_unit (p);
       g_string_append_printf (out, "%s%s: %s%s%s", i > 0 ? "; " : "",

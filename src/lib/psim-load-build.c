@@ -130,6 +130,7 @@ psimp_load_child_frame (Builder *b, Frame *parent, const char *name, Attrs at, g
                              : psim_enum_from_string (psim_param_type_names, type);
         p->labels = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
         p->options = g_ptr_array_new_with_free_func (g_free);
+        p->option_labels = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
         p->unit = psimp_load_attr (at, "unit");
         p->def = psimp_load_attr (at, "default");
         if (p->def == NULL)
@@ -145,10 +146,17 @@ psimp_load_child_frame (Builder *b, Frame *parent, const char *name, Attrs at, g
         f = psimp_load_text_frame (b, ((PsimParam *) parent->object)->labels, at);
       else if (strcmp (name, "option") == 0)
         {
+          PsimParam *p = parent->object;
           char *value = psimp_load_attr (at, "value");
-          g_ptr_array_add (((PsimParam *) parent->object)->options,
-                           value != NULL ? value : g_strdup (""));
+          GPtrArray *labels = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_text_free);
+          g_ptr_array_add (p->options, value != NULL ? value : g_strdup (""));
+          g_ptr_array_add (p->option_labels, labels);
+          f = (Frame) { .kind = F_OPTION, .object = labels };
         }
+      break;
+    case F_OPTION:
+      if (strcmp (name, "label") == 0)
+        f = psimp_load_text_frame (b, parent->object, at);
       break;
     case F_ACTORS:
       {

@@ -51,6 +51,7 @@ typedef enum {
   F_LAW,
   F_CASE_DATA,
   F_PARAM,
+  F_OPTION,
   F_ACTORS,
   F_ACTOR,
   F_DOCUMENTS,

@@ -173,6 +173,8 @@ param_free (PsimParam *p)
   g_free (p->unit);
   g_free (p->def);
   g_ptr_array_unref (p->options);
+  if (p->option_labels != NULL)
+    g_ptr_array_unref (p->option_labels);
   g_free (p);
 }
 
@@ -463,6 +465,18 @@ psim_param_get_option (const PsimParam *p, guint i)
 {
   g_return_val_if_fail (i < p->options->len, NULL);
   return g_ptr_array_index (p->options, i);
+}
+
+const char *
+psim_param_get_option_label (const PsimParam *p, const char *value, const char *lang)
+{
+  g_return_val_if_fail (p != NULL && value != NULL, NULL);
+  for (guint i = 0; i < p->options->len; i++)
+    if (strcmp (g_ptr_array_index (p->options, i), value) == 0)
+      return p->option_labels != NULL && i < p->option_labels->len
+               ? psim_texts_get (g_ptr_array_index (p->option_labels, i), lang)
+               : NULL;
+  return NULL;
 }
 
 const char *psim_source_get_id (const PsimSource *s) { return s->id; }

@@ -136,6 +136,7 @@ struct _PsimParam {
   char *unit;
   char *def;
   GPtrArray *options; /* char* */
+  GPtrArray *option_labels; /* GPtrArray* of PsimText*, one per option */
   gboolean has_min, has_max;
   double min, max;
   gboolean integer; /* type="integer": a number that must be whole */
