@@ -134,9 +134,9 @@ static void
 step_label (Build *b, GString *label, const PsimNode *n, const double *fees, guint n_fees)
 {
   const char *lang = b->lang;
-  guint order = GPOINTER_TO_UINT (g_hash_table_lookup (b->order, n));
-  if (order > 0)
-    g_string_append_printf (label, "(%u) ", order);
+  const char *order = g_hash_table_lookup (b->order, n);
+  if (order != NULL)
+    g_string_append_printf (label, "(%s) ", order);
   psimp_render_append_wrapped (label, psim_node_get_name (n, lang), PSIMP_RENDER_WRAP);
   /* A visit is always in person: one phrase says both. */
   g_string_append_printf (label, "\\n[%s]",

@@ -25,16 +25,19 @@ flow_between (const PsimNode *from, const PsimNode *to, GPtrArray *route)
       for (guint s = 0; s < psim_node_get_n_successors (n); s++)
         {
           const PsimNode *m = psim_node_get_successor (n, s);
-          if (g_hash_table_contains (parent, m))
-            continue;
-          g_hash_table_insert (parent, (gpointer) m, (gpointer) n);
+          /* Found, even when @to is @from (a loop back to the same step
+           * through a choice). */
           if (m == to)
             {
-              for (const PsimNode *k = m; k != from; k = g_hash_table_lookup (parent, k))
+              g_ptr_array_insert (route, 0, (gpointer) m);
+              for (const PsimNode *k = n; k != from; k = g_hash_table_lookup (parent, k))
                 g_ptr_array_insert (route, 0, (gpointer) k);
               g_ptr_array_insert (route, 0, (gpointer) from);
               return TRUE;
             }
+          if (g_hash_table_contains (parent, m))
+            continue;
+          g_hash_table_insert (parent, (gpointer) m, (gpointer) n);
           PsimNodeKind kind = psim_node_get_kind (m);
           if (kind == PSIM_NODE_CHOICE || kind == PSIM_NODE_SPLIT || kind == PSIM_NODE_JOIN)
             g_queue_push_tail (queue, (gpointer) m);
@@ -148,9 +151,9 @@ node_for (Build *b, const PsimNode *n)
   an = agnode (b->g, name, 1);
   g_hash_table_insert (b->nodes, (gpointer) n, an);
   g_autoptr (GString) label = g_string_new (NULL);
-  guint order = GPOINTER_TO_UINT (g_hash_table_lookup (b->order, n));
-  if (order > 0)
-    g_string_append_printf (label, "(%u) ", order);
+  const char *order = g_hash_table_lookup (b->order, n);
+  if (order != NULL)
+    g_string_append_printf (label, "(%s) ", order);
   psimp_render_append_wrapped (label, psim_node_get_name (n, b->lang), PSIMP_RENDER_WRAP);
   g_string_append (label, "\\n[");
   psimp_render_append_escaped (label, psim_variant_get_title (v, b->lang));
@@ -257,8 +260,11 @@ psimp_render_resolve_highlight (Build *b, const PsimVariant *primary, const Psim
       g_ptr_array_add (steps, (gpointer) n);
       if (psim_node_get_variant (n) != primary)
         g_ptr_array_add (wrong, (gpointer) n);
-      if (!g_hash_table_contains (b->order, n))
-        g_hash_table_insert (b->order, (gpointer) n, GUINT_TO_POINTER (i + 1));
+      /* A step passed again (a loop) shows each of its positions. */
+      const char *before = g_hash_table_lookup (b->order, n);
+      g_hash_table_insert (b->order, (gpointer) n,
+                           before != NULL ? g_strdup_printf ("%s, %u", before, i + 1)
+                                          : g_strdup_printf ("%u", i + 1));
     }
   return TRUE;
 }

@@ -50,7 +50,7 @@ typedef struct {
   Agraph_t *g;
   GraphDisc *disc; /* the graph's discipline and id state */
   GHashTable *nodes; /* const PsimNode* → Agnode_t* */
-  GHashTable *order; /* const PsimNode* → position in the highlight + 1 */
+  GHashTable *order; /* const PsimNode* → its positions in the highlight, "4, 5" */
   GArray *late;      /* Late: edges routed after the layout */
   guint used;        /* Mark: what the picture shows, for the legend */
   gboolean rankdir_lr;

@@ -114,7 +114,7 @@ build_init (Build *b, PsimRenderer *r, const PsimRenderOptions *opts)
   b->opts = opts != NULL ? opts : &defaults;
   b->lang = psim_lang_normalize (b->opts->lang);
   b->nodes = g_hash_table_new (NULL, NULL);
-  b->order = g_hash_table_new (NULL, NULL);
+  b->order = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   b->late = g_array_new (FALSE, FALSE, sizeof (Late));
 }
 
