@@ -99,6 +99,10 @@ GraphWorker *
 graph_worker_new (const char *exe)
 {
   GraphWorker *w = g_new0 (GraphWorker, 1);
+  /* A worker that dies between two requests closes its pipe: writing to
+   * it must fail with EPIPE (a 503 and a new worker), not kill the server.
+   * GSocket ignores SIGPIPE process-wide too; this does not rely on it. */
+  signal (SIGPIPE, SIG_IGN);
   w->exe = exe != NULL ? g_strdup (exe) : g_file_read_link ("/proc/self/exe", NULL);
   w->to = w->from = -1;
   return w;
