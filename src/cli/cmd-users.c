@@ -92,7 +92,7 @@ add (const UsersOptions *o, const char *name)
   if (db == NULL)
     return CLI_EXIT_INVALID;
   g_autoptr (GError) error = NULL;
-  g_autofree char *hash = auth_hash_password (password, &error);
+  g_autofree char *hash = secret_hash_password (password, &error);
   User u = { .name = (char *) name, .role = role, .group = o->group, .pwhash = hash };
   if (hash == NULL || !db_add_user (db, &u, &error))
     {

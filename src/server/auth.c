@@ -1,7 +1,7 @@
-/* auth.c — accounts' secrets and logins: Argon2id password hashes
- * (libsodium), login tokens from the OS random source kept only as their
- * SHA-256 in the database and expiring after TOKEN_TTL, the cookie that
- * carries a browser's token, CSRF secrets, and the login rate limit.
+/* auth.c — logins and who is asking: login tokens (secret.c's random
+ * secrets) kept only as their SHA-256 in the database and expiring after
+ * TOKEN_TTL, the cookie that carries a browser's token, the CSRF check,
+ * and the login rate limit.
  *
  * A password check costs tens of milliseconds of CPU and 19 MiB by design,
  * so it runs in a worker thread while the request is paused: the main loop
@@ -12,10 +12,6 @@
 
 #include <sodium.h>
 #include <string.h>
-
-/* OWASP's Argon2id parameters: 2 passes over 19 MiB. */
-#define PWHASH_OPS 2
-#define PWHASH_MEM (19u * 1024 * 1024)
 
 /* The rate limit: failures per user name and per address in a window. */
 #define LIMIT_WINDOW (15 * G_TIME_SPAN_MINUTE)
@@ -52,74 +48,6 @@ auth_free (Auth *auth)
   g_free (auth);
 }
 
-char *
-auth_hash_password (const char *password, GError **error)
-{
-  char out[crypto_pwhash_STRBYTES];
-  if (sodium_init () < 0
-      || crypto_pwhash_str_alg (out, password, strlen (password), PWHASH_OPS, PWHASH_MEM,
-                                crypto_pwhash_ALG_ARGON2ID13)
-             != 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           "cannot hash the password (out of memory)");
-      return NULL;
-    }
-  return g_strdup (out);
-}
-
-gboolean
-auth_verify_password (const char *hash, const char *password)
-{
-  if (hash == NULL || strlen (hash) >= crypto_pwhash_STRBYTES)
-    return FALSE;
-  return crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
-}
-
-static char *
-base64url (const guint8 *bin, gsize n)
-{
-  gsize cap = sodium_base64_ENCODED_LEN (n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  char *out = g_malloc (cap);
-  sodium_bin2base64 (out, cap, bin, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return out;
-}
-
-char *
-auth_new_secret (void)
-{
-  guint8 raw[32];
-  randombytes_buf (raw, sizeof raw);
-  return base64url (raw, sizeof raw);
-}
-
-char *
-auth_new_password (void)
-{
-  /* No 0/O, 1/l/I: read off a screen and typed by hand. */
-  static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  char out[17];
-  for (guint i = 0; i < 16; i++)
-    out[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
-  out[16] = '\0';
-  return g_strdup (out);
-}
-
-char *
-auth_token_hash (const char *token)
-{
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
-}
-
-gboolean
-auth_equal (const char *a, const char *b)
-{
-  if (a == NULL || b == NULL)
-    return FALSE;
-  gsize n = strlen (a);
-  return n == strlen (b) && sodium_memcmp (a, b, n) == 0;
-}
-
 /* ---- who is asking ---------------------------------------------------------------- */
 
 void
@@ -137,7 +65,7 @@ auth_identify (Req *req)
     token = req_cookie (req, LOGIN_COOKIE);
   if (token == NULL || *token == '\0')
     return;
-  req->token_hash = auth_token_hash (token);
+  req->token_hash = secret_token_hash (token);
   g_autoptr (GError) error = NULL;
   req->user = db_get_token_user (srv_get_db (req->srv), req->token_hash, g_get_real_time (),
                                  &req->csrf, &error);
@@ -160,7 +88,7 @@ auth_check_csrf (Req *req)
   if (sent == NULL)
     sent = req_form (req, "csrf");
   if (req->user != NULL)
-    return auth_equal (sent, req->csrf);
+    return secret_equal (sent, req->csrf);
   /* Anonymous: a cross-site page cannot send JSON without asking first
    * (CORS), and we never say yes; a form must send back the cookie's
    * value (double submit). */
@@ -168,19 +96,7 @@ auth_check_csrf (Req *req)
   if (ct != NULL && g_ascii_strcasecmp (ct, "application/json") == 0)
     return TRUE;
   g_autofree char *cookie = req_cookie (req, CSRF_COOKIE);
-  return cookie != NULL && *cookie != '\0' && auth_equal (sent, cookie);
-}
-
-void
-auth_set_cookie (Req *req, const char *name, const char *value, gint64 max_age_s)
-{
-  g_autoptr (GString) c = g_string_new (NULL);
-  g_string_append_printf (c, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%" G_GINT64_FORMAT,
-                          name, value, max_age_s);
-  if (srv_is_secure (req->srv))
-    g_string_append (c, "; Secure");
-  soup_message_headers_append (soup_server_message_get_response_headers (req->msg),
-                               "Set-Cookie", c->str);
+  return cookie != NULL && *cookie != '\0' && secret_equal (sent, cookie);
 }
 
 void
@@ -189,7 +105,7 @@ auth_logout (Req *req)
   if (req->token_hash != NULL)
     db_remove_token (srv_get_db (req->srv), req->token_hash, NULL);
   if (!req->by_bearer)
-    auth_set_cookie (req, LOGIN_COOKIE, "", 0);
+    reply_set_cookie (req, LOGIN_COOKIE, "", 0);
 }
 
 /* ---- the rate limit ----------------------------------------------------------------- */
@@ -280,12 +196,12 @@ login_free (Login *l)
 static void
 start_login (Req *req, User *user, gint64 now, LoginDone done)
 {
-  g_autofree char *token = auth_new_secret ();
-  g_autofree char *hash = auth_token_hash (token);
-  g_autofree char *csrf = auth_new_secret ();
+  g_autofree char *token = secret_new ();
+  g_autofree char *hash = secret_token_hash (token);
+  g_autofree char *csrf = secret_new ();
   gint64 expires = now + TOKEN_TTL;
   g_autoptr (GError) error = NULL;
-  srv_write_begin (req->srv);
+  reply_write_begin (req->srv);
   if (!db_add_token (srv_get_db (req->srv), hash, user->name, csrf, expires, &error))
     {
       g_warning ("login: %s", error->message);
@@ -301,7 +217,7 @@ static void
 check_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel)
 {
   Login *l = data;
-  g_task_return_boolean (task, auth_verify_password (l->hash, l->password));
+  g_task_return_boolean (task, secret_verify_password (l->hash, l->password));
 }
 
 static void
@@ -349,7 +265,7 @@ auth_login (Req *req, const char *name, const char *password, LoginDone done)
   l->done = done;
   l->user = db_get_user (srv_get_db (req->srv), name, &error);
   if (l->user == NULL && auth->dummy_hash == NULL)
-    auth->dummy_hash = auth_hash_password ("not a password", NULL);
+    auth->dummy_hash = secret_hash_password ("not a password", NULL);
   l->hash = g_strdup (l->user != NULL ? l->user->pwhash : auth->dummy_hash);
   l->password = g_strdup (password);
   l->user_key = g_steal_pointer (&user_key);
@@ -387,7 +303,7 @@ auth_login_guest (Req *req, LoginDone done)
   User guest = { .name = name, .role = ROLE_TRAINEE, .lang = (char *) req->lang,
                  .pwhash = (char *) "!" };
   g_autoptr (GError) error = NULL;
-  srv_write_begin (req->srv);
+  reply_write_begin (req->srv);
   if (!db_add_user (srv_get_db (req->srv), &guest, &error))
     {
       g_warning ("guest: %s", error->message);

@@ -36,8 +36,8 @@ html_csrf_token (Req *req)
   if (req->csrf == NULL || strlen (req->csrf) < 32)
     {
       g_free (req->csrf);
-      req->csrf = auth_new_secret ();
-      auth_set_cookie (req, CSRF_COOKIE, req->csrf, 24 * 3600);
+      req->csrf = secret_new ();
+      reply_set_cookie (req, CSRF_COOKIE, req->csrf, 24 * 3600);
     }
   return req->csrf;
 }
@@ -112,4 +112,43 @@ html_page_end (Req *req, GString *page, guint status)
 {
   g_string_append (page, "</main>\n</body>\n</html>\n");
   reply_html (req, status, page);
+}
+
+/* ---- error replies ------------------------------------------------------------------- */
+
+void
+reply_error (Req *req, guint status, const char *message)
+{
+  if (!req_is_api (req) && (req->flags & ROUTE_PAGE) != 0)
+    {
+      GString *page = html_page_begin (req, psim_gettext (req->lang, "Error"));
+      g_string_append (page, "<p role=\"alert\">");
+      html_escape (page, message);
+      g_string_append (page, "</p>\n<p><a href=\"/\">");
+      html_escape (page, psim_gettext (req->lang, "Back to the start page"));
+      g_string_append (page, "</a></p>\n");
+      html_page_end (req, page, status);
+      return;
+    }
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "error");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_int_value (b, status);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  reply_builder (req, status, b);
+}
+
+void
+reply_errorf (Req *req, guint status, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_autofree char *message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  reply_error (req, status, message);
 }

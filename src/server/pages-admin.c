@@ -214,7 +214,7 @@ add_user (Req *req)
       return;
     }
   g_autoptr (GError) error = NULL;
-  g_autofree char *hash = auth_hash_password (password, &error);
+  g_autofree char *hash = secret_hash_password (password, &error);
   g_autofree char *clean_group = group != NULL ? g_strstrip (g_strdup (group)) : NULL;
   User u = { .name = (char *) name, .role = role, .pwhash = hash,
              .group = clean_group != NULL && *clean_group != '\0' ? clean_group : NULL };
@@ -278,7 +278,7 @@ hashed (GObject *source, GAsyncResult *result, gpointer data)
     }
   else
     {
-      srv_write_begin (req->srv);
+      reply_write_begin (req->srv);
       if (db_add_users (srv_get_db (req->srv), im->imp->users, &error))
         {
           g_autofree char *done = g_strdup_printf (

@@ -58,7 +58,7 @@ login_form (Req *req)
 static void
 logged_in (Req *req, User *user, const char *token, const char *csrf, gint64 expires)
 {
-  auth_set_cookie (req, LOGIN_COOKIE, token, TOKEN_TTL / G_USEC_PER_SEC);
+  reply_set_cookie (req, LOGIN_COOKIE, token, TOKEN_TTL / G_USEC_PER_SEC);
   reply_redirect (req, safe_next (req_form (req, "next")));
 }
 

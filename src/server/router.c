@@ -1,8 +1,11 @@
-/* router.c — every request of `procsim serve` passes here: the body cap
- * before the body is read, the route table, who is asking, the language,
- * the role a route needs, the CSRF check, and the replies with their
- * security headers. Handlers (api.c, pages-*.c) only do their own work;
- * server.h explains how to write one.
+/* router.c — the dispatch: every request of `procsim serve` passes here.
+ * The body cap before the body is read, the route table, who is asking
+ * (auth.c), the language, the role a route needs, the form decoded and the
+ * CSRF check, the batch opened before an unsafe method writes; then the
+ * route's function. Handlers (api.c, pages-*.c) only do their own work,
+ * with the request and reply functions below them (request.c, html.c,
+ * reply.c); server.h explains how to write one. Nothing calls back into
+ * this file but libsoup.
  */
 #include "server.h"
 
@@ -19,9 +22,6 @@ static const Route *const tables[] = {
   pages_login_routes,
 };
 
-/* No resource from elsewhere, no framing, forms only to us. */
-#define CSP "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; " \
-            "base-uri 'none'; form-action 'self'"
 
 static void
 upload_free (gpointer data)
@@ -49,11 +49,6 @@ req_free (gpointer data)
   g_free (req);
 }
 
-static gboolean
-is_api (const char *path)
-{
-  return g_str_has_prefix (path, "/api/");
-}
 
 /* "/api/v1/sessions/x" → {"api", "v1", "sessions", "x"} (empty segments
  * dropped). (transfer full) */
@@ -112,256 +107,6 @@ find_route (const char *method, char **segments, const char **args, gboolean *pa
           }
       }
   return NULL;
-}
-
-/* ---- replies ---------------------------------------------------------------------- */
-
-static void
-security_headers (Req *req)
-{
-  SoupMessageHeaders *h = soup_server_message_get_response_headers (req->msg);
-  soup_message_headers_replace (h, "Content-Security-Policy", CSP);
-  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
-  soup_message_headers_replace (h, "X-Frame-Options", "DENY");
-  soup_message_headers_replace (h, "Referrer-Policy", "same-origin");
-  if (soup_message_headers_get_one (h, "Cache-Control") == NULL)
-    soup_message_headers_replace (h, "Cache-Control", "no-store");
-}
-
-static void
-finish (Req *req, guint status, const char *content_type, char *body, gsize length)
-{
-  if (req->replied)
-    {
-      g_warning ("a second reply to %s %s", req->method, req->path);
-      g_free (body);
-      return;
-    }
-  req->replied = TRUE;
-  security_headers (req);
-  soup_server_message_set_status (req->msg, status, NULL);
-  if (body != NULL)
-    soup_server_message_set_response (req->msg, content_type, SOUP_MEMORY_TAKE, body, length);
-  /* The early handler's replies (req->srv NULL) are about nothing stored. */
-  if (req->srv != NULL)
-    srv_hold (req->srv, req);
-}
-
-void
-reply_write_failed (Req *req)
-{
-  req->replied = FALSE;
-  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg), "Location");
-  soup_message_headers_remove (soup_server_message_get_response_headers (req->msg),
-                               "Set-Cookie");
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_int_value (b, SOUP_STATUS_SERVICE_UNAVAILABLE);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, psim_gettext (req->lang, "The database does not answer. "
-                                                             "Please try again in a moment."));
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  g_autoptr (JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  gsize length = 0;
-  char *text = json_generator_to_data (gen, &length);
-  req->replied = TRUE;
-  soup_server_message_set_status (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-  soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
-                                    SOUP_MEMORY_TAKE, text, length);
-}
-
-void
-reply_json (Req *req, guint status, JsonNode *root)
-{
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_root (gen, root);
-  gsize length = 0;
-  char *text = json_generator_to_data (gen, &length);
-  json_node_unref (root);
-  finish (req, status, "application/json; charset=utf-8", text, length);
-}
-
-void
-reply_builder (Req *req, guint status, JsonBuilder *b)
-{
-  reply_json (req, status, json_builder_get_root (b));
-}
-
-void
-reply_html (Req *req, guint status, GString *page)
-{
-  gsize length = page->len;
-  finish (req, status, "text/html; charset=utf-8", g_string_free (page, FALSE), length);
-}
-
-void
-reply_text (Req *req, guint status, const char *content_type, const char *text)
-{
-  finish (req, status, content_type, g_strdup (text), strlen (text));
-}
-
-void
-reply_redirect (Req *req, const char *location)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                "Location", location);
-  finish (req, SOUP_STATUS_SEE_OTHER, NULL, NULL, 0);
-}
-
-void
-reply_error (Req *req, guint status, const char *message)
-{
-  if (!is_api (req->path) && (req->flags & ROUTE_PAGE) != 0)
-    {
-      GString *page = html_page_begin (req, psim_gettext (req->lang, "Error"));
-      g_string_append (page, "<p role=\"alert\">");
-      html_escape (page, message);
-      g_string_append (page, "</p>\n<p><a href=\"/\">");
-      html_escape (page, psim_gettext (req->lang, "Back to the start page"));
-      g_string_append (page, "</a></p>\n");
-      html_page_end (req, page, status);
-      return;
-    }
-  g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "error");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "status");
-  json_builder_add_int_value (b, status);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, message);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  reply_builder (req, status, b);
-}
-
-void
-reply_errorf (Req *req, guint status, const char *format, ...)
-{
-  va_list ap;
-  va_start (ap, format);
-  g_autofree char *message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  reply_error (req, status, message);
-}
-
-void
-req_pause (Req *req)
-{
-  if (req->pauses++ == 0)
-    soup_server_message_pause (req->msg);
-}
-
-void
-req_resume (Req *req)
-{
-  g_return_if_fail (req->pauses > 0);
-  if (--req->pauses == 0)
-    soup_server_message_unpause (req->msg);
-}
-
-/* ---- request accessors ---------------------------------------------------------------- */
-
-const char *
-req_body (Req *req, gsize *length)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  /* Flattening leaves the whole body in @body (libsoup keeps it),
-   * NUL-terminated; the returned reference is not needed. */
-  g_bytes_unref (soup_message_body_flatten (body));
-  *length = (gsize) body->length;
-  return body->data != NULL ? body->data : "";
-}
-
-static const char JSON_PARSER_KEY[] = "psim-json-parser";
-
-JsonObject *
-req_json_object (Req *req)
-{
-  gsize length = 0;
-  const char *body = req_body (req, &length);
-  JsonParser *parser = json_parser_new_immutable ();
-  g_object_set_data_full (G_OBJECT (req->msg), JSON_PARSER_KEY, parser, g_object_unref);
-  g_autoptr (GError) error = NULL;
-  if (!json_parser_load_from_data (parser, body, (gssize) length, &error))
-    {
-      g_autofree char *message = g_strdup_printf (
-          "%s (%s)", psim_gettext (req->lang, "The request is not JSON."), error->message);
-      reply_error (req, SOUP_STATUS_BAD_REQUEST, message);
-      return NULL;
-    }
-  JsonNode *root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      reply_error (req, SOUP_STATUS_BAD_REQUEST,
-                   psim_gettext (req->lang, "The request must be a JSON object."));
-      return NULL;
-    }
-  return json_node_get_object (root);
-}
-
-const char *
-req_query (Req *req, const char *name)
-{
-  return req->query != NULL ? g_hash_table_lookup (req->query, name) : NULL;
-}
-
-const char *
-req_form (Req *req, const char *name)
-{
-  return req->form != NULL ? g_hash_table_lookup (req->form, name) : NULL;
-}
-
-char *
-req_cookie (Req *req, const char *name)
-{
-  const char *header = soup_message_headers_get_list (
-      soup_server_message_get_request_headers (req->msg), "Cookie");
-  if (header == NULL)
-    return NULL;
-  g_auto (GStrv) pairs = g_strsplit (header, ";", -1);
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      char *pair = g_strstrip (pairs[i]);
-      const char *eq = strchr (pair, '=');
-      if (eq != NULL && (gsize) (eq - pair) == strlen (name) && strncmp (pair, name, eq - pair) == 0)
-        return g_strdup (eq + 1);
-    }
-  return NULL;
-}
-
-const char *
-req_remote (Req *req)
-{
-  const char *host = soup_server_message_get_remote_host (req->msg);
-  if (host == NULL)
-    return "?";
-  /* Behind a proxy on the same machine (docs/deploy.md), every request
-   * comes from loopback: the client is the last address the proxy added
-   * to X-Forwarded-For (the ones before it are the client's own word).
-   * From anywhere else the header is not believed. */
-  if (strcmp (host, "127.0.0.1") != 0 && strcmp (host, "::1") != 0)
-    return host;
-  const char *xff = soup_message_headers_get_list (
-      soup_server_message_get_request_headers (req->msg), "X-Forwarded-For");
-  if (xff == NULL)
-    return host;
-  const char *last = strrchr (xff, ',');
-  last = last != NULL ? last + 1 : xff;
-  while (*last == ' ')
-    last++;
-  if (*last == '\0')
-    return host;
-  /* Kept with the request, for the login that asks. */
-  char *client = g_strdup (last);
-  g_object_set_data_full (G_OBJECT (req->msg), "psim-remote", client, g_free);
-  return client;
 }
 
 static const char *
@@ -429,42 +174,6 @@ decode_multipart (Req *req)
     }
 }
 
-PsimScenario *
-req_scenario (Req *req)
-{
-  return req_offered_scenario (req, req->args[0]);
-}
-
-PsimScenario *
-req_offered_scenario (Req *req, const char *id)
-{
-  PsimScenario *sc = srv_get_scenario (req->srv, id);
-  if (sc == NULL && srv_sync_uploads (req->srv, NULL))
-    sc = srv_get_scenario (req->srv, id); /* uploaded through another server */
-  g_autoptr (GError) error = NULL;
-  if (sc != NULL && req->user != NULL && !srv_offers (req->srv, req->user, sc, &error))
-    {
-      if (error != NULL)
-        {
-          g_warning ("catalogue: %s", error->message);
-          reply_error (req, SOUP_STATUS_SERVICE_UNAVAILABLE,
-                       psim_gettext (req->lang, "The database does not answer. Please try "
-                                                "again in a moment."));
-          return NULL;
-        }
-      sc = NULL;
-    }
-  if (sc == NULL)
-    reply_error (req, SOUP_STATUS_NOT_FOUND,
-                 psim_gettext (req->lang, "There is no such scenario."));
-  return sc;
-}
-
-const Upload *
-req_file (Req *req, const char *name)
-{
-  return req->files != NULL ? g_hash_table_lookup (req->files, name) : NULL;
-}
 
 static gboolean
 is_unsafe (const char *method)
@@ -529,7 +238,7 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
   req->lang = choose_lang (req);
   if (r == NULL)
     {
-      req->flags = is_api (path) ? 0 : ROUTE_PAGE;
+      req->flags = req_is_api (req) ? 0 : ROUTE_PAGE;
       if (known)
         {
           reply_error (req, SOUP_STATUS_METHOD_NOT_ALLOWED,
@@ -584,7 +293,7 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
         }
     }
   if (is_unsafe (req->method))
-    srv_write_begin (req->srv);
+    reply_write_begin (req->srv);
   r->func (req);
   if (!req->replied && req->pauses == 0)
     {

@@ -1,16 +1,23 @@
 /* server.h — `procsim serve`: the browser trainer's HTTP server, on
  * libsoup-3.0, over the library's public API and the database (db.h).
  *
- * Files, one concern each:
- *   serve.c         start-up: options, database, catalogue of scenarios,
- *                   first admin, listening, the live sessions
- *   router.c        every request: the route table, who is asking (token or
- *                   cookie), the language, CSRF, body caps, security
- *                   headers, replies and errors (JSON for /api, HTML for pages)
- *   auth.c          passwords (libsodium Argon2id), tokens, cookies, the
- *                   login rate limit, logins in a worker thread
+ * Files, one concern each, each using only those below it:
+ *   serve.c         start-up: options, database, listening, the main loop
+ *   router.c        the dispatch: the route table, the body caps, who is
+ *                   asking, the language, the role a route needs, CSRF
+ *   auth.c          logins (a worker thread for the password check), who
+ *                   is asking (token or cookie), CSRF, the login rate limit
+ *   request.c       a request's JSON body and the scenario it names, with
+ *                   the error reply when they are wrong
+ *   html.c          escaping, the page frame, and error replies (JSON for
+ *                   /api, a page for pages)
+ *   reply.c         the request's accessors, its replies with their
+ *                   security headers and cookies, and the group commit
+ *   state.c         the catalogue of scenarios and the live sessions
+ *                   (state.h: the Server's layout, for state.c and serve.c)
+ *   secret.c        password hashes (libsodium Argon2id), random secrets,
+ *                   token hashes
  *   api.c           the JSON API of docs/api.md
- *   html.c          escaping and the page frame, for every page
  *   pages-login.c   the login form and the start page (work without script)
  *   outbox.c        the xAPI statements to the learning record store
  *   db.c            the database (db.h): the schema, the calls to the backend
@@ -60,8 +67,38 @@
 typedef struct _Server Server;
 typedef struct _Auth Auth;
 typedef struct _Req Req;
+typedef struct _WriteBatch WriteBatch;
 
-/* ---- serve.c ------------------------------------------------------------------ */
+/* ---- secret.c ------------------------------------------------------------------------ */
+
+/* Argon2id (libsodium crypto_pwhash_str), OWASP's parameters (t=2,
+ * m=19 MiB); the result carries its parameters. (transfer full) */
+char *secret_hash_password (const char *password, GError **error);
+gboolean secret_verify_password (const char *hash, const char *password);
+/* 32 bytes from the OS random source, base64url. (transfer full) */
+char *secret_new (void);
+/* A readable one-time password: 16 characters from the OS random source.
+ * (transfer full) */
+char *secret_new_password (void);
+/* SHA-256 of @token, hex: what the database keeps. (transfer full) */
+char *secret_token_hash (const char *token);
+/* TRUE when @a and @b are equal, in time that does not depend on where
+ * they differ. */
+gboolean secret_equal (const char *a, const char *b);
+
+/* ---- outbox.c ---------------------------------------------------------------------- */
+
+typedef struct _Outbox Outbox;
+
+/* Sends the outbox's statements to the LRS at @lrs_url (its xAPI base,
+ * ending before "statements") with HTTP Basic @lrs_auth (USER:SECRET,
+ * nullable), from the main loop. (transfer full) */
+Outbox *outbox_new (Db *db, const char *lrs_url, const char *lrs_auth, GError **error);
+void outbox_free (Outbox *ob);
+/* Sends soon: an answer has added statements. */
+void outbox_kick (Outbox *ob);
+
+/* ---- state.c ------------------------------------------------------------------------ */
 
 typedef struct {
   char *listen;          /* HOST:PORT; port 0 takes a free one */
@@ -73,11 +110,6 @@ typedef struct {
   char *lrs_auth;        /* (nullable) USER:SECRET for it (HTTP Basic) */
   int guests;            /* 1 --guests, 0 --no-guests, -1 by the address (default) */
 } ServerOptions;
-
-/* Runs the server until SIGINT or SIGTERM. Prints the URL (and the first
- * admin's one-time password) on @out. FALSE with @error when it cannot
- * start. */
-gboolean srv_run (const ServerOptions *o, FILE *out, GError **error);
 
 /* TRUE when visitors may practise as guests, without an account: by
  * default when the server listens on loopback and --base-url (if any)
@@ -91,7 +123,13 @@ const char *srv_get_base_url (Server *srv);
 gboolean srv_is_secure (Server *srv);
 /* The worker the process graphs are laid out in. (transfer none) */
 GraphWorker *srv_get_graph_worker (Server *srv);
+/* The group commit's state (reply.c). (transfer none) */
+WriteBatch *srv_get_batch (Server *srv);
 
+/* Loads the catalogue: every folder of @o->scenario_dirs in order (their
+ * problems printed, the rest loaded), then the uploads. FALSE with @error
+ * only when the library's catalogue cannot be made. */
+gboolean srv_load_catalogue (Server *srv, const ServerOptions *o, GError **error);
 /* The scenarios of the catalogue, by id, sorted. (transfer none)
  * (element-type PsimScenario) */
 GPtrArray *srv_list_scenarios (Server *srv);
@@ -130,40 +168,18 @@ PsimSession *srv_find_session (Server *srv, const char *id, GError **error);
  * next request restores it as stored. */
 gboolean srv_answer (Server *srv, PsimSession *s, const char *input, gint64 real_ms,
                      const char *lang, GError **error);
-
-/* Group commit (db.h): before a request writes, srv_write_begin opens the
- * batch if none is open and schedules its commit a moment later; every
- * reply made while a batch is open is held (srv_hold) and sent only once
- * the batch is committed, or turned into a 503 if the commit fails. So no
- * reply tells of anything not yet on disk, and one fsync serves every
- * request of that moment. */
-void srv_write_begin (Server *srv);
-/* Holds @req's reply until the open batch commits; FALSE when no batch is
- * open (send it now). */
-gboolean srv_hold (Server *srv, Req *req);
-
-/* The live session req->args[0] when req's user may see it (srv_can_see);
- * else NULL, after replying 404 (503 when the database fails).
- * (transfer none) */
-PsimSession *srv_get_session (Req *req);
+/* Drops every live session: each is restored from the database at its
+ * next request (after a failed commit, the copies may be ahead of it). */
+void srv_forget_sessions (Server *srv);
+/* Takes @ob (transfer full) and makes it send the statements of each
+ * answer stored. */
+void srv_set_outbox (Server *srv, Outbox *ob);
 
 /* TRUE when @viewer may see the sessions of user @owner: their own, a
  * trainer's group's, an admin's all. */
 gboolean srv_can_see (Server *srv, const User *viewer, const char *owner);
 
-/* ---- outbox.c ---------------------------------------------------------------------- */
-
-typedef struct _Outbox Outbox;
-
-/* Sends the outbox's statements to the LRS at @lrs_url (its xAPI base,
- * ending before "statements") with HTTP Basic @lrs_auth (USER:SECRET,
- * nullable), from the main loop. (transfer full) */
-Outbox *outbox_new (Db *db, const char *lrs_url, const char *lrs_auth, GError **error);
-void outbox_free (Outbox *ob);
-/* Sends soon: an answer has added statements. */
-void outbox_kick (Outbox *ob);
-
-/* ---- router.c ---------------------------------------------------------------------- */
+/* ---- reply.c ---------------------------------------------------------------------- */
 
 typedef enum {
   ROUTE_PUBLIC = 0,
@@ -202,31 +218,10 @@ struct _Req {
   guint pauses;          /* req_pause () calls not yet resumed */
 };
 
-typedef void (*RouteFunc) (Req *req);
-
-typedef struct {
-  const char *method;
-  const char *pattern;
-  RouteFunc func;
-  guint flags;
-} Route;
-
-/* Puts the routes on @soup for @srv. */
-void router_attach (Server *srv, SoupServer *soup);
-
 /* The raw body and its length (without the NUL libsoup adds). */
 const char *req_body (Req *req, gsize *length);
-/* The body as a JSON object; NULL after replying 400 when it is not one.
- * (transfer none): lives with @req. */
-JsonObject *req_json_object (Req *req);
 /* A query parameter. (transfer none) (nullable) */
 const char *req_query (Req *req, const char *name);
-/* The scenario named by args[0]; NULL after replying 404 when there is
- * none or it is not in the user's catalogue (srv_offers), 503 when the
- * database fails. (transfer none) */
-PsimScenario *req_scenario (Req *req);
-/* The same for the scenario @id. */
-PsimScenario *req_offered_scenario (Req *req, const char *id);
 /* A file of a multipart form. (transfer none) (nullable) */
 const Upload *req_file (Req *req, const char *name);
 /* A form field. (transfer none) (nullable) */
@@ -235,6 +230,13 @@ const char *req_form (Req *req, const char *name);
 char *req_cookie (Req *req, const char *name);
 /* The client's address, for the login rate limit. (transfer none) */
 const char *req_remote (Req *req);
+/* TRUE for the API's addresses (/api/…), whose errors are JSON. */
+gboolean req_is_api (const Req *req);
+
+/* Pauses @req for work in another thread; reply then req_resume. Pauses
+ * nest: the reply goes out when every pause is resumed. */
+void req_pause (Req *req);
+void req_resume (Req *req);
 
 void reply_json (Req *req, guint status, JsonNode *root); /* takes @root */
 /* Builds the reply from @b's finished value. */
@@ -244,33 +246,54 @@ void reply_text (Req *req, guint status, const char *content_type, const char *t
 void reply_redirect (Req *req, const char *location);
 /* Replaces the held reply of @req, whose writes were not kept, with a 503. */
 void reply_write_failed (Req *req);
+/* Sets a cookie on the reply (HttpOnly, SameSite=Lax, Secure behind https). */
+void reply_set_cookie (Req *req, const char *name, const char *value, gint64 max_age_s);
+
+/* Group commit (db.h): before a request writes, reply_write_begin opens the
+ * batch if none is open and schedules its commit a moment later; every
+ * reply made while a batch is open is held and sent only once the batch is
+ * committed, or turned into a 503 if the commit fails. So no reply tells
+ * of anything not yet on disk, and one fsync serves every request of that
+ * moment. */
+void reply_write_begin (Server *srv);
+/* The group commit of @srv (nothing open). (transfer full) */
+WriteBatch *reply_batch_new (Server *srv);
+/* Commits the open batch, if any, and sends its held replies. */
+void reply_batch_free (WriteBatch *batch);
+
+/* ---- html.c ------------------------------------------------------------------------------ */
+
+/* Appends @text with & < > " ' escaped: safe in content and in quoted
+ * attribute values. */
+void html_escape (GString *out, const char *text);
+/* The CSRF token forms and scripts must send back. (transfer none) */
+const char *html_csrf_token (Req *req);
+/* <input type="hidden" name="csrf" value="…"> */
+void html_csrf_field (Req *req, GString *out);
+/* The page's start: doctype, <html lang>, head (title, the stylesheet),
+ * the header with the language switch and the user's name; <main>. */
+GString *html_page_begin (Req *req, const char *title);
+/* </main>, the footer, </html>; then reply_html (req, status, page). */
+void html_page_end (Req *req, GString *page, guint status);
 /* An error in @req's format (JSON {"error": {"status", "message"}} for the
  * API, a page for pages). @message is already in req->lang. */
 void reply_error (Req *req, guint status, const char *message);
 /* The same with a printf format. */
 void reply_errorf (Req *req, guint status, const char *format, ...) G_GNUC_PRINTF (3, 4);
 
-/* Pauses @req for work in another thread; reply then req_resume. Pauses
- * nest: the reply goes out when every pause is resumed. */
-void req_pause (Req *req);
-void req_resume (Req *req);
+/* ---- request.c ------------------------------------------------------------------------ */
+
+/* The body as a JSON object; NULL after replying 400 when it is not one.
+ * (transfer none): lives with @req. */
+JsonObject *req_json_object (Req *req);
+/* The scenario named by args[0]; NULL after replying 404 when there is
+ * none or it is not in the user's catalogue (srv_offers), 503 when the
+ * database fails. (transfer none) */
+PsimScenario *req_scenario (Req *req);
+/* The same for the scenario @id. */
+PsimScenario *req_offered_scenario (Req *req, const char *id);
 
 /* ---- auth.c -------------------------------------------------------------------------- */
-
-/* Argon2id (libsodium crypto_pwhash_str), OWASP's parameters (t=2,
- * m=19 MiB); the result carries its parameters. (transfer full) */
-char *auth_hash_password (const char *password, GError **error);
-gboolean auth_verify_password (const char *hash, const char *password);
-/* 32 bytes from the OS random source, base64url. (transfer full) */
-char *auth_new_secret (void);
-/* A readable one-time password: 16 characters from the OS random source.
- * (transfer full) */
-char *auth_new_password (void);
-/* SHA-256 of @token, hex: what the database keeps. (transfer full) */
-char *auth_token_hash (const char *token);
-/* TRUE when @a and @b are equal, in time that does not depend on where
- * they differ. */
-gboolean auth_equal (const char *a, const char *b);
 
 /* Who is asking: a Bearer token, else the login cookie. Sets req->user,
  * req->token_hash, req->csrf, req->by_bearer. */
@@ -288,15 +311,13 @@ typedef void (*LoginDone) (Req *req, User *user, const char *token, const char *
  * @done is not called: the reply is the error (401, 429). @req is paused
  * meanwhile. */
 void auth_login (Req *req, const char *name, const char *password, LoginDone done);
-/* A guest's login (serve.c's srv_allows_guests): a new trainee account
+/* A guest's login (srv_allows_guests): a new trainee account
  * named GUEST_PREFIX and random letters, without a password, logged in at
  * once; @done replies. At most 30 a quarter of an hour per address (429
  * beyond). */
 void auth_login_guest (Req *req, LoginDone done);
 /* Ends req's login. */
 void auth_logout (Req *req);
-/* Sets the login cookie (HttpOnly, SameSite=Lax, Secure behind https). */
-void auth_set_cookie (Req *req, const char *name, const char *value, gint64 max_age_s);
 
 /* The login rate limit's counts and the dummy hash that makes a login of
  * an unknown user take as long as a known one's. (transfer full) */
@@ -309,20 +330,33 @@ void auth_free (Auth *auth);
 #define GUEST_PREFIX "guest-"
 #define TOKEN_TTL (12 * G_TIME_SPAN_HOUR)
 
-/* ---- html.c ------------------------------------------------------------------------------ */
+/* ---- router.c ---------------------------------------------------------------------- */
 
-/* Appends @text with & < > " ' escaped: safe in content and in quoted
- * attribute values. */
-void html_escape (GString *out, const char *text);
-/* The CSRF token forms and scripts must send back. (transfer none) */
-const char *html_csrf_token (Req *req);
-/* <input type="hidden" name="csrf" value="…"> */
-void html_csrf_field (Req *req, GString *out);
-/* The page's start: doctype, <html lang>, head (title, the stylesheet),
- * the header with the language switch and the user's name; <main>. */
-GString *html_page_begin (Req *req, const char *title);
-/* </main>, the footer, </html>; then reply_html (req, status, page). */
-void html_page_end (Req *req, GString *page, guint status);
+typedef void (*RouteFunc) (Req *req);
+
+typedef struct {
+  const char *method;
+  const char *pattern;
+  RouteFunc func;
+  guint flags;
+} Route;
+
+/* Puts the routes on @soup for @srv. */
+void router_attach (Server *srv, SoupServer *soup);
+
+/* ---- serve.c ------------------------------------------------------------------ */
+
+/* Runs the server until SIGINT or SIGTERM. Prints the URL (and the first
+ * admin's one-time password) on @out. FALSE with @error when it cannot
+ * start. */
+gboolean srv_run (const ServerOptions *o, FILE *out, GError **error);
+
+/* ---- api.c ------------------------------------------------------------------ */
+
+/* The live session req->args[0] when req's user may see it (srv_can_see);
+ * else NULL, after replying 404 (503 when the database fails).
+ * (transfer none) */
+PsimSession *srv_get_session (Req *req);
 
 /* ---- users-csv.c ---------------------------------------------------------------------- */
 

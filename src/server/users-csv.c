@@ -241,11 +241,11 @@ users_import_hash (UsersImport *imp, GError **error)
       g_array_set_size (imp->invented, imp->users->len);
       if (g_ptr_array_index (imp->passwords, i) == NULL)
         {
-          g_ptr_array_index (imp->passwords, i) = auth_new_password ();
+          g_ptr_array_index (imp->passwords, i) = secret_new_password ();
           g_array_index (imp->invented, gboolean, i) = TRUE;
         }
       g_free (u->pwhash);
-      u->pwhash = auth_hash_password (g_ptr_array_index (imp->passwords, i), error);
+      u->pwhash = secret_hash_password (g_ptr_array_index (imp->passwords, i), error);
       if (u->pwhash == NULL)
         return FALSE;
     }
