@@ -13,6 +13,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <procsim/psim-catalogue.h>
 
 G_BEGIN_DECLS
@@ -149,6 +150,31 @@ PsimReportFigures *psim_report_get_figures (const PsimReport *report,
                                             const PsimReportOptions *options);
 void psim_report_figures_free (PsimReportFigures *figures);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PsimReportFigures, psim_report_figures_free)
+
+/* What the JSON object of a scenario's figures holds besides the members
+ * every report has (scenario, title, attempts, finished, unfinished,
+ * passed; trainees with name, attempts, finished, unfinished,
+ * best_percent, last_percent and last_started; unfinished_sessions;
+ * questions; mistakes with kind, ref, label and count). */
+typedef struct {
+  /* FALSE: `procsim report --format json`'s object (docs/cli.md):
+   * scripted, mean_percent (0 before a finished attempt), mean_minutes,
+   * the five most frequent mistakes, each with "what" (KIND REF), figures
+   * as summed. TRUE: the browser trainer's (docs/api.md): pass_rate,
+   * mean_percent, median_percent, mean_seconds, median_seconds (null
+   * before a finished attempt), each trainee's passed, every mistake;
+   * percentages to hundredths, shares to thousandths, seconds to tenths. */
+  gboolean dashboard;
+  const PsimScenario *scenario; /* (nullable) adds its max_score after the title */
+  GHashTable *groups;           /* (nullable) trainee → group ("" for none): adds each
+                                 * trainee's group (null for none) after the name */
+} PsimReportJsonOptions;
+
+/* Adds the JSON object of @figures to @b, where a value may go; @options
+ * may be NULL (the command line's object). psim_report_format_json ()
+ * writes an array of these. */
+void psim_report_figures_add_json (JsonBuilder *b, const PsimReportFigures *figures,
+                                   const PsimReportJsonOptions *options);
 
 /* psim_report_format_text () and _json () of every session in @lang,
  * without a catalogue. (transfer full) */

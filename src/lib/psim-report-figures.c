@@ -77,12 +77,8 @@ psim_report_figures_free (PsimReportFigures *f)
 }
 
 PsimReportFigures *
-psim_report_get_figures (const PsimReport *report, const PsimScenario *scenario,
-                         const PsimReportOptions *options)
+psimp_report_figures_new (const Summary *s)
 {
-  g_return_val_if_fail (report != NULL && scenario != NULL, NULL);
-  g_autoptr (GPtrArray) all = psimp_report_summarise (report, psimp_report_options_or_default (options), scenario);
-  Summary *s = g_ptr_array_index (all, 0);
   PsimReportFigures *f = g_new0 (PsimReportFigures, 1);
   f->id = g_strdup (s->id);
   f->title = g_strdup (s->title);
@@ -130,4 +126,13 @@ psim_report_get_figures (const PsimReport *report, const PsimScenario *scenario,
       g_ptr_array_add (f->mistakes, x);
     }
   return f;
+}
+
+PsimReportFigures *
+psim_report_get_figures (const PsimReport *report, const PsimScenario *scenario,
+                         const PsimReportOptions *options)
+{
+  g_return_val_if_fail (report != NULL && scenario != NULL, NULL);
+  g_autoptr (GPtrArray) all = psimp_report_summarise (report, psimp_report_options_or_default (options), scenario);
+  return psimp_report_figures_new (g_ptr_array_index (all, 0));
 }

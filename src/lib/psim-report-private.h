@@ -86,6 +86,9 @@ GPtrArray *psimp_report_summarise (const PsimReport *report, const PsimReportOpt
                                    const PsimScenario *only);
 /* @options, or the defaults (every date, English) when NULL. (transfer none) */
 const PsimReportOptions *psimp_report_options_or_default (const PsimReportOptions *options);
+/* The sums of @s as the public figures (psim-report-figures.c). (transfer
+ * full) */
+PsimReportFigures *psimp_report_figures_new (const Summary *s);
 /* The mean score, in percent, of the finished attempts; 0 without one. */
 double psimp_report_mean_percent (const Summary *s);
 /* The share of the finished attempts that passed, in percent; 0 without one. */

@@ -525,17 +525,8 @@ record (Req *req)
 
 /* ---- the trainer's report --------------------------------------------------------------------- */
 
-static void
-add_number_or_null (JsonBuilder *b, const char *name, gboolean have, double value)
-{
-  json_builder_set_member_name (b, name);
-  if (have)
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-/* report.c's figures, as JSON. */
+/* report.c's figures, as JSON: the library's builder, with the dashboard's
+ * members and each trainee's group. */
 static void
 report (Req *req)
 {
@@ -562,85 +553,9 @@ report (Req *req)
                                             "in a moment."));
       return;
     }
-  const PsimReportFigures *x = r->figures;
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  json_builder_begin_object (b);
-  add_string (b, "scenario", psim_scenario_get_id (sc));
-  add_string (b, "title", psim_scenario_get_title (sc, req->lang));
-  add_int (b, "max_score", psim_scenario_get_max_score (sc));
-  add_int (b, "attempts", x->attempts);
-  add_int (b, "finished", x->finished);
-  add_int (b, "unfinished", x->unfinished);
-  add_int (b, "passed", x->passed);
-  gboolean any = x->finished > 0;
-  add_number_or_null (b, "pass_rate", any, any ? round (1000.0 * x->passed / x->finished) / 1000 : 0);
-  add_number_or_null (b, "mean_percent", any, round (100 * x->mean_percent) / 100);
-  add_number_or_null (b, "median_percent", any, round (100 * x->median_percent) / 100);
-  add_number_or_null (b, "mean_seconds", any, round (x->mean_ms / 100.0) / 10);
-  add_number_or_null (b, "median_seconds", any, round (x->median_ms / 100.0) / 10);
-  json_builder_set_member_name (b, "trainees");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < x->trainees->len; i++)
-    {
-      const PsimReportTrainee *t = g_ptr_array_index (x->trainees, i);
-      const char *group = g_hash_table_lookup (r->groups, t->name);
-      json_builder_begin_object (b);
-      add_string (b, "name", t->name);
-      add_string (b, "group", group != NULL && *group != '\0' ? group : NULL);
-      add_int (b, "attempts", t->attempts);
-      add_int (b, "finished", t->finished);
-      add_int (b, "unfinished", t->unfinished);
-      add_int (b, "passed", t->passed);
-      add_number_or_null (b, "best_percent", !isnan (t->best_percent),
-                          round (100 * t->best_percent) / 100);
-      add_number_or_null (b, "last_percent", !isnan (t->last_percent),
-                          round (100 * t->last_percent) / 100);
-      add_time (b, "last_started", t->last_started);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "unfinished_sessions");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < x->open->len; i++)
-    {
-      const PsimReportOpen *o = g_ptr_array_index (x->open, i);
-      json_builder_begin_object (b);
-      add_string (b, "session", o->session);
-      add_string (b, "name", o->name);
-      add_time (b, "started", o->started);
-      add_int (b, "answers", o->answers);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "questions");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < x->questions->len; i++)
-    {
-      const PsimReportQuestion *q = g_ptr_array_index (x->questions, i);
-      json_builder_begin_object (b);
-      add_string (b, "id", q->id);
-      add_string (b, "label", q->label);
-      add_int (b, "asked", q->asked);
-      add_int (b, "right", q->right);
-      add_number_or_null (b, "share_right", q->asked > 0,
-                          q->asked > 0 ? round (1000.0 * q->right / q->asked) / 1000 : 0);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "mistakes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < x->mistakes->len; i++)
-    {
-      const PsimReportMistake *m = g_ptr_array_index (x->mistakes, i);
-      json_builder_begin_object (b);
-      add_string (b, "kind", m->kind);
-      add_string (b, "ref", m->ref);
-      add_string (b, "label", m->label);
-      add_int (b, "count", m->count);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  PsimReportJsonOptions o = { .dashboard = TRUE, .scenario = sc, .groups = r->groups };
+  psim_report_figures_add_json (b, r->figures, &o);
   reply_builder (req, SOUP_STATUS_OK, b);
 }
 
