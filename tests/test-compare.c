@@ -239,6 +239,16 @@ test_loop (void)
   CU_ASSERT_FALSE (psim_procedure_get_value_base (proc, NULL, NULL, NULL));
 }
 
+/* @variant of @proc measured for @pcase with the file's cost model.
+ * (transfer full) */
+static PsimMeasure *
+measure_of (PsimProcedure *proc, PsimCase *pcase, const char *variant)
+{
+  PsimCostParams params;
+  psim_cost_params_init (&params, proc, pcase);
+  return psim_measure_new (psim_procedure_find_variant (proc, variant), pcase, &params, NULL);
+}
+
 /* Expected values: the land-title legacy path's correction loop (p = 0.15
  * back to the filing) worked out by hand in docs/compare-rules.md: the
  * filing is walked 1/0.85 = 20/17 times, so 3/17 extra times, each a
@@ -250,10 +260,7 @@ test_expected (void)
   g_autoptr (PsimProcedure) proc = load_workflow ("land-title-transfer.xml");
   CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
   g_autoptr (PsimCase) pcase = psim_case_new (proc);
-  PsimCostParams params;
-  psim_cost_params_init (&params, proc, pcase);
-  g_autoptr (PsimMeasure) m
-    = psim_measure_new (psim_procedure_find_variant (proc, "legacy"), pcase, &params, NULL);
+  g_autoptr (PsimMeasure) m = measure_of (proc, pcase, "legacy");
   CU_ASSERT_PTR_NOT_NULL_FATAL (m);
   double extra = 3.0 / 17.0;
   CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_STEPS), 10 + extra, 1e-9);
@@ -265,17 +272,24 @@ test_expected (void)
                           3744000 + 230000 * extra, 1e-6);
   /* The most likely path's figures are unchanged beside them. */
   CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_STEPS), 10, 1e-9);
-  /* Figures that do not add up along a path have no expected value. */
-  CU_ASSERT_TRUE (isnan (psim_measure_get_expected (m, PSIM_METRIC_AGENCIES)));
-  CU_ASSERT_TRUE (isnan (psim_measure_get_expected (m, PSIM_METRIC_HANDOFFS)));
+  /* Each filing supplies 6 documents, all 6 already supplied once: 22 +
+   * 6 × 3/17 submitted, 10 + 6 × 3/17 of them again. The 6 agencies are
+   * all met for certain, and the loop stays at the one-stop shop: no
+   * hand-off more. */
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_DOCUMENTS), 22 + 6 * extra,
+                          1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_DOCUMENTS_REPEATED),
+                          10 + 6 * extra, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_DOCUMENTS_FETCHED), 0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_AGENCIES), 6, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_HANDOFFS), 9, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, PSIM_METRIC_EXCHANGES), 0, 1e-9);
 
-  /* A path without chance: expected equals the path. */
-  g_autoptr (PsimMeasure) d
-    = psim_measure_new (psim_procedure_find_variant (proc, "digital"), pcase, &params, NULL);
+  /* A path without chance: expected equals the path, every figure. */
+  g_autoptr (PsimMeasure) d = measure_of (proc, pcase, "digital");
   CU_ASSERT_PTR_NOT_NULL_FATAL (d);
   for (PsimMetric k = 0; k < PSIM_N_METRICS; k++)
-    if (!isnan (psim_measure_get_expected (d, k)))
-      CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (d, k), psim_measure_get (d, k), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (d, k), psim_measure_get (d, k), 1e-6);
 
   /* Business registration, digital: the loop (p = 0.1) round filing
    * (0.5 day) and review (3 days) before a parallel split whose longest
@@ -283,13 +297,62 @@ test_expected (void)
   g_autoptr (PsimProcedure) biz = load_workflow ("business-registration.xml");
   CU_ASSERT_PTR_NOT_NULL_FATAL (biz);
   g_autoptr (PsimCase) bcase = psim_case_new (biz);
-  psim_cost_params_init (&params, biz, bcase);
-  g_autoptr (PsimMeasure) b
-    = psim_measure_new (psim_procedure_find_variant (biz, "digital"), bcase, &params, NULL);
+  g_autoptr (PsimMeasure) b = measure_of (biz, bcase, "digital");
   CU_ASSERT_PTR_NOT_NULL_FATAL (b);
   CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (b, PSIM_METRIC_WORKING_DAYS), 5.5, 1e-9);
   CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (b, PSIM_METRIC_WORKING_DAYS), 5.5 + 3.5 / 9,
                           1e-9);
+}
+
+/* Expected values of tests/data/compare/chance.xml, worked out in
+ * docs/compare-rules.md: the police check (p = 0.2) is on one branch of a
+ * parallel split, beside the registry check. */
+static void
+test_expected_chance (void)
+{
+  g_autoptr (PsimProcedure) proc = load_compare ("chance.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (PsimMeasure) m = measure_of (proc, pcase, "counter");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (m);
+  static const struct {
+    PsimMetric metric;
+    double path, expected;
+  } rows[] = {
+    { PSIM_METRIC_STEPS, 3, 3.2 },
+    /* desk and office for certain, the police with p = 0.2 */
+    { PSIM_METRIC_AGENCIES, 2, 2.2 },
+    /* desk → police 0.2; office → collect 1; police → collect 0.2 */
+    { PSIM_METRIC_HANDOFFS, 1, 1.4 },
+    /* desk → registry, received electronically */
+    { PSIM_METRIC_EXCHANGES, 1, 1 },
+    /* apply 2, police 0.2, collect 1; 2 distinct documents */
+    { PSIM_METRIC_DOCUMENTS, 3, 3.2 },
+    { PSIM_METRIC_DOCUMENTS_REPEATED, 1, 1.2 },
+    { PSIM_METRIC_DOCUMENTS_FETCHED, 0, 0 },
+    /* 1 + max (2, 0.2 × 1) + 1 */
+    { PSIM_METRIC_DB_DAYS, 4, 4 },
+    { PSIM_METRIC_EFFORT_HOURS, 2, 2.2 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, rows[i].metric), rows[i].path, 1e-9);
+      CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (m, rows[i].metric), rows[i].expected,
+                              1e-9);
+    }
+
+  /* A branch set for the case changes the path, not the expected values:
+   * they are over chance. */
+  CU_ASSERT_TRUE_FATAL (psim_case_set_branch (pcase, "vet", "police", NULL));
+  g_autoptr (PsimMeasure) set = measure_of (proc, pcase, "counter");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (set);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (set, PSIM_METRIC_STEPS), 4, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (set, PSIM_METRIC_AGENCIES), 3, 1e-9);
+  for (PsimMetric k = 0; k < PSIM_N_METRICS; k++)
+    {
+      double a = psim_measure_get_expected (m, k), b = psim_measure_get_expected (set, k);
+      CU_ASSERT_TRUE (isnan (a) ? isnan (b) : a == b);
+    }
 }
 
 /* --branch: the case follows a branch that chance decides; unknown
@@ -328,6 +391,19 @@ test_branch (void)
     }
   CU_ASSERT_EQUAL (filings, 2);
   CU_ASSERT_EQUAL (set, 1);
+  /* The expected values are over chance: the same with the branch set. */
+  g_autoptr (PsimCase) plain = psim_case_new (proc);
+  g_autoptr (PsimMeasure) with_branch = measure_of (proc, pcase, "legacy");
+  g_autoptr (PsimMeasure) without = measure_of (proc, plain, "legacy");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (with_branch);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (without);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (with_branch, PSIM_METRIC_STEPS), 11, 1e-9);
+  for (PsimMetric k = 0; k < PSIM_N_METRICS; k++)
+    {
+      double a = psim_measure_get_expected (without, k);
+      double b = psim_measure_get_expected (with_branch, k);
+      CU_ASSERT_TRUE (isnan (a) ? isnan (b) : a == b);
+    }
   /* Set again: the likelier branch, the path as without it. */
   CU_ASSERT_TRUE (psim_case_set_branch (pcase, "dossier-check", "transfer-to-tax", NULL));
   CU_ASSERT_EQUAL (psim_case_get_n_branches (pcase), 1);
@@ -414,6 +490,7 @@ main (void)
     { "documents submitted again, cost model", test_repeated_document },
     { "a loop counts as the path visits it", test_loop },
     { "expected values over chance and loops, by hand", test_expected },
+    { "expected agencies, hand-offs and documents over chance", test_expected_chance },
     { "a branch chance decides, set for the case", test_branch },
     { "default pair of variants, change in %", test_default_pair_and_change },
     { "the comparison: verdicts, origins, sentences", test_comparison },

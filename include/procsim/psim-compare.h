@@ -95,8 +95,8 @@ double psim_measure_get (const PsimMeasure *measure, PsimMetric metric);
  * variant's chance-decided choices and loops (a loop taken with
  * probability p goes round p/(1−p) times more on average), the case data
  * deciding the other choices; branches the case sets are not followed
- * here. NAN for the figures that do not add up along a path (agencies,
- * hand-offs, documents) and when a cost figure is not known. The rules are
+ * here. Agencies and distinct documents count by the chance of meeting
+ * them at least once. NAN when a cost figure is not known. The rules are
  * in docs/compare-rules.md. */
 double psim_measure_get_expected (const PsimMeasure *measure, PsimMetric metric);
 /* The steps of the path, in path order, and what each contributes to each

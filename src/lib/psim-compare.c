@@ -249,15 +249,6 @@ count_handoffs (PsimMeasure *m, const guint *row_of)
     }
 }
 
-static gboolean
-is_organisation (const PsimActor *a)
-{
-  return a != NULL
-         && (psim_actor_get_kind (a) == PSIM_ACTOR_AGENCY
-             || psim_actor_get_kind (a) == PSIM_ACTOR_INTERMEDIARY);
-}
-
-
 /* The counts, effort and money of the step in row @r; its own time, which
  * count_time () then keeps only on the critical path. */
 static void
@@ -270,17 +261,12 @@ count_step (PsimMeasure *m, guint r, guint pos, GHashTable *agencies, GHashTable
   psimp_measure_step_row (n, amounts, n_fees, &m->params, row);
   const PsimActor *who[2] = { psim_step_get_actor (n), psim_step_get_party (n) };
   for (guint k = 0; k < 2; k++)
-    if (is_organisation (who[k]) && g_hash_table_add (agencies, (gpointer) who[k]))
+    if (psimp_actor_is_organisation (who[k]) && g_hash_table_add (agencies, (gpointer) who[k]))
       row[PSIM_METRIC_AGENCIES] += 1;
   for (guint k = 0; k < psim_step_get_n_inputs (n); k++)
-    if (psim_step_input_is_fetched (n, k))
-      row[PSIM_METRIC_DOCUMENTS_FETCHED] += 1;
-    else if (psim_step_is_interaction (n))
-      {
-        row[PSIM_METRIC_DOCUMENTS] += 1;
-        if (!g_hash_table_add (documents, (gpointer) psim_step_get_input (n, k)))
-          row[PSIM_METRIC_DOCUMENTS_REPEATED] += 1;
-      }
+    if (psimp_input_is_supplied (n, k)
+        && !g_hash_table_add (documents, (gpointer) psim_step_get_input (n, k)))
+      row[PSIM_METRIC_DOCUMENTS_REPEATED] += 1;
 }
 
 /* The time figures, along the critical path of each. */

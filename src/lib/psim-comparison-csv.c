@@ -67,7 +67,7 @@ add_figures (PsimpTable *t, const PsimpCompare *c)
       psimp_table_number (t, psimp_compare_pct_of (c, m), PSIMP_CELL_DECIMAL1);
       psimp_table_text (t, psim_variant_get_title (c->variant[0], l));
       psimp_table_text (t, psim_variant_get_title (c->variant[1], l));
-      /* Empty where a figure has no expected value (agencies, hand-offs…). */
+      /* Empty where an expected value is not known (a cost figure not given). */
       for (guint k = 0; k < 2; k++)
         psimp_table_number (t, psim_measure_get_expected (c->measure[k], m), style_of (m));
       psimp_table_end_row (t);

@@ -237,9 +237,11 @@ psimp_compare_expected (const PsimpCompare *c)
 }
 
 const PsimMetric psimp_compare_expected_rows[] = {
-  PSIM_METRIC_STEPS,         PSIM_METRIC_PROCEDURES,    PSIM_METRIC_VISITS,
-  PSIM_METRIC_DB_DAYS,       PSIM_METRIC_WORKING_DAYS,  PSIM_METRIC_CALENDAR_DAYS,
-  PSIM_METRIC_ELAPSED_HOURS, PSIM_METRIC_EFFORT_HOURS,  PSIM_METRIC_FEES,
+  PSIM_METRIC_STEPS,         PSIM_METRIC_PROCEDURES,         PSIM_METRIC_VISITS,
+  PSIM_METRIC_AGENCIES,      PSIM_METRIC_HANDOFFS,           PSIM_METRIC_EXCHANGES,
+  PSIM_METRIC_DOCUMENTS,     PSIM_METRIC_DOCUMENTS_REPEATED, PSIM_METRIC_DOCUMENTS_FETCHED,
+  PSIM_METRIC_DB_DAYS,       PSIM_METRIC_WORKING_DAYS,       PSIM_METRIC_CALENDAR_DAYS,
+  PSIM_METRIC_ELAPSED_HOURS, PSIM_METRIC_EFFORT_HOURS,       PSIM_METRIC_FEES,
   PSIM_METRIC_APPLICANT_COST,
 };
 const guint psimp_compare_n_expected_rows = G_N_ELEMENTS (psimp_compare_expected_rows);
@@ -257,7 +259,8 @@ psimp_compare_expected_note (const PsimpCompare *c)
                        "The figures above follow one path: the most likely branch at each choice "
                        "decided by chance, unless a branch is set for the case. These are the "
                        "averages over the branches' probabilities, a loop taken with probability "
-                       "p being walked 1/(1−p) times.");
+                       "p being walked 1/(1−p) times; an agency, and a document supplied again, "
+                       "count by the chance of meeting them at all.");
 }
 
 const char *

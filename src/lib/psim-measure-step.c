@@ -43,6 +43,20 @@ psimp_db_days (const PsimNode *n)
   return MAX (d, psim_step_get_channel (n) == PSIM_CHANNEL_ONLINE ? 0.5 : 1.0);
 }
 
+gboolean
+psimp_actor_is_organisation (const PsimActor *a)
+{
+  return a != NULL
+         && (psim_actor_get_kind (a) == PSIM_ACTOR_AGENCY
+             || psim_actor_get_kind (a) == PSIM_ACTOR_INTERMEDIARY);
+}
+
+gboolean
+psimp_input_is_supplied (const PsimNode *n, guint k)
+{
+  return !psim_step_input_is_fetched (n, k) && psim_step_is_interaction (n);
+}
+
 void
 psimp_measure_step_row (const PsimNode *n, const double *amounts, guint n_fees,
                         const PsimCostParams *p, double *row)
@@ -51,6 +65,13 @@ psimp_measure_step_row (const PsimNode *n, const double *amounts, guint n_fees,
   row[PSIM_METRIC_STEPS] = 1;
   row[PSIM_METRIC_PROCEDURES] = interaction;
   row[PSIM_METRIC_VISITS] = psim_step_is_visit (n);
+  /* The documents the step takes in: fetched from a national database,
+   * or supplied by the applicant when the step is an interaction. */
+  for (guint k = 0; k < psim_step_get_n_inputs (n); k++)
+    if (psim_step_input_is_fetched (n, k))
+      row[PSIM_METRIC_DOCUMENTS_FETCHED] += 1;
+    else if (psimp_input_is_supplied (n, k))
+      row[PSIM_METRIC_DOCUMENTS] += 1;
   const PsimQuantity *effort = psim_step_get_effort (n);
   double hours = effort != NULL ? effort->likely : 0;
   row[PSIM_METRIC_EFFORT_HOURS] = hours;

@@ -399,6 +399,11 @@ void psimp_step_days (const PsimNode *n, double *wd, double *cd, double *h);
  * online, for an interaction; its duration as it is otherwise. */
 double psimp_db_days (const PsimNode *n);
 
+/* Whether @a counts among the agencies: an agency or an intermediary. */
+gboolean psimp_actor_is_organisation (const PsimActor *a);
+/* Whether input @k of step @n is a document the applicant supplies: not
+ * fetched, and the step is an interaction. */
+gboolean psimp_input_is_supplied (const PsimNode *n, guint k);
 /* Fills @row (PSIM_N_METRICS, zeroed) with what one pass through step @n
  * contributes to the counts, effort, time (its own, critical path or not)
  * and money, its fees being @amounts. */
@@ -409,7 +414,7 @@ void psimp_measure_step_row (const PsimNode *n, const double *amounts, guint n_f
 void psimp_measure_mark_unknown (double *totals, const PsimCostParams *params);
 /* The expected figures of @variant for @pcase over the probabilities of
  * its chance-decided choices (docs/compare-rules.md): @expected gets
- * every figure that adds up along a path, NAN for the others. FALSE with
+ * every figure, NAN for a cost figure that is not known. FALSE with
  * @error when an expression fails or a loop is taken for certain. */
 gboolean psimp_expect_totals (const PsimVariant *variant, PsimCase *pcase,
                               const PsimCostParams *params, double *expected, GError **error);
