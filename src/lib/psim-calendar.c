@@ -24,88 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "psim-calendar-private.h"
 #include "psim-resources.h"
 
 G_DEFINE_QUARK (psim-calendar-error-quark, psim_calendar_error)
-
-/* Days tabulated past the exceptions' stretch (about 27 years, 90 KiB):
- * a lookup instead of week arithmetic for every instant a simulation
- * converts. */
-#define CALENDAR_WEEKLY_DAYS 10000
-
-struct _PsimCalendar {
-  GDate start;
-  guint32 start_jdn;
-  guint start_weekday; /* 0 = Monday */
-  guint8 weekdays;
-  double *iv; /* pairs */
-  guint n_iv;
-  double day_hours;
-  double cut_off;
-  guint n_days;     /* days of the exceptions' stretch */
-  guint n_ext;      /* tabulated days: the stretch, then weeks that repeat */
-  guint8 *working;  /* per tabulated day */
-  double *W;        /* n_ext + 1: working hours before day d */
-  guint *first;     /* the working days of the first n_search days */
-  guint n_first;
-  guint n_search;   /* days psim_calendar_time_at () looks up in the table */
-  double week_hours;
-  double P[8]; /* working hours of the first j days past the table */
-};
-
-static gboolean
-weekday_works (const PsimCalendar *cal, guint64 d)
-{
-  guint wd = (guint) ((cal->start_weekday + d) % 7);
-  return (cal->weekdays >> wd) & 1;
-}
-
-static inline gboolean
-day_works (const PsimCalendar *cal, gint64 d)
-{
-  if (d < 0)
-    return FALSE;
-  if ((guint64) d < cal->n_ext)
-    return cal->working[d];
-  return weekday_works (cal, (guint64) d);
-}
-
-/* Working hours before day @d > n_days, past the exceptions: whole weeks
- * and the first days of one. */
-static double
-weekly_work_before_day (const PsimCalendar *cal, guint64 d)
-{
-  guint64 k = d - cal->n_days; /* > 0: unsigned division is cheaper */
-  return cal->W[cal->n_days] + (double) (k / 7) * cal->week_hours + cal->P[k % 7];
-}
-
-/* Working hours before day @d: tabulated for the exceptions' stretch and
- * some decades past it (with the values weekly_work_before_day () gives,
- * so that the table changes no result), computed beyond. */
-G_ALWAYS_INLINE static inline double
-work_before_day (const PsimCalendar *cal, gint64 d)
-{
-  if (d <= 0)
-    return 0;
-  if ((guint64) d <= cal->n_ext)
-    return cal->W[d];
-  return weekly_work_before_day (cal, (guint64) d);
-}
-
-/* Office hours of a working day before @tod. */
-static double
-work_in_day (const PsimCalendar *cal, double tod)
-{
-  double w = 0;
-  for (guint i = 0; i < cal->n_iv; i++)
-    {
-      double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
-      if (tod <= a)
-        break;
-      w += (tod < b ? tod : b) - a;
-    }
-  return w;
-}
 
 GArray *
 psim_calendar_parse_days (const char *text, gsize len, const char *name, const char *lang,
@@ -196,6 +118,7 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
   cal->n_iv = spec->n_intervals;
   cal->iv = g_memdup2 (spec->hours, sizeof (double) * 2 * spec->n_intervals);
   cal->day_hours = day_hours;
+  cal->per_day_hour = 1 / day_hours;
   cal->cut_off = spec->cut_off;
 
   guint n = 0;
@@ -209,7 +132,7 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
   cal->n_ext = n + CALENDAR_WEEKLY_DAYS;
   cal->working = g_new (guint8, cal->n_ext);
   for (guint d = 0; d < cal->n_ext; d++)
-    cal->working[d] = weekday_works (cal, d);
+    cal->working[d] = psimp_calendar_weekday_works (cal, d);
   for (guint i = 0; i < spec->n_days; i++)
     {
       guint32 j = g_date_get_julian (&spec->days[i].date);
@@ -222,10 +145,10 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
     cal->W[d + 1] = cal->W[d] + (cal->working[d] ? day_hours : 0);
   cal->P[0] = 0;
   for (guint j = 0; j < 7; j++)
-    cal->P[j + 1] = cal->P[j] + (weekday_works (cal, n + j) ? day_hours : 0);
+    cal->P[j + 1] = cal->P[j] + (psimp_calendar_weekday_works (cal, n + j) ? day_hours : 0);
   cal->week_hours = cal->P[7];
   for (guint d = n + 1; d <= cal->n_ext; d++)
-    cal->W[d] = weekly_work_before_day (cal, d);
+    cal->W[d] = psimp_calendar_weekly_work_before_day (cal, d);
   /* psim_calendar_time_at () searches the table for the exceptions'
    * stretch. Past it, when the hours of a day are a whole number of
    * quarter hours, every W and every difference it takes is exact, so
@@ -263,77 +186,25 @@ gboolean
 psim_calendar_is_working_day (const PsimCalendar *cal, const GDate *date)
 {
   gint64 d = (gint64) g_date_get_julian (date) - cal->start_jdn;
-  return day_works (cal, d);
+  return psimp_calendar_day_works (cal, d);
 }
 
 double
 psim_calendar_work_at (const PsimCalendar *cal, double t)
 {
-  if (t <= 0)
-    return 0;
-  gint64 d = (gint64) (t / 24); /* t > 0: truncation is floor */
-  double w = work_before_day (cal, d);
-  if (day_works (cal, d))
-    w += work_in_day (cal, t - 24.0 * d);
-  return w;
-}
-
-/* Clock time @offset working hours into working day @d (0 < offset <= day
- * hours): the end of the interval when it falls on its boundary. */
-static double
-time_in_day (const PsimCalendar *cal, gint64 d, double offset)
-{
-  for (guint i = 0; i < cal->n_iv; i++)
-    {
-      double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
-      if (offset <= b - a)
-        return 24.0 * d + a + offset;
-      offset -= b - a;
-    }
-  return 24.0 * d + cal->iv[2 * cal->n_iv - 1];
+  return psimp_calendar_work_at (cal, t);
 }
 
 double
 psim_calendar_time_at (const PsimCalendar *cal, double w)
 {
-  if (w <= 0)
-    return psim_calendar_next_open (cal, 0);
-  gint64 d;
-  if (w <= cal->W[cal->n_search])
-    {
-      /* The last tabulated day that starts before w (W[lo] < w <=
-       * W[lo + 1]): working day number w / day_hours, or the one before
-       * when w ends it; the steps back and forth make it exact whatever
-       * the rounding. There is a working day: W[n_search] >= w > 0. */
-      guint k = MIN ((guint) (w / cal->day_hours), cal->n_first - 1);
-      guint lo = cal->first[k];
-      if (!(cal->W[lo] < w) && k > 0)
-        lo = cal->first[k - 1];
-      while (lo > 0 && !(cal->W[lo] < w))
-        lo--;
-      while (lo + 1 < cal->n_search && cal->W[lo + 1] < w)
-        lo++;
-      d = lo;
-    }
-  else
-    {
-      double r = w - cal->W[cal->n_days];
-      gint64 k = (gint64) (r / cal->week_hours); /* r > 0: truncation is floor */
-      double rem = r - (double) k * cal->week_hours;
-      if (rem <= 0)
-        {
-          k--;
-          rem += cal->week_hours;
-        }
-      guint j = 0;
-      while (j < 6 && cal->P[j + 1] < rem)
-        j++;
-      d = (gint64) cal->n_days + 7 * k + j;
-    }
-  /* Skip days off at the start of the stretch (their W does not grow). */
-  while (!day_works (cal, d))
-    d++;
-  return time_in_day (cal, d, w - work_before_day (cal, d));
+  return psimp_calendar_time_at (cal, w);
+}
+
+double
+psim_calendar_next_open (const PsimCalendar *cal, double t)
+{
+  return psimp_calendar_next_open (cal, t);
 }
 
 double
@@ -341,25 +212,7 @@ psim_calendar_add_work (const PsimCalendar *cal, double t, double hours)
 {
   if (hours <= 0)
     return t;
-  return psim_calendar_time_at (cal, psim_calendar_work_at (cal, t) + hours);
-}
-
-double
-psim_calendar_next_open (const PsimCalendar *cal, double t)
-{
-  if (t < 0)
-    t = 0;
-  gint64 d = (gint64) (t / 24); /* t >= 0: truncation is floor */
-  double tod = t - 24.0 * d;
-  for (;;)
-    {
-      if (day_works (cal, d))
-        for (guint i = 0; i < cal->n_iv; i++)
-          if (tod < cal->iv[2 * i + 1])
-            return 24.0 * d + (tod > cal->iv[2 * i] ? tod : cal->iv[2 * i]);
-      d++;
-      tod = 0;
-    }
+  return psimp_calendar_time_at (cal, psimp_calendar_work_at (cal, t) + hours);
 }
 
 double
@@ -368,7 +221,7 @@ psim_calendar_file (const PsimCalendar *cal, double t)
   gint64 d = (gint64) floor (t / 24);
   if (cal->cut_off >= 0 && t - 24.0 * d >= cal->cut_off)
     t = 24.0 * (d + 1);
-  return psim_calendar_next_open (cal, t);
+  return psimp_calendar_next_open (cal, t);
 }
 
 void

@@ -14,6 +14,8 @@
 #include <procsim/psim-sim.h>
 #include <string.h>
 
+#include "psim-rng-private.h"
+
 static const char *const dist_names[] = {
   "fixed", "uniform", "triangular", "pert", "exponential", "normal", "lognormal", "empirical", NULL
 };
@@ -73,8 +75,8 @@ std_normal (PsimRng *rng)
 {
   for (;;)
     {
-      double u = 2 * psim_rng_double (rng) - 1;
-      double v = 2 * psim_rng_double (rng) - 1;
+      double u = 2 * psimp_rng_double (rng) - 1;
+      double v = 2 * psimp_rng_double (rng) - 1;
       double s = u * u + v * v;
       if (s > 0 && s < 1)
         return u * sqrt (-2 * log (s) / s);
@@ -87,7 +89,7 @@ gamma_variate (double a, PsimRng *rng)
 {
   if (a < 1)
     {
-      double u = psim_rng_double (rng);
+      double u = psimp_rng_double (rng);
       return gamma_variate (a + 1, rng) * pow (u > 0 ? u : 0x1.0p-53, 1 / a);
     }
   double d = a - 1.0 / 3, c = 1 / sqrt (9 * d);
@@ -97,7 +99,7 @@ gamma_variate (double a, PsimRng *rng)
       if (v <= 0)
         continue;
       v = v * v * v;
-      double u = psim_rng_double (rng);
+      double u = psimp_rng_double (rng);
       if (u < 1 - 0.0331 * x * x * x * x || log (u) < 0.5 * x * x + d * (1 - v + log (v)))
         return d * v;
     }
@@ -135,20 +137,14 @@ upper_tail (double x)
 double
 psim_dist_sample (const PsimDist *d, PsimRng *rng)
 {
+  return psimp_dist_sample (d, rng);
+}
+
+double
+psimp_dist_sample_other (const PsimDist *d, PsimRng *rng)
+{
   switch (d->kind)
     {
-    case PSIM_DIST_FIXED:
-      return d->min;
-    case PSIM_DIST_UNIFORM:
-      return d->min + (d->max - d->min) * psim_rng_double (rng);
-    case PSIM_DIST_TRIANGULAR:
-      {
-        double a = d->min, c = d->likely, b = d->max;
-        if (b <= a)
-          return a;
-        double u = psim_rng_double (rng), f = (c - a) / (b - a);
-        return u < f ? a + sqrt (u * (b - a) * (c - a)) : b - sqrt ((1 - u) * (b - a) * (b - c));
-      }
     case PSIM_DIST_PERT:
       {
         if (d->max <= d->min)
@@ -158,8 +154,6 @@ psim_dist_sample (const PsimDist *d, PsimRng *rng)
         double x = gamma_variate (alpha, rng), y = gamma_variate (beta, rng);
         return d->min + (d->max - d->min) * x / (x + y);
       }
-    case PSIM_DIST_EXPONENTIAL:
-      return -d->mean * log1p (-psim_rng_double (rng));
     case PSIM_DIST_NORMAL:
       {
         double alpha = -d->mean / d->sd;
@@ -175,8 +169,8 @@ psim_dist_sample (const PsimDist *d, PsimRng *rng)
         double lambda = (alpha + sqrt (alpha * alpha + 4)) / 2;
         for (;;)
           {
-            double z = alpha - log1p (-psim_rng_double (rng)) / lambda;
-            if (psim_rng_double (rng) <= exp (-(z - lambda) * (z - lambda) / 2))
+            double z = alpha - log1p (-psimp_rng_double (rng)) / lambda;
+            if (psimp_rng_double (rng) <= exp (-(z - lambda) * (z - lambda) / 2))
               return d->mean + d->sd * z;
           }
       }
@@ -186,8 +180,6 @@ psim_dist_sample (const PsimDist *d, PsimRng *rng)
         lognormal_params (d, &mu, &sigma);
         return exp (mu + sigma * std_normal (rng));
       }
-    case PSIM_DIST_EMPIRICAL:
-      return d->values[(guint) (psim_rng_double (rng) * d->n_values)];
     default:
       return 0;
     }

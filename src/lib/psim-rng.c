@@ -8,6 +8,8 @@
 
 #include <procsim/psim-sim.h>
 
+#include "psim-rng-private.h"
+
 static guint64
 splitmix64 (guint64 *x)
 {
@@ -15,12 +17,6 @@ splitmix64 (guint64 *x)
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
-}
-
-static inline guint64
-rotl (guint64 x, int k)
-{
-  return (x << k) | (x >> (64 - k));
 }
 
 void
@@ -47,20 +43,11 @@ psim_rng_init_stream (PsimRng *rng, guint64 seed, guint64 a, guint64 b)
 guint64
 psim_rng_next (PsimRng *rng)
 {
-  guint64 *s = rng->s;
-  const guint64 result = rotl (s[1] * 5, 7) * 9;
-  const guint64 t = s[1] << 17;
-  s[2] ^= s[0];
-  s[3] ^= s[1];
-  s[1] ^= s[2];
-  s[0] ^= s[3];
-  s[2] ^= t;
-  s[3] = rotl (s[3], 45);
-  return result;
+  return psimp_rng_next (rng);
 }
 
 double
 psim_rng_double (PsimRng *rng)
 {
-  return (double) (psim_rng_next (rng) >> 11) * 0x1.0p-53;
+  return psimp_rng_double (rng);
 }

@@ -4,7 +4,9 @@
  *
  * The event list is a 4-ary min-heap of (time, order of scheduling):
  * events at one instant come out first scheduled, first out, and an
- * office's queue is the same heap keyed on priority. Tokens and cases are
+ * office's queue is the same heap keyed on priority. The events scheduled
+ * for the instant being run wait beside the heap in a plain queue, which
+ * gives them in the same order. Tokens and cases are
  * fixed-size blocks from a pool that recycles them, so a run allocates in
  * proportion to the cases in flight, not to the cases simulated.
  */
@@ -118,10 +120,10 @@ psimp_heap_settle (Heap *h)
     psimp_heap_sift_down (h, 0, last);
 }
 
+/* Adds @e, which comes after every event popped so far. */
 static inline void
-psimp_heap_push (Heap *h, double t, guint kind, gpointer item)
+psimp_heap_push_event (Heap *h, Event e)
 {
-  Event e = { psimp_time_key (t), (h->seq++ << EV_KIND_BITS) | kind, item };
   if (h->hole)
     {
       h->hole = FALSE;
@@ -145,6 +147,13 @@ psimp_heap_push (Heap *h, double t, guint kind, gpointer item)
   h->a[i] = e;
 }
 
+static inline void
+psimp_heap_push (Heap *h, double t, guint kind, gpointer item)
+{
+  Event e = { psimp_time_key (t), (h->seq++ << EV_KIND_BITS) | kind, item };
+  psimp_heap_push_event (h, e);
+}
+
 /* The first event (the heap must not be empty). */
 static inline Event
 psimp_heap_pop (Heap *h)
@@ -152,6 +161,78 @@ psimp_heap_pop (Heap *h)
   psimp_heap_settle (h);
   h->hole = TRUE;
   return h->a[0];
+}
+
+/* The event list of a replication: the heap, and beside it the events
+ * scheduled for the very instant being run (a case filed as it arrives,
+ * the branches of a split, a step without a duration). Those come after
+ * every event of the heap at that instant (scheduled earlier, so first in
+ * the order) and among themselves first scheduled, first out, so a queue
+ * in the order they came gives them in the heap's order without its
+ * passes. */
+typedef struct {
+  Heap heap;
+  Event *now;         /* the instant's events, from now_head to now_n */
+  guint now_head, now_n, now_cap;
+  guint64 now_key;    /* the instant being run */
+} EventList;
+
+static inline void
+psimp_events_init (EventList *l)
+{
+  memset (l, 0, sizeof *l);
+  l->now_key = 0; /* no time has this key (a negative NaN's) */
+}
+
+static inline guint
+psimp_events_size (const EventList *l)
+{
+  return psimp_heap_size (&l->heap) + (l->now_n - l->now_head);
+}
+
+static inline void
+psimp_events_push (EventList *l, double t, guint kind, gpointer item)
+{
+  guint64 key = psimp_time_key (t);
+  if (key != l->now_key)
+    {
+      Event e = { key, (l->heap.seq++ << EV_KIND_BITS) | kind, item };
+      psimp_heap_push_event (&l->heap, e);
+      return;
+    }
+  if (l->now_n == l->now_cap)
+    {
+      l->now_cap = l->now_cap ? 2 * l->now_cap : 16;
+      l->now = g_renew (Event, l->now, l->now_cap);
+    }
+  l->now[l->now_n++] = (Event) { key, kind, item };
+}
+
+/* The first event (the list must not be empty). */
+static inline Event
+psimp_events_pop (EventList *l)
+{
+  if (l->now_head < l->now_n)
+    {
+      psimp_heap_settle (&l->heap);
+      if (l->heap.n == 0 || l->heap.a[0].key != l->now_key)
+        {
+          Event e = l->now[l->now_head++];
+          if (l->now_head == l->now_n)
+            l->now_head = l->now_n = 0;
+          return e;
+        }
+    }
+  Event e = psimp_heap_pop (&l->heap);
+  l->now_key = e.key;
+  return e;
+}
+
+static inline void
+psimp_events_clear (EventList *l)
+{
+  g_free (l->heap.a);
+  g_free (l->now);
 }
 
 /* Blocks of one size for a run's tokens and cases: carved from chunks,

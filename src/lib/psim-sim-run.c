@@ -16,6 +16,8 @@
  * depend on nothing else, whichever thread runs it, and two variants run
  * on the same arrivals and case data.
  */
+#include "psim-calendar-private.h"
+#include "psim-rng-private.h"
 #include "psim-sim-engine-private.h"
 #include "psim-sim-events-private.h"
 
@@ -66,7 +68,7 @@ typedef struct {
   guint variant;
   PsimCase *pcase; /* the thread's, for expressions */
   double *vals;    /* the case data by param, for the plain formulas */
-  Heap events;
+  EventList events;
   Office *office;
   double warm;      /* clock hours */
   double warm_work;
@@ -87,7 +89,7 @@ typedef struct {
   double memo_t[2], memo_w[2];
 } Run;
 
-/* psim_calendar_work_at (), remembered for the last two instants. */
+/* psimp_calendar_work_at (), remembered for the last two instants. */
 static inline double
 work_at (Run *r, double t)
 {
@@ -95,7 +97,7 @@ work_at (Run *r, double t)
     return r->memo_w[0];
   if (t == r->memo_t[1])
     return r->memo_w[1];
-  double w = psim_calendar_work_at (r->sim->cal, t);
+  double w = psimp_calendar_work_at (r->sim->cal, t);
   r->memo_t[1] = r->memo_t[0];
   r->memo_w[1] = r->memo_w[0];
   r->memo_t[0] = t;
@@ -109,7 +111,7 @@ add_work (Run *r, double t, double hours)
 {
   if (hours <= 0)
     return t;
-  return psim_calendar_time_at (r->sim->cal, work_at (r, t) + hours);
+  return psimp_calendar_time_at (r->sim->cal, work_at (r, t) + hours);
 }
 
 static Token *
@@ -177,8 +179,8 @@ case_start (Run *r, Case *c)
       for (guint i = 0; i < spec->samples->len; i++)
         {
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
-          double value = sm->is_probability ? psim_rng_double (&data) < sm->probability
-                                            : psim_dist_sample (&sm->dist, &data);
+          double value = sm->is_probability ? psimp_rng_double (&data) < sm->probability
+                                            : psimp_dist_sample (&sm->dist, &data);
           /* A count drawn from a distribution: the nearest whole number. */
           if (((const PsimParam *) sm->param.target)->integer)
             value = round (value);
@@ -274,7 +276,7 @@ office_has_clerk (const Run *r, guint o, double now)
 {
   const PsimSimResource *res = r->sim->res[o];
   guint cap = res->shifts->len == 0 ? res->capacity
-                                    : capacity_at (res, psim_calendar_next_open (r->sim->cal, now));
+                                    : capacity_at (res, psimp_calendar_next_open (r->sim->cal, now));
   return r->office[o].busy < cap;
 }
 
@@ -296,7 +298,7 @@ office_schedule_recheck (Run *r, guint o, double now)
         next = MIN (next, b[k] > tod ? day + b[k] : day + 24 + b[k]);
     }
   of->recheck = TRUE;
-  psimp_heap_push (&r->events, next, EV_CAPACITY, GUINT_TO_POINTER (o + 1));
+  psimp_events_push (&r->events, next, EV_CAPACITY, GUINT_TO_POINTER (o + 1));
 }
 
 static void
@@ -305,8 +307,8 @@ start_service (Run *r, Token *t, double now)
   const SNode *s = &r->g->nodes[t->node];
   Office *o = &r->office[s->resource];
   const PsimCalendar *cal = r->sim->cal;
-  double begin = psim_calendar_next_open (cal, now);
-  double service = psim_dist_sample (s->service, &t->c->rng);
+  double begin = psimp_calendar_next_open (cal, now);
+  double service = psimp_dist_sample (s->service, &t->c->rng);
   double end = add_work (r, begin, service);
   o->busy++;
   if (begin >= r->warm)
@@ -316,7 +318,7 @@ start_service (Run *r, Token *t, double now)
       o->busy_work += service;
     }
   log_event (r, t, s, "start", begin);
-  psimp_heap_push (&r->events, end, EV_SERVED, t);
+  psimp_events_push (&r->events, end, EV_SERVED, t);
 }
 
 static void
@@ -326,7 +328,7 @@ run_step_delay (Run *r, Token *t, double now)
   double end = now;
   if (s->dur != NULL)
     {
-      double d = psim_dist_sample (s->dur, &t->c->rng);
+      double d = psimp_dist_sample (s->dur, &t->c->rng);
       switch (s->unit)
         {
         case PSIM_UNIT_CALENDAR_DAYS: end = now + 24 * d; break;
@@ -334,7 +336,7 @@ run_step_delay (Run *r, Token *t, double now)
         case PSIM_UNIT_HOURS: default: end = add_work (r, now, d); break;
         }
     }
-  psimp_heap_push (&r->events, end, EV_STEP_DONE, t);
+  psimp_events_push (&r->events, end, EV_STEP_DONE, t);
 }
 
 /* Moves token @t from its node at time @now until it waits (a step, a
@@ -356,7 +358,7 @@ advance (Run *r, Token *t, double now)
             t->node = s->succ[t->c->conds[s->cond_slot]];
           else
             {
-              double u = psim_rng_double (&t->c->rng);
+              double u = psimp_rng_double (&t->c->rng);
               guint b = 0;
               while (b + 1 < s->n_succ && u >= s->cum[b])
                 b++;
@@ -366,7 +368,7 @@ advance (Run *r, Token *t, double now)
         case PSIM_NODE_SPLIT:
           t->c->joins[s->join_slot] = 0;
           for (guint b = 1; b < s->n_succ; b++)
-            psimp_heap_push (&r->events, now, EV_TOKEN, token_new (r, t->c, s->succ[b]));
+            psimp_events_push (&r->events, now, EV_TOKEN, token_new (r, t->c, s->succ[b]));
           t->node = s->succ[0];
           continue;
         case PSIM_NODE_JOIN:
@@ -475,14 +477,14 @@ next_arrival (Run *r, Arrivals *a)
           return -1;
         for (;;)
           {
-            a->work += -log1p (-psim_rng_double (&a->rng)) / peak;
-            double t = psim_calendar_time_at (cal, a->work);
+            a->work += -log1p (-psimp_rng_double (&a->rng)) / peak;
+            double t = psimp_calendar_time_at (cal, a->work);
             double tod = fmod (t, 24), rate = 0;
             for (guint i = 0; i + 2 < spec->profile->len; i += 3)
               if (tod >= g_array_index (spec->profile, double, i)
                   && tod < g_array_index (spec->profile, double, i + 1))
                 rate = g_array_index (spec->profile, double, i + 2);
-            if (psim_rng_double (&a->rng) * peak < rate)
+            if (psimp_rng_double (&a->rng) * peak < rate)
               return t;
           }
       }
@@ -492,8 +494,8 @@ next_arrival (Run *r, Arrivals *a)
       {
         double rate = spec->arrivals == PSIM_ARRIVALS_NONE ? 1
                       : spec->rate > 0 ? spec->rate : -spec->rate / r->sim->day_hours;
-        a->work += -log1p (-psim_rng_double (&a->rng)) / rate;
-        return psim_calendar_time_at (cal, a->work);
+        a->work += -log1p (-psimp_rng_double (&a->rng)) / rate;
+        return psimp_calendar_time_at (cal, a->work);
       }
     }
 }
@@ -519,6 +521,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   const Graph *g = &sim->graph[v];
   Run r = { .sim = sim, .g = g, .rep = rep, .variant = v, .pcase = pcase, .fine = fine,
             .hist = hist, .log = rep == 0 && v == 0 };
+  psimp_events_init (&r.events);
   r.office = g_new0 (Office, MAX (sim->n_res, 1));
   r.vals = g_new (double, MAX (sim->proc->params->len, 1));
   for (guint i = 0; i < sim->proc->params->len; i++)
@@ -527,14 +530,14 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   r.lim_over = g_new0 (guint64, MAX (g->limits->len, 1));
   r.memo_t[0] = r.memo_t[1] = NAN;
   r.warm = sim->opt.warm_up_days * 24;
-  r.warm_work = psim_calendar_work_at (sim->cal, r.warm);
+  r.warm_work = psimp_calendar_work_at (sim->cal, r.warm);
   psim_fine_hist_clear (fine);
 
   Arrivals arr = { 0 };
   psim_rng_init_stream (&arr.rng, sim->opt.seed, STREAM_ARRIVALS, rep);
   double t0 = next_arrival (&r, &arr);
   if (t0 >= 0)
-    psimp_heap_push (&r.events, t0, EV_ARRIVAL, NULL);
+    psimp_events_push (&r.events, t0, EV_ARRIVAL, NULL);
   guint64 next_id = 0;
   gsize extra = sizeof (guint8) * g->n_joins + sizeof (int) * g->conds->len
                 + sizeof (double) * g->fees->len;
@@ -542,9 +545,9 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   psimp_pool_init (&r.cases, case_size);
   psimp_pool_init (&r.tokens, sizeof (Token));
 
-  while (psimp_heap_size (&r.events) > 0 && r.error == NULL)
+  while (psimp_events_size (&r.events) > 0 && r.error == NULL)
     {
-      Event e = psimp_heap_pop (&r.events);
+      Event e = psimp_events_pop (&r.events);
       double now = psimp_key_time (e.key);
       r.last_time = now;
       switch (EV_KIND (&e))
@@ -566,10 +569,10 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
                 psimp_pool_release (&r.cases, c);
                 break;
               }
-            psimp_heap_push (&r.events, c->filed, EV_TOKEN, token_new (&r, c, g->start));
+            psimp_events_push (&r.events, c->filed, EV_TOKEN, token_new (&r, c, g->start));
             double tn = next_arrival (&r, &arr);
             if (tn >= 0)
-              psimp_heap_push (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
+              psimp_events_push (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
             break;
           }
         case EV_TOKEN:
@@ -615,7 +618,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   out[PSIM_FIG_COST] = r.sum_cost / n;
   out[PSIM_FIG_TAXES] = r.sum_taxes / n;
   out[PSIM_FIG_OVER_ANY_LIMIT] = (double) r.over_any / n;
-  double window = psim_calendar_work_at (sim->cal, r.last_time) - r.warm_work;
+  double window = psimp_calendar_work_at (sim->cal, r.last_time) - r.warm_work;
   for (guint o = 0; o < sim->n_res; o++)
     {
       Office *of = &r.office[o];
@@ -638,7 +641,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   /* Cases and tokens still in flight after an error go with their pools. */
   psimp_pool_clear (&r.tokens);
   psimp_pool_clear (&r.cases);
-  g_free (r.events.a);
+  psimp_events_clear (&r.events);
   g_free (r.office);
   g_free (r.vals);
   g_free (r.lim_reach);
