@@ -84,6 +84,7 @@ typedef struct {
   Pool tokens, cases;
   GError *error;
   gboolean log;
+  gboolean log_events; /* log, and the caller takes the steps' events */
   /* the working time of the last two instants asked for (most events ask
    * for their own time several times) */
   double memo_t[2], memo_w[2];
@@ -233,12 +234,18 @@ case_start (Run *r, Case *c)
 }
 
 static void
-log_event (Run *r, const Token *t, const SNode *s, const char *lifecycle, double time)
+log_event_emit (Run *r, const Token *t, const SNode *s, const char *lifecycle, double time)
 {
-  if (!r->log || r->sim->on_event == NULL)
-    return;
   const char *res = s->resource >= 0 && !r->sim->opt.no_queues ? r->sim->res[s->resource]->id : NULL;
   r->sim->on_event (t->c->id, s->node, res, lifecycle, time, r->sim->log_data);
+}
+
+/* Tells the log of a step's start or end, when the run has one. */
+static inline void
+log_event (Run *r, const Token *t, const SNode *s, const char *lifecycle, double time)
+{
+  if (G_UNLIKELY (r->log_events))
+    log_event_emit (r, t, s, lifecycle, time);
 }
 
 static void
@@ -522,6 +529,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   Run r = { .sim = sim, .g = g, .rep = rep, .variant = v, .pcase = pcase, .fine = fine,
             .hist = hist, .log = rep == 0 && v == 0 };
   psimp_events_init (&r.events);
+  r.log_events = r.log && sim->on_event != NULL;
   r.office = g_new0 (Office, MAX (sim->n_res, 1));
   r.vals = g_new (double, MAX (sim->proc->params->len, 1));
   for (guint i = 0; i < sim->proc->params->len; i++)
