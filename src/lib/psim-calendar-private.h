@@ -142,7 +142,6 @@ psimp_calendar_time_at (const PsimCalendar *cal, double w)
 {
   if (w <= 0)
     return psimp_calendar_next_open (cal, 0);
-  gint64 d;
   if (w <= cal->W[cal->n_search])
     {
       /* The last tabulated day that starts before w (W[lo] < w <=
@@ -158,7 +157,9 @@ psimp_calendar_time_at (const PsimCalendar *cal, double w)
         lo--;
       while (lo + 1 < cal->n_search && cal->W[lo + 1] < w)
         lo++;
-      d = lo;
+      /* W[lo] < w <= W[lo + 1] (or lo = 0, W[0] = 0): day lo works, and
+       * W[lo] is the work before it. */
+      return psimp_calendar_time_in_day (cal, lo, w - cal->W[lo]);
     }
   else
     {
@@ -173,10 +174,10 @@ psimp_calendar_time_at (const PsimCalendar *cal, double w)
       guint j = 0;
       while (j < 6 && cal->P[j + 1] < rem)
         j++;
-      d = (gint64) cal->n_days + 7 * k + j;
+      gint64 d = (gint64) cal->n_days + 7 * k + j;
+      /* Skip days off (their W does not grow). */
+      while (!psimp_calendar_day_works (cal, d))
+        d++;
+      return psimp_calendar_time_in_day (cal, d, w - psimp_calendar_work_before_day (cal, d));
     }
-  /* Skip days off at the start of the stretch (their W does not grow). */
-  while (!psimp_calendar_day_works (cal, d))
-    d++;
-  return psimp_calendar_time_in_day (cal, d, w - psimp_calendar_work_before_day (cal, d));
 }
