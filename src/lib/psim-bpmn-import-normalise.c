@@ -5,7 +5,7 @@
  * activity, links joined); gateways become choices, splits and joins;
  * pass-through events are bypassed; the process gets one start; what no
  * start reaches is dropped; and each parallel split is paired with its
- * join, its immediate post-dominator.
+ * join, its immediate post-dominator (psim-graph.c's tree).
  */
 #include "psim-bpmn-import-private.h"
 
@@ -439,137 +439,50 @@ psimp_bpmn_prune (Import *im, Graph *g)
 
 /* ---- parallel sections: each split's join is its immediate post-dominator */
 
-typedef struct {
-  guint n;        /* nodes + the virtual exit (index n - 1) */
-  Node **nodes;
-  guint *idom;    /* immediate post-dominator, G_MAXUINT when none */
-} PostDom;
-
-static void
-postdom_free (PostDom *pd)
+/* The live nodes of @g, numbered (each node's index) in document order,
+ * and their post-dominator tree (psim-graph.c's). An end's flows, if any,
+ * are not followed: after an end comes the virtual exit alone.
+ * (transfer full) */
+static PsimpPostDom *
+postdom_new (Graph *g, GPtrArray *live)
 {
-  g_free (pd->nodes);
-  g_free (pd->idom);
-}
-
-/* Cooper, Harvey and Kennedy's iterative algorithm on the reversed graph. */
-static void
-postdom_compute (Graph *g, PostDom *pd)
-{
-  guint live = 0;
-  for (guint i = 0; i < g->nodes->len; i++)
-    live += !((Node *) g_ptr_array_index (g->nodes, i))->dead;
-  pd->n = live + 1;
-  pd->nodes = g_new0 (Node *, pd->n);
-  pd->idom = g_new (guint, pd->n);
-  guint k = 0;
   for (guint i = 0; i < g->nodes->len; i++)
     {
       Node *n = g_ptr_array_index (g->nodes, i);
       if (!n->dead)
         {
-          n->index = k;
-          pd->nodes[k++] = n;
+          n->index = live->len;
+          g_ptr_array_add (live, n);
         }
     }
-  guint exit = pd->n - 1;
-  /* Predecessors in the reversed graph are the successors. Postorder of
-   * the reversed graph from the exit: iterative DFS over incoming edges. */
-  g_autoptr (GPtrArray) preds = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
-  for (guint i = 0; i < pd->n; i++)
-    g_ptr_array_add (preds, g_array_new (FALSE, FALSE, sizeof (guint)));
-  for (guint i = 0; i < live; i++)
+  g_autofree guint *start = g_new0 (guint, live->len + 1);
+  g_autofree gboolean *is_end = g_new0 (gboolean, live->len + 1);
+  g_autoptr (GArray) succ = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < live->len; i++)
     {
-      Node *n = pd->nodes[i];
-      if (n->kind == K_END)
-        g_array_append_val (g_ptr_array_index (preds, exit), i);
-      for (guint j = 0; j < n->out->len; j++)
+      Node *n = g_ptr_array_index (live, i);
+      is_end[i] = n->kind == K_END;
+      for (guint j = 0; !is_end[i] && j < n->out->len; j++)
         {
           Node *t = ((Edge *) g_ptr_array_index (n->out, j))->to;
           if (!t->dead)
-            g_array_append_val (g_ptr_array_index (preds, t->index), i);
+            g_array_append_val (succ, t->index);
         }
+      start[i + 1] = succ->len;
     }
-  g_autofree guint *po = g_new (guint, pd->n); /* postorder number */
-  g_autofree guint *order = g_new (guint, pd->n); /* nodes by postorder */
-  g_autofree guint *pos = g_new0 (guint, pd->n);
-  g_autofree gboolean *visited = g_new0 (gboolean, pd->n);
-  g_autoptr (GArray) stack = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint counter = 0;
-  for (guint i = 0; i < pd->n; i++)
-    po[i] = G_MAXUINT;
-  g_array_append_val (stack, exit);
-  visited[exit] = TRUE;
-  while (stack->len > 0)
-    {
-      guint v = g_array_index (stack, guint, stack->len - 1);
-      GArray *ps = g_ptr_array_index (preds, v);
-      if (pos[v] < ps->len)
-        {
-          guint w = g_array_index (ps, guint, pos[v]++);
-          if (!visited[w])
-            {
-              visited[w] = TRUE;
-              g_array_append_val (stack, w);
-            }
-          continue;
-        }
-      po[v] = counter;
-      order[counter++] = v;
-      g_array_set_size (stack, stack->len - 1);
-    }
-  for (guint i = 0; i < pd->n; i++)
-    pd->idom[i] = G_MAXUINT;
-  pd->idom[exit] = exit;
-  gboolean changed = TRUE;
-  while (changed)
-    {
-      changed = FALSE;
-      for (guint r = counter; r-- > 0;)
-        {
-          guint b = order[r];
-          if (b == exit)
-            continue;
-          /* Successors in the original graph (the exit for an end). */
-          Node *n = pd->nodes[b];
-          guint new_idom = G_MAXUINT;
-          guint n_succ = n->kind == K_END ? 1 : n->out->len;
-          for (guint j = 0; j < n_succ; j++)
-            {
-              guint s;
-              if (n->kind == K_END)
-                s = exit;
-              else
-                {
-                  Node *t = ((Edge *) g_ptr_array_index (n->out, j))->to;
-                  if (t->dead)
-                    continue;
-                  s = t->index;
-                }
-              if (pd->idom[s] == G_MAXUINT)
-                continue;
-              if (new_idom == G_MAXUINT)
-                new_idom = s;
-              else
-                {
-                  guint a = s, c = new_idom;
-                  while (a != c)
-                    {
-                      while (po[a] < po[c])
-                        a = pd->idom[a];
-                      while (po[c] < po[a])
-                        c = pd->idom[c];
-                    }
-                  new_idom = a;
-                }
-            }
-          if (new_idom != G_MAXUINT && pd->idom[b] != new_idom)
-            {
-              pd->idom[b] = new_idom;
-              changed = TRUE;
-            }
-        }
-    }
+  PsimpGraphRows rows = { live->len, start, (const guint *) succ->data, is_end };
+  return psimp_postdom_new_rows (&rows);
+}
+
+/* @n's immediate post-dominator in @pd: the node, or NULL when it is the
+ * exit (*@to_exit set) or there is none. */
+static Node *
+idom_of (const PsimpPostDom *pd, GPtrArray *live, Node *n, gboolean *to_exit)
+{
+  guint p = psimp_postdom_get_idom (pd, n->index);
+  if (to_exit != NULL)
+    *to_exit = p == PSIMP_POSTDOM_EXIT;
+  return p != PSIMP_POSTDOM_NONE && p != PSIMP_POSTDOM_EXIT ? g_ptr_array_index (live, p) : NULL;
 }
 
 /* The nodes reachable from @s's branches without passing @stop. */
@@ -665,32 +578,31 @@ psimp_bpmn_pair_splits (Import *im, Graph *g)
 {
   g_autoptr (GPtrArray) splits = g_ptr_array_new ();
   g_autoptr (GHashTable) sizes = g_hash_table_new (NULL, NULL);
-  PostDom pd = { 0 };
-  postdom_compute (g, &pd);
+  g_autoptr (GPtrArray) live = g_ptr_array_new ();
+  PsimpPostDom *pd = postdom_new (g, live);
   for (guint i = 0; i < g->nodes->len; i++)
     {
       Node *n = g_ptr_array_index (g->nodes, i);
       if (n->dead || n->kind != K_SPLIT)
         continue;
-      guint p = pd.idom[n->index];
-      Node *stop = p != G_MAXUINT && p != pd.n - 1 ? pd.nodes[p] : NULL;
+      Node *stop = idom_of (pd, live, n, NULL);
       g_autoptr (GHashTable) reg = region (n, stop);
       g_hash_table_insert (sizes, n, GUINT_TO_POINTER (g_hash_table_size (reg)));
       g_ptr_array_add (splits, n);
     }
-  postdom_free (&pd);
+  psimp_postdom_free (pd);
   /* Inner sections first. */
   g_ptr_array_sort_with_data (splits, by_region_size, sizes);
   gboolean ok = TRUE, merged = FALSE;
   for (guint i = 0; i < splits->len; i++)
     {
       Node *s = g_ptr_array_index (splits, i);
-      PostDom d = { 0 };
-      postdom_compute (g, &d);
-      guint p = d.idom[s->index];
-      Node *target = p != G_MAXUINT && p != d.n - 1 ? d.nodes[p] : NULL;
-      gboolean to_exit = p == d.n - 1;
-      postdom_free (&d);
+      /* Anew: pairing the sections before changed the graph. */
+      g_ptr_array_set_size (live, 0);
+      PsimpPostDom *d = postdom_new (g, live);
+      gboolean to_exit;
+      Node *target = idom_of (d, live, s, &to_exit);
+      psimp_postdom_free (d);
       g_autoptr (GHashTable) reg = region (s, target);
       const char *what = s->x != NULL ? (const char *) s->x->name : "parallelGateway";
       const char *sid = s->bpmn_id != NULL ? s->bpmn_id : s->id;

@@ -15,22 +15,18 @@
 
 /* ---- predecessors --------------------------------------------------------- */
 
-void
-psimp_graph_preds_init (PsimpGraphPreds *preds, const PsimVariant *v)
+/* The predecessors of @g's nodes in compressed rows, row n for the exit. */
+static void
+preds_of_rows (PsimpGraphPreds *preds, const PsimpGraphRows *g)
 {
-  guint n = v->nodes->len, exit = n;
+  guint n = g->n, exit = n;
   preds->n = n;
   preds->start = g_new0 (guint, n + 2);
   for (guint i = 0; i < n; i++)
     {
-      const PsimNode *u = g_ptr_array_index (v->nodes, i);
-      for (guint k = 0; k < psim_node_get_n_successors (u); k++)
-        {
-          const PsimNode *s = psim_node_get_successor (u, k);
-          if (s != NULL)
-            preds->start[s->index + 1]++;
-        }
-      if (u->kind == PSIM_NODE_END)
+      for (guint k = g->start[i]; k < g->start[i + 1]; k++)
+        preds->start[g->succ[k] + 1]++;
+      if (g->is_end[i])
         preds->start[exit + 1]++;
     }
   for (guint i = 0; i <= n; i++)
@@ -39,16 +35,51 @@ psimp_graph_preds_init (PsimpGraphPreds *preds, const PsimVariant *v)
   g_autofree guint *fill = g_memdup2 (preds->start, (n + 2) * sizeof (guint));
   for (guint i = 0; i < n; i++)
     {
+      for (guint k = g->start[i]; k < g->start[i + 1]; k++)
+        preds->list[fill[g->succ[k]]++] = i;
+      if (g->is_end[i])
+        preds->list[fill[exit]++] = i;
+    }
+}
+
+/* A variant's successors as rows; free with rows_clear. */
+static void
+rows_of_variant (PsimpGraphRows *rows, const PsimVariant *v)
+{
+  guint n = v->nodes->len;
+  guint *start = g_new0 (guint, n + 1);
+  GArray *succ = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean *is_end = g_new0 (gboolean, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
       const PsimNode *u = g_ptr_array_index (v->nodes, i);
       for (guint k = 0; k < psim_node_get_n_successors (u); k++)
         {
           const PsimNode *s = psim_node_get_successor (u, k);
           if (s != NULL)
-            preds->list[fill[s->index]++] = i;
+            g_array_append_val (succ, s->index);
         }
-      if (u->kind == PSIM_NODE_END)
-        preds->list[fill[exit]++] = i;
+      start[i + 1] = succ->len;
+      is_end[i] = u->kind == PSIM_NODE_END;
     }
+  *rows = (PsimpGraphRows) { n, start, (const guint *) g_array_free (succ, FALSE), is_end };
+}
+
+static void
+rows_clear (PsimpGraphRows *rows)
+{
+  g_free ((gpointer) rows->start);
+  g_free ((gpointer) rows->succ);
+  g_free ((gpointer) rows->is_end);
+}
+
+void
+psimp_graph_preds_init (PsimpGraphPreds *preds, const PsimVariant *v)
+{
+  PsimpGraphRows rows;
+  rows_of_variant (&rows, v);
+  preds_of_rows (preds, &rows);
+  rows_clear (&rows);
 }
 
 void
@@ -134,7 +165,7 @@ psimp_graph_end_before_join (const PsimNode *from, const PsimNode *join, GHashTa
  * 2001) on the reversed graph rooted at a virtual exit that every end
  * leads to, and each query is answered from DFS intervals of that tree in
  * O(1). */
-#define NONE G_MAXUINT
+#define NONE PSIMP_POSTDOM_NONE
 
 struct _PsimpPostDom {
   guint n;      /* nodes; the virtual exit is index n */
@@ -157,16 +188,17 @@ intersect (const guint *idom, const guint *po, guint a, guint b)
 }
 
 PsimpPostDom *
-psimp_postdom_new (const PsimVariant *v)
+psimp_postdom_new_rows (const PsimpGraphRows *g)
 {
   PsimpPostDom *pd = g_new0 (PsimpPostDom, 1);
-  guint n = v->nodes->len, exit = n;
+  guint n = g->n, exit = n;
   pd->n = n;
 
   /* Reversed-graph children: the predecessors in the process, and the
    * ends for the exit. */
   PsimpGraphPreds preds;
-  psimp_graph_preds_init (&preds, v);
+  preds_of_rows (&preds, g);
+  const guint *pstart = preds.start, *plist = preds.list;
 
   /* Postorder of the reversed graph from the exit, iteratively. */
   g_autofree guint *po = g_new (guint, n + 1);
@@ -181,11 +213,11 @@ psimp_postdom_new (const PsimVariant *v)
   while (depth > 0)
     {
       guint u = stack[depth - 1];
-      guint k = preds.start[u] + next_child[u];
-      if (k < preds.start[u + 1])
+      guint k = pstart[u] + next_child[u];
+      if (k < pstart[u + 1])
         {
           next_child[u]++;
-          guint w = preds.list[k];
+          guint w = plist[k];
           if (po[w] == NONE)
             {
               po[w] = NONE - 1;
@@ -210,11 +242,10 @@ psimp_postdom_new (const PsimVariant *v)
       for (guint r = count - 1; r-- > 0;)
         {
           guint b = order[r];
-          const PsimNode *node = g_ptr_array_index (v->nodes, b);
-          guint best = node->kind == PSIM_NODE_END ? exit : NONE;
-          for (guint k = 0; k < psim_node_get_n_successors (node); k++)
+          guint best = g->is_end[b] ? exit : NONE;
+          for (guint k = g->start[b]; k < g->start[b + 1]; k++)
             {
-              guint p = psim_node_get_successor (node, k)->index;
+              guint p = g->succ[k];
               if (pd->idom[p] == NONE)
                 continue;
               best = best == NONE ? p : intersect (pd->idom, po, p, best);
@@ -263,6 +294,24 @@ psimp_postdom_new (const PsimVariant *v)
     }
   psimp_graph_preds_clear (&preds);
   return pd;
+}
+
+PsimpPostDom *
+psimp_postdom_new (const PsimVariant *v)
+{
+  PsimpGraphRows rows;
+  rows_of_variant (&rows, v);
+  PsimpPostDom *pd = psimp_postdom_new_rows (&rows);
+  rows_clear (&rows);
+  return pd;
+}
+
+guint
+psimp_postdom_get_idom (const PsimpPostDom *pd, guint i)
+{
+  g_return_val_if_fail (i < pd->n, PSIMP_POSTDOM_NONE);
+  guint d = pd->idom[i];
+  return d == pd->n ? PSIMP_POSTDOM_EXIT : d;
 }
 
 void

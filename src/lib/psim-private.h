@@ -447,6 +447,25 @@ const PsimNode *psimp_graph_end_before_join (const PsimNode *from, const PsimNod
 typedef struct _PsimpPostDom PsimpPostDom;
 /* (transfer full) */
 PsimpPostDom *psimp_postdom_new (const PsimVariant *v);
+/* A graph that is no variant (the BPMN import's), by its successors in
+ * compressed rows: those of node i are succ[start[i] .. start[i + 1]);
+ * after a node with @is_end set comes the virtual exit. */
+typedef struct {
+  guint n;
+  const guint *start;     /* n + 1 entries */
+  const guint *succ;
+  const gboolean *is_end; /* n entries */
+} PsimpGraphRows;
+/* The post-dominator tree of @g, whose arrays are only read while it is
+ * made. (transfer full) */
+PsimpPostDom *psimp_postdom_new_rows (const PsimpGraphRows *g);
+/* The immediate post-dominator of node @i: a node's index,
+ * PSIMP_POSTDOM_EXIT when it is the virtual exit after the ends (no node
+ * is passed on every path to an end), PSIMP_POSTDOM_NONE when @i reaches
+ * no end. */
+#define PSIMP_POSTDOM_NONE G_MAXUINT
+#define PSIMP_POSTDOM_EXIT (G_MAXUINT - 1)
+guint psimp_postdom_get_idom (const PsimpPostDom *pd, guint i);
 void psimp_postdom_free (PsimpPostDom *pd);
 /* Whether every path from @b to an end passes @a. */
 gboolean psimp_postdominates (const PsimpPostDom *pd, const PsimNode *a, const PsimNode *b);
