@@ -571,6 +571,53 @@ test_cli_output_through_link (void)
   remove_tree (dir);
 }
 
+/* The temporary file of the event log in @dir (".cases.xes.XXXXXX.tmp")
+ * other than @except, or NULL. (transfer full) */
+static char *
+temp_of (const char *dir, const char *except)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
+    if (g_str_has_prefix (name, ".cases.xes.") && g_str_has_suffix (name, ".tmp")
+        && (except == NULL || strcmp (name, except) != 0))
+      return g_strdup (name);
+  return NULL;
+}
+
+/* Starts a writer slow enough to be caught writing (the event log of
+ * 20,000 simulated cases to DIR/cases.xes) and waits until its temporary
+ * file is there. Returns that file's name, NULL when it never came; the
+ * caller stops the writer @pid with stop_writer. (transfer full) */
+static char *
+spawn_slow_writer (const char *dir, GPid *pid)
+{
+  g_autofree char *log = g_build_filename (dir, "cases.xes", NULL);
+  const char *args[] = { "simulate", "workflows/land-title-transfer.xml", "--cases", "20000",
+                         "--replications", "1", "-j", "1", "--log", log, NULL };
+  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
+  *pid = 0;
+  CU_ASSERT_FATAL (g_spawn_async (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata, NULL,
+                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                                      | G_SPAWN_STDERR_TO_DEV_NULL,
+                                  NULL, NULL, pid, NULL));
+  char *temp = NULL;
+  for (guint i = 0; i < 30000 && temp == NULL; i++)
+    if ((temp = temp_of (dir, NULL)) == NULL)
+      g_usleep (2000);
+  return temp;
+}
+
+/* Sends @signum to the writer @pid and reaps it: it died of the signal. */
+static void
+stop_writer (GPid pid, int signum)
+{
+  kill (pid, signum);
+  int wait = 0;
+  CU_ASSERT (waitpid (pid, &wait, 0) == pid);
+  g_spawn_close_pid (pid);
+  CU_ASSERT (WIFSIGNALED (wait) && WTERMSIG (wait) == signum);
+}
+
 /* A command stopped by SIGTERM or SIGINT while it writes -o or --log
  * removes its temporary file (".NAME.XXXXXX.tmp") and dies of the signal;
  * the file it would have written is not there. */
@@ -582,30 +629,10 @@ test_cli_killed_output (void)
     {
       g_autofree char *dir = g_dir_make_tmp ("procsim-kill-XXXXXX", NULL);
       CU_ASSERT_FATAL (dir != NULL);
-      g_autofree char *log = g_build_filename (dir, "cases.xes", NULL);
-      /* Long enough to be caught writing: the event log of 20,000 cases. */
-      const char *args[] = { "simulate", "workflows/land-title-transfer.xml", "--cases", "20000",
-                             "--replications", "1", "-j", "1", "--log", log, NULL };
-      g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
-      GPid pid = 0;
-      CU_ASSERT_FATAL (g_spawn_async (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata, NULL,
-                                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
-                                          | G_SPAWN_STDERR_TO_DEV_NULL,
-                                      NULL, NULL, &pid, NULL));
-      gboolean seen = FALSE;
-      for (guint i = 0; i < 30000 && !seen; i++)
-        {
-          g_autofree char *names = listing (dir);
-          seen = g_str_has_prefix (names, ".cases.xes.") && strstr (names, ".tmp ") != NULL;
-          if (!seen)
-            g_usleep (2000);
-        }
-      CU_ASSERT_TRUE (seen);
-      kill (pid, signals[k]);
-      int wait = 0;
-      CU_ASSERT (waitpid (pid, &wait, 0) == pid);
-      g_spawn_close_pid (pid);
-      CU_ASSERT (WIFSIGNALED (wait) && WTERMSIG (wait) == signals[k]);
+      GPid pid;
+      g_autofree char *temp = spawn_slow_writer (dir, &pid);
+      CU_ASSERT_PTR_NOT_NULL (temp);
+      stop_writer (pid, signals[k]);
       g_autofree char *left = listing (dir);
       CU_ASSERT_STRING_EQUAL (left, "");
       remove_tree (dir);
@@ -1024,18 +1051,6 @@ run_procsim (const char *const *args, char **out, char **err)
   return WIFEXITED (wait) ? WEXITSTATUS (wait) : -1;
 }
 
-/* The temporary file of @log in @dir (".cases.xes.XXXXXX.tmp"), or NULL. */
-static char *
-temp_of (const char *dir, const char *except)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  for (const char *name; d != NULL && (name = g_dir_read_name (d)) != NULL;)
-    if (g_str_has_prefix (name, ".cases.xes.") && g_str_has_suffix (name, ".tmp")
-        && (except == NULL || strcmp (name, except) != 0))
-      return g_strdup (name);
-  return NULL;
-}
-
 static void
 age (const char *dir, const char *name, long seconds)
 {
@@ -1054,24 +1069,10 @@ test_cli_stale_temps (void)
   g_autofree char *dir = g_dir_make_tmp ("procsim-stale-XXXXXX", NULL);
   CU_ASSERT_FATAL (dir != NULL);
   g_autofree char *log = g_build_filename (dir, "cases.xes", NULL);
-  const char *args[] = { "simulate", "workflows/land-title-transfer.xml", "--cases", "20000",
-                         "--replications", "1", "-j", "1", "--log", log, NULL };
-  g_autoptr (GPtrArray) argv = psim_test_procsim_argv (args);
-  GPid pid = 0;
-  CU_ASSERT_FATAL (g_spawn_async (g_getenv ("PSIM_SOURCE_ROOT"), (char **) argv->pdata, NULL,
-                                  G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
-                                      | G_SPAWN_STDERR_TO_DEV_NULL,
-                                  NULL, NULL, &pid, NULL));
-  g_autofree char *dead = NULL;
-  for (guint i = 0; i < 30000 && dead == NULL; i++)
-    if ((dead = temp_of (dir, NULL)) == NULL)
-      g_usleep (2000);
+  GPid pid;
+  g_autofree char *dead = spawn_slow_writer (dir, &pid);
   CU_ASSERT_PTR_NOT_NULL_FATAL (dead);
-  kill (pid, SIGKILL);
-  int wait = 0;
-  CU_ASSERT (waitpid (pid, &wait, 0) == pid);
-  g_spawn_close_pid (pid);
-  CU_ASSERT (WIFSIGNALED (wait) && WTERMSIG (wait) == SIGKILL);
+  stop_writer (pid, SIGKILL);
 
   /* Fresh: kept (its writer might be between creating and locking it). */
   const char *render[] = { "render", "land-title-transfer", "-T", "dot", "-o", log, NULL };
