@@ -319,6 +319,90 @@ test_path_baseline_variant (void)
   CU_ASSERT_DOUBLE_EQUAL (t->fees_total, 0.0, 1e-9);
 }
 
+/* The legal limits of tests/data/valid/limits.xml, worked out by hand.
+ * The path: prepare (20 calendar days), file (2 hours within the working
+ * day: 0.25 working day), [verify-papers (3 working days)], issue (2.5
+ * working days). */
+static const PsimLimitCheck *
+limit_of (const PsimPath *path, PsimLimitLevel level)
+{
+  for (guint i = 0; i < psim_path_get_n_limits (path); i++)
+    if (psim_path_get_limit (path, i)->level == level)
+      return psim_path_get_limit (path, i);
+  static const PsimLimitCheck none = { 0 };
+  CU_FAIL ("no limit of that level");
+  return &none;
+}
+
+static void
+test_path_limits (void)
+{
+  g_autoptr (PsimProcedure) proc = load ("limits.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *v = psim_procedure_get_variant (proc, 0);
+  const PsimLimit *tl = psim_variant_get_time_limit (v);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (tl);
+  CU_ASSERT_FALSE (psim_limit_is_duty (tl));
+  CU_ASSERT_EQUAL (psim_limit_get_n_conditions (tl), 2);
+  CU_ASSERT_DOUBLE_EQUAL (psim_limit_get_cut_off (tl), 15.0, 1e-9);
+  CU_ASSERT_EQUAL (psim_variant_get_n_duties (v), 1);
+  const PsimLimit *duty = psim_variant_get_duty (v, 0);
+  CU_ASSERT_STRING_EQUAL (psim_limit_get_id (duty), "register");
+  CU_ASSERT_STRING_EQUAL (psim_node_get_id (psim_limit_get_by (duty)), "file");
+  CU_ASSERT_TRUE (psim_step_is_within_day (psim_variant_find_node (v, "file")));
+
+  /* The default case: from the end of 'file' to the end, 2.5 of 3
+   * working days; the elapsed total has no hours. */
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (PsimPath) path = psim_path_new (v, pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (path);
+  CU_ASSERT_EQUAL (psim_path_get_n_limits (path), 3);
+  CU_ASSERT_DOUBLE_EQUAL (psim_path_get_totals (path)->elapsed.hours, 0.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (psim_path_get_totals (path)->elapsed.working_days, 2.75, 1e-9);
+  const PsimLimitCheck *p = limit_of (path, PSIM_LIMIT_PROCEDURE);
+  CU_ASSERT_TRUE (p->applies && p->met);
+  CU_ASSERT_EQUAL (p->condition, -1);
+  CU_ASSERT_DOUBLE_EQUAL (p->value, 3.0, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (p->modelled, 2.5, 1e-9);
+  CU_ASSERT_DOUBLE_EQUAL (p->margin, 0.5, 1e-9);
+  g_autofree char *verdict = psim_limit_check_verdict (p, "en");
+  CU_ASSERT_STRING_EQUAL (verdict, "limit 3 working days, modelled 2.5: met, 0.5 to spare");
+  /* The step's own limit: 2.5 working days against 2. */
+  const PsimLimitCheck *s = limit_of (path, PSIM_LIMIT_STEP);
+  CU_ASSERT_FALSE (s->met);
+  CU_ASSERT_DOUBLE_EQUAL (s->margin, -0.5, 1e-9);
+  /* The duty: from the birth (the start) to the end of the filing. */
+  const PsimLimitCheck *d = limit_of (path, PSIM_LIMIT_DUTY);
+  CU_ASSERT_TRUE (d->met);
+  CU_ASSERT_DOUBLE_EQUAL (d->modelled, 20.25, 1e-9);
+
+  /* Verification on the path gives 5 days (the first condition that
+   * holds); filed at 16:00, after the 15:00 cut-off, the count starts a
+   * working day later: 3 + 2.5 − 1 = 4.5; the duty's filing ends a day
+   * later: 21.25. */
+  CU_ASSERT_TRUE (psim_case_set (pcase, "verify", "true", NULL));
+  CU_ASSERT_TRUE (psim_case_set (pcase, "staff", "200", NULL));
+  CU_ASSERT_TRUE (psim_case_set (pcase, "filed_hour", "16", NULL));
+  g_autoptr (PsimPath) late = psim_path_new (v, pcase, NULL);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (late);
+  p = limit_of (late, PSIM_LIMIT_PROCEDURE);
+  CU_ASSERT_EQUAL (p->condition, 0);
+  CU_ASSERT_DOUBLE_EQUAL (p->value, 5.0, 1e-9);
+  CU_ASSERT_TRUE (p->filed_late);
+  CU_ASSERT_DOUBLE_EQUAL (p->modelled, 4.5, 1e-9);
+  d = limit_of (late, PSIM_LIMIT_DUTY);
+  CU_ASSERT_DOUBLE_EQUAL (d->modelled, 21.25, 1e-9);
+
+  /* Without verification, a large company filing at 14:30: the test
+   * gives 4, against 2.5. */
+  CU_ASSERT_TRUE (psim_case_set (pcase, "verify", "false", NULL));
+  CU_ASSERT_TRUE (psim_case_set (pcase, "filed_hour", "14.5", NULL));
+  g_autoptr (PsimPath) large = psim_path_new (v, pcase, NULL);
+  p = limit_of (large, PSIM_LIMIT_PROCEDURE);
+  CU_ASSERT_EQUAL (p->condition, 1);
+  CU_ASSERT_DOUBLE_EQUAL (p->margin, 1.5, 1e-9);
+}
+
 int
 main (void)
 {
@@ -332,6 +416,7 @@ main (void)
     { "a condition picks the branch", test_path_conditional_branch },
     { "a condition looping forever is an error", test_path_condition_loop },
     { "the digital variant's path", test_path_baseline_variant },
+    { "legal limits: the procedure's, a step's, a duty, met or not", test_path_limits },
     { NULL, NULL },
   };
   return psim_test_run ("case", tests);

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 typedef struct _PsimProcedure PsimProcedure;
 typedef struct _PsimVariant PsimVariant;
 typedef struct _PsimNode PsimNode;
+typedef struct _PsimLimit PsimLimit;
 typedef struct _PsimActor PsimActor;
 typedef struct _PsimDocument PsimDocument;
 typedef struct _PsimParam PsimParam;
@@ -191,6 +192,44 @@ const PsimNode *psim_variant_get_start (const PsimVariant *variant);
 /* Number of <step> nodes (whatever the path a case takes). */
 guint psim_variant_get_n_steps (const PsimVariant *variant);
 
+/* Legal limits above the step (docs/format.md, "time-limit (of a
+ * variant)" and "duty"): the whole procedure's (nullable) and the
+ * applicant's duties, in document order. Whether a case meets them:
+ * psim_path_get_limit (). (transfer none) */
+const PsimLimit *psim_variant_get_time_limit (const PsimVariant *variant);
+guint psim_variant_get_n_duties (const PsimVariant *variant);
+const PsimLimit *psim_variant_get_duty (const PsimVariant *variant, guint i);
+/* Whether @limit is an applicant's duty (else the procedure's limit). */
+gboolean psim_limit_is_duty (const PsimLimit *limit);
+/* A duty's id; NULL for the procedure's limit. */
+const char *psim_limit_get_id (const PsimLimit *limit);
+/* (nullable) A duty's name: what the applicant must do. */
+const char *psim_limit_get_name (const PsimLimit *limit, const char *lang);
+/* The value without conditions (min = likely = max), its unit and its
+ * provenance. */
+const PsimQuantity *psim_limit_get_quantity (const PsimLimit *limit);
+/* (nullable) The law that sets the limit. */
+const PsimLaw *psim_limit_get_law (const PsimLimit *limit);
+/* (nullable) Where the count starts: the end of this node (a step, or the
+ * start node); NULL: the start of the procedure. */
+const PsimNode *psim_limit_get_from (const PsimLimit *limit);
+/* (nullable) The step that must be done in time; NULL: the procedure's
+ * end. */
+const PsimNode *psim_limit_get_by (const PsimLimit *limit);
+/* The cut-off time of day in hours after midnight (a dossier filed later
+ * counts from the next working day); -1 when none. */
+double psim_limit_get_cut_off (const PsimLimit *limit);
+/* (nullable) The case parameter that holds the time of day the dossier
+ * is filed, in hours after midnight. */
+const PsimParam *psim_limit_get_filed_param (const PsimLimit *limit);
+/* The conditions, in document order: the first that holds for a case
+ * gives the limit's value. *@step (nullable): the condition holds only
+ * when the path takes this step; *@test (nullable): the XPath source that
+ * must hold for the case. Returns the value. */
+guint psim_limit_get_n_conditions (const PsimLimit *limit);
+double psim_limit_get_condition (const PsimLimit *limit, guint i, const PsimNode **step,
+                                 const char **test);
+
 const char *psim_node_get_id (const PsimNode *node);
 PsimNodeKind psim_node_get_kind (const PsimNode *node);
 /* Line of the node's element in its file. */
@@ -242,6 +281,9 @@ guint psim_step_get_n_outputs (const PsimNode *step);
 const PsimDocument *psim_step_get_output (const PsimNode *step, guint i);
 /* (nullable) */
 const PsimQuantity *psim_step_get_duration (const PsimNode *step);
+/* Whether the step is done within the working day (<duration
+ * within-day="true">): its hours count as a share of a working day. */
+gboolean psim_step_is_within_day (const PsimNode *step);
 /* (nullable) The applicant's own time on the step, unit hours. */
 const PsimQuantity *psim_step_get_effort (const PsimNode *step);
 /* (nullable) The legal time limit, and (nullable) the law setting it. */

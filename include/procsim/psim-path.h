@@ -70,6 +70,45 @@ const PsimTotals *psim_path_get_totals (const PsimPath *path);
  * own measure. */
 gboolean psim_path_get_parallel (const PsimPath *path, guint i, guint *split, guint *branch);
 
+/* A legal time limit and whether the case meets it (docs/format.md,
+ * "Legal limits"): the whole procedure's, a step's or an applicant's duty.
+ * The modelled time is the elapsed time the limit counts (from the end of
+ * its `from` node, or the start, to the end of its `by` step, or the end;
+ * a step's: its own duration) as one number of days
+ * (psim_elapsed_days ()), in hours for a limit in hours. */
+typedef enum {
+  PSIM_LIMIT_PROCEDURE,
+  PSIM_LIMIT_STEP,
+  PSIM_LIMIT_DUTY,
+} PsimLimitLevel;
+
+typedef struct {
+  PsimLimitLevel level;
+  const PsimLimit *limit; /* the procedure's or the duty; NULL for a step's */
+  const PsimNode *step;   /* a step's limit: the step */
+  /* FALSE when the path does not take the step the limit counts from or
+   * to (then nothing below is set but value and unit). */
+  gboolean applies;
+  double value;           /* the limit for this case (the <when> that holds) */
+  int condition;          /* the <when> that gave the value; -1: none */
+  PsimTimeUnit unit;
+  double modelled;        /* the time counted, in unit */
+  double margin;          /* value − modelled: to spare when ≥ 0, over when < 0 */
+  gboolean met;
+  gboolean filed_late;    /* filed after the cut-off: counted from the next working day */
+} PsimLimitCheck;
+
+/* The legal limits the path is measured against: the procedure's first,
+ * then the steps' in path order, then the duties. (transfer none) */
+guint psim_path_get_n_limits (const PsimPath *path);
+const PsimLimitCheck *psim_path_get_limit (const PsimPath *path, guint i);
+/* What a limit is, for people: "Whole procedure", "Step 'Pay the taxes'",
+ * "Duty: Register within 30 days". (transfer full) */
+char *psim_limit_check_subject (const PsimLimitCheck *check, const char *lang);
+/* The verdict, for people: "limit 3 working days, modelled 2.5: met, 0.5
+ * to spare"; "does not apply: step 'x' is not on this path". (transfer full) */
+char *psim_limit_check_verdict (const PsimLimitCheck *check, const char *lang);
+
 /* The path for people, each step with actor, channel, interaction, visit,
  * duration and fees, the choices taken and the totals, in @lang; wrapped
  * at 80 columns. @pcase is the case the path was computed for.

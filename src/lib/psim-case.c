@@ -324,6 +324,20 @@ psim_case_eval_fee (PsimCase *pcase, const PsimFee *fee, double *amount, GError 
 }
 
 gboolean
+psimp_case_eval_condition (PsimCase *pcase, const PsimExpr *expr, gboolean *holds, GError **error)
+{
+  g_autofree char *msg = NULL;
+  if (!psim_expr_eval_boolean (pcase->expr, expr, holds, &msg))
+    {
+      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
+                   psim_gettext (pcase->lang, "condition \"%s\" fails: %s"),
+                   psim_expr_get_source (expr), msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i, gboolean *holds,
                        GError **error)
 {
@@ -335,15 +349,7 @@ psim_case_eval_branch (PsimCase *pcase, const PsimNode *node, guint i, gboolean 
       *holds = TRUE;
       return TRUE;
     }
-  g_autofree char *msg = NULL;
-  if (!psim_expr_eval_boolean (pcase->expr, b->when, holds, &msg))
-    {
-      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   psim_gettext (pcase->lang, "condition \"%s\" fails: %s"),
-                   psim_expr_get_source (b->when), msg);
-      return FALSE;
-    }
-  return TRUE;
+  return psimp_case_eval_condition (pcase, b->when, holds, error);
 }
 
 int

@@ -446,6 +446,88 @@ check_expr_vars (Check *c, const PsimExpr *e, guint line, Owner owner)
       }
 }
 
+/* A node reference of a limit: declared in the variant, and a step (or,
+ * for where a count starts, the start node). */
+static void
+resolve_limit_node (Check *c, PsimVariant *v, PsimRef *ref, Owner owner, const char *field,
+                    gboolean start_ok)
+{
+  if (!resolve (c, ref, v->node_index, owner, field,
+                psim_gettext (c->lang, "node of this variant")))
+    return;
+  const PsimNode *n = ref->target;
+  if (n == NULL || n->kind == PSIM_NODE_STEP || (start_ok && n->kind == PSIM_NODE_START))
+    return;
+  g_autofree char *who = owner_text (owner);
+  error_at (c, ref->line,
+            start_ok ? psim_gettext (c->lang, "%s: %s '%s' is a %s, not a step or the start")
+                     : psim_gettext (c->lang, "%s: %s '%s' is a %s, not a step"),
+            who, field, ref->id, psim_node_kind_to_string (n->kind));
+  ref->target = NULL;
+}
+
+/* The variant's <time-limit> and <duty>s: their references, provenance,
+ * conditions and cut-off. */
+static void
+check_limit (Check *c, PsimVariant *v, PsimLimit *l)
+{
+  Owner owner = l->duty ? (Owner) { "duty", l->id } : (Owner) { "time-limit of variant", v->id };
+  resolve (c, &l->law, c->proc->law_index, owner, "law", psim_gettext (c->lang, "law"));
+  check_slot (c, owner, l->duty ? "duty" : "time-limit", &l->q);
+  resolve_limit_node (c, v, &l->from, owner, "from", TRUE);
+  resolve_limit_node (c, v, &l->by, owner, "by", FALSE);
+  for (guint i = 0; i < l->cases->len; i++)
+    {
+      PsimLimitCase *lc = g_ptr_array_index (l->cases, i);
+      resolve_limit_node (c, v, &lc->step, owner, "when step", FALSE);
+      if (lc->test != NULL)
+        check_expr_vars (c, lc->test, lc->line, owner);
+      if (lc->step.id == NULL && lc->test == NULL)
+        {
+          g_autofree char *who = owner_text (owner);
+          error_at (c, lc->line, psim_gettext (c->lang, "%s: <when> needs a step, a test or both"),
+                    who);
+        }
+    }
+  if (l->filed.id != NULL
+      && resolve (c, &l->filed, c->proc->param_index, owner, "filed",
+                  psim_gettext (c->lang, "param")))
+    {
+      const PsimParam *p = l->filed.target;
+      g_autofree char *who = owner_text (owner);
+      if (p->type != PSIM_PARAM_NUMBER)
+        error_at (c, l->filed.line,
+                  psim_gettext (c->lang,
+                                "%s: filed '%s' must be a number param (the hour of filing, "
+                                "15.5 for 15:30)"),
+                  who, p->id);
+      else if (l->cut_off < 0)
+        error_at (c, l->filed.line,
+                  psim_gettext (c->lang, "%s: filed '%s' is given without a cut-off"), who, p->id);
+    }
+}
+
+static void
+check_limits (Check *c, PsimVariant *v)
+{
+  if (v->time_limit != NULL)
+    check_limit (c, v, v->time_limit);
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < v->duties->len; i++)
+    {
+      PsimLimit *l = g_ptr_array_index (v->duties, i);
+      const PsimLimit *first = l->id != NULL ? g_hash_table_lookup (ids, l->id) : NULL;
+      if (first != NULL)
+        error_at (c, l->line,
+                  psim_gettext (c->lang,
+                                "variant '%s': duplicate duty id '%s' (first declared at line %u)"),
+                  v->id, l->id, first->line);
+      else if (l->id != NULL)
+        g_hash_table_insert (ids, l->id, l);
+      check_limit (c, v, l);
+    }
+}
+
 static void
 check_variant (Check *c, PsimVariant *v)
 {
@@ -563,6 +645,8 @@ check_variant (Check *c, PsimVariant *v)
             check_expr_vars (c, fee->expr, fee->line, owner);
         }
     }
+
+  check_limits (c, v);
 
   /* The graph as a whole: meaningless on a broken flow, where it would
    * only report consequences of the errors already reported. */

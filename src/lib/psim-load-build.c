@@ -199,8 +199,14 @@ psimp_load_child_frame (Builder *b, Frame *parent, const char *name, Attrs at, g
           f = psimp_load_text_frame (b, v->descriptions, at);
         else if (strcmp (name, "process") == 0)
           f = (Frame) { .kind = F_PROCESS, .object = v };
+        else if (strcmp (name, "time-limit") == 0 || strcmp (name, "duty") == 0)
+          f = psimp_load_limit_frame (b, parent, name, at, line);
         break;
       }
+    case F_LIMIT:
+      if (parent->object != NULL)
+        f = psimp_load_limit_child (b, parent, name, at, line);
+      break;
     case F_PROCESS:
       if (psim_enum_from_string (psim_node_kind_names, name) != 0 || strcmp (name, "start") == 0)
         f = (Frame) { .kind = F_NODE, .object = psimp_load_node_new (b, parent->object, name, at, line) };

@@ -115,6 +115,7 @@ psimp_load_describe (const Frame *f)
     case F_DOCUMENT: id = ((PsimDocument *) f->object)->id; break;
     case F_VARIANT: id = ((PsimVariant *) f->object)->id; break;
     case F_NODE: id = ((PsimNode *) f->object)->id; break;
+    case F_LIMIT: id = f->object != NULL ? ((PsimLimit *) f->object)->id : NULL; break;
     default: break;
     }
   if (id != NULL)

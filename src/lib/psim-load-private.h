@@ -61,6 +61,7 @@ typedef enum {
   F_NODE,
   F_BRANCH,
   F_FEE,
+  F_LIMIT,
   F_TEXT,
   F_COST_MODEL,
   F_SIMULATION,
@@ -137,5 +138,10 @@ PsimNode *psimp_load_node_new (Builder *b, PsimVariant *v, const char *name, Att
 /* A <branch> of choice or split @n. (transfer none: @n owns it) */
 PsimBranch *psimp_load_branch_new (Builder *b, PsimNode *n, Attrs at, guint line,
                                    const Frame *owner);
+/* A variant's <time-limit> (the whole procedure's; at most one) or
+ * <duty>, and what a child of one builds. The frame's object is NULL for
+ * a second <time-limit> (reported). */
+Frame psimp_load_limit_frame (Builder *b, Frame *variant, const char *name, Attrs at, guint line);
+Frame psimp_load_limit_child (Builder *b, Frame *parent, const char *name, Attrs at, guint line);
 /* What a child element of a step builds. */
 Frame psimp_load_step_child (Builder *b, Frame *parent, const char *name, Attrs at, guint line);

@@ -238,7 +238,25 @@ psimp_load_step_child (Builder *b, Frame *parent, const char *name, Attrs at, gu
         }
     }
   else if (strcmp (name, "duration") == 0)
-    build_quantity (b, &n->duration, at, name, line, parent, TRUE);
+    {
+      gboolean first = !n->duration.set;
+      build_quantity (b, &n->duration, at, name, line, parent, TRUE);
+      g_autofree char *within = psimp_load_attr (at, "within-day");
+      if (first && psimp_load_parse_boolean (within) == 1)
+        {
+          n->within_day = TRUE;
+          /* Within the working day: hours, no more than a working day. */
+          if (n->duration.q.unit != PSIM_UNIT_HOURS || n->duration.q.max > PSIM_HOURS_PER_DAY)
+            {
+              g_autofree char *who = psimp_load_describe (parent);
+              psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                             psim_gettext (b->ld->lang,
+                                           "%s: <duration within-day=\"true\"> must be in hours "
+                                           "and at most %d (one working day)"),
+                             who, PSIM_HOURS_PER_DAY);
+            }
+        }
+    }
   else if (strcmp (name, "effort") == 0)
     build_quantity (b, &n->effort, at, name, line, parent, FALSE);
   else if (strcmp (name, "time-limit") == 0)
@@ -255,6 +273,60 @@ psimp_load_step_child (Builder *b, Frame *parent, const char *name, Attrs at, gu
       psimp_load_set_ref (&l->law, at, "ref", line);
       l->article = psimp_load_attr (at, "article");
       g_ptr_array_add (n->legal, l);
+    }
+  return f;
+}
+
+Frame
+psimp_load_limit_frame (Builder *b, Frame *variant, const char *name, Attrs at, guint line)
+{
+  PsimVariant *v = variant->object;
+  gboolean duty = strcmp (name, "duty") == 0;
+  Frame f = { .kind = F_LIMIT };
+  if (!duty && v->time_limit != NULL)
+    {
+      g_autofree char *who = psimp_load_describe (variant);
+      psim_diag_add (b->ld->diags, PSIM_SEVERITY_ERROR, b->ld->file, line,
+                     psim_gettext (b->ld->lang, "%s has more than one <%s> (the first is at line %u)"),
+                     who, name, v->time_limit->line);
+      return f;
+    }
+  PsimLimit *l = psim_limit_new (duty);
+  l->line = line;
+  l->id = psimp_load_attr (at, "id");
+  if (duty)
+    g_ptr_array_add (v->duties, l);
+  else
+    v->time_limit = l;
+  f.object = l;
+  build_quantity (b, &l->q, at, name, line, variant, TRUE);
+  psimp_load_set_ref (&l->law, at, "law", line);
+  psimp_load_set_ref (&l->from, at, "from", line);
+  psimp_load_set_ref (&l->by, at, "by", line);
+  psimp_load_set_ref (&l->filed, at, "filed", line);
+  l->cut_off_text = psimp_load_attr (at, "cut-off");
+  if (l->cut_off_text != NULL)
+    l->cut_off = psimp_clock_hours (l->cut_off_text);
+  return f;
+}
+
+Frame
+psimp_load_limit_child (Builder *b, Frame *parent, const char *name, Attrs at, guint line)
+{
+  PsimLimit *l = parent->object;
+  Frame f = { .kind = F_IGNORE };
+  if (strcmp (name, "name") == 0)
+    f = psimp_load_text_frame (b, l->names, at);
+  else if (strcmp (name, "when") == 0)
+    {
+      PsimLimitCase *lc = psim_limit_case_new ();
+      lc->line = line;
+      psimp_load_set_ref (&lc->step, at, "step", line);
+      g_autofree char *test = psimp_load_attr (at, "test");
+      lc->test = compile_expr (b, test, line, parent, "when");
+      g_autofree char *value = psimp_load_attr (at, "value");
+      psimp_load_parse_number (value, &lc->value);
+      g_ptr_array_add (l->cases, lc);
     }
   return f;
 }

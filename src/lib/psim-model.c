@@ -286,6 +286,7 @@ psim_variant_new (PsimProcedure *proc)
   v->descriptions = psim_texts_new ();
   v->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) node_free);
   v->node_index = g_hash_table_new (g_str_hash, g_str_equal);
+  v->duties = g_ptr_array_new_with_free_func ((GDestroyNotify) psim_limit_free);
   return v;
 }
 
@@ -298,6 +299,8 @@ variant_free (PsimVariant *v)
   psim_ref_clear (&v->baseline);
   g_hash_table_unref (v->node_index);
   g_ptr_array_unref (v->nodes);
+  g_clear_pointer (&v->time_limit, psim_limit_free);
+  g_ptr_array_unref (v->duties);
   g_free (v);
 }
 
@@ -705,6 +708,13 @@ psim_step_get_duration (const PsimNode *n)
 {
   STEP_ONLY (n, NULL);
   return n->duration.set ? &n->duration.q : NULL;
+}
+
+gboolean
+psim_step_is_within_day (const PsimNode *n)
+{
+  STEP_ONLY (n, FALSE);
+  return n->within_day;
 }
 
 const PsimQuantity *

@@ -225,6 +225,7 @@ psim_path_to_json (const PsimPath *path, const PsimCase *pcase, const char *lang
   json_builder_end_object (b);
   json_builder_end_object (b);
 
+  psimp_json_add_limits (b, s->path, lang);
   add_sources (b, s->path);
   json_builder_end_object (b);
   return psim_json_to_text (b);

@@ -267,6 +267,14 @@ psim_path_to_text (const PsimPath *path, const PsimCase *pcase, const char *lang
   g_string_append_printf (out, "   %s %s %s\n", psim_gettext (lang, "Total paid:"), total,
                           psim_procedure_get_currency (s->proc));
 
+  if (psim_path_get_n_limits (s->path) > 0)
+    g_string_append_printf (out, "\n%s\n", psim_gettext (lang, "Legal time limits"));
+  for (guint i = 0; i < psim_path_get_n_limits (s->path); i++)
+    {
+      g_autofree char *line = psimp_limit_check_line (psim_path_get_limit (s->path, i), lang);
+      g_string_append_printf (out, "   %s\n", line);
+    }
+
   g_autoptr (GPtrArray) sources = psimp_path_collect_sources (s->path);
   if (sources->len > 0)
     g_string_append_printf (out, "\n%s\n", psim_gettext (lang, "Sources of the sourced figures"));

@@ -12,6 +12,8 @@ struct _PsimPath {
   GPtrArray *fees;   /* GArray* of double or NULL, parallel to nodes */
   GArray *lanes;     /* Lane, parallel to nodes */
   GArray *set;       /* guint: the positions of the choices whose branch the case set */
+  GArray *at;        /* PsimElapsed, parallel to nodes: elapsed when the node ends */
+  GArray *limits;    /* PsimLimitCheck */
   PsimTotals totals;
 };
 
@@ -25,6 +27,7 @@ typedef struct {
 typedef struct {
   PsimPath *path;
   PsimCase *pcase;
+  const PsimElapsed *cur; /* the elapsed time in the innermost open branch */
   GHashTable *visited;
   guint limit;
   GArray *open; /* Parallel: the splits being walked, innermost last */
@@ -61,6 +64,14 @@ append (Walk *w, const PsimNode *n, int branch, GArray *fees)
       lane = (Lane) { (int) top->pos, (int) top->branch };
     }
   g_array_append_val (w->path->lanes, lane);
+  /* The time since the start: the open splits' times before, and the
+   * innermost branch's. */
+  PsimElapsed at = { 0 };
+  for (guint i = 0; w->open != NULL && i < w->open->len; i++)
+    psim_elapsed_add (&at, &g_array_index (w->open, Parallel, i).before);
+  if (w->cur != NULL)
+    psim_elapsed_add (&at, w->cur);
+  g_array_append_val (w->path->at, at);
   g_hash_table_add (w->visited, (gpointer) n);
 }
 
@@ -70,6 +81,11 @@ psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step)
   if (!step->duration.set)
     return;
   double d = step->duration.q.likely;
+  if (step->within_day)
+    {
+      to->working_days += d / PSIM_HOURS_PER_DAY;
+      return;
+    }
   switch (step->duration.q.unit)
     {
     case PSIM_UNIT_WORKING_DAYS: to->working_days += d; break;
@@ -160,6 +176,7 @@ walk (Walk *w, const PsimNode *n, PsimElapsed *elapsed, GError **error)
   g_autoptr (GArray) open = g_array_new (FALSE, FALSE, sizeof (Parallel));
   PsimElapsed cur = { 0 };
   w->open = open;
+  w->cur = &cur;
 
   while (n != NULL)
     {
@@ -274,9 +291,14 @@ psim_path_new (const PsimVariant *variant, PsimCase *pcase, GError **error)
              .limit = (2 * variant->nodes->len + 2) * (1 + psim_case_get_n_branches (pcase)) };
   path->lanes = g_array_new (FALSE, FALSE, sizeof (Lane));
   path->set = g_array_new (FALSE, FALSE, sizeof (guint));
+  path->at = g_array_new (FALSE, FALSE, sizeof (PsimElapsed));
   gboolean ok = walk (&w, variant->start, &path->totals.elapsed, error);
   w.open = NULL; /* freed by walk() */
+  w.cur = NULL;
   if (!ok)
+    return NULL;
+  path->limits = psimp_path_check_limits (path, pcase, error);
+  if (path->limits == NULL)
     return NULL;
   return g_steal_pointer (&path);
 }
@@ -291,6 +313,8 @@ psim_path_free (PsimPath *path)
   g_clear_pointer (&path->fees, g_ptr_array_unref);
   g_clear_pointer (&path->lanes, g_array_unref);
   g_clear_pointer (&path->set, g_array_unref);
+  g_clear_pointer (&path->at, g_array_unref);
+  g_clear_pointer (&path->limits, g_array_unref);
   g_free (path);
 }
 
@@ -334,6 +358,27 @@ psim_path_get_fees (const PsimPath *path, guint i, guint *n_fees)
   return fees != NULL ? (const double *) (gpointer) fees->data : NULL;
 }
 
+const PsimElapsed *
+psimp_path_get_elapsed_at (const PsimPath *path, guint i)
+{
+  g_return_val_if_fail (i < path->at->len, NULL);
+  return &g_array_index (path->at, PsimElapsed, i);
+}
+
+guint
+psim_path_get_n_limits (const PsimPath *path)
+{
+  g_return_val_if_fail (path != NULL, 0);
+  return path->limits->len;
+}
+
+const PsimLimitCheck *
+psim_path_get_limit (const PsimPath *path, guint i)
+{
+  g_return_val_if_fail (path != NULL && i < path->limits->len, NULL);
+  return &g_array_index (path->limits, PsimLimitCheck, i);
+}
+
 const PsimTotals *
 psim_path_get_totals (const PsimPath *path)
 {
@@ -350,7 +395,7 @@ double
 psim_elapsed_days (const PsimElapsed *e)
 {
   g_return_val_if_fail (e != NULL, 0);
-  return e->working_days + e->calendar_days + e->hours / 8.0;
+  return e->working_days + e->calendar_days + e->hours / PSIM_HOURS_PER_DAY;
 }
 
 gboolean
@@ -398,5 +443,13 @@ psimp_path_collect_sources (const PsimPath *path)
             g_ptr_array_add (seen, (gpointer) fee->source.target);
         }
     }
+  const PsimLimit *limits[1 + path->variant->duties->len];
+  limits[0] = path->variant->time_limit;
+  for (guint i = 0; i < path->variant->duties->len; i++)
+    limits[1 + i] = g_ptr_array_index (path->variant->duties, i);
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    if (limits[i] != NULL && limits[i]->q.q.source != NULL
+        && !g_ptr_array_find (seen, limits[i]->q.q.source, NULL))
+      g_ptr_array_add (seen, (gpointer) limits[i]->q.q.source);
   return seen;
 }

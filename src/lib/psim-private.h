@@ -85,6 +85,10 @@ gboolean psim_expr_eval_plain_boolean (const PsimExpr *expr, const double *value
 
 /* ---- the model ----------------------------------------------------------- */
 
+/* The hours of a working day, where hours and working days meet: an
+ * elapsed time as one number of days, a step done within the day. */
+#define PSIM_HOURS_PER_DAY 8
+
 /* A reference written as an id, resolved after loading. */
 typedef struct {
   char *id;
@@ -204,6 +208,7 @@ struct _PsimNode {
   GArray *input_fetched;      /* gboolean per input, derived by the checks */
   GPtrArray *outputs; /* PsimRef* → PsimDocument */
   PsimQuantitySlot duration;
+  gboolean within_day; /* <duration within-day="true">: done within the working day */
   PsimQuantitySlot effort;
   PsimQuantitySlot time_limit;
   PsimRef time_limit_law;
@@ -212,6 +217,40 @@ struct _PsimNode {
   GPtrArray *notes;    /* PsimText* */
   GPtrArray *replaces; /* PsimRef* → PsimNode of the baseline */
 };
+
+/* One <when> of a legal limit: it holds when its step is on the path (if
+ * named) and its test holds for the case (if written). */
+typedef struct {
+  guint line;
+  PsimRef step;   /* → PsimNode of the variant */
+  PsimExpr *test; /* over the case data */
+  double value;
+} PsimLimitCase;
+
+/* A legal time limit above the step: the whole procedure's (the variant's
+ * <time-limit>) or an applicant's duty (<duty>). The first <when> that
+ * holds for the case gives its value; without one, its own value. */
+struct _PsimLimit {
+  char *id; /* a duty's id; NULL for the procedure's limit */
+  guint line;
+  gboolean duty;
+  GPtrArray *names;   /* PsimText*: a duty's, what the applicant must do */
+  PsimQuantitySlot q; /* value, unit, provenance */
+  PsimRef law;        /* → PsimLaw */
+  PsimRef from;       /* → PsimNode: counted from its end (NULL: the start) */
+  PsimRef by;         /* → PsimNode: done by its end (NULL: the end) */
+  char *cut_off_text; /* as written, for messages */
+  double cut_off;     /* hours after midnight; -1 when none */
+  PsimRef filed;      /* → PsimParam: the time of day the dossier is filed */
+  GPtrArray *cases;   /* PsimLimitCase* */
+};
+
+PsimLimit *psim_limit_new (gboolean duty);
+void psim_limit_free (PsimLimit *limit);
+PsimLimitCase *psim_limit_case_new (void);
+
+/* "HH:MM" as hours after midnight; -1 when malformed (psim-sim-load.c). */
+double psimp_clock_hours (const char *text);
 
 struct _PsimVariant {
   char *id; /* id and line first: the checks index declarations generically */
@@ -224,6 +263,8 @@ struct _PsimVariant {
   GHashTable *node_index;
   const PsimNode *start;
   guint n_steps;
+  PsimLimit *time_limit; /* (nullable) the whole procedure's */
+  GPtrArray *duties;     /* PsimLimit*: the applicant's duties */
 };
 
 /* One figure of <cost-model>, as loaded. */
@@ -318,6 +359,18 @@ PsimProcedure *psimp_loader_load_shared (PsimLoader *loader, const char *path, G
 void psim_elapsed_add (PsimElapsed *to, const PsimElapsed *e);
 /* Adds the most likely duration of @step, in its unit. */
 void psim_elapsed_add_step (PsimElapsed *to, const PsimNode *step);
+/* The elapsed time since the start when the node at position @i ends. */
+const PsimElapsed *psimp_path_get_elapsed_at (const PsimPath *path, guint i);
+/* The legal limits of @path's variant measured on it for @pcase
+ * (psim-path-limits.c): an array of PsimLimitCheck, or NULL with @error
+ * when a condition fails to evaluate. (transfer full) */
+GArray *psimp_path_check_limits (const PsimPath *path, PsimCase *pcase, GError **error);
+/* "Subject: verdict (law number)", one limit as show and compare print
+ * it. (transfer full) */
+char *psimp_limit_check_line (const PsimLimitCheck *check, const char *lang);
+/* Evaluates a condition for the case; FALSE with @error when it fails. */
+gboolean psimp_case_eval_condition (PsimCase *pcase, const PsimExpr *expr, gboolean *holds,
+                                    GError **error);
 
 /* ---- writing XML (psim-xml-write.c) --------------------------------------- */
 

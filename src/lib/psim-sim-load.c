@@ -108,8 +108,8 @@ number (GHashTable *attrs, const char *name, double *out)
 }
 
 /* "HH:MM" → hours; -1 when malformed (the schema has rejected it). */
-static double
-clock_hours (const char *text)
+double
+psimp_clock_hours (const char *text)
 {
   int h = 0, m = 0;
   if (text == NULL || sscanf (text, "%2d:%2d", &h, &m) != 2)
@@ -301,14 +301,14 @@ psim_sim_load_element (PsimProcedure *proc, const char *name, GHashTable *attrs,
       if ((v = g_hash_table_lookup (attrs, "days")) != NULL)
         s->weekdays = parse_weekdays (v);
       if ((v = g_hash_table_lookup (attrs, "cut-off")) != NULL)
-        s->cut_off = clock_hours (v);
+        s->cut_off = psimp_clock_hours (v);
       g_free (s->holidays);
       s->holidays = g_strdup (g_hash_table_lookup (attrs, "holidays"));
     }
   else if (strcmp (name, "hours") == 0)
     {
-      double pair[2] = { clock_hours (g_hash_table_lookup (attrs, "from")),
-                         clock_hours (g_hash_table_lookup (attrs, "to")) };
+      double pair[2] = { psimp_clock_hours (g_hash_table_lookup (attrs, "from")),
+                         psimp_clock_hours (g_hash_table_lookup (attrs, "to")) };
       g_array_append_vals (s->hours, pair, 2);
     }
   else if (strcmp (name, "arrivals") == 0)
@@ -337,8 +337,8 @@ psim_sim_load_element (PsimProcedure *proc, const char *name, GHashTable *attrs,
     {
       double rate = 0;
       number (attrs, "per-hour", &rate);
-      double triple[3] = { clock_hours (g_hash_table_lookup (attrs, "from")),
-                           clock_hours (g_hash_table_lookup (attrs, "to")), rate };
+      double triple[3] = { psimp_clock_hours (g_hash_table_lookup (attrs, "from")),
+                           psimp_clock_hours (g_hash_table_lookup (attrs, "to")), rate };
       g_array_append_vals (s->profile, triple, 3);
       s->arrivals = PSIM_ARRIVALS_PROFILE;
     }
@@ -364,8 +364,8 @@ psim_sim_load_element (PsimProcedure *proc, const char *name, GHashTable *attrs,
       double clerks = 0;
       number (attrs, "clerks", &clerks);
       PsimSimShift sh = { .line = line,
-                          .from = clock_hours (g_hash_table_lookup (attrs, "from")),
-                          .to = clock_hours (g_hash_table_lookup (attrs, "to")),
+                          .from = psimp_clock_hours (g_hash_table_lookup (attrs, "from")),
+                          .to = psimp_clock_hours (g_hash_table_lookup (attrs, "to")),
                           .clerks = clerks >= 0 && clerks <= 100000 ? (guint) clerks : 0 };
       g_array_append_val (r->shifts, sh);
     }
