@@ -571,7 +571,7 @@ one_number (double v)
   psim_json_add_double (b, v);
   json_builder_end_array (b);
   g_autoptr (JsonNode) root = json_builder_get_root (b);
-  return json_to_string (root, FALSE);
+  return psim_json_node_to_text (root, FALSE, NULL);
 }
 
 /* Every double comes out as valid JSON with the same value: json-glib
@@ -603,6 +603,33 @@ test_json_numbers (void)
       g_autofree char *text = one_number (none[i]);
       CU_ASSERT_STRING_EQUAL (text, "[null]");
     }
+  /* The shortest form that reads back as the same double, never
+   * json-glib 1.6's seventeen digits. */
+  const struct { double v; const char *text; } shortest[] = {
+    { 0.117, "[0.117]" }, { 29.55, "[29.55]" }, { 80.91, "[80.91]" },
+    { 0.1 + 0.2, "[0.30000000000000004]" }, { 1.0 / 3, "[0.3333333333333333]" },
+    { 173.0 / 17, "[10.176470588235293]" }, { 2.5e-7, "[2.5e-07]" }, { -0.079531249999999998, "[-0.07953125]" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (shortest); i++)
+    {
+      g_autofree char *text = one_number (shortest[i].v);
+      CU_ASSERT_STRING_EQUAL (text, shortest[i].text);
+      CU_ASSERT_EQUAL (g_ascii_strtod (text + 1, NULL), shortest[i].v);
+    }
+  /* Digits in strings and keys stay as they were; integers too. */
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "0.11700000000000001");
+  json_builder_add_string_value (b, "x\"0.11700000000000001\\");
+  json_builder_set_member_name (b, "n");
+  json_builder_add_int_value (b, -12345678901234);
+  json_builder_set_member_name (b, "d");
+  json_builder_add_double_value (b, 0.117);
+  json_builder_end_object (b);
+  g_autoptr (JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = psim_json_node_to_text (root, FALSE, NULL);
+  CU_ASSERT_STRING_EQUAL (text, "{\"0.11700000000000001\":\"x\\\"0.11700000000000001\\\\\","
+                                "\"n\":-12345678901234,\"d\":0.117}");
 }
 
 /* A trainee's name with control characters and a byte that is not UTF-8

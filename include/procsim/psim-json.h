@@ -39,4 +39,12 @@ JsonNode *psim_json_parse (const char *data, gssize size, const char *name, cons
  * added as they are. */
 void psim_json_add_double (JsonBuilder *b, double v);
 
+/* The text of @root, as json-glib's generator writes it (indented by two
+ * spaces when @pretty), but with every number that has a fraction or an
+ * exponent in its shortest form that reads back as the same double:
+ * 0.117, not json-glib 1.6's 0.11700000000000001. The one number policy
+ * of everything procsim writes as JSON. @length (nullable) gets the
+ * length. (transfer full) */
+char *psim_json_node_to_text (JsonNode *root, gboolean pretty, gsize *length);
+
 G_END_DECLS

@@ -155,13 +155,78 @@ psimp_json_add_case (JsonBuilder *b, const PsimCase *pcase)
   json_builder_end_object (b);
 }
 
+/* The shortest text of the number token @tok[0..@n) that reads back as the
+ * same double, appended to @out; a token that had a fraction keeps one
+ * (".0") so that a reader still sees a real number. */
+static void
+append_shortest (GString *out, const char *tok, gsize n)
+{
+  g_autofree char *orig = g_strndup (tok, n);
+  double v = g_ascii_strtod (orig, NULL);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  for (int digits = 1; digits <= 17; digits++)
+    {
+      char fmt[8];
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", digits);
+      g_ascii_formatd (buf, sizeof buf, fmt, v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  if (strlen (buf) >= n)
+    {
+      g_string_append (out, orig);
+      return;
+    }
+  g_string_append (out, buf);
+  if (strpbrk (buf, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+char *
+psim_json_node_to_text (JsonNode *root, gboolean pretty, gsize *length)
+{
+  g_return_val_if_fail (root != NULL, NULL);
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, pretty);
+  g_autofree char *text = json_generator_to_data (gen, NULL);
+  /* Outside strings, a token that starts with '-' or a digit is a number;
+   * only those with a fraction or an exponent can be too long. */
+  GString *out = g_string_sized_new (strlen (text));
+  const char *p = text;
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          const char *q = p + 1;
+          while (*q != '\0' && *q != '"')
+            q += (*q == '\\' && q[1] != '\0') ? 2 : 1;
+          if (*q == '"')
+            q++;
+          g_string_append_len (out, p, q - p);
+          p = q;
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          gsize n = strspn (p, "-+.eE0123456789");
+          if (memchr (p, '.', n) != NULL || memchr (p, 'e', n) != NULL || memchr (p, 'E', n) != NULL)
+            append_shortest (out, p, n);
+          else
+            g_string_append_len (out, p, n);
+          p += n;
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
 char *
 psim_json_to_text (JsonBuilder *b)
 {
   g_autoptr (JsonNode) root = json_builder_get_root (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  g_autofree char *text = json_generator_to_data (gen, NULL);
+  g_autofree char *text = psim_json_node_to_text (root, TRUE, NULL);
   return g_strconcat (text, "\n", NULL);
 }

@@ -4,6 +4,7 @@
  * backend: a model for the others and a store for tests.
  */
 #include <json-glib/json-glib.h>
+#include <procsim/psim-json.h>
 #include <procsim/psim-store.h>
 #include <string.h>
 
@@ -111,10 +112,8 @@ psim_store_events_json (const PsimSession *s, guint first)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
+  return psim_json_node_to_text (root, FALSE, NULL);
 }
 
 static gboolean

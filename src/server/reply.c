@@ -171,11 +171,9 @@ reply_write_failed (Req *req)
                                                              "Please try again in a moment."));
   json_builder_end_object (b);
   json_builder_end_object (b);
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
   g_autoptr (JsonNode) root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
   gsize length = 0;
-  char *text = json_generator_to_data (gen, &length);
+  char *text = psim_json_node_to_text (root, FALSE, &length);
   req->replied = TRUE;
   soup_server_message_set_status (req->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
   soup_server_message_set_response (req->msg, "application/json; charset=utf-8",
@@ -185,10 +183,8 @@ reply_write_failed (Req *req)
 void
 reply_json (Req *req, guint status, JsonNode *root)
 {
-  g_autoptr (JsonGenerator) gen = json_generator_new ();
-  json_generator_set_root (gen, root);
   gsize length = 0;
-  char *text = json_generator_to_data (gen, &length);
+  char *text = psim_json_node_to_text (root, FALSE, &length);
   json_node_unref (root);
   finish (req, status, "application/json; charset=utf-8", text, length);
 }
