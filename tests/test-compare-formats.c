@@ -51,8 +51,18 @@ test_csv (void)
         CU_ASSERT_STRING_EQUAL (g_ptr_array_index (header, 0), explain ? "variant" : "metric");
         for (guint r = 0; r < rows->len; r++)
           CU_ASSERT_EQUAL (((GPtrArray *) g_ptr_array_index (rows, r))->len, header->len);
+        /* One row per figure, then one per legal limit of either path,
+         * keyed limit_margin:… */
+        guint limits = 0;
+        for (guint r = 1; r < rows->len; r++)
+          limits += g_str_has_prefix (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (rows, r), 0),
+                                      "limit_margin:");
         if (!explain)
-          CU_ASSERT_EQUAL (rows->len, 1 + PSIM_N_METRICS);
+          {
+            CU_ASSERT_EQUAL (rows->len, 1 + PSIM_N_METRICS + limits);
+            if (f < 2) /* the bundled procedures have legal limits */
+              CU_ASSERT (limits > 0);
+          }
       }
 }
 

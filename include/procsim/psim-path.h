@@ -108,6 +108,9 @@ char *psim_limit_check_subject (const PsimLimitCheck *check, const char *lang);
 /* The verdict, for people: "limit 3 working days, modelled 2.5: met, 0.5
  * to spare"; "does not apply: step 'x' is not on this path". (transfer full) */
 char *psim_limit_check_verdict (const PsimLimitCheck *check, const char *lang);
+/* "Subject: verdict (law number)": one limit as show, compare and the
+ * trainer's debrief print it. (transfer full) */
+char *psim_limit_check_to_text (const PsimLimitCheck *check, const char *lang);
 
 /* The path for people, each step with actor, channel, interaction, visit,
  * duration and fees, the choices taken and the totals, in @lang; wrapped

@@ -630,6 +630,17 @@ train_ui_debrief (const TrainUi *ui, const PsimSession *s)
       para (ui, 0, line);
     }
 
+  /* The legal limits, measured on the ideal run of this case. */
+  if (psim_path_get_n_limits (ideal) > 0)
+    {
+      heading (ui, _("Legal time limits"));
+      for (guint i = 0; i < psim_path_get_n_limits (ideal); i++)
+        {
+          g_autofree char *line = psim_limit_check_to_text (psim_path_get_limit (ideal, i), lang);
+          para (ui, 2, line);
+        }
+    }
+
   /* The alignment: each action against the model. */
   heading (ui, _("Your actions"));
   guint n = 0;

@@ -12,6 +12,7 @@
 #include "psim-table-private.h"
 
 #include <math.h>
+#include <string.h>
 
 static const char *
 unit_name (const PsimpCompare *c, PsimMetric m)
@@ -32,6 +33,84 @@ style_of (PsimMetric m)
       return PSIMP_CELL_DECIMAL1;
     default:
       return PSIMP_CELL_GENERAL;
+    }
+}
+
+/* A legal limit's key: "limit_margin:procedure", "limit_margin:step:ID",
+ * "limit_margin:duty:ID". (transfer full) */
+static char *
+limit_key (const PsimLimitCheck *lc)
+{
+  switch (lc->level)
+    {
+    case PSIM_LIMIT_STEP: return g_strconcat ("limit_margin:step:", psim_node_get_id (lc->step), NULL);
+    case PSIM_LIMIT_DUTY: return g_strconcat ("limit_margin:duty:", psim_limit_get_id (lc->limit), NULL);
+    case PSIM_LIMIT_PROCEDURE:
+    default: return g_strdup ("limit_margin:procedure");
+    }
+}
+
+/* The check of variant @k's path with key @key, or NULL. */
+static const PsimLimitCheck *
+limit_by_key (const PsimpCompare *c, guint k, const char *key)
+{
+  const PsimPath *path = psim_measure_get_path (c->measure[k]);
+  for (guint i = 0; i < psim_path_get_n_limits (path); i++)
+    {
+      g_autofree char *other = limit_key (psim_path_get_limit (path, i));
+      if (strcmp (other, key) == 0)
+        return psim_path_get_limit (path, i);
+    }
+  return NULL;
+}
+
+/* After the figures, one row per legal limit of either path: its margin
+ * (limit − modelled, in the limit's unit; negative when not met), empty
+ * where the variant has no such limit or it does not apply. */
+static void
+add_limits (PsimpTable *t, const PsimpCompare *c)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  for (guint k = 0; k < 2; k++)
+    {
+      const PsimPath *path = psim_measure_get_path (c->measure[k]);
+      for (guint i = 0; i < psim_path_get_n_limits (path); i++)
+        {
+          char *key = limit_key (psim_path_get_limit (path, i));
+          if (g_ptr_array_find_with_equal_func (keys, key, g_str_equal, NULL))
+            g_free (key);
+          else
+            g_ptr_array_add (keys, key);
+        }
+    }
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      const PsimLimitCheck *lc[2] = { limit_by_key (c, 0, key), limit_by_key (c, 1, key) };
+      const PsimLimitCheck *any = lc[0] != NULL ? lc[0] : lc[1];
+      double margin[2];
+      for (guint k = 0; k < 2; k++)
+        margin[k] = lc[k] != NULL && lc[k]->applies ? lc[k]->margin : NAN;
+      /* The two variants' procedure limits count between different steps:
+       * one label for both. */
+      g_autofree char *subject = any->level == PSIM_LIMIT_PROCEDURE
+                                     ? g_strdup (psim_gettext (c->lang, "Whole procedure"))
+                                     : psim_limit_check_subject (any, c->lang);
+      g_autofree char *label = g_strdup_printf (psim_gettext (c->lang, "Margin to the legal limit: %s"), subject);
+      psimp_table_text (t, key);
+      psimp_table_text (t, label);
+      psimp_table_text (t, psim_time_unit_to_string (any->unit));
+      psimp_table_text (t, psim_variant_get_id (c->variant[0]));
+      psimp_table_number (t, margin[0], PSIMP_CELL_GENERAL);
+      psimp_table_text (t, psim_variant_get_id (c->variant[1]));
+      psimp_table_number (t, margin[1], PSIMP_CELL_GENERAL);
+      psimp_table_number (t, margin[1] - margin[0], PSIMP_CELL_GENERAL);
+      psimp_table_number (t, NAN, PSIMP_CELL_DECIMAL1);
+      psimp_table_text (t, psim_variant_get_title (c->variant[0], c->lang));
+      psimp_table_text (t, psim_variant_get_title (c->variant[1], c->lang));
+      psimp_table_number (t, NAN, PSIMP_CELL_GENERAL);
+      psimp_table_number (t, NAN, PSIMP_CELL_GENERAL);
+      psimp_table_end_row (t);
     }
 }
 
@@ -72,6 +151,7 @@ add_figures (PsimpTable *t, const PsimpCompare *c)
         psimp_table_number (t, psim_measure_get_expected (c->measure[k], m), style_of (m));
       psimp_table_end_row (t);
     }
+  add_limits (t, c);
 }
 
 static void

@@ -777,6 +777,39 @@ append_explain (GString *out, const PsimpCompare *c, guint k)
   g_string_append (out, "</tbody>\n</table>\n");
 }
 
+/* Each variant's legal time limits, met or not, with the margin. */
+static void
+append_limits (GString *out, const PsimpCompare *c)
+{
+  if (psimp_compare_n_limits (c, 0) + psimp_compare_n_limits (c, 1) == 0)
+    return;
+  g_string_append (out, "<section class=\"limits\">\n<h2>");
+  esc (out, psim_gettext (c->lang, "Legal time limits"));
+  g_string_append (out, "</h2>\n");
+  for (guint k = 0; k < 2; k++)
+    {
+      guint n = psimp_compare_n_limits (c, k);
+      if (n == 0)
+        continue;
+      g_autofree char *heading = psimp_compare_limits_heading (c, k);
+      g_string_append (out, "<h3>");
+      esc (out, heading);
+      g_string_append (out, "</h3>\n<ul>\n");
+      const PsimPath *path = psim_measure_get_path (c->measure[k]);
+      for (guint i = 0; i < n; i++)
+        {
+          const PsimLimitCheck *lc = psim_path_get_limit (path, i);
+          g_autofree char *line = psimp_compare_limit_line (c, k, i);
+          g_string_append_printf (out, "<li class=\"%s\">",
+                                  !lc->applies ? "limit-na" : lc->met ? "limit-met" : "limit-over");
+          esc (out, line);
+          g_string_append (out, "</li>\n");
+        }
+      g_string_append (out, "</ul>\n");
+    }
+  g_string_append (out, "</section>\n");
+}
+
 char *
 psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions *options,
                          GError **error)
@@ -820,7 +853,9 @@ psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions 
       esc (out, verdict);
       g_string_append (out, "</li>\n");
     }
-  g_string_append (out, "</ul>\n<h2>");
+  g_string_append (out, "</ul>\n");
+  append_limits (out, c);
+  g_string_append (out, "<h2>");
   esc (out, psim_gettext (c->lang, "Figure by figure"));
   g_string_append (out, "</h2>\n");
   append_table (out, c, psimp_compare_rows, psimp_compare_n_rows);

@@ -71,6 +71,7 @@ json_variant (JsonBuilder *b, const PsimpCompare *c, guint k)
       json_figure (b, psim_metric_to_string (m), m, psim_measure_get_expected (c->measure[k], m));
     }
   json_builder_end_object (b);
+  psimp_json_add_limits (b, psim_measure_get_path (c->measure[k]), c->lang);
   if (c->explain)
     {
       json_builder_set_member_name (b, "steps");

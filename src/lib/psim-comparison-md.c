@@ -92,6 +92,20 @@ psim_comparison_to_markdown (const PsimComparison *cmp, const PsimComparisonOpti
       g_autofree char *e = md_escape (verdict);
       g_string_append_printf (out, "- %s\n", e);
     }
+  for (guint k = 0; k < 2; k++)
+    {
+      guint n = psimp_compare_n_limits (c, k);
+      g_autofree char *heading = n > 0 ? psimp_compare_limits_heading (c, k) : NULL;
+      g_autofree char *eh = n > 0 ? md_escape (heading) : NULL;
+      if (n > 0)
+        g_string_append_printf (out, "\n#### %s\n\n", eh);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *line = psimp_compare_limit_line (c, k, i);
+          g_autofree char *el = md_escape (line);
+          g_string_append_printf (out, "- %s\n", el);
+        }
+    }
   for (guint k = 0; c->explain && k < 2; k++)
     {
       g_autofree char *h = psimp_compare_variant_heading (c, k);

@@ -73,5 +73,11 @@ char *psimp_compare_case_line (const PsimpCompare *c);
 char *psimp_compare_explain_line (const PsimpCompare *c, guint k, guint r);
 /* "Before"/"After" (variant @k) in the report's language. (transfer none) */
 const char *psimp_compare_side_name (const PsimpCompare *c, guint k);
+/* The legal time limits of variant @k's path (psim_path_get_limit ()):
+ * how many, the heading "Legal time limits: Before: Title [id]", and
+ * limit @i as "Subject: verdict (law)". (transfer full) */
+guint psimp_compare_n_limits (const PsimpCompare *c, guint k);
+char *psimp_compare_limits_heading (const PsimpCompare *c, guint k);
+char *psimp_compare_limit_line (const PsimpCompare *c, guint k, guint i);
 /* "Title [id]" of variant @k. (transfer full) */
 char *psimp_compare_variant_heading (const PsimpCompare *c, guint k);

@@ -197,6 +197,18 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
       g_autofree char *verdict = psimp_compare_verdict_text (c, i);
       g_string_append_printf (out, "%s\n", verdict);
     }
+  for (guint k = 0; k < 2; k++)
+    {
+      guint n = psimp_compare_n_limits (c, k);
+      g_autofree char *heading = n > 0 ? psimp_compare_limits_heading (c, k) : NULL;
+      if (n > 0)
+        g_string_append_printf (out, "\n%s\n", heading);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *line = psimp_compare_limit_line (c, k, i);
+          g_string_append_printf (out, "   %s\n", line);
+        }
+    }
 
   for (guint k = 0; c->explain && k < 2; k++)
     {

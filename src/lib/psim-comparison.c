@@ -560,3 +560,24 @@ psimp_compare_variant_heading (const PsimpCompare *c, guint k)
   return g_strdup_printf ("%s [%s]", psim_variant_get_title (c->variant[k], c->lang),
                           psim_variant_get_id (c->variant[k]));
 }
+
+guint
+psimp_compare_n_limits (const PsimpCompare *c, guint k)
+{
+  return psim_path_get_n_limits (psim_measure_get_path (c->measure[k]));
+}
+
+char *
+psimp_compare_limits_heading (const PsimpCompare *c, guint k)
+{
+  g_autofree char *h = psimp_compare_variant_heading (c, k);
+  g_autofree char *side = g_strdup_printf ("%s %s", psim_gettext (c->lang, k == 0 ? "Before:" : "After:"), h);
+  return g_strdup_printf (psim_gettext (c->lang, "Legal time limits: %s"), side);
+}
+
+char *
+psimp_compare_limit_line (const PsimpCompare *c, guint k, guint i)
+{
+  const PsimPath *path = psim_measure_get_path (c->measure[k]);
+  return psim_limit_check_to_text (psim_path_get_limit (path, i), c->lang);
+}

@@ -43,6 +43,7 @@ const char psimp_html_compare_style[] =
   "table.steps td,table.steps thead th{text-align:left;white-space:normal;vertical-align:top}"
   "table.steps tbody th{vertical-align:top}"
   "span.src{font-size:.85em;color:#1864ab}span.est{color:#c92a2a}"
+  "li.limit-over{color:#c92a2a;font-weight:bold}"
   "span.href{word-break:break-all;color:#495057}"
   "div.graph-paths{display:none}"
   "table.links th,table.links td{text-align:left;white-space:normal;vertical-align:top}"

@@ -239,7 +239,7 @@ check_law (const PsimLimitCheck *lc)
 }
 
 char *
-psimp_limit_check_line (const PsimLimitCheck *lc, const char *lang)
+psim_limit_check_to_text (const PsimLimitCheck *lc, const char *lang)
 {
   g_autofree char *subject = psim_limit_check_subject (lc, lang);
   g_autofree char *verdict = psim_limit_check_verdict (lc, lang);

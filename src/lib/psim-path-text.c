@@ -271,7 +271,7 @@ psim_path_to_text (const PsimPath *path, const PsimCase *pcase, const char *lang
     g_string_append_printf (out, "\n%s\n", psim_gettext (lang, "Legal time limits"));
   for (guint i = 0; i < psim_path_get_n_limits (s->path); i++)
     {
-      g_autofree char *line = psimp_limit_check_line (psim_path_get_limit (s->path, i), lang);
+      g_autofree char *line = psim_limit_check_to_text (psim_path_get_limit (s->path, i), lang);
       g_string_append_printf (out, "   %s\n", line);
     }
 

@@ -365,9 +365,6 @@ const PsimElapsed *psimp_path_get_elapsed_at (const PsimPath *path, guint i);
  * (psim-path-limits.c): an array of PsimLimitCheck, or NULL with @error
  * when a condition fails to evaluate. (transfer full) */
 GArray *psimp_path_check_limits (const PsimPath *path, PsimCase *pcase, GError **error);
-/* "Subject: verdict (law number)", one limit as show and compare print
- * it. (transfer full) */
-char *psimp_limit_check_line (const PsimLimitCheck *check, const char *lang);
 /* Evaluates a condition for the case; FALSE with @error when it fails. */
 gboolean psimp_case_eval_condition (PsimCase *pcase, const PsimExpr *expr, gboolean *holds,
                                     GError **error);
