@@ -10,8 +10,12 @@
  * an office (<service>), the token queues for one of the office's clerks
  * (FIFO, or by priority; the number of clerks may follow shifts), is
  * served in working time, then the step's own duration runs on the
- * calendar. Statistics are streamed into sums and a fine histogram, so
- * memory does not grow with the number of cases. Every case draws from its
+ * calendar. A token runs straight through the steps that meet no queue,
+ * each one's end computed on the calendar as it goes, without an event
+ * of its own: only what another token or case can see (an office, a
+ * join, the end of the case) waits in the event list for its time.
+ * Statistics are streamed into sums and a fine histogram, so memory does
+ * not grow with the number of cases. Every case draws from its
  * own streams (seed, replication, case, purpose): a replication's figures
  * depend on nothing else, whichever thread runs it, and two variants run
  * on the same arrivals and case data.
@@ -26,7 +30,7 @@
 
 /* EV_CAPACITY: an office's number of clerks may have risen (a shift
  * starts or ends) while people wait; its item is the office's index + 1. */
-enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_STEP_DONE, EV_CAPACITY };
+enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_CAPACITY };
 
 typedef struct {
   guint64 id;
@@ -73,6 +77,7 @@ typedef struct {
   double warm;      /* clock hours */
   double warm_work;
   double last_time;
+  double clock;     /* the time of the event being run */
   /* counted cases */
   guint64 n;
   double sum_lead, sum_lead_wd, sum_effort, sum_visits, sum_steps, sum_cost, sum_taxes;
@@ -328,26 +333,57 @@ start_service (Run *r, Token *t, double now)
   psimp_events_push (&r->events, end, EV_SERVED, t);
 }
 
-static void
-run_step_delay (Run *r, Token *t, double now)
+/* The end of step @s's own duration, drawn for @c, begun at @now. */
+static double
+step_end (Run *r, const SNode *s, Case *c, double now)
 {
-  const SNode *s = &r->g->nodes[t->node];
-  double end = now;
-  if (s->dur != NULL)
+  if (s->dur == NULL)
+    return now;
+  double d = psimp_dist_sample (s->dur, &c->rng);
+  switch (s->unit)
     {
-      double d = psimp_dist_sample (s->dur, &t->c->rng);
-      switch (s->unit)
-        {
-        case PSIM_UNIT_CALENDAR_DAYS: end = now + 24 * d; break;
-        case PSIM_UNIT_WORKING_DAYS: end = add_work (r, now, d * r->sim->day_hours); break;
-        case PSIM_UNIT_HOURS: default: end = add_work (r, now, d); break;
-        }
+    case PSIM_UNIT_CALENDAR_DAYS: return now + 24 * d;
+    case PSIM_UNIT_WORKING_DAYS: return add_work (r, now, d * r->sim->day_hours);
+    case PSIM_UNIT_HOURS: default: return add_work (r, now, d);
     }
-  psimp_events_push (&r->events, end, EV_STEP_DONE, t);
 }
 
-/* Moves token @t from its node at time @now until it waits (a step, a
- * join) or ends. */
+/* Step @s of token @t ends at @now: its figures added to the case's. */
+static void
+step_finish (Run *r, Token *t, const SNode *s, double now)
+{
+  Case *c = t->c;
+  r->step_events++;
+  c->steps++;
+  c->effort += s->effort;
+  c->visits += s->visit;
+  for (guint f = 0; f < s->n_fees; f++)
+    {
+      const FeeSlot *fs = &g_array_index (r->g->fees, FeeSlot, s->fee_first + f);
+      if (fs->tax)
+        c->taxes += c->fee[s->fee_first + f];
+      else
+        c->fees += c->fee[s->fee_first + f];
+    }
+  if (s->limit >= 0)
+    {
+      gboolean over = span_hours (r, t->step_start, now, s->limit_unit) > s->limit_value + 1e-9;
+      if (c->counted)
+        {
+          r->lim_reach[s->limit]++;
+          r->lim_over[s->limit] += over;
+        }
+      c->over_any |= over;
+    }
+  log_event (r, t, s, "complete", now);
+}
+
+/* Moves token @t from its node at time @now until it waits at an office
+ * or a join, or ends. Steps that meet no queue are run straight through:
+ * each one's end computed on the calendar as it begins, the token's time
+ * moving ahead of the event being run (r->clock). What other tokens and
+ * cases can see (an office's queue, a join, the end of the case) waits
+ * for its time as an event. */
 static void
 advance (Run *r, Token *t, double now)
 {
@@ -379,6 +415,11 @@ advance (Run *r, Token *t, double now)
           t->node = s->succ[0];
           continue;
         case PSIM_NODE_JOIN:
+          if (now > r->clock)
+            {
+              psimp_events_push (&r->events, now, EV_TOKEN, t);
+              return;
+            }
           if (++t->c->joins[s->join_slot] < s->arity)
             {
               t->c->tokens--;
@@ -389,6 +430,11 @@ advance (Run *r, Token *t, double now)
           continue;
         case PSIM_NODE_END:
           {
+            if (now > r->clock)
+              {
+                psimp_events_push (&r->events, now, EV_TOKEN, t);
+                return;
+              }
             Case *c = t->c;
             token_free (r, t);
             if (--c->tokens == 0)
@@ -397,9 +443,14 @@ advance (Run *r, Token *t, double now)
           }
         case PSIM_NODE_STEP:
         default:
-          t->step_start = now;
           if (s->resource >= 0 && !r->sim->opt.no_queues)
             {
+              if (now > r->clock)
+                {
+                  psimp_events_push (&r->events, now, EV_TOKEN, t);
+                  return;
+                }
+              t->step_start = now;
               Office *o = &r->office[s->resource];
               t->queued = now;
               if (office_has_clerk (r, (guint) s->resource, now))
@@ -414,44 +465,16 @@ advance (Run *r, Token *t, double now)
             }
           else
             {
+              t->step_start = now;
               log_event (r, t, s, "start", now);
-              run_step_delay (r, t, now);
+              now = step_end (r, s, t->c, now);
+              step_finish (r, t, s, now);
+              t->node = s->next;
+              continue;
             }
           return;
         }
     }
-}
-
-static void
-step_done (Run *r, Token *t, double now)
-{
-  const SNode *s = &r->g->nodes[t->node];
-  Case *c = t->c;
-  r->step_events++;
-  c->steps++;
-  c->effort += s->effort;
-  c->visits += s->visit;
-  for (guint f = 0; f < s->n_fees; f++)
-    {
-      const FeeSlot *fs = &g_array_index (r->g->fees, FeeSlot, s->fee_first + f);
-      if (fs->tax)
-        c->taxes += c->fee[s->fee_first + f];
-      else
-        c->fees += c->fee[s->fee_first + f];
-    }
-  if (s->limit >= 0)
-    {
-      gboolean over = span_hours (r, t->step_start, now, s->limit_unit) > s->limit_value + 1e-9;
-      if (c->counted)
-        {
-          r->lim_reach[s->limit]++;
-          r->lim_over[s->limit] += over;
-        }
-      c->over_any |= over;
-    }
-  log_event (r, t, s, "complete", now);
-  t->node = s->next;
-  advance (r, t, now);
 }
 
 typedef struct {
@@ -557,7 +580,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
     {
       Event e = psimp_events_pop (&r.events);
       double now = psimp_key_time (e.key);
-      r.last_time = now;
+      r.last_time = r.clock = now;
       switch (EV_KIND (&e))
         {
         case EV_ARRIVAL:
@@ -577,10 +600,11 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
                 psimp_pool_release (&r.cases, c);
                 break;
               }
-            psimp_events_push (&r.events, c->filed, EV_TOKEN, token_new (&r, c, g->start));
             double tn = next_arrival (&r, &arr);
             if (tn >= 0)
               psimp_events_push (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
+            /* From its filing (now or later) the case runs ahead. */
+            advance (&r, token_new (&r, c, g->start), c->filed);
             break;
           }
         case EV_TOKEN:
@@ -593,20 +617,20 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
             Office *o = &r.office[s->resource];
             o->busy--;
             serve_waiting (&r, (guint) s->resource, now);
-            run_step_delay (&r, t, now);
+            double end = step_end (&r, s, t->c, now);
+            step_finish (&r, t, s, end);
+            t->node = s->next;
+            advance (&r, t, end);
             break;
           }
         case EV_CAPACITY:
+        default:
           {
             guint o = GPOINTER_TO_UINT (e.item) - 1;
             r.office[o].recheck = FALSE;
             serve_waiting (&r, o, now);
             break;
           }
-        case EV_STEP_DONE:
-        default:
-          step_done (&r, e.item, now);
-          break;
         }
     }
 

@@ -7,8 +7,10 @@
  * to the millisecond.
  *
  * The events of a case are held until it finishes, then written as its
- * trace through the caller's function: memory grows with the cases in
- * progress, not with the log. The log's head is written with the first
+ * trace through the caller's function, in the order of their times (the
+ * engine runs a token's steps ahead, so parallel branches tell theirs out
+ * of order; events at one instant keep the order they were told in):
+ * memory grows with the cases in progress, not with the log. The log's head is written with the first
  * event, once the run's options (its seed) are known.
  */
 #include "psim-sim-writer-private.h"
@@ -22,8 +24,39 @@ struct _PsimSimLog {
   const char *lang;
   PsimSim *sim;
   gboolean head_written;
-  GHashTable *open; /* case id → GString of its events */
+  GHashTable *open; /* case id → CaseEvents */
 };
+
+/* The events of a case in progress: their text one after another, and
+ * where each one's is, with its time. */
+typedef struct {
+  GString *text;
+  GArray *marks; /* EventMark */
+} CaseEvents;
+
+typedef struct {
+  double t;
+  gsize off, len;
+} EventMark;
+
+static void
+case_events_free (gpointer p)
+{
+  CaseEvents *ce = p;
+  g_string_free (ce->text, TRUE);
+  g_array_unref (ce->marks);
+  g_free (ce);
+}
+
+/* By time, then the order told (the offsets are unique). */
+static int
+mark_cmp (gconstpointer a, gconstpointer b)
+{
+  const EventMark *x = a, *y = b;
+  if (x->t != y->t)
+    return x->t < y->t ? -1 : 1;
+  return x->off < y->off ? -1 : x->off > y->off;
+}
 
 static void write_head (PsimSimLog *x);
 
@@ -58,14 +91,18 @@ on_event (guint64 case_id, const PsimNode *step, const char *resource, const cha
 {
   PsimSimLog *x = data;
   write_head (x);
-  GString *ev = g_hash_table_lookup (x->open, &case_id);
-  if (ev == NULL)
+  CaseEvents *ce = g_hash_table_lookup (x->open, &case_id);
+  if (ce == NULL)
     {
       guint64 *key = g_new (guint64, 1);
       *key = case_id;
-      ev = g_string_new (NULL);
-      g_hash_table_insert (x->open, key, ev);
+      ce = g_new (CaseEvents, 1);
+      ce->text = g_string_new (NULL);
+      ce->marks = g_array_new (FALSE, FALSE, sizeof (EventMark));
+      g_hash_table_insert (x->open, key, ce);
     }
+  GString *ev = ce->text;
+  EventMark mark = { t, ev->len, 0 };
   g_string_append (ev, "\t\t<event>\n");
   attr (ev, "\t\t\t", "string", "concept:name", psim_node_get_name (step, x->lang));
   attr (ev, "\t\t\t", "string", "step", psim_node_get_id (step));
@@ -78,6 +115,8 @@ on_event (guint64 case_id, const PsimNode *step, const char *resource, const cha
   g_string_append (ev, "\t\t\t<date key=\"time:timestamp\" value=\"");
   append_timestamp (ev, psim_sim_get_calendar (x->sim), t);
   g_string_append (ev, "\"/>\n\t\t</event>\n");
+  mark.len = ev->len - mark.off;
+  g_array_append_val (ce->marks, mark);
 }
 
 static void
@@ -85,22 +124,21 @@ on_case_done (guint64 case_id, gpointer data)
 {
   PsimSimLog *x = data;
   write_head (x);
-  GString *ev = g_hash_table_lookup (x->open, &case_id);
+  CaseEvents *ce = g_hash_table_lookup (x->open, &case_id);
   g_autofree char *head = g_strdup_printf ("\t<trace>\n\t\t<string key=\"concept:name\" value=\"%"
                                            G_GUINT64_FORMAT "\"/>\n", case_id + 1);
   x->write (head, strlen (head), x->user_data);
-  if (ev != NULL)
+  if (ce != NULL)
     {
-      x->write (ev->str, ev->len, x->user_data);
+      g_array_sort (ce->marks, mark_cmp);
+      for (guint i = 0; i < ce->marks->len; i++)
+        {
+          const EventMark *m = &g_array_index (ce->marks, EventMark, i);
+          x->write (ce->text->str + m->off, m->len, x->user_data);
+        }
       g_hash_table_remove (x->open, &case_id);
     }
   x->write ("\t</trace>\n", 9, x->user_data);
-}
-
-static void
-string_free (gpointer s)
-{
-  g_string_free (s, TRUE);
 }
 
 static void
@@ -150,7 +188,7 @@ psim_sim_log_new (PsimSim *sim, PsimWriteFunc write, gpointer user_data)
   x->user_data = user_data;
   x->lang = psim_sim_get_language (sim);
   x->sim = sim;
-  x->open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, string_free);
+  x->open = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, case_events_free);
   psim_sim_set_log (sim, on_event, on_case_done, x);
   return x;
 }
