@@ -699,6 +699,26 @@ view_debrief (GString *p, const PsimSession *s, const GString *graph, const char
       view_tag (p, "p", line);
     }
 
+  /* The legal limits, measured on the ideal run of this case, as the
+   * terminal trainer's debrief states them. */
+  if (psim_path_get_n_limits (ideal) > 0)
+    {
+      view_tag (p, "h3", _("Legal time limits"));
+      g_string_append (p, "<ul class=\"limits\">\n");
+      for (guint i = 0; i < psim_path_get_n_limits (ideal); i++)
+        {
+          const PsimLimitCheck *check = psim_path_get_limit (ideal, i);
+          const char *cls = !check->applies ? "" : check->met ? "good" : "bad";
+          g_autofree char *line = psim_limit_check_to_text (check, lang);
+          g_string_append_printf (p, "<li class=\"%s\"><span class=\"mark\" aria-hidden=\"true\">"
+                                     "%s</span> ",
+                                  cls, !check->applies ? "·" : check->met ? "✓" : "✗");
+          html_escape (p, line);
+          g_string_append (p, "</li>\n");
+        }
+      g_string_append (p, "</ul>\n");
+    }
+
   view_tag (p, "h3", _("Your actions"));
   g_string_append (p, "<ol class=\"actions\">\n");
   for (guint i = 0; i < psim_session_get_n_events (s); i++)

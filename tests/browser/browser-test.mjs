@@ -288,6 +288,11 @@ async function main() {
     await shot(page, 'debrief-vi-360');
     const got = await debriefScore(page);
     check(got.join() === viExpected.join(), `debrief score ${got} , the terminal trainer's ${viExpected}`);
+    // The legal limits of the case, in Vietnamese: the whole procedure's
+    // (10 working days, met on the digital path) first.
+    const limits = await page.locator('ul.limits li').allTextContents();
+    check(limits.length >= 2 && /Toàn bộ thủ tục/.test(limits[0]) && /✓/.test(limits[0]),
+      `the debrief's legal limits: ${JSON.stringify(limits)}`);
     await ctx.close();
   }
 
