@@ -202,6 +202,13 @@ static const CliCase cases[] = {
     { "--lang", "vi", "compare", "workflows/land-title-transfer.xml", "--volume", "1000000" }, 0 },
   { "compare-db-rule-en", { "--lang", "en", "compare", "tests/data/compare/db-rule.xml" }, 0 },
   { "compare-loop-en", { "--lang", "en", "compare", "tests/data/compare/loop.xml" }, 0 },
+  /* A `when` loop that chance can lead this case into: the path is
+   * sound, the expected values are not defined ("—", null), and say so. */
+  { "compare-detour-vi",
+    { "--lang", "vi", "compare", "tests/data/compare/detour.xml", "--case", "urgent=false" }, 0 },
+  { "compare-detour-json",
+    { "--lang", "en", "compare", "tests/data/compare/detour.xml", "--case", "urgent=false",
+      "--format", "json" }, 0 },
   { "compare-unknown-variant",
     { "--lang", "en", "compare", "workflows/land-title-transfer.xml", "--variants",
       "legacy,fast" }, 1, NULL, TRUE },

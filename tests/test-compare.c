@@ -355,6 +355,36 @@ test_expected_chance (void)
     }
 }
 
+/* A loop that chance can send the case into and that its data never let
+ * it leave (tests/data/compare/detour.xml with urgent = false): the path
+ * avoids it and keeps its figures; the expected values are not defined,
+ * and not inf or nan printed as figures. */
+static void
+test_expected_undefined (void)
+{
+  g_autoptr (PsimProcedure) proc = load_compare ("detour.xml");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  g_autoptr (PsimCase) pcase = psim_case_new (proc);
+  g_autoptr (PsimMeasure) urgent = measure_of (proc, pcase, "counter");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (urgent);
+  CU_ASSERT_TRUE (psim_measure_has_expected (urgent));
+  /* apply, detour (p = 0.4) once, issue */
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get_expected (urgent, PSIM_METRIC_STEPS), 2.4, 1e-9);
+
+  CU_ASSERT_TRUE_FATAL (psim_case_set (pcase, "urgent", "false", NULL));
+  g_autoptr (GError) error = NULL;
+  PsimCostParams params;
+  psim_cost_params_init (&params, proc, pcase);
+  g_autoptr (PsimMeasure) m
+    = psim_measure_new (psim_procedure_find_variant (proc, "counter"), pcase, &params, &error);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (m);
+  CU_ASSERT_PTR_NULL (error);
+  CU_ASSERT_DOUBLE_EQUAL (psim_measure_get (m, PSIM_METRIC_STEPS), 2, 1e-9);
+  CU_ASSERT_FALSE (psim_measure_has_expected (m));
+  for (PsimMetric k = 0; k < PSIM_N_METRICS; k++)
+    CU_ASSERT_TRUE (isnan (psim_measure_get_expected (m, k)));
+}
+
 /* --branch: the case follows a branch that chance decides; unknown
  * choices and branches are refused, naming what is allowed. */
 static void
@@ -491,6 +521,7 @@ main (void)
     { "a loop counts as the path visits it", test_loop },
     { "expected values over chance and loops, by hand", test_expected },
     { "expected agencies, hand-offs and documents over chance", test_expected_chance },
+    { "expected values not defined for a loop never left", test_expected_undefined },
     { "a branch chance decides, set for the case", test_branch },
     { "default pair of variants, change in %", test_default_pair_and_change },
     { "the comparison: verdicts, origins, sentences", test_comparison },

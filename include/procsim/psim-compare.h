@@ -99,6 +99,11 @@ double psim_measure_get (const PsimMeasure *measure, PsimMetric metric);
  * them at least once. NAN when a cost figure is not known. The rules are
  * in docs/compare-rules.md. */
 double psim_measure_get_expected (const PsimMeasure *measure, PsimMetric metric);
+/* FALSE when the expected values are not defined: the case can be sent,
+ * by chance, round a loop that its case data never lets it leave (a `when`
+ * loop for this case; loader checks refuse one that chance alone never
+ * leaves). Every expected value is then NAN. */
+gboolean psim_measure_has_expected (const PsimMeasure *measure);
 /* The steps of the path, in path order, and what each contributes to each
  * figure: the contributions of a figure add up to it. A step on a parallel
  * branch that is not the longest contributes no time. */

@@ -3,7 +3,8 @@
  * (psim-check.c runs these last).
  *
  * A file can be well formed and still go wrong for a case: a `when`
- * loop whose condition never lets the default case out, a fee formula
+ * loop whose condition never lets the default case out, a loop whose only
+ * way out has probability 0, a fee formula
  * that turns negative at a declared bound of its case data, a parallel
  * branch that falls through into its neighbour (its steps would be done
  * twice). These are modelling errors the tools would otherwise accept
@@ -223,6 +224,109 @@ check_loops (CaseCheck *c, const PsimVariant *v, PsimCase *pcase, const Trial *t
   return FALSE;
 }
 
+/* ---- chance loops without an exit ---------------------------------------- */
+
+/* Whether the flow from @n along its successor @i can be taken: every one
+ * but a chance-decided branch of probability 0. */
+static gboolean
+may_take (const PsimNode *n, guint i)
+{
+  if (n->kind != PSIM_NODE_CHOICE)
+    return TRUE;
+  const PsimBranch *b = g_ptr_array_index (n->branches, i);
+  return !b->has_probability || b->probability > 0;
+}
+
+/* Finds a loop that chance never lets out: nodes the flow can reach from
+ * the start, by the branches it can take, from which it can reach no end
+ * by them, because the way out is a branch of probability 0. Every case is
+ * then sent round it forever, and its expected figures (psim-expect.c)
+ * have no value. Conditions are not followed (check_loops () does that
+ * for the cases tried): any branch with a condition may be taken. Reports
+ * the first such choice, at its branch of probability 0 that would lead
+ * out. Returns TRUE when one was found. */
+static gboolean
+check_chance_loops (CaseCheck *c, const PsimVariant *v)
+{
+  guint n = v->nodes->len;
+  /* The flows that can be taken, backwards. */
+  g_autoptr (GPtrArray) preds = g_ptr_array_new_full (n, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (preds, g_ptr_array_new ());
+  for (guint i = 0; i < n; i++)
+    {
+      const PsimNode *x = g_ptr_array_index (v->nodes, i);
+      for (guint k = 0; k < psim_node_get_n_successors (x); k++)
+        {
+          const PsimNode *s = psim_node_get_successor (x, k);
+          if (s != NULL && may_take (x, k))
+            g_ptr_array_add (g_ptr_array_index (preds, s->index), (gpointer) x);
+        }
+    }
+
+  g_autofree guint8 *finishing = g_new0 (guint8, n);
+  g_autoptr (GPtrArray) stack = g_ptr_array_new ();
+  for (guint i = 0; i < n; i++)
+    if (((const PsimNode *) g_ptr_array_index (v->nodes, i))->kind == PSIM_NODE_END)
+      {
+        finishing[i] = 1;
+        g_ptr_array_add (stack, g_ptr_array_index (v->nodes, i));
+      }
+  while (stack->len > 0)
+    {
+      const PsimNode *x = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      GPtrArray *from = g_ptr_array_index (preds, x->index);
+      for (guint k = 0; k < from->len; k++)
+        {
+          const PsimNode *p = g_ptr_array_index (from, k);
+          if (!finishing[p->index])
+            {
+              finishing[p->index] = 1;
+              g_ptr_array_add (stack, (gpointer) p);
+            }
+        }
+    }
+
+  g_autofree guint8 *reached = g_new0 (guint8, n);
+  reached[v->start->index] = 1;
+  g_ptr_array_add (stack, (gpointer) v->start);
+  while (stack->len > 0)
+    {
+      const PsimNode *x = g_ptr_array_steal_index_fast (stack, stack->len - 1);
+      for (guint k = 0; k < psim_node_get_n_successors (x); k++)
+        {
+          const PsimNode *s = psim_node_get_successor (x, k);
+          if (s != NULL && may_take (x, k) && !reached[s->index])
+            {
+              reached[s->index] = 1;
+              g_ptr_array_add (stack, (gpointer) s);
+            }
+        }
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PsimNode *x = g_ptr_array_index (v->nodes, i);
+      if (!reached[i] || finishing[i] || x->kind != PSIM_NODE_CHOICE)
+        continue;
+      for (guint k = 0; k < x->branches->len; k++)
+        {
+          const PsimBranch *b = g_ptr_array_index (x->branches, k);
+          const PsimNode *to = b->to.target;
+          if (may_take (x, k) || to == NULL || !finishing[to->index])
+            continue;
+          psim_diag_add (c->diags, PSIM_SEVERITY_ERROR, c->proc->file, b->line,
+                         psim_gettext (c->lang,
+                                       "choice '%s': its branch to '%s' has probability 0 and is "
+                                       "the only way out of a loop: every case would go round it "
+                                       "forever (give the branch a probability above 0)"),
+                         x->id, b->to.id);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* ---- parallel branches that share a node ------------------------------------ */
 
 /* How many nodes the parallel-branch check may visit in all: each split
@@ -355,6 +459,12 @@ psimp_check_cases (PsimProcedure *proc, const char *lang, GPtrArray *diags)
 
   g_autoptr (GHashTable) failed_fees = g_hash_table_new (NULL, NULL);
   g_autofree gboolean *looped = g_new0 (gboolean, proc->variants->len);
+  for (guint vi = 0; vi < proc->variants->len; vi++)
+    {
+      const PsimVariant *v = g_ptr_array_index (proc->variants, vi);
+      if (v->start != NULL)
+        looped[vi] = check_chance_loops (&c, v);
+    }
   for (guint ti = 0; ti < trials->len; ti++)
     {
       const Trial *t = &g_array_index (trials, Trial, ti);

@@ -101,6 +101,7 @@ struct _PsimMeasure {
   double *contrib;  /* n_steps × PSIM_N_METRICS */
   double totals[PSIM_N_METRICS];
   double expected[PSIM_N_METRICS]; /* psim-expect.c; NAN where not defined */
+  gboolean expected_defined;
 };
 
 #define CONTRIB(m, row, metric) ((m)->contrib[(gsize) (row) * PSIM_N_METRICS + (metric)])
@@ -338,7 +339,7 @@ psim_measure_new (const PsimVariant *variant, PsimCase *pcase, const PsimCostPar
     for (guint k = 0; k < PSIM_N_METRICS; k++)
       m->totals[k] += CONTRIB (m, r, k);
   psimp_measure_mark_unknown (m->totals, params);
-  if (!psimp_expect_totals (variant, pcase, params, m->expected, error))
+  if (!psimp_expect_totals (variant, pcase, params, m->expected, &m->expected_defined, error))
     return NULL;
   return g_steal_pointer (&m);
 }
@@ -384,6 +385,13 @@ psim_measure_get_expected (const PsimMeasure *m, PsimMetric metric)
 {
   g_return_val_if_fail (m != NULL && metric < PSIM_N_METRICS, NAN);
   return m->expected[metric];
+}
+
+gboolean
+psim_measure_has_expected (const PsimMeasure *m)
+{
+  g_return_val_if_fail (m != NULL, FALSE);
+  return m->expected_defined;
 }
 
 guint

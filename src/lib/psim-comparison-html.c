@@ -862,7 +862,8 @@ psim_comparison_to_html (const PsimComparison *cmp, const PsimComparisonOptions 
   g_string_append (out, "<h2>");
   esc (out, psimp_compare_expected_heading (c));
   g_string_append (out, "</h2>\n<p>");
-  esc (out, psimp_compare_expected_note (c));
+  g_autofree char *note = psimp_compare_expected_note (c);
+  esc (out, note);
   g_string_append (out, "</p>\n");
   PsimpCompare ev = psimp_compare_expected (c);
   append_table (out, &ev, psimp_compare_expected_rows, psimp_compare_n_expected_rows);

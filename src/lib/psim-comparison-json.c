@@ -62,7 +62,9 @@ json_variant (JsonBuilder *b, const PsimpCompare *c, guint k)
   for (PsimMetric m = 0; m < PSIM_N_METRICS; m++)
     json_figure (b, psim_metric_to_string (m), m, psim_measure_get (c->measure[k], m));
   json_builder_end_object (b);
-  /* The expected values, for the figures that have one. */
+  /* The expected values; null when they are not defined. */
+  json_builder_set_member_name (b, "expected_defined");
+  json_builder_add_boolean_value (b, psim_measure_has_expected (c->measure[k]));
   json_builder_set_member_name (b, "expected");
   json_builder_begin_object (b);
   for (guint i = 0; i < psimp_compare_n_expected_rows; i++)

@@ -79,7 +79,8 @@ psim_comparison_to_markdown (const PsimComparison *cmp, const PsimComparisonOpti
   append_rows (out, c, psimp_compare_rows, psimp_compare_n_rows);
   PsimpCompare ev = psimp_compare_expected (c);
   g_autofree char *ex_head = md_escape (psimp_compare_expected_heading (c));
-  g_autofree char *ex_note = md_escape (psimp_compare_expected_note (c));
+  g_autofree char *note = psimp_compare_expected_note (c);
+  g_autofree char *ex_note = md_escape (note);
   g_string_append_printf (out, "\n#### %s\n\n%s\n\n", ex_head, ex_note);
   g_string_append_printf (out, "| %s | %s %s | %s %s | %s | %% |\n|---|--:|--:|--:|--:|\n",
                           psim_gettext (c->lang, "Figure"), psim_gettext (c->lang, "Before:"), t0,

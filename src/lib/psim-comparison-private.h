@@ -39,10 +39,10 @@ PsimpCompare psimp_compare_expected (const PsimpCompare *c);
 /* The figures a report shows as expected values, in report order. */
 extern const PsimMetric psimp_compare_expected_rows[];
 extern const guint psimp_compare_n_expected_rows;
-/* The heading of the expected values and the sentence saying what they
- * are. (transfer none) */
+/* The heading of the expected values (transfer none), and the sentences
+ * saying what they are and which variant has none (transfer full). */
 const char *psimp_compare_expected_heading (const PsimpCompare *c);
-const char *psimp_compare_expected_note (const PsimpCompare *c);
+char *psimp_compare_expected_note (const PsimpCompare *c);
 
 /* The figures in report order, and whether a report shows @metric (the
  * per-unit elapsed times only when a variant uses that unit). */

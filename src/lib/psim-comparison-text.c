@@ -190,7 +190,8 @@ psim_comparison_to_text (const PsimComparison *cmp, const PsimComparisonOptions 
   PsimpCompare e = psimp_compare_expected (c);
   g_string_append_printf (out, "\n%s\n", psimp_compare_expected_heading (c));
   append_rows (out, &e, &w, psimp_compare_expected_rows, psimp_compare_n_expected_rows);
-  g_string_append_printf (out, "%s\n", psimp_compare_expected_note (c));
+  g_autofree char *note = psimp_compare_expected_note (c);
+  g_string_append_printf (out, "%s\n", note);
   g_string_append_c (out, '\n');
   for (guint i = 0; i < psim_comparison_get_n_verdicts (cmp); i++)
     {

@@ -252,15 +252,27 @@ psimp_compare_expected_heading (const PsimpCompare *c)
   return psim_gettext (c->lang, "Expected values over chance and loops");
 }
 
-const char *
+char *
 psimp_compare_expected_note (const PsimpCompare *c)
 {
-  return psim_gettext (c->lang,
+  GString *out = g_string_new (psim_gettext (c->lang,
                        "The figures above follow one path: the most likely branch at each choice "
                        "decided by chance, unless a branch is set for the case. These are the "
                        "averages over the branches' probabilities, a loop taken with probability "
                        "p being walked 1/(1−p) times; an agency, and a document supplied again, "
-                       "count by the chance of meeting them at all.");
+                       "count by the chance of meeting them at all."));
+  for (guint k = 0; k < 2; k++)
+    if (!psim_measure_has_expected (c->measure[k]))
+      {
+        g_autofree char *heading = psimp_compare_variant_heading (c, k);
+        g_string_append_c (out, ' ');
+        g_string_append_printf (out,
+                                psim_gettext (c->lang,
+                                              "%s: no expected values (—): for this case, chance "
+                                              "can send it round a loop that it never leaves."),
+                                heading);
+      }
+  return g_string_free (out, FALSE);
 }
 
 const char *

@@ -507,8 +507,9 @@ office_moves (const PsimVariant *variant, GArray **tok, const double *x, double 
 
 gboolean
 psimp_expect_totals (const PsimVariant *variant, PsimCase *pcase, const PsimCostParams *params,
-                     double *expected, GError **error)
+                     double *expected, gboolean *defined, GError **error)
 {
+  *defined = TRUE;
   for (guint k = 0; k < PSIM_N_METRICS; k++)
     expected[k] = NAN;
   guint n = variant->nodes->len;
@@ -520,19 +521,14 @@ psimp_expect_totals (const PsimVariant *variant, PsimCase *pcase, const PsimCost
   gboolean ok = edges_of (variant, pcase, TRUE, edges, error)
                 && edges_of (variant, pcase, FALSE, tok, error);
   g_autofree double *x = g_new0 (double, n);
-  if (ok && !passes (variant, edges, x))
-    {
-      g_set_error (error, PSIM_CASE_ERROR, PSIM_CASE_ERROR_EVAL,
-                   psim_gettext (psim_case_get_language (pcase),
-                                 "variant '%s': the expected figures do not settle (a loop is "
-                                 "never left)"),
-                   variant->id);
-      ok = FALSE;
-    }
+  /* A loop the case can be sent round and never leave (for this case: the
+   * checks refuse one that chance alone never leaves): the expected
+   * figures are not defined, and stay NAN. */
+  gboolean settled = ok && passes (variant, edges, x);
   Regions regions;
   regions_init (&regions, variant);
   double sums[PSIM_N_METRICS] = { 0 };
-  if (ok)
+  if (settled)
     {
       office_moves (variant, tok, x, &sums[PSIM_METRIC_HANDOFFS], &sums[PSIM_METRIC_EXCHANGES]);
       double distinct_docs;
@@ -546,10 +542,11 @@ psimp_expect_totals (const PsimVariant *variant, PsimCase *pcase, const PsimCost
       if (tok[i] != NULL)
         g_array_unref (tok[i]);
     }
-  if (!ok)
+  if (!settled)
     {
       regions_clear (&regions);
-      return FALSE;
+      *defined = ok ? FALSE : TRUE;
+      return ok;
     }
 
   g_autofree double *t = g_new0 (double, (gsize) n * N_T + 1);

@@ -464,10 +464,12 @@ void psimp_measure_step_row (const PsimNode *n, const double *amounts, guint n_f
 void psimp_measure_mark_unknown (double *totals, const PsimCostParams *params);
 /* The expected figures of @variant for @pcase over the probabilities of
  * its chance-decided choices (docs/compare-rules.md): @expected gets
- * every figure, NAN for a cost figure that is not known. FALSE with
- * @error when an expression fails or a loop is taken for certain. */
+ * every figure, NAN for a cost figure that is not known. *@defined is
+ * FALSE, and every figure NAN, when the case can be sent round a loop it
+ * never leaves. FALSE with @error when an expression fails. */
 gboolean psimp_expect_totals (const PsimVariant *variant, PsimCase *pcase,
-                              const PsimCostParams *params, double *expected, GError **error);
+                              const PsimCostParams *params, double *expected, gboolean *defined,
+                              GError **error);
 
 /* ---- graph algorithms (psim-graph.c) ------------------------------------- */
 
