@@ -23,6 +23,9 @@
  * (flat: statistics are streamed).
  *
  *   bench-simulate --build DESC PROCSIM WORKFLOWS PYTHON SIMPY_SCRIPT [--quick]
+ *                  [--only "FILE VARIANT"]
+ * --only measures that one row (e.g. "land-title-transfer.xml digital")
+ * and stops, for a profiler.
  */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -202,12 +205,15 @@ main (int argc, char **argv)
 {
   const char *build = "unknown";
   gboolean quick = FALSE;
+  const char *only = NULL;
   g_autoptr (GPtrArray) pos = g_ptr_array_new ();
   for (int i = 1; i < argc; i++)
     if (strcmp (argv[i], "--build") == 0 && i + 1 < argc)
       build = argv[++i];
     else if (strcmp (argv[i], "--quick") == 0)
       quick = TRUE;
+    else if (strcmp (argv[i], "--only") == 0 && i + 1 < argc)
+      only = argv[++i];
     else
       g_ptr_array_add (pos, argv[i]);
   if (pos->len != 4)
@@ -248,9 +254,11 @@ main (int argc, char **argv)
         {
           const PsimVariant *var = psim_procedure_get_variant (proc, v);
           double cq, eq, c0, e0, cpu_q;
+          g_autofree char *label = g_strdup_printf ("%s %s", base, psim_variant_get_id (var));
+          if (only != NULL && strcmp (label, only) != 0)
+            continue;
           measure (proc, var, FALSE, &cq, &eq, &cpu_q);
           measure (proc, var, TRUE, &c0, &e0, NULL);
-          g_autofree char *label = g_strdup_printf ("%s %s", base, psim_variant_get_id (var));
           print_row (label, cq, eq, c0, e0);
           min_events0 = MIN (min_events0, e0);
           if (strcmp (base, "land-title-transfer.xml") == 0
@@ -264,6 +272,8 @@ main (int argc, char **argv)
         land = psim_procedure_ref (proc);
       psim_procedure_unref (proc);
     }
+  if (only != NULL)
+    return 0; /* one model, for a profiler */
   printf ("Goal: at least %.0f million step events/s without queues; slowest: %.1f million.\n\n",
           GOAL_EVENTS / 1e6, min_events0 / 1e6);
 
