@@ -306,6 +306,45 @@ test_coverage (void)
 }
 
 static void
+test_limits (void)
+{
+  g_autoptr (PsimSim) sim = simulate ("sim/limits.xml", 1, 1000, 2, 0, 1);
+  /* The shares worked out in the file: the procedure's, the step's, then
+   * the duties in file order. */
+  static const struct {
+    PsimLimitLevel level;
+    const char *id;
+    double share;
+  } want[] = { { PSIM_LIMIT_PROCEDURE, NULL, 0.8 },
+               { PSIM_LIMIT_STEP, "serve", 0.9 },
+               { PSIM_LIMIT_DUTY, "instant", 1.0 },
+               { PSIM_LIMIT_DUTY, "ack", 0.0 },   /* its <when step> holds */
+               { PSIM_LIMIT_DUTY, "late", 0.5 } }; /* filed after the cut-off */
+  CU_ASSERT_EQUAL_FATAL (psim_sim_get_n_limits (sim, 0), G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      CU_ASSERT_EQUAL (psim_sim_get_limit_level (sim, 0, i), want[i].level);
+      const PsimNode *step = psim_sim_get_limit_step (sim, 0, i);
+      const PsimLimit *limit = psim_sim_get_limit (sim, 0, i);
+      if (want[i].level == PSIM_LIMIT_STEP)
+        CU_ASSERT_STRING_EQUAL (psim_node_get_id (step), want[i].id);
+      if (want[i].level == PSIM_LIMIT_DUTY)
+        CU_ASSERT_STRING_EQUAL (psim_limit_get_id (limit), want[i].id);
+      PsimEstimate e = psim_sim_get_limit_share (sim, 0, i);
+      CU_ASSERT_DOUBLE_EQUAL (e.mean, want[i].share, 1e-12);
+    }
+  /* Over any: the procedure's or the step's (k ≥ 2), not the duties' (the
+   * first is over for every case). */
+  CU_ASSERT_DOUBLE_EQUAL (psim_sim_get_figure (sim, 0, PSIM_FIG_OVER_ANY_LIMIT).mean, 0.9, 1e-12);
+  g_autofree char *label = psim_sim_get_limit_label (sim, 0, 3);
+  CU_ASSERT_STRING_EQUAL (label, "Applicant's duty: Acknowledge (1 hour, or as its conditions give)");
+  g_autofree char *csv = psim_sim_to_csv (sim);
+  CU_ASSERT_PTR_NOT_NULL (strstr (csv, "\nq,case,over_procedure_limit,0.8,0,2\n"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (csv, "\nq,late,over_duty,0.5,0,2\n"));
+  CU_ASSERT_PTR_NOT_NULL (strstr (csv, "\nq,serve,over_limit,0.9,0,2\n"));
+}
+
+static void
 test_branches_and_loops (void)
 {
   g_autoptr (PsimSim) sim = simulate ("sim/loop.xml", 3, 20000, 10, 0, 2);
@@ -373,6 +412,7 @@ main (int argc, char **argv)
     { "clerks by time of day, fewer later", test_shift_down },
     { "clerks by time of day, more later", test_shift_up },
     { "tandem Jackson network", test_tandem },
+    { "legal limits above the step, exactly", test_limits },
     { "branch probabilities and loops", test_branches_and_loops },
     { "reproducible with 1 and 4 threads, common random numbers", test_reproducible },
     { "--precision adds replications", test_precision },

@@ -94,6 +94,23 @@ test_json (void)
       for (guint i = 0; i < json_array_get_length (counts); i++)
         total += json_array_get_int_element (counts, i);
       CU_ASSERT_EQUAL (total, 3 * 200);
+      /* The legacy path's limits: the procedure's, the step's, two duties. */
+      JsonArray *limits = json_object_get_array_member (a, "legal_limits");
+      CU_ASSERT_EQUAL_FATAL (json_array_get_length (limits), 4);
+      const char *levels[] = { "procedure", "step", "duty", "duty" };
+      for (guint i = 0; i < 4; i++)
+        {
+          JsonObject *l = json_array_get_object_element (limits, i);
+          CU_ASSERT_STRING_EQUAL (json_object_get_string_member (l, "level"), levels[i]);
+          double share = json_object_get_double_member (
+            json_object_get_object_member (l, "share_over"), "mean");
+          CU_ASSERT (share >= 0 && share <= 1);
+        }
+      JsonObject *whole = json_array_get_object_element (limits, 0);
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (whole, "from"), "submit-dossier");
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (whole, "by"), "collect-certificate");
+      CU_ASSERT_STRING_EQUAL (json_object_get_string_member (json_array_get_object_element (limits, 3), "duty"),
+                              "pay-on-time");
       CU_ASSERT_EQUAL (json_object_has_member (root, "difference"), pair != 0);
     }
 }

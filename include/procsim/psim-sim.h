@@ -21,6 +21,7 @@
 #include <gio/gio.h>
 #include <glib.h>
 #include <procsim/psim-model.h>
+#include <procsim/psim-path.h>
 
 G_BEGIN_DECLS
 
@@ -194,7 +195,10 @@ typedef enum {
   PSIM_FIG_STEPS,
   PSIM_FIG_COST,          /* fees of all kinds but taxes, per case */
   PSIM_FIG_TAXES,
-  PSIM_FIG_OVER_ANY_LIMIT, /* share of cases over at least one legal limit */
+  /* share of cases over at least one of the administration's legal
+   * limits: the whole procedure's or a step's (an applicant's duty is not
+   * counted here; each has its own share, psim_sim_get_limit_share ()) */
+  PSIM_FIG_OVER_ANY_LIMIT,
   PSIM_FIG_N
 } PsimSimFigure;
 
@@ -260,10 +264,26 @@ const char *psim_sim_res_figure_to_string (PsimResFigure fig);
 PsimEstimate psim_sim_get_resource_figure (const PsimSim *sim, guint v, guint r, PsimResFigure fig);
 PsimEstimate psim_sim_get_resource_difference (const PsimSim *sim, guint r, PsimResFigure fig);
 
-/* Legal limits met on the variant's steps (<time-limit>), each with the
- * share of cases whose step took longer (among cases reaching it). */
+/* The variant's legal limits, in the order a path lists them
+ * (psim_path_get_limit ()): the whole procedure's (the variant's
+ * <time-limit>), the steps' (<time-limit> of a step), the applicant's
+ * duties (<duty>). Each is measured on every case that takes the steps it
+ * counts from and to, on the simulated calendar: the share of those cases
+ * over it. A limit's value is the first of its <when>s that holds for
+ * the case (a step taken, a test on the case data); its cut-off is
+ * honoured as on a path (a case whose `filed` param is past it counts
+ * from the next working day). */
 guint psim_sim_get_n_limits (const PsimSim *sim, guint v);
+PsimLimitLevel psim_sim_get_limit_level (const PsimSim *sim, guint v, guint i);
+/* A step's limit: its step; else NULL. */
 const PsimNode *psim_sim_get_limit_step (const PsimSim *sim, guint v, guint i);
+/* The procedure's limit or the duty; NULL for a step's. */
+const PsimLimit *psim_sim_get_limit (const PsimSim *sim, guint v, guint i);
+/* Its value when no <when> holds, and its unit. */
+const PsimQuantity *psim_sim_get_limit_quantity (const PsimSim *sim, guint v, guint i);
+/* "Whole procedure, from 'a' to 'b' (10 working days)", in the
+ * simulation's language. (transfer full) */
+char *psim_sim_get_limit_label (const PsimSim *sim, guint v, guint i);
 PsimEstimate psim_sim_get_limit_share (const PsimSim *sim, guint v, guint i);
 
 /* The lead-time histogram of all replications pooled: @n_bins counts of

@@ -5,7 +5,9 @@
  * successors as indices, a choice's probabilities as a cumulative table or
  * its conditions as formulas evaluated once per case, a split's join as a
  * slot counted per case, a step's duration and service distributions, its
- * office, fees (fixed, or a formula) and legal limit. Formulas whose
+ * office, fees (fixed, or a formula) and legal limit; the limits above the
+ * step (the variant's <time-limit>, its <duty>s) with the steps they
+ * count from and to marked on those steps, and their <when>s. Formulas whose
  * variables are all numeric or boolean params are kept as plain programs
  * over an array of values; any other makes the graph "slow", and the run
  * then binds every case's data into an expression context as training
@@ -33,7 +35,13 @@ psimp_sim_graph_clear (Graph *g)
   if (g->whens != NULL)
     g_array_unref (g->whens);
   if (g->limits != NULL)
-    g_ptr_array_unref (g->limits);
+    g_array_unref (g->limits);
+  if (g->case_limits != NULL)
+    g_array_unref (g->case_limits);
+  if (g->limit_whens != NULL)
+    g_array_unref (g->limit_whens);
+  if (g->marks != NULL)
+    g_array_unref (g->marks);
   memset (g, 0, sizeof *g);
 }
 
@@ -87,6 +95,81 @@ formula_init (Formula *f, Graph *g, const PsimProcedure *proc, const PsimExpr *e
   f->expr = expr;
 }
 
+/* The index of @n among @g's nodes; -1 for NULL (or the start). */
+static int
+node_index (const Graph *g, const PsimNode *n)
+{
+  if (n == NULL || n->kind == PSIM_NODE_START)
+    return -1;
+  for (guint i = 0; i < g->n_nodes; i++)
+    if (g->nodes[i].node == n)
+      return (int) i;
+  return -1;
+}
+
+/* The flag in a case of step @n, named by a <when step>. */
+static int
+seen_slot (Graph *g, const PsimNode *n)
+{
+  int i = node_index (g, n);
+  if (i < 0)
+    return -1;
+  if (g->nodes[i].seen_slot < 0)
+    g->nodes[i].seen_slot = (int) g->n_seen++;
+  return g->nodes[i].seen_slot;
+}
+
+static void
+add_case_limit (Graph *g, const PsimProcedure *proc, const PsimLimit *l)
+{
+  LimitInfo info = { .level = l->duty ? PSIM_LIMIT_DUTY : PSIM_LIMIT_PROCEDURE, .limit = l };
+  CaseLimit cl = { .limit = l,
+                   .index = g->limits->len,
+                   .from = node_index (g, l->from.target),
+                   .by = node_index (g, l->by.target),
+                   .duty = l->duty,
+                   .unit = l->q.q.unit,
+                   .value = l->q.q.likely,
+                   .when_first = g->limit_whens->len,
+                   .n_whens = l->cases->len,
+                   .filed = -1,
+                   .cut_off = l->cut_off };
+  if (l->cut_off >= 0 && l->filed.target != NULL)
+    cl.filed = (int) psimp_sim_param_index (proc, l->filed.target);
+  for (guint i = 0; i < l->cases->len; i++)
+    {
+      const PsimLimitCase *c = g_ptr_array_index (l->cases, i);
+      LimitWhen w = { .seen_slot = seen_slot (g, c->step.target), .test = c->test,
+                      .value = c->value };
+      formula_init (&w.formula, g, proc, c->test);
+      g_array_append_val (g->limit_whens, w);
+    }
+  g_array_append_val (g->limits, info);
+  g_array_append_val (g->case_limits, cl);
+}
+
+/* Each step's marks: the limits counted to its end (first) and from it. */
+static void
+compile_marks (Graph *g)
+{
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      SNode *s = &g->nodes[i];
+      s->mark_first = g->marks->len;
+      for (guint by = 2; by-- > 0;)
+        for (guint k = 0; k < g->case_limits->len; k++)
+          {
+            const CaseLimit *cl = &g_array_index (g->case_limits, CaseLimit, k);
+            if ((by ? cl->by : cl->from) == (int) i)
+              {
+                LimitMark m = { .limit = k, .by = by };
+                g_array_append_val (g->marks, m);
+              }
+          }
+      s->n_marks = g->marks->len - s->mark_first;
+    }
+}
+
 gboolean
 psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
 {
@@ -97,7 +180,10 @@ psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
   g->conds = g_ptr_array_new ();
   g->fees = g_array_new (FALSE, FALSE, sizeof (FeeSlot));
   g->whens = g_array_new (FALSE, FALSE, sizeof (Formula));
-  g->limits = g_ptr_array_new ();
+  g->limits = g_array_new (FALSE, FALSE, sizeof (LimitInfo));
+  g->case_limits = g_array_new (FALSE, FALSE, sizeof (CaseLimit));
+  g->limit_whens = g_array_new (FALSE, FALSE, sizeof (LimitWhen));
+  g->marks = g_array_new (FALSE, FALSE, sizeof (LimitMark));
   g_autoptr (GHashTable) join_slots = g_hash_table_new (NULL, NULL);
   for (guint i = 0; i < g->n_nodes; i++)
     {
@@ -113,6 +199,7 @@ psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
       s->node = n;
       s->resource = -1;
       s->limit = -1;
+      s->seen_slot = -1;
       s->cond_slot = -1;
       if (n == v->start)
         g->start = i;
@@ -204,13 +291,27 @@ psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
             formula_init (&slot.formula, g, sim->proc, fee->expr);
           g_array_append_val (g->fees, slot);
         }
-      if (n->time_limit.set)
+    }
+
+  /* The limits in the order the path lists them: the procedure's, the
+   * steps' (here in node order), the duties. */
+  if (v->time_limit != NULL)
+    add_case_limit (g, sim->proc, v->time_limit);
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      const PsimNode *n = g->nodes[i].node;
+      if (n->kind == PSIM_NODE_STEP && n->time_limit.set)
         {
+          SNode *s = &g->nodes[i];
+          LimitInfo info = { .level = PSIM_LIMIT_STEP, .step = n };
           s->limit = (int) g->limits->len;
           s->limit_value = n->time_limit.q.likely;
           s->limit_unit = n->time_limit.q.unit;
-          g_ptr_array_add (g->limits, (gpointer) n);
+          g_array_append_val (g->limits, info);
         }
     }
+  for (guint i = 0; i < v->duties->len; i++)
+    add_case_limit (g, sim->proc, g_ptr_array_index (v->duties, i));
+  compile_marks (g);
   return TRUE;
 }

@@ -1,7 +1,9 @@
 /* psim-sim-csv.c — a simulation's results as CSV (RFC 4180) for programs
  * and spreadsheets: one row per figure, variant (or the paired difference
- * B-A) and scope (the case, an office, a step with a legal limit), with
- * the mean, the half-width of its 95 % CI and the replications.
+ * B-A) and scope (the case, an office, a step with a legal limit, a duty),
+ * with the mean, the half-width of its 95 % CI and the replications. The
+ * shares over the legal limits: over_procedure_limit (scope case),
+ * over_limit (scope the step), over_duty (scope the duty's id).
  */
 #include "psim-sim-writer-private.h"
 
@@ -47,8 +49,22 @@ psim_sim_to_csv (const PsimSim *sim)
                         : psim_sim_get_resource_figure (sim, v, r, f));
       if (!diff)
         for (guint i = 0; i < psim_sim_get_n_limits (sim, v); i++)
-          csv_row (out, vid, psim_node_get_id (psim_sim_get_limit_step (sim, v, i)),
-                   "over_limit", psim_sim_get_limit_share (sim, v, i));
+          switch (psim_sim_get_limit_level (sim, v, i))
+            {
+            case PSIM_LIMIT_STEP:
+              csv_row (out, vid, psim_node_get_id (psim_sim_get_limit_step (sim, v, i)),
+                       "over_limit", psim_sim_get_limit_share (sim, v, i));
+              break;
+            case PSIM_LIMIT_DUTY:
+              csv_row (out, vid, psim_limit_get_id (psim_sim_get_limit (sim, v, i)), "over_duty",
+                       psim_sim_get_limit_share (sim, v, i));
+              break;
+            case PSIM_LIMIT_PROCEDURE:
+            default:
+              csv_row (out, vid, "case", "over_procedure_limit",
+                       psim_sim_get_limit_share (sim, v, i));
+              break;
+            }
     }
   return g_string_free (out, FALSE);
 }

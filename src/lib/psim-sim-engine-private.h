@@ -38,6 +38,9 @@ typedef struct {
   int limit;         /* index among the variant's limits, or -1 */
   double limit_value;
   PsimTimeUnit limit_unit;
+  int seen_slot;     /* named by a limit's <when step>: its flag in a case; -1 */
+  guint mark_first;  /* its marks in Graph.marks: limits it counts from or to */
+  guint n_marks;
 } SNode;
 
 /* A formula over the case data: evaluated by its plain program, with the
@@ -59,6 +62,44 @@ typedef struct {
   Formula formula;
 } FeeSlot;
 
+/* A legal limit above the step (the variant's <time-limit>, a <duty>),
+ * measured on each case at its end: from the end of its `from` step (or
+ * the filing) to the end of its `by` step (or the end). */
+typedef struct {
+  const PsimLimit *limit;
+  guint index;        /* among the variant's limits (figures) */
+  int from, by;       /* node index; -1: the filing, the end */
+  gboolean duty;
+  PsimTimeUnit unit;
+  double value;       /* when no <when> holds */
+  guint when_first;   /* its <when>s in Graph.limit_whens */
+  guint n_whens;
+  int filed;          /* param index of the hour of filing, or -1 */
+  double cut_off;
+} CaseLimit;
+
+/* One <when> of a CaseLimit: it holds when its step was taken (seen_slot
+ * ≥ 0) and its test held on the case data (evaluated as the case starts). */
+typedef struct {
+  int seen_slot;
+  const PsimExpr *test; /* nullable */
+  Formula formula;      /* test's plain program, when it has one */
+  double value;
+} LimitWhen;
+
+/* At the end of a step: the limit it counts from (by FALSE) or to. */
+typedef struct {
+  guint limit; /* index in Graph.case_limits */
+  gboolean by;
+} LimitMark;
+
+/* One legal limit of the variant as the results list it. */
+typedef struct {
+  PsimLimitLevel level;
+  const PsimLimit *limit; /* NULL for a step's */
+  const PsimNode *step;   /* a step's: the step */
+} LimitInfo;
+
 typedef struct {
   const PsimVariant *variant;
   SNode *nodes;
@@ -68,7 +109,11 @@ typedef struct {
   GPtrArray *conds; /* const PsimNode*: choices decided by conditions */
   GArray *whens;    /* Formula: the branches of the conds, one after another */
   GArray *fees;     /* FeeSlot */
-  GPtrArray *limits; /* const PsimNode* */
+  GArray *limits;   /* LimitInfo: the procedure's, the steps', the duties' */
+  GArray *case_limits; /* CaseLimit */
+  GArray *limit_whens; /* LimitWhen */
+  GArray *marks;       /* LimitMark, by node */
+  guint n_seen;        /* steps named by a <when step> */
   gboolean slow;    /* some formula needs the case's context */
 } Graph;
 

@@ -210,17 +210,14 @@ psim_sim_to_html (const PsimSim *sim)
       if (n == 0)
         {
           g_string_append (out, "<p>");
-          esc (out, psim_gettext (lang, "no step of this variant has a legal limit"));
+          esc (out, psim_gettext (lang, "this variant has no legal limit"));
           g_string_append (out, "</p>\n");
           continue;
         }
       g_string_append (out, "<table>\n<tbody>\n");
       for (guint i = 0; i < n; i++)
         {
-          const PsimNode *step = psim_sim_get_limit_step (sim, v, i);
-          const PsimQuantity *q = psim_step_get_time_limit (step);
-          g_autofree char *label = g_strdup_printf ("%s (%g %s)", psim_node_get_name (step, lang),
-                                                   q->likely, psimp_sim_unit_label (q->unit, lang));
+          g_autofree char *label = psim_sim_get_limit_label (sim, v, i);
           g_string_append (out, "<tr><th>");
           esc (out, label);
           g_string_append (out, "</th>");

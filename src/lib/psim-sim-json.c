@@ -65,9 +65,32 @@ json_variant (JsonBuilder *b, const PsimSim *sim, guint v, gboolean diff)
   for (guint i = 0; i < psim_sim_get_n_limits (sim, v); i++)
     {
       const PsimNode *step = psim_sim_get_limit_step (sim, v, i);
-      const PsimQuantity *q = psim_step_get_time_limit (step);
+      const PsimLimit *limit = psim_sim_get_limit (sim, v, i);
+      const PsimQuantity *q = psim_sim_get_limit_quantity (sim, v, i);
       json_builder_begin_object (b);
-      psimp_json_add_string (b, "step", psim_node_get_id (step));
+      switch (psim_sim_get_limit_level (sim, v, i))
+        {
+        case PSIM_LIMIT_STEP:
+          psimp_json_add_string (b, "level", "step");
+          psimp_json_add_string (b, "step", psim_node_get_id (step));
+          break;
+        case PSIM_LIMIT_DUTY:
+          psimp_json_add_string (b, "level", "duty");
+          psimp_json_add_string (b, "duty", psim_limit_get_id (limit));
+          break;
+        case PSIM_LIMIT_PROCEDURE:
+        default:
+          psimp_json_add_string (b, "level", "procedure");
+          break;
+        }
+      if (limit != NULL)
+        {
+          const PsimNode *from = psim_limit_get_from (limit), *by = psim_limit_get_by (limit);
+          psimp_json_add_string (b, "from", from != NULL ? psim_node_get_id (from) : "start");
+          psimp_json_add_string (b, "by", by != NULL ? psim_node_get_id (by) : "end");
+          json_builder_set_member_name (b, "conditional");
+          json_builder_add_boolean_value (b, psim_limit_get_n_conditions (limit) > 0);
+        }
       psimp_json_add_number (b, "limit", q->likely);
       psimp_json_add_string (b, "unit", psim_time_unit_to_string (q->unit));
       json_estimate (b, "share_over", psim_sim_get_limit_share (sim, v, i), FALSE);

@@ -14,7 +14,9 @@
  * each one's end computed on the calendar as it goes, without an event
  * of its own: only what another token or case can see (an office, a
  * join, the end of the case) waits in the event list for its time.
- * Statistics are streamed into sums and a fine histogram, so memory does
+ * As a case ends, the legal limits above the step (the procedure's, the
+ * applicant's duties) are measured on the times its steps ended, marked
+ * as they went. Statistics are streamed into sums and a fine histogram, so memory does
  * not grow with the number of cases. Every case draws from its
  * own streams (seed, replication, case, purpose): a replication's figures
  * depend on nothing else, whichever thread runs it, and two variants run
@@ -45,6 +47,12 @@ typedef struct {
   guint8 *joins;  /* arrivals per join slot */
   int *conds;     /* branch per conditional choice */
   double *fee;    /* amount per fee slot */
+  /* per limit above the step: the end of its last `from`, that end as it
+   * stood at the last `by` (the start of the count), the last `by` */
+  double *lim;
+  guint8 *seen;   /* per step named by a <when step>: taken */
+  guint8 *holds;  /* per <when> of those limits: its test held */
+  guint8 *late;   /* per limit: filed after its cut-off */
 } Case;
 
 typedef struct {
@@ -145,9 +153,55 @@ span_hours (Run *r, double from, double to, PsimTimeUnit unit)
   return unit == PSIM_UNIT_WORKING_DAYS ? w / r->sim->day_hours : w;
 }
 
+/* The limits above the step, measured on case @c ending at @t: counted
+ * for the figures, and the procedure's in the case's "over any limit". */
+static void
+case_limits_done (Run *r, Case *c, double t)
+{
+  const Graph *g = r->g;
+  for (guint k = 0; k < g->case_limits->len; k++)
+    {
+      const CaseLimit *cl = &g_array_index (g->case_limits, CaseLimit, k);
+      double start = cl->by < 0 ? c->lim[3 * k] : c->lim[3 * k + 1];
+      double end = cl->by < 0 ? t : c->lim[3 * k + 2];
+      if (isnan (start) || isnan (end))
+        continue; /* the case did not take its `from` or `by` step */
+      double value = cl->value;
+      for (guint i = 0; i < cl->n_whens; i++)
+        {
+          const LimitWhen *w = &g_array_index (g->limit_whens, LimitWhen, cl->when_first + i);
+          if ((w->seen_slot < 0 || c->seen[w->seen_slot])
+              && (w->test == NULL || c->holds[cl->when_first + i]))
+            {
+              value = w->value;
+              break;
+            }
+        }
+      double span = span_hours (r, start, end, cl->unit);
+      if (c->late[k])
+        {
+          /* As on a path (psim-path-limits.c): a dossier filed after the
+           * cut-off counts from the next working day, a duty's filing is
+           * a working day later. */
+          double day = cl->unit == PSIM_UNIT_HOURS ? r->sim->day_hours : 1;
+          span = cl->duty ? span + day : MAX (span - day, 0);
+        }
+      gboolean over = span > value + 1e-9;
+      if (c->counted)
+        {
+          r->lim_reach[cl->index]++;
+          r->lim_over[cl->index] += over;
+        }
+      if (!cl->duty)
+        c->over_any |= over;
+    }
+}
+
 static void
 case_done (Run *r, Case *c, double t)
 {
+  if (r->g->case_limits->len > 0)
+    case_limits_done (r, c, t);
   if (c->counted)
     {
       double lead = (t - c->filed) / 24;
@@ -178,7 +232,14 @@ case_start (Run *r, Case *c)
   PsimSim *sim = r->sim;
   const Graph *g = r->g;
   const PsimSimSpec *spec = sim->spec;
-  if (spec->samples->len > 0 || g->conds->len > 0 || g->fees->len > 0)
+  for (guint k = 0; k < g->case_limits->len; k++)
+    {
+      const CaseLimit *cl = &g_array_index (g->case_limits, CaseLimit, k);
+      c->lim[3 * k] = cl->from < 0 ? c->filed : NAN;
+      c->lim[3 * k + 1] = c->lim[3 * k + 2] = NAN;
+    }
+  if (spec->samples->len > 0 || g->conds->len > 0 || g->fees->len > 0
+      || g->limit_whens->len > 0 || g->case_limits->len > 0)
     {
       PsimRng data;
       psim_rng_init_stream (&data, sim->opt.seed ^ ((guint64) r->rep << 40), STREAM_DATA, c->id);
@@ -233,6 +294,23 @@ case_start (Run *r, Case *c)
             }
           else if (!psim_case_eval_fee (r->pcase, f->fee, &c->fee[i], &r->error))
             return FALSE;
+        }
+      for (guint i = 0; i < g->limit_whens->len; i++)
+        {
+          const LimitWhen *w = &g_array_index (g->limit_whens, LimitWhen, i);
+          gboolean holds = FALSE;
+          if (w->test == NULL)
+            continue;
+          if (w->formula.expr != NULL)
+            holds = psimp_formula_boolean (&w->formula, r->vals);
+          else if (!psimp_case_eval_condition (r->pcase, w->test, &holds, &r->error))
+            return FALSE;
+          c->holds[i] = holds;
+        }
+      for (guint k = 0; k < g->case_limits->len; k++)
+        {
+          const CaseLimit *cl = &g_array_index (g->case_limits, CaseLimit, k);
+          c->late[k] = cl->filed >= 0 && r->vals[cl->filed] > cl->cut_off;
         }
     }
   return TRUE;
@@ -374,6 +452,20 @@ step_finish (Run *r, Token *t, const SNode *s, double now)
           r->lim_over[s->limit] += over;
         }
       c->over_any |= over;
+    }
+  if (s->seen_slot >= 0)
+    c->seen[s->seen_slot] = 1;
+  for (guint m = 0; m < s->n_marks; m++)
+    {
+      const LimitMark *mk = &g_array_index (r->g->marks, LimitMark, s->mark_first + m);
+      double *lim = &c->lim[3 * mk->limit];
+      if (mk->by)
+        {
+          lim[1] = lim[0];
+          lim[2] = now;
+        }
+      else
+        lim[0] = now;
     }
   log_event (r, t, s, "complete", now);
 }
@@ -570,8 +662,9 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   if (t0 >= 0)
     psimp_events_push (&r.events, t0, EV_ARRIVAL, NULL);
   guint64 next_id = 0;
-  gsize extra = sizeof (guint8) * g->n_joins + sizeof (int) * g->conds->len
-                + sizeof (double) * g->fees->len;
+  guint n_lim = g->case_limits->len;
+  gsize extra = sizeof (double) * (g->fees->len + 3 * n_lim) + sizeof (int) * g->conds->len
+                + sizeof (guint8) * (g->n_joins + g->n_seen + g->limit_whens->len + n_lim);
   gsize case_size = sizeof (Case) + extra;
   psimp_pool_init (&r.cases, case_size);
   psimp_pool_init (&r.tokens, sizeof (Token));
@@ -589,8 +682,12 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
             Case *c = memset (psimp_pool_alloc (&r.cases), 0, case_size);
             c->id = next_id++;
             c->fee = (double *) (gpointer) (c + 1);
-            c->conds = (int *) (gpointer) (c->fee + g->fees->len);
+            c->lim = c->fee + g->fees->len;
+            c->conds = (int *) (gpointer) (c->lim + 3 * n_lim);
             c->joins = (guint8 *) (c->conds + g->conds->len);
+            c->seen = c->joins + g->n_joins;
+            c->holds = c->seen + g->n_seen;
+            c->late = c->holds + g->limit_whens->len;
             c->filed = psim_calendar_file (sim->cal, now);
             c->work_filed = work_at (&r, c->filed);
             c->counted = c->filed >= r.warm;

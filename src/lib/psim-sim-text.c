@@ -95,6 +95,38 @@ add_figure (GPtrArray *rows, const PsimSim *sim, char *label, PsimEstimate *e, P
   add_row (rows, label, cells[0], cells[1], cells[2], psim_sim_get_n_variants (sim) == 2 ? 3 : 1);
 }
 
+/* The shares over variant @v's legal limits: the share first, right
+ * aligned, then what the limit is, so that a long duty's name runs on
+ * without widening the table above. */
+static void
+append_limits (GString *out, const PsimSim *sim, guint v)
+{
+  const char *lang = psim_sim_get_language (sim);
+  guint n = psim_sim_get_n_limits (sim, v);
+  gboolean pair = psim_sim_get_n_variants (sim) == 2;
+  g_string_append_printf (out, "\n%s %s%s[%s]\n",
+                          psim_gettext (lang, "Legal limits, share of cases over:"),
+                          pair ? (v == 0 ? "A" : "B") : "", pair ? " " : "",
+                          psim_variant_get_id (psim_sim_get_variant (sim, v)));
+  if (n == 0)
+    g_string_append_printf (out, "  %s\n", psim_gettext (lang, "this variant has no legal limit"));
+  g_autoptr (GPtrArray) shares = g_ptr_array_new_with_free_func (g_free);
+  guint width = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      char *share = psimp_sim_format_estimate (psim_sim_get_limit_share (sim, v, i), TRUE, FALSE);
+      width = MAX (width, (guint) g_utf8_strlen (share, -1));
+      g_ptr_array_add (shares, share);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *share = g_ptr_array_index (shares, i);
+      g_autofree char *label = psim_sim_get_limit_label (sim, v, i);
+      g_string_append_printf (out, "  %*s%s   %s\n",
+                              (int) (width - g_utf8_strlen (share, -1)), "", share, label);
+    }
+}
+
 char *
 psim_sim_to_text (const PsimSim *sim)
 {
@@ -131,25 +163,11 @@ psim_sim_to_text (const PsimSim *sim)
         }
     }
 
+  GString *out = g_string_new (NULL);
+  g_autofree char *table = layout (rows);
+  g_string_append (out, table);
   for (guint v = 0; v < psim_sim_get_n_variants (sim); v++)
-    {
-      guint n = psim_sim_get_n_limits (sim, v);
-      const PsimVariant *var = psim_sim_get_variant (sim, v);
-      add_line (rows, g_strdup_printf ("\n%s %s [%s]\n", psim_gettext (lang, "Legal limits, share of cases over:"),
-                                       pair ? (v == 0 ? "A" : "B") : "", psim_variant_get_id (var)));
-      if (n == 0)
-        add_line (rows, g_strdup_printf ("  %s\n", psim_gettext (lang, "no step of this variant has a legal limit")));
-      for (guint i = 0; i < n; i++)
-        {
-          const PsimNode *step = psim_sim_get_limit_step (sim, v, i);
-          const PsimQuantity *q = psim_step_get_time_limit (step);
-          add_row (rows,
-                   g_strdup_printf ("  %s (%g %s)", psim_node_get_id (step), q->likely,
-                                    psimp_sim_unit_label (q->unit, lang)),
-                   psimp_sim_format_estimate (psim_sim_get_limit_share (sim, v, i), TRUE, FALSE),
-                   NULL, NULL, 1);
-        }
-    }
-  return layout (rows);
+    append_limits (out, sim, v);
+  return g_string_free (out, FALSE);
 }
 

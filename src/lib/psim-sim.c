@@ -449,11 +449,58 @@ psim_sim_get_n_limits (const PsimSim *sim, guint v)
   return sim->graph[v].limits->len;
 }
 
+static const LimitInfo *
+limit_info (const PsimSim *sim, guint v, guint i)
+{
+  g_return_val_if_fail (v < sim->n_variants && i < sim->graph[v].limits->len, NULL);
+  return &g_array_index (sim->graph[v].limits, LimitInfo, i);
+}
+
+PsimLimitLevel
+psim_sim_get_limit_level (const PsimSim *sim, guint v, guint i)
+{
+  const LimitInfo *info = limit_info (sim, v, i);
+  return info != NULL ? info->level : PSIM_LIMIT_STEP;
+}
+
 const PsimNode *
 psim_sim_get_limit_step (const PsimSim *sim, guint v, guint i)
 {
-  g_return_val_if_fail (v < sim->n_variants && i < sim->graph[v].limits->len, NULL);
-  return g_ptr_array_index (sim->graph[v].limits, i);
+  const LimitInfo *info = limit_info (sim, v, i);
+  return info != NULL ? info->step : NULL;
+}
+
+const PsimLimit *
+psim_sim_get_limit (const PsimSim *sim, guint v, guint i)
+{
+  const LimitInfo *info = limit_info (sim, v, i);
+  return info != NULL ? info->limit : NULL;
+}
+
+const PsimQuantity *
+psim_sim_get_limit_quantity (const PsimSim *sim, guint v, guint i)
+{
+  const LimitInfo *info = limit_info (sim, v, i);
+  if (info == NULL)
+    return NULL;
+  return info->step != NULL ? psim_step_get_time_limit (info->step)
+                            : psim_limit_get_quantity (info->limit);
+}
+
+char *
+psim_sim_get_limit_label (const PsimSim *sim, guint v, guint i)
+{
+  const LimitInfo *info = limit_info (sim, v, i);
+  g_return_val_if_fail (info != NULL, NULL);
+  const char *lang = sim->lang;
+  PsimLimitCheck lc = { .level = info->level, .limit = info->limit, .step = info->step };
+  g_autofree char *subject = psim_limit_check_subject (&lc, lang);
+  const PsimQuantity *q = psim_sim_get_limit_quantity (sim, v, i);
+  g_autofree char *value = psim_format_units (q->likely, q->unit, lang);
+  if (info->limit != NULL && psim_limit_get_n_conditions (info->limit) > 0)
+    return g_strdup_printf (psim_gettext (lang, "%s (%s, or as its conditions give)"), subject,
+                            value);
+  return g_strdup_printf ("%s (%s)", subject, value);
 }
 
 PsimEstimate
