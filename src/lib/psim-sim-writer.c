@@ -142,8 +142,12 @@ psimp_sim_office_heading (const PsimSim *sim, guint r)
   const char *name = psim_actor_get_name (psim_sim_get_resource_actor (sim, r), lang);
   const char *id = psim_sim_get_resource_id (sim, r);
   if (psim_sim_get_resource_n_shifts (sim, r) == 0)
-    return g_strdup_printf (psim_gettext (lang, "  %s (%s), %u clerks:\n"), name, id,
-                            psim_sim_get_resource_capacity (sim, r));
+    {
+      guint clerks = psim_sim_get_resource_capacity (sim, r);
+      return g_strdup_printf (psim_ngettext (lang, "  %s (%s), %u clerk:\n", "  %s (%s), %u clerks:\n",
+                                             clerks),
+                              name, id, clerks);
+    }
   g_autofree char *mean = psim_format_decimal (psim_sim_get_resource_mean_capacity (sim, r), lang);
   return g_strdup_printf (psim_gettext (lang, "  %s (%s), %s clerks on average, by time of day:\n"),
                           name, id, mean);
