@@ -96,10 +96,10 @@ add_figure (GPtrArray *rows, const PsimSim *sim, char *label, PsimEstimate *e, P
 }
 
 /* The shares over variant @v's legal limits: the share first, right
- * aligned, then what the limit is, so that a long duty's name runs on
- * without widening the table above. */
+ * aligned, then what the limit is, wrapped at @width columns under
+ * itself, so that a long duty's name does not widen the table above. */
 static void
-append_limits (GString *out, const PsimSim *sim, guint v)
+append_limits (GString *out, const PsimSim *sim, guint v, guint width)
 {
   const char *lang = psim_sim_get_language (sim);
   guint n = psim_sim_get_n_limits (sim, v);
@@ -111,19 +111,22 @@ append_limits (GString *out, const PsimSim *sim, guint v)
   if (n == 0)
     g_string_append_printf (out, "  %s\n", psim_gettext (lang, "this variant has no legal limit"));
   g_autoptr (GPtrArray) shares = g_ptr_array_new_with_free_func (g_free);
-  guint width = 0;
+  guint share_width = 0;
   for (guint i = 0; i < n; i++)
     {
       char *share = psimp_sim_format_estimate (psim_sim_get_limit_share (sim, v, i), TRUE, FALSE);
-      width = MAX (width, (guint) g_utf8_strlen (share, -1));
+      share_width = MAX (share_width, (guint) g_utf8_strlen (share, -1));
       g_ptr_array_add (shares, share);
     }
   for (guint i = 0; i < n; i++)
     {
       const char *share = g_ptr_array_index (shares, i);
       g_autofree char *label = psim_sim_get_limit_label (sim, v, i);
-      g_string_append_printf (out, "  %*s%s   %s\n",
-                              (int) (width - g_utf8_strlen (share, -1)), "", share, label);
+      g_autofree char *line = g_strdup_printf ("  %*s%s   %s",
+                                               (int) (share_width - g_utf8_strlen (share, -1)), "",
+                                               share, label);
+      g_autofree char *wrapped = psim_format_wrap (line, width);
+      g_string_append_printf (out, "%s\n", wrapped);
     }
 }
 
@@ -166,8 +169,13 @@ psim_sim_to_text (const PsimSim *sim)
   GString *out = g_string_new (NULL);
   g_autofree char *table = layout (rows);
   g_string_append (out, table);
+  /* The limits wrap at the table's width, at least 80 columns. */
+  guint width = 80;
+  g_auto (GStrv) lines = g_strsplit (table, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    width = MAX (width, (guint) g_utf8_strlen (lines[i], -1));
   for (guint v = 0; v < psim_sim_get_n_variants (sim); v++)
-    append_limits (out, sim, v);
+    append_limits (out, sim, v, width);
   return g_string_free (out, FALSE);
 }
 
