@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-bpmn-tools.sh — the bundled procedures exported as BPMN (all
-# variants, and each variant alone) must be read by bpmn-moddle with no
+# variants, and each variant alone), and tests/data/valid/limits.xml for
+# the legal limits' conditions, must be read by bpmn-moddle with no
 # warning and pass bpmnlint's recommended rules with no error. Node and
 # the npm test tools (package.json) are test-only: without them the test
 # is skipped (77).
@@ -22,6 +23,8 @@ for id in land-title-transfer business-registration; do
   done
 done
 "$procsim" --lang vi export land-title-transfer -o "$tmp/land-vi.bpmn"
+"$procsim" export "$root/tests/data/valid/limits.xml" -o "$tmp/limits.bpmn"
+files="$files $tmp/limits.bpmn"
 # shellcheck disable=SC2086
 NODE_PATH="$root/node_modules" node "$root/tests/node/check-bpmn.cjs" $files "$tmp/land-vi.bpmn"
 echo "bpmn-moddle and bpmnlint (recommended): no warning, no error in $(echo $files | wc -w) + 1 files"

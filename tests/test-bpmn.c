@@ -521,7 +521,57 @@ assert_quantity_equal (const PsimQuantity *a, const PsimQuantity *b)
     CU_ASSERT_STRING_EQUAL (psim_source_get_id (a->source), psim_source_get_id (b->source));
 }
 
-/* Equal in steps, actors, flows, durations, fees and legal basis. */
+static const char *
+node_id (const PsimNode *n)
+{
+  return n != NULL ? psim_node_get_id (n) : "";
+}
+
+/* Equal in value, unit, provenance, law, from, by, cut-off, filed param,
+ * conditions, and a duty's id and names. */
+static void
+assert_limit_equal (const PsimLimit *a, const PsimLimit *b)
+{
+  CU_ASSERT_EQUAL_FATAL (a == NULL, b == NULL);
+  if (a == NULL)
+    return;
+  const char *id = nz (psim_limit_get_id (a));
+  CU_ASSERT_EQUAL (psim_limit_is_duty (a), psim_limit_is_duty (b));
+  CU_ASSERT_STRING_EQUAL (id, nz (psim_limit_get_id (b)));
+  assert_quantity_equal (psim_limit_get_quantity (a), psim_limit_get_quantity (b));
+  const PsimLaw *la = psim_limit_get_law (a), *lb = psim_limit_get_law (b);
+  CU_ASSERT_STRING_EQUAL (la != NULL ? psim_law_get_id (la) : "", lb != NULL ? psim_law_get_id (lb) : "");
+  CU_ASSERT_STRING_EQUAL (node_id (psim_limit_get_from (a)), node_id (psim_limit_get_from (b)));
+  CU_ASSERT_STRING_EQUAL (node_id (psim_limit_get_by (a)), node_id (psim_limit_get_by (b)));
+  CU_ASSERT_DOUBLE_EQUAL (psim_limit_get_cut_off (a), psim_limit_get_cut_off (b), 1e-9);
+  const PsimParam *fa = psim_limit_get_filed_param (a), *fb = psim_limit_get_filed_param (b);
+  CU_ASSERT_STRING_EQUAL (fa != NULL ? psim_param_get_id (fa) : "", fb != NULL ? psim_param_get_id (fb) : "");
+  CU_ASSERT_EQUAL_FATAL (psim_limit_get_n_conditions (a), psim_limit_get_n_conditions (b));
+  for (guint i = 0; i < psim_limit_get_n_conditions (a); i++)
+    {
+      const PsimNode *sa = NULL, *sb = NULL;
+      const char *ta = NULL, *tb = NULL;
+      CU_ASSERT_DOUBLE_EQUAL (psim_limit_get_condition (a, i, &sa, &ta),
+                              psim_limit_get_condition (b, i, &sb, &tb), 1e-9);
+      CU_ASSERT_STRING_EQUAL (node_id (sa), node_id (sb));
+      CU_ASSERT_STRING_EQUAL (nz (ta), nz (tb));
+    }
+  for (const char *const *l = (const char *const[]) { "vi", "en", NULL }; *l; l++)
+    assert_texts_equal ("duty", id, psim_limit_get_name (a, *l), psim_limit_get_name (b, *l));
+}
+
+/* The variant's legal limit and its duties, in order. */
+static void
+assert_same_limits (const PsimVariant *a, const PsimVariant *b)
+{
+  assert_limit_equal (psim_variant_get_time_limit (a), psim_variant_get_time_limit (b));
+  CU_ASSERT_EQUAL_FATAL (psim_variant_get_n_duties (a), psim_variant_get_n_duties (b));
+  for (guint i = 0; i < psim_variant_get_n_duties (a); i++)
+    assert_limit_equal (psim_variant_get_duty (a, i), psim_variant_get_duty (b, i));
+}
+
+/* Equal in steps, actors, flows, durations, fees, legal basis and legal
+ * limits. */
 static void
 assert_same_procedure (PsimProcedure *a, PsimProcedure *b)
 {
@@ -555,6 +605,7 @@ assert_same_procedure (PsimProcedure *a, PsimProcedure *b)
       CU_ASSERT_PTR_NOT_NULL_FATAL (vb);
       CU_ASSERT_EQUAL (psim_variant_get_baseline (va) == NULL, psim_variant_get_baseline (vb) == NULL);
       CU_ASSERT_EQUAL (psim_variant_get_n_steps (va), psim_variant_get_n_steps (vb));
+      assert_same_limits (va, vb);
       for (guint i = 0; i < psim_variant_get_n_nodes (va); i++)
         {
           const PsimNode *x = psim_variant_get_node (va, i);
@@ -638,14 +689,21 @@ test_export_round_trip (void)
   xmlSchemaPtr schema = xmlSchemaParse (pctx);
   xmlSchemaFreeParserCtxt (pctx);
   CU_ASSERT_PTR_NOT_NULL_FATAL (schema);
-  const char *bundled[] = { "land-title-transfer.xml", "business-registration.xml" };
-  for (guint i = 0; i < G_N_ELEMENTS (bundled); i++)
+  /* The bundled procedures, and limits.xml for the conditions, cut-off
+   * and filed param of the legal limits; each carries limits. */
+  g_autoptr (GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (files, psim_test_workflow ("land-title-transfer.xml"));
+  g_ptr_array_add (files, psim_test_workflow ("business-registration.xml"));
+  g_ptr_array_add (files, psim_test_data ("valid/limits.xml"));
+  for (guint i = 0; i < files->len; i++)
     for (guint variant = 0; variant < 2; variant++)
       {
-        g_autofree char *file = psim_test_workflow (bundled[i]);
+        const char *file = g_ptr_array_index (files, i);
         g_autoptr (PsimProcedure) proc = psim_test_load_clean (file);
+        guint n = psim_procedure_get_n_variants (proc);
+        CU_ASSERT_PTR_NOT_NULL (psim_variant_get_time_limit (psim_procedure_get_variant (proc, 0)));
         const char *only = variant == 0 ? NULL
-                                        : psim_variant_get_id (psim_procedure_get_variant (proc, 1));
+                                        : psim_variant_get_id (psim_procedure_get_variant (proc, n - 1));
         g_autoptr (GError) error = NULL;
         g_autoptr (GBytes) bpmn = psim_bpmn_export (proc, only, "vi", &error);
         g_assert_no_error (error);
@@ -686,9 +744,11 @@ test_export_round_trip (void)
           assert_same_procedure (proc, back);
         else
           {
-            CU_ASSERT_EQUAL (psim_procedure_get_n_variants (back), 1);
-            CU_ASSERT_EQUAL (psim_variant_get_n_steps (psim_procedure_get_variant (back, 0)),
-                             psim_variant_get_n_steps (psim_procedure_find_variant (proc, only)));
+            CU_ASSERT_EQUAL_FATAL (psim_procedure_get_n_variants (back), 1);
+            const PsimVariant *va = psim_procedure_find_variant (proc, only);
+            const PsimVariant *vb = psim_procedure_get_variant (back, 0);
+            CU_ASSERT_EQUAL (psim_variant_get_n_steps (vb), psim_variant_get_n_steps (va));
+            assert_same_limits (va, vb);
           }
       }
   xmlSchemaFree (schema);
@@ -757,6 +817,52 @@ test_bpsim (void)
   CU_ASSERT_DOUBLE_EQUAL (psim_step_get_duration (w)->likely, 2.5, 1e-9);
 }
 
+/* A variant's limits name its nodes by their procsim ids; a node whose
+ * id another element took first is renamed, and so are the references. */
+static void
+test_limit_references (void)
+{
+  const char *text = HEAD
+    "<process id=\"p\" xmlns:psim=\"" PSIM_BPMN_NS "\"><extensionElements>"
+    "<psim:variant id=\"v\"><psim:title xml:lang=\"en\">V</psim:title>\n"
+    "<psim:time-limit value=\"3\" unit=\"working-days\" from=\"a\" by=\"b\" basis=\"estimated\">"
+    "<psim:when step=\"b\" test=\"1 &lt; 2\" value=\"5\"/></psim:time-limit>\n"
+    "<psim:duty id=\"d\" value=\"2\" unit=\"calendar-days\" from=\"s\" by=\"a\" basis=\"estimated\">"
+    "<psim:name xml:lang=\"en\">Do it</psim:name></psim:duty>"
+    "</psim:variant></extensionElements>\n"
+    "<startEvent id=\"s\"/><task id=\"b\" name=\"Called b in BPMN\"/>"
+    "<task id=\"t1\" name=\"A\"><extensionElements><psim:step id=\"a\"/></extensionElements></task>"
+    "<task id=\"t2\" name=\"B\"><extensionElements><psim:step id=\"b\"/></extensionElements></task>"
+    "<endEvent id=\"e\"/>\n"
+    "<sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"b\"/>"
+    "<sequenceFlow id=\"f2\" sourceRef=\"b\" targetRef=\"t1\"/>"
+    "<sequenceFlow id=\"f3\" sourceRef=\"t1\" targetRef=\"t2\"/>"
+    "<sequenceFlow id=\"f4\" sourceRef=\"t2\" targetRef=\"e\"/></process></definitions>";
+  g_autoptr (GPtrArray) diags = psim_diagnostics_new ();
+  g_autoptr (PsimProcedure) proc = import_text (text, diags);
+  g_autofree char *all = psim_test_join_diagnostics (diags);
+  if (proc == NULL || psim_diagnostics_count_errors (diags) > 0)
+    fprintf (stderr, "\n%s", all);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (proc);
+  const PsimVariant *v = psim_procedure_get_variant (proc, 0);
+  const PsimLimit *l = psim_variant_get_time_limit (v);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (l);
+  CU_ASSERT_STRING_EQUAL (node_id (psim_limit_get_from (l)), "a");
+  CU_ASSERT_STRING_EQUAL (node_id (psim_limit_get_by (l)), "b-2");
+  CU_ASSERT_STRING_EQUAL (psim_node_get_name (psim_limit_get_by (l), "en"), "B");
+  CU_ASSERT_EQUAL_FATAL (psim_limit_get_n_conditions (l), 1);
+  const PsimNode *step = NULL;
+  const char *test = NULL;
+  CU_ASSERT_DOUBLE_EQUAL (psim_limit_get_condition (l, 0, &step, &test), 5, 1e-9);
+  CU_ASSERT_STRING_EQUAL (node_id (step), "b-2");
+  CU_ASSERT_STRING_EQUAL (nz (test), "1 < 2");
+  CU_ASSERT_EQUAL_FATAL (psim_variant_get_n_duties (v), 1);
+  const PsimLimit *d = psim_variant_get_duty (v, 0);
+  CU_ASSERT_STRING_EQUAL (node_id (psim_limit_get_from (d)), "s");
+  CU_ASSERT_STRING_EQUAL (node_id (psim_limit_get_by (d)), "a");
+  CU_ASSERT_STRING_EQUAL (nz (psim_limit_get_name (d, "en")), "Do it");
+}
+
 /* Two groups, so that only the one that needs Graphviz runs with the
  * environment its leaks need (tests/meson.build): "import" and "graphviz". */
 int
@@ -773,6 +879,7 @@ main (int argc, char **argv)
     { "not block-structured: mapped or refused", test_non_block_structured },
     { "token-simulation traces where the semantics agree", test_token_traces },
     { "BPSim 1.0 parameters, a timer's duration", test_bpsim },
+    { "a variant's limits name its nodes as renamed", test_limit_references },
     { NULL, NULL },
   };
   static const PsimTest graphviz_tests[] = {

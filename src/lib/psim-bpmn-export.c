@@ -7,8 +7,9 @@
  * flows enter gets an exclusive merge gateway in front of it (the import
  * bypasses it again). procsim's own facts go, in its own vocabulary, into
  * extension elements of PSIM_BPMN_NS: the declarations on the
- * collaboration, each node's facts on its element, each branch's on its
- * flow; the import reads them back, so a round trip loses nothing.
+ * collaboration, each variant's titles, legal limit and duties on its
+ * process, each node's facts on its element, each branch's on its flow;
+ * the import reads them back, so a round trip loses nothing.
  * Durations, fees and probabilities are also written as BPSim 2.0
  * parameters, for simulators.
  *
@@ -235,6 +236,65 @@ write_declarations (Export *ex, int in)
   put (ex, in, "</psim:procedure>");
 }
 
+/* What every legal time limit says, a step's or a variant's: its value,
+ * unit, law and provenance. */
+static void
+limit_attrs (GString *s, const PsimQuantitySlot *slot, const char *law)
+{
+  psimp_xml_append_decimal_attr (s, "value", slot->q.likely);
+  g_string_append_printf (s, " unit=\"%s\"", psim_time_unit_to_string (slot->q.unit));
+  if (law != NULL)
+    g_string_append_printf (s, " law=\"%s\"", law);
+  provenance (s, slot->q.basis, slot->source_id);
+}
+
+/* The variant's <time-limit> or a <duty>, as the loader reads them. Unlike
+ * a baseline, nothing they name can be missing from a file of one variant:
+ * their nodes are the variant's own, their law and param declarations. */
+static void
+write_limit (Export *ex, int in, const PsimLimit *l)
+{
+  const char *elem = l->duty ? "duty" : "time-limit";
+  g_autoptr (GString) s = g_string_new (NULL);
+  g_string_append_printf (s, "<psim:%s", elem);
+  if (l->id != NULL)
+    g_string_append_printf (s, " id=\"%s\"", l->id);
+  limit_attrs (s, &l->q, l->law.id);
+  if (l->from.id != NULL)
+    g_string_append_printf (s, " from=\"%s\"", l->from.id);
+  if (l->by.id != NULL)
+    g_string_append_printf (s, " by=\"%s\"", l->by.id);
+  if (l->cut_off_text != NULL)
+    {
+      g_autofree char *e = esc (l->cut_off_text);
+      g_string_append_printf (s, " cut-off=\"%s\"", e);
+    }
+  if (l->filed.id != NULL)
+    g_string_append_printf (s, " filed=\"%s\"", l->filed.id);
+  if (l->names->len == 0 && l->cases->len == 0)
+    {
+      put (ex, in, "%s/>", s->str);
+      return;
+    }
+  put (ex, in, "%s>", s->str);
+  texts (ex, in + 1, "name", l->names);
+  for (guint i = 0; i < l->cases->len; i++)
+    {
+      const PsimLimitCase *lc = g_ptr_array_index (l->cases, i);
+      g_autoptr (GString) c = g_string_new ("<psim:when");
+      if (lc->step.id != NULL)
+        g_string_append_printf (c, " step=\"%s\"", lc->step.id);
+      if (lc->test != NULL)
+        {
+          g_autofree char *e = esc (psim_expr_get_source (lc->test));
+          g_string_append_printf (c, " test=\"%s\"", e);
+        }
+      psimp_xml_append_decimal_attr (c, "value", lc->value);
+      put (ex, in + 1, "%s/>", c->str);
+    }
+  put (ex, in, "</psim:%s>", elem);
+}
+
 static void
 write_step_facts (Export *ex, int in, const PsimNode *n, gboolean baseline)
 {
@@ -295,11 +355,7 @@ write_step_facts (Export *ex, int in, const PsimNode *n, gboolean baseline)
   if (n->time_limit.set)
     {
       g_autoptr (GString) s = g_string_new ("<psim:time-limit");
-      psimp_xml_append_decimal_attr (s, "value", n->time_limit.q.likely);
-      g_string_append_printf (s, " unit=\"%s\"", psim_time_unit_to_string (n->time_limit.q.unit));
-      if (n->time_limit_law.id != NULL)
-        g_string_append_printf (s, " law=\"%s\"", n->time_limit_law.id);
-      provenance (s, n->time_limit.q.basis, n->time_limit.source_id);
+      limit_attrs (s, &n->time_limit, n->time_limit_law.id);
       put (ex, in + 1, "%s/>", s->str);
     }
   for (guint i = 0; i < n->legal->len; i++)
@@ -403,6 +459,10 @@ write_process (Export *ex, Pool *p, int in)
        baseline ? v->baseline.id : "", baseline ? "\"" : "");
   texts (ex, in + 3, "title", v->titles);
   texts (ex, in + 3, "description", v->descriptions);
+  if (v->time_limit != NULL)
+    write_limit (ex, in + 3, v->time_limit);
+  for (guint i = 0; i < v->duties->len; i++)
+    write_limit (ex, in + 3, g_ptr_array_index (v->duties, i));
   put (ex, in + 2, "</psim:variant>");
   put (ex, in + 1, "</bpmn:extensionElements>");
 

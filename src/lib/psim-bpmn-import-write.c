@@ -3,8 +3,9 @@
  *
  * One line written, one BPMN line remembered (Out.lines), so that the
  * loader's findings on the written file can be moved back onto the BPMN
- * file. Elements of PSIM_BPMN_NS are copied as they are: a file exported
- * by procsim comes back whole.
+ * file. Elements of PSIM_BPMN_NS are copied as they are, but for the
+ * nodes a variant's limits name, renamed as the import named them: a file
+ * exported by procsim comes back whole.
  */
 #include "psim-bpmn-import-private.h"
 
@@ -39,11 +40,16 @@ out_text (Out *o, guint line, const char *elem, const char *text)
   out_line (o, line, "<%s xml:lang=\"und\">%s</%s>", elem, esc, elem);
 }
 
+/* The attributes by which a variant's limits name its nodes. */
+static const char *const node_refs[] = { "from", "by", "step", NULL };
+
 /* Copies a procsim element (of PSIM_BPMN_NS) and its children as the
  * procedure format's own. Text is collapsed on one line, so that the lines
- * of the copy map back one for one. */
+ * of the copy map back one for one. With @nodes (procsim id as exported →
+ * id as written here), the node references are renamed as the import
+ * named the nodes. */
 static void
-copy_psim (Out *o, const xmlNode *x, int depth)
+copy_psim (Out *o, const xmlNode *x, int depth, GHashTable *nodes)
 {
   o->bpmn_line = psimp_bpmn_line_of (x);
   g_string_append_printf (o->s, "<%s", (const char *) x->name);
@@ -53,7 +59,11 @@ copy_psim (Out *o, const xmlNode *x, int depth)
       if (a->ns != NULL && !xml_attr)
         continue;
       xmlChar *v = xmlNodeListGetString (x->doc, a->children, 1);
-      g_autofree char *esc = g_markup_escape_text (v != NULL ? (const char *) v : "", -1);
+      const char *value = v != NULL ? (const char *) v : "";
+      const char *renamed = NULL;
+      if (nodes != NULL && !xml_attr && g_strv_contains (node_refs, (const char *) a->name))
+        renamed = g_hash_table_lookup (nodes, value);
+      g_autofree char *esc = g_markup_escape_text (renamed != NULL ? renamed : value, -1);
       xmlFree (v);
       g_string_append_printf (o->s, " %s%s=\"%s\"", xml_attr ? "xml:" : "", (const char *) a->name, esc);
     }
@@ -77,16 +87,22 @@ copy_psim (Out *o, const xmlNode *x, int depth)
   out_newline (o);
   for (xmlNode *c = x->children; c != NULL; c = c->next)
     if (psimp_bpmn_is_psim (c, NULL) && depth < 16)
-      copy_psim (o, c, depth + 1);
+      copy_psim (o, c, depth + 1, nodes);
   out_line (o, psimp_bpmn_line_of (x), "</%s>", (const char *) x->name);
+}
+
+static void
+copy_psim_children_renamed (Out *o, const xmlNode *x, const char *const *names, GHashTable *nodes)
+{
+  for (xmlNode *c = x != NULL ? x->children : NULL; c != NULL; c = c->next)
+    if (psimp_bpmn_is_psim (c, NULL) && (names == NULL || g_strv_contains (names, (const char *) c->name)))
+      copy_psim (o, c, 0, nodes);
 }
 
 static void
 copy_psim_children (Out *o, const xmlNode *x, const char *const *names)
 {
-  for (xmlNode *c = x != NULL ? x->children : NULL; c != NULL; c = c->next)
-    if (psimp_bpmn_is_psim (c, NULL) && (names == NULL || g_strv_contains (names, (const char *) c->name)))
-      copy_psim (o, c, 0);
+  copy_psim_children_renamed (o, x, names, NULL);
 }
 
 static gboolean
@@ -249,6 +265,23 @@ write_graph (Import *im, Out *o, Graph *g)
       out_text (o, g->line, "title", g->title);
       if (g->doc != NULL)
         out_text (o, g->line, "description", g->doc);
+    }
+  static const char *const limits[] = { "time-limit", "duty", NULL };
+  if (g->ext != NULL && (has_psim_child (g->ext, "time-limit") || has_psim_child (g->ext, "duty")))
+    {
+      /* The limits name nodes by their procsim ids as exported; a node
+       * may have had to take another (psimp_bpmn_unique_id). */
+      g_autoptr (GHashTable) nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < g->nodes->len; i++)
+        {
+          Node *n = g_ptr_array_index (g->nodes, i);
+          char *exported = n->ext != NULL ? psimp_bpmn_get (n->ext, "id") : NULL;
+          if (exported != NULL && !g_hash_table_contains (nodes, exported))
+            g_hash_table_insert (nodes, exported, n->id);
+          else
+            g_free (exported);
+        }
+      copy_psim_children_renamed (o, g->ext, limits, nodes);
     }
   out_line (o, g->line, "<process>");
   Node *start = psimp_bpmn_start_of (g);
