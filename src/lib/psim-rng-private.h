@@ -2,7 +2,7 @@
  * distributions' samplers, inline: the simulation draws several numbers
  * for every event. psim-rng.c and psim-dist.c's public functions are
  * these; psim-dist.c keeps the samplers that loop (PERT, normal,
- * lognormal).
+ * lognormal) and prepares a distribution for drawing (Sampler).
  */
 #pragma once
 
@@ -39,35 +39,65 @@ psimp_rng_double (PsimRng *rng)
   return (double) (psimp_rng_next (rng) >> 11) * 0x1.0p-53;
 }
 
-double psimp_dist_sample_other (const PsimDist *d, PsimRng *rng);
+/* Gamma(shape a, scale 1) by Marsaglia and Tsang, as PERT draws it: the
+ * constants of the shape (a boosted by 1 when below 1). */
+typedef struct {
+  double d, c;   /* a - 1/3, 1 / sqrt (9 d) */
+  double inv_a;  /* 1 / a, when boosted */
+  gboolean boost;
+} GammaShape;
 
-/* psim_dist_sample (): fixed, uniform, triangular, exponential and
- * empirical here, the others in psim-dist.c. */
+/* A distribution ready to draw from (psimp_sampler_init ()): the
+ * parameters with what each draw would otherwise work out again (the
+ * lognormal's mu and sigma, PERT's shapes, the triangular's spans and
+ * split) worked out once. The simulation draws durations and case data
+ * millions of times; a draw gives the very bits psim_dist_sample () gives,
+ * the same operations on the same values in the same order, and takes the
+ * same random numbers. A degenerate triangular or PERT (max <= min) is
+ * made fixed: neither draws. */
+typedef struct {
+  PsimDistKind kind;
+  double min, max;
+  double width;                   /* uniform, triangular, PERT: max - min */
+  double below, above, split;     /* triangular: likely - min, max - likely,
+                                     their ratio to the width */
+  double neg_mean;                /* exponential */
+  double mean, sd, alpha, lambda; /* normal: truncated at alpha sds below
+                                     the mean; lambda for its far tail */
+  double mu, sigma;               /* lognormal: of the underlying normal */
+  GammaShape shape[2];            /* PERT */
+  const double *values;           /* empirical; borrowed */
+  double n_values;
+} Sampler;
+
+void psimp_sampler_init (Sampler *s, const PsimDist *d);
+double psimp_sampler_draw_other (const Sampler *s, PsimRng *rng);
+
+/* A draw from @s: fixed, uniform, triangular, exponential and empirical
+ * here, the samplers that loop in psim-dist.c. */
 static inline double
-psimp_dist_sample (const PsimDist *d, PsimRng *rng)
+psimp_sampler_draw (const Sampler *s, PsimRng *rng)
 {
-  switch (d->kind)
+  switch (s->kind)
     {
     case PSIM_DIST_FIXED:
-      return d->min;
+      return s->min;
     case PSIM_DIST_UNIFORM:
-      return d->min + (d->max - d->min) * psimp_rng_double (rng);
+      return s->min + s->width * psimp_rng_double (rng);
     case PSIM_DIST_TRIANGULAR:
       {
-        double a = d->min, c = d->likely, b = d->max;
-        if (b <= a)
-          return a;
-        double u = psimp_rng_double (rng), f = (c - a) / (b - a);
-        return u < f ? a + sqrt (u * (b - a) * (c - a)) : b - sqrt ((1 - u) * (b - a) * (b - c));
+        double u = psimp_rng_double (rng);
+        return u < s->split ? s->min + sqrt (u * s->width * s->below)
+                            : s->max - sqrt ((1 - u) * s->width * s->above);
       }
     case PSIM_DIST_EXPONENTIAL:
-      return -d->mean * log1p (-psimp_rng_double (rng));
+      return s->neg_mean * log1p (-psimp_rng_double (rng));
     case PSIM_DIST_EMPIRICAL:
-      return d->values[(guint) (psimp_rng_double (rng) * d->n_values)];
+      return s->values[(guint) (psimp_rng_double (rng) * s->n_values)];
     case PSIM_DIST_PERT:
     case PSIM_DIST_NORMAL:
     case PSIM_DIST_LOGNORMAL:
     default:
-      return psimp_dist_sample_other (d, rng);
+      return psimp_sampler_draw_other (s, rng);
     }
 }

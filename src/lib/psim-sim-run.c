@@ -186,7 +186,7 @@ case_start (Run *r, Case *c)
         {
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
           double value = sm->is_probability ? psimp_rng_double (&data) < sm->probability
-                                            : psimp_dist_sample (&sm->dist, &data);
+                                            : psimp_sampler_draw (&sim->sample_dist[i], &data);
           /* A count drawn from a distribution: the nearest whole number. */
           if (((const PsimParam *) sm->param.target)->integer)
             value = round (value);
@@ -320,7 +320,7 @@ start_service (Run *r, Token *t, double now)
   Office *o = &r->office[s->resource];
   const PsimCalendar *cal = r->sim->cal;
   double begin = psimp_calendar_next_open (cal, now);
-  double service = psimp_dist_sample (s->service, &t->c->rng);
+  double service = psimp_sampler_draw (s->service, &t->c->rng);
   double end = add_work (r, begin, service);
   o->busy++;
   if (begin >= r->warm)
@@ -339,7 +339,7 @@ step_end (Run *r, const SNode *s, Case *c, double now)
 {
   if (s->dur == NULL)
     return now;
-  double d = psimp_dist_sample (s->dur, &c->rng);
+  double d = psimp_sampler_draw (s->dur, &c->rng);
   switch (s->unit)
     {
     case PSIM_UNIT_CALENDAR_DAYS: return now + 24 * d;
