@@ -32,6 +32,38 @@ psimp_rng_next (PsimRng *rng)
   return result;
 }
 
+static inline guint64
+psimp_splitmix64 (guint64 *x)
+{
+  guint64 z = (*x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/* psim_rng_init_stream () in two parts: what depends on (@seed, @a) only,
+ * worked out once for the many streams (@seed, @a, b) of a replication's
+ * cases, then the stream of b from it. */
+static inline guint64
+psimp_rng_stream_base (guint64 seed, guint64 a)
+{
+  /* Mix the three through splitmix64 in turn: nearby (a, b) pairs give
+   * unrelated states. */
+  guint64 x = seed;
+  guint64 h = psimp_splitmix64 (&x);
+  x = h ^ (a * 0xd1342543de82ef95ULL);
+  return psimp_splitmix64 (&x);
+}
+
+static inline void
+psimp_rng_init_substream (PsimRng *rng, guint64 base, guint64 b)
+{
+  guint64 x = base ^ (b * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL);
+  x = psimp_splitmix64 (&x);
+  for (int i = 0; i < 4; i++)
+    rng->s[i] = psimp_splitmix64 (&x);
+}
+
 /* Uniform in [0, 1), 53 bits. */
 static inline double
 psimp_rng_double (PsimRng *rng)

@@ -93,6 +93,9 @@ typedef struct {
   /* the working time of the last two instants asked for (most events ask
    * for their own time several times) */
   double memo_t[2], memo_w[2];
+  /* the cases' streams (seed, replication, purpose, case), all but the
+   * case worked out once */
+  guint64 data_base, path_base;
 } Run;
 
 /* psimp_calendar_work_at (), remembered for the last two instants. */
@@ -181,7 +184,7 @@ case_start (Run *r, Case *c)
   if (spec->samples->len > 0 || g->conds->len > 0 || g->fees->len > 0)
     {
       PsimRng data;
-      psim_rng_init_stream (&data, sim->opt.seed ^ ((guint64) r->rep << 40), STREAM_DATA, c->id);
+      psimp_rng_init_substream (&data, r->data_base, c->id);
       for (guint i = 0; i < spec->samples->len; i++)
         {
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
@@ -560,6 +563,8 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   r.lim_reach = g_new0 (guint64, MAX (g->limits->len, 1));
   r.lim_over = g_new0 (guint64, MAX (g->limits->len, 1));
   r.memo_t[0] = r.memo_t[1] = NAN;
+  r.data_base = psimp_rng_stream_base (sim->opt.seed ^ ((guint64) rep << 40), STREAM_DATA);
+  r.path_base = psimp_rng_stream_base (sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH);
   r.warm = sim->opt.warm_up_days * 24;
   r.warm_work = psimp_calendar_work_at (sim->cal, r.warm);
   psim_fine_hist_clear (fine);
@@ -594,7 +599,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
             c->filed = psim_calendar_file (sim->cal, now);
             c->work_filed = work_at (&r, c->filed);
             c->counted = c->filed >= r.warm;
-            psim_rng_init_stream (&c->rng, sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH, c->id);
+            psimp_rng_init_substream (&c->rng, r.path_base, c->id);
             if (!case_start (&r, c))
               {
                 psimp_pool_release (&r.cases, c);
