@@ -21,6 +21,8 @@ struct _PsimCalendar {
   guint8 weekdays;
   double *iv; /* pairs */
   guint n_iv;
+  double iv_len[2], iv_before[2]; /* two intervals: each one's length, and
+                                     0 and the first's length */
   double day_hours;
   double per_day_hour; /* 1 / day_hours: a first guess, corrected */
   double cut_off;
@@ -74,7 +76,10 @@ psimp_calendar_work_before_day (const PsimCalendar *cal, gint64 d)
   return psimp_calendar_weekly_work_before_day (cal, (guint64) d);
 }
 
-/* Office hours of a working day before @tod. */
+/* Office hours of a working day before @tod. Every interval adds what
+ * of it has passed, nothing (+0) once @tod is at or before its start: no
+ * branch on which interval @tod falls in, which a simulation's random
+ * times leave unpredictable. */
 static inline double
 psimp_calendar_work_in_day (const PsimCalendar *cal, double tod)
 {
@@ -82,9 +87,8 @@ psimp_calendar_work_in_day (const PsimCalendar *cal, double tod)
   for (guint i = 0; i < cal->n_iv; i++)
     {
       double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
-      if (tod <= a)
-        break;
-      w += (tod < b ? tod : b) - a;
+      double passed = (tod < b ? tod : b) - a;
+      w += passed > 0 ? passed : 0;
     }
   return w;
 }
@@ -107,6 +111,17 @@ psimp_calendar_work_at (const PsimCalendar *cal, double t)
 static inline double
 psimp_calendar_time_in_day (const PsimCalendar *cal, gint64 d, double offset)
 {
+  if (cal->n_iv == 2)
+    {
+      /* Two intervals (a day with a lunch break), without a branch on
+       * which one: the interval's start and what is left of @offset
+       * chosen by index, as the loop below would compute them. */
+      guint i = !(offset <= cal->iv_len[0]);
+      double left = offset - cal->iv_before[i];
+      if (G_LIKELY (left <= cal->iv_len[i]))
+        return 24.0 * d + cal->iv[2 * i] + left;
+      return 24.0 * d + cal->iv[3];
+    }
   for (guint i = 0; i < cal->n_iv; i++)
     {
       double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];

@@ -117,6 +117,12 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
   cal->weekdays = spec->weekdays & 0x7f;
   cal->n_iv = spec->n_intervals;
   cal->iv = g_memdup2 (spec->hours, sizeof (double) * 2 * spec->n_intervals);
+  if (cal->n_iv == 2)
+    {
+      cal->iv_len[0] = cal->iv[1] - cal->iv[0];
+      cal->iv_len[1] = cal->iv[3] - cal->iv[2];
+      cal->iv_before[1] = cal->iv_len[0];
+    }
   cal->day_hours = day_hours;
   cal->per_day_hour = 1 / day_hours;
   cal->cut_off = spec->cut_off;
