@@ -79,7 +79,8 @@ psimp_calendar_work_before_day (const PsimCalendar *cal, gint64 d)
 /* Office hours of a working day before @tod. Every interval adds what
  * of it has passed, nothing (+0) once @tod is at or before its start: no
  * branch on which interval @tod falls in, which a simulation's random
- * times leave unpredictable. */
+ * times leave unpredictable (the clamps are written so that the compiler
+ * makes them minsd and maxsd). */
 static inline double
 psimp_calendar_work_in_day (const PsimCalendar *cal, double tod)
 {
@@ -87,8 +88,9 @@ psimp_calendar_work_in_day (const PsimCalendar *cal, double tod)
   for (guint i = 0; i < cal->n_iv; i++)
     {
       double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
-      double passed = (tod < b ? tod : b) - a;
-      w += passed > 0 ? passed : 0;
+      double end = tod < b ? tod : b;
+      end = end > a ? end : a;
+      w += end - a;
     }
   return w;
 }
