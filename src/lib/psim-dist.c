@@ -168,9 +168,13 @@ psimp_sampler_init (Sampler *s, const PsimDist *d)
     case PSIM_DIST_TRIANGULAR:
       if (d->max <= d->min)
         s->kind = PSIM_DIST_FIXED;
-      s->below = d->likely - d->min;
-      s->above = d->max - d->likely;
-      s->split = s->below / s->width;
+      s->tri_base[0] = d->min;
+      s->tri_base[1] = d->max;
+      s->tri_span[0] = d->likely - d->min;
+      s->tri_span[1] = d->max - d->likely;
+      s->tri_sign[0] = 1;
+      s->tri_sign[1] = -1;
+      s->split = s->tri_span[0] / s->width;
       break;
     case PSIM_DIST_PERT:
       {

@@ -91,8 +91,10 @@ typedef struct {
   PsimDistKind kind;
   double min, max;
   double width;                   /* uniform, triangular, PERT: max - min */
-  double below, above, split;     /* triangular: likely - min, max - likely,
-                                     their ratio to the width */
+  double split;                   /* triangular: (likely - min) / width */
+  double tri_base[2], tri_span[2], tri_sign[2]; /* triangular, below the
+                                     split and above: min and max,
+                                     likely - min and max - likely, 1 and -1 */
   double neg_mean;                /* exponential */
   double mean, sd, alpha, lambda; /* normal: truncated at alpha sds below
                                      the mean; lambda for its far tail */
@@ -118,9 +120,14 @@ psimp_sampler_draw (const Sampler *s, PsimRng *rng)
       return s->min + s->width * psimp_rng_double (rng);
     case PSIM_DIST_TRIANGULAR:
       {
+        /* u < split ? min + sqrt (u × width × (likely − min))
+         *           : max − sqrt ((1 − u) × width × (max − likely)),
+         * the side chosen by index, not by a branch that the uniform u
+         * makes unpredictable; adding −x is subtracting x. */
         double u = psimp_rng_double (rng);
-        return u < s->split ? s->min + sqrt (u * s->width * s->below)
-                            : s->max - sqrt ((1 - u) * s->width * s->above);
+        guint i = !(u < s->split);
+        double v[2] = { u, 1 - u };
+        return s->tri_base[i] + s->tri_sign[i] * sqrt (v[i] * s->width * s->tri_span[i]);
       }
     case PSIM_DIST_EXPONENTIAL:
       return s->neg_mean * log1p (-psimp_rng_double (rng));
