@@ -190,6 +190,10 @@ psimp_events_size (const EventList *l)
   return psimp_heap_size (&l->heap) + (l->now_n - l->now_head);
 }
 
+/* The order number a queued event of the instant reports as its own
+ * (psimp_events_seq ()): after every event of the heap at that instant. */
+#define EVENTS_SEQ_NOW (G_MAXUINT64 >> EV_KIND_BITS)
+
 static inline void
 psimp_events_push (EventList *l, double t, guint kind, gpointer item)
 {
@@ -205,7 +209,35 @@ psimp_events_push (EventList *l, double t, guint kind, gpointer item)
       l->now_cap = l->now_cap ? 2 * l->now_cap : 16;
       l->now = g_renew (Event, l->now, l->now_cap);
     }
-  l->now[l->now_n++] = (Event) { key, kind, item };
+  l->now[l->now_n++] = (Event) { key, (EVENTS_SEQ_NOW << EV_KIND_BITS) | kind, item };
+}
+
+/* The order number the next event pushed for a later instant would take,
+ * taken: the caller may push it later with psimp_events_push_seq (), or
+ * never (no other event's order changes). */
+static inline guint64
+psimp_events_reserve_seq (EventList *l)
+{
+  return l->heap.seq++;
+}
+
+/* Pushes an event with an order number reserved earlier, at @t after the
+ * event being run (a later instant, or the same one and a greater order
+ * number than the event's; into the heap, which gives it before the
+ * instant's queued events, all scheduled after the reservation). */
+static inline void
+psimp_events_push_seq (EventList *l, double t, guint64 seq, guint kind, gpointer item)
+{
+  Event e = { psimp_time_key (t), (seq << EV_KIND_BITS) | kind, item };
+  psimp_heap_push_event (&l->heap, e);
+}
+
+/* The order number of event @e (EVENTS_SEQ_NOW for one queued for its
+ * instant beside the heap). */
+static inline guint64
+psimp_events_seq (const Event *e)
+{
+  return e->seq_kind >> EV_KIND_BITS;
 }
 
 /* The first event (the list must not be empty). */

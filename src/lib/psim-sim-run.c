@@ -13,7 +13,9 @@
  * calendar. A token runs straight through the steps that meet no queue,
  * each one's end computed on the calendar as it goes, without an event
  * of its own: only what another token or case can see (an office, a
- * join, the end of the case) waits in the event list for its time.
+ * join, the end of the case) waits in the event list for its time, and
+ * a join's branches wait there as one event, pushed when the last has
+ * come, in the place the last of their own would have had.
  * Statistics are streamed into sums and a fine histogram, so memory does
  * not grow with the number of cases. Every case draws from its
  * own streams (seed, replication, case, purpose): a replication's figures
@@ -32,6 +34,15 @@
  * starts or ends) while people wait; its item is the office's index + 1. */
 enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_CAPACITY };
 
+/* A join of a case: the branches that have reached it, and of those that
+ * reached it ahead of the clock, the last in the event list's order. */
+typedef struct {
+  double due;      /* that arrival's time */
+  guint64 due_seq; /* and order number (reserved, not pushed) */
+  gboolean has_due;
+  guint seen;
+} JoinState;
+
 typedef struct {
   guint64 id;
   double filed;
@@ -42,7 +53,7 @@ typedef struct {
   double effort, fees, taxes;
   guint visits, steps;
   PsimRng rng;
-  guint8 *joins;  /* arrivals per join slot */
+  JoinState *joins; /* per join slot */
   int *conds;     /* branch per conditional choice */
   double *fee;    /* amount per fee slot */
 } Case;
@@ -78,6 +89,7 @@ typedef struct {
   double warm_work;
   double last_time;
   double clock;     /* the time of the event being run */
+  guint64 clock_seq; /* and its order number (psimp_events_seq ()) */
   /* counted cases */
   guint64 n;
   double sum_lead, sum_lead_wd, sum_effort, sum_visits, sum_steps, sum_cost, sum_taxes;
@@ -412,25 +424,48 @@ advance (Run *r, Token *t, double now)
             }
           continue;
         case PSIM_NODE_SPLIT:
-          t->c->joins[s->join_slot] = 0;
+          t->c->joins[s->join_slot] = (JoinState) { .seen = 0 };
           for (guint b = 1; b < s->n_succ; b++)
             psimp_events_push (&r->events, now, EV_TOKEN, token_new (r, t->c, s->succ[b]));
           t->node = s->succ[0];
           continue;
         case PSIM_NODE_JOIN:
-          if (now > r->clock)
-            {
-              psimp_events_push (&r->events, now, EV_TOKEN, t);
-              return;
-            }
-          if (++t->c->joins[s->join_slot] < s->arity)
-            {
-              t->c->tokens--;
-              token_free (r, t);
-              return;
-            }
-          t->node = s->next;
-          continue;
+          {
+            /* A branch that reaches its join ahead of the clock would wait
+             * there as an event (its time, the next order number), and the
+             * branches would go on as one from the last of those events
+             * and of the arrivals in time. Which one is the last is known
+             * when all have come: only then is an event pushed, with the
+             * order number the last arrival would have had, so a split
+             * costs its join one event instead of one per branch. */
+            JoinState *j = &t->c->joins[s->join_slot];
+            gboolean ahead = now > r->clock;
+            guint64 seq = ahead ? psimp_events_reserve_seq (&r->events) : 0;
+            /* This arrival comes later than the last due one (order
+             * numbers grow): at the same time or after. */
+            if (ahead && (!j->has_due || now >= j->due))
+              {
+                j->has_due = TRUE;
+                j->due = now;
+                j->due_seq = seq;
+              }
+            if (++j->seen < s->arity)
+              {
+                t->c->tokens--;
+                token_free (r, t);
+                return;
+              }
+            t->node = s->next;
+            /* The last of the arrivals, after the event being run: go on
+             * from it when its event comes. */
+            if (j->has_due
+                && (j->due > r->clock || (j->due == r->clock && j->due_seq > r->clock_seq)))
+              {
+                psimp_events_push_seq (&r->events, j->due, j->due_seq, EV_TOKEN, t);
+                return;
+              }
+            continue;
+          }
         case PSIM_NODE_END:
           {
             if (now > r->clock)
@@ -575,8 +610,8 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   if (t0 >= 0)
     psimp_events_push (&r.events, t0, EV_ARRIVAL, NULL);
   guint64 next_id = 0;
-  gsize extra = sizeof (guint8) * g->n_joins + sizeof (int) * g->conds->len
-                + sizeof (double) * g->fees->len;
+  gsize extra = sizeof (JoinState) * g->n_joins + sizeof (double) * g->fees->len
+                + sizeof (int) * g->conds->len;
   gsize case_size = sizeof (Case) + extra;
   psimp_pool_init (&r.cases, case_size);
   psimp_pool_init (&r.tokens, sizeof (Token));
@@ -586,16 +621,18 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
       Event e = psimp_events_pop (&r.events);
       double now = psimp_key_time (e.key);
       r.last_time = r.clock = now;
+      r.clock_seq = psimp_events_seq (&e);
       switch (EV_KIND (&e))
         {
         case EV_ARRIVAL:
           {
-            /* Room for the per-case arrays after the struct, doubles first. */
+            /* Room for the per-case arrays after the struct, the widest
+             * first. */
             Case *c = memset (psimp_pool_alloc (&r.cases), 0, case_size);
             c->id = next_id++;
-            c->fee = (double *) (gpointer) (c + 1);
+            c->joins = (JoinState *) (gpointer) (c + 1);
+            c->fee = (double *) (gpointer) (c->joins + g->n_joins);
             c->conds = (int *) (gpointer) (c->fee + g->fees->len);
-            c->joins = (guint8 *) (c->conds + g->conds->len);
             c->filed = psim_calendar_file (sim->cal, now);
             c->work_filed = work_at (&r, c->filed);
             c->counted = c->filed >= r.warm;
