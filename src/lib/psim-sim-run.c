@@ -608,7 +608,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   psim_rng_init_stream (&arr.rng, sim->opt.seed, STREAM_ARRIVALS, rep);
   double t0 = next_arrival (&r, &arr);
   if (t0 >= 0)
-    psimp_events_push (&r.events, t0, EV_ARRIVAL, NULL);
+    psimp_events_push_side (&r.events, t0, EV_ARRIVAL, NULL);
   guint64 next_id = 0;
   gsize extra = sizeof (JoinState) * g->n_joins + sizeof (double) * g->fees->len
                 + sizeof (int) * g->conds->len;
@@ -644,7 +644,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
               }
             double tn = next_arrival (&r, &arr);
             if (tn >= 0)
-              psimp_events_push (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
+              psimp_events_push_side (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
             /* From its filing (now or later) the case runs ahead. */
             advance (&r, token_new (&r, c, g->start), c->filed);
             break;
