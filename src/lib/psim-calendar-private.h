@@ -1,12 +1,13 @@
-/* psim-calendar-private.h — the working calendar's layout and its three
+/* psim-calendar-private.h — the working calendar's layout and its
  * lookups (working time at an instant, the instant of an amount of
- * working time, the next opening), inline: a replication asks them for
- * nearly every event (psim-sim-run.c), and psim-calendar.c's public
- * functions are these. See psim-calendar.c for how the tables are built.
+ * working time, the next opening, a filing's registration), inline: a
+ * replication asks them for nearly every event (psim-sim-run.c), and
+ * psim-calendar.c's public functions are these. See psim-calendar.c for how the tables are built.
  */
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 #include <procsim/psim-sim.h>
 
 /* Days tabulated past the exceptions' stretch (about 27 years, 90 KiB):
@@ -151,6 +152,17 @@ psimp_calendar_next_open (const PsimCalendar *cal, double t)
       d++;
       tod = 0;
     }
+}
+
+/* When a filing at clock time @t is registered: the next opening, from
+ * the next day when @t is at or after the cut-off. */
+static inline double
+psimp_calendar_file (const PsimCalendar *cal, double t)
+{
+  gint64 d = (gint64) floor (t / 24);
+  if (cal->cut_off >= 0 && t - 24.0 * d >= cal->cut_off)
+    t = 24.0 * (d + 1);
+  return psimp_calendar_next_open (cal, t);
 }
 
 /* The clock time at which @w working hours from the origin have passed. */

@@ -224,10 +224,7 @@ psim_calendar_add_work (const PsimCalendar *cal, double t, double hours)
 double
 psim_calendar_file (const PsimCalendar *cal, double t)
 {
-  gint64 d = (gint64) floor (t / 24);
-  if (cal->cut_off >= 0 && t - 24.0 * d >= cal->cut_off)
-    t = 24.0 * (d + 1);
-  return psimp_calendar_next_open (cal, t);
+  return psimp_calendar_file (cal, t);
 }
 
 void

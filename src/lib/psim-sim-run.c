@@ -633,7 +633,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
             c->joins = (JoinState *) (gpointer) (c + 1);
             c->fee = (double *) (gpointer) (c->joins + g->n_joins);
             c->conds = (int *) (gpointer) (c->fee + g->fees->len);
-            c->filed = psim_calendar_file (sim->cal, now);
+            c->filed = psimp_calendar_file (sim->cal, now);
             c->work_filed = work_at (&r, c->filed);
             c->counted = c->filed >= r.warm;
             psimp_rng_init_substream (&c->rng, r.path_base, c->id);
