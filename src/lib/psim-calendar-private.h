@@ -15,6 +15,12 @@
  * converts. */
 #define CALENDAR_WEEKLY_DAYS 10000
 
+/* A working day: its number, and the working hours before it (its W). */
+typedef struct {
+  double work;
+  guint day;
+} CalendarWorkDay;
+
 struct _PsimCalendar {
   GDate start;
   guint32 start_jdn;
@@ -31,7 +37,7 @@ struct _PsimCalendar {
   guint n_ext;      /* tabulated days: the stretch, then weeks that repeat */
   guint8 *working;  /* per tabulated day */
   double *W;        /* n_ext + 1: working hours before day d */
-  guint *first;     /* the working days of the first n_search days */
+  CalendarWorkDay *first; /* the working days of the first n_search days */
   guint n_first;
   guint n_search;   /* days psimp_calendar_time_at () looks up in the table */
   double week_hours;
@@ -179,16 +185,16 @@ psimp_calendar_time_at (const PsimCalendar *cal, double w)
        * the rounding of that guess. There is a working day: W[n_search]
        * >= w > 0. */
       guint k = MIN ((guint) (w * cal->per_day_hour), cal->n_first - 1);
-      guint lo = cal->first[k];
-      if (!(cal->W[lo] < w) && k > 0)
-        lo = cal->first[k - 1];
-      while (lo > 0 && !(cal->W[lo] < w))
-        lo--;
-      while (lo + 1 < cal->n_search && cal->W[lo + 1] < w)
-        lo++;
-      /* W[lo] < w <= W[lo + 1] (or lo = 0, W[0] = 0): day lo works, and
-       * W[lo] is the work before it. */
-      return psimp_calendar_time_in_day (cal, lo, w - cal->W[lo]);
+      /* Only one day has W[lo] < w <= W[lo + 1], a working day (W grows
+       * on it): the last working day whose W is below w, found among
+       * the working days with its W beside it (one load, not two that
+       * wait for each other). */
+      while (k > 0 && !(cal->first[k].work < w))
+        k--;
+      while (k + 1 < cal->n_first && cal->first[k + 1].work < w)
+        k++;
+      const CalendarWorkDay *lo = &cal->first[k];
+      return psimp_calendar_time_in_day (cal, lo->day, w - lo->work);
     }
   else
     {

@@ -162,11 +162,11 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
    * rest of the table too. */
   cal->n_search = fmod (day_hours * 4, 1) == 0 ? cal->n_ext : n;
   /* The working days of the searched table, in order. */
-  cal->first = g_new (guint, cal->n_search + 1);
+  cal->first = g_new (CalendarWorkDay, cal->n_search + 1);
   cal->n_first = 0;
   for (guint d = 0; d < cal->n_search; d++)
     if (cal->working[d])
-      cal->first[cal->n_first++] = d;
+      cal->first[cal->n_first++] = (CalendarWorkDay) { cal->W[d], d };
   return g_steal_pointer (&cal);
 }
 
