@@ -33,9 +33,12 @@ typedef struct {
   guint8 type[2];      /* OP_EQ, OP_NE: of each operand, PLAIN_* */
   guint8 type_var[2];  /* ... its variable when PLAIN_VARIABLE */
   guint8 var2;         /* OP_VAR_K_AND: the second comparison's variable */
-  guint8 cmp[2];       /* ... the two comparisons, OP_VAR_LT_K … OP_VAR_GE_K */
+  guint8 cmp[2];       /* ... the two comparisons, OP_VAR_LT_K … OP_VAR_GE_K;
+                          OP_AFFINE: its first operation, OP_VAR_*_K */
   double value;        /* OP_NUMBER */
-  double value2;       /* OP_VAR_K_AND: the second comparison's constant */
+  double value2;       /* OP_VAR_K_AND: the second comparison's constant;
+                          OP_AFFINE: the factor */
+  double value3;       /* OP_AFFINE: the term added */
 } PlainOp;
 
 struct _PsimExpr {
@@ -299,8 +302,9 @@ enum {
   /* fused by plain_fuse (): push "$a < k and $b >= k2" (two OP_VAR_*_K
    * comparisons and OP_AND); replace the top three values a, b, c by
    * a + b × c (OP_MUL then OP_ADD), the top two a, b by a + b × k (OP_MUL_K
-   * then OP_ADD) */
-  OP_VAR_K_AND, OP_MUL_ADD, OP_MUL_K_ADD,
+   * then OP_ADD); push c + ($a − k) × m (OP_NUMBER c, OP_VAR_SUB_K k or
+   * another arithmetic OP_VAR_*_K, then OP_MUL_K_ADD m) */
+  OP_VAR_K_AND, OP_MUL_ADD, OP_MUL_K_ADD, OP_AFFINE,
 };
 
 #define PLAIN_MAX_DEPTH 64 /* nested parentheses and calls followed */
@@ -680,6 +684,20 @@ plain_fuse (GArray *ops)
       if (o[i].code == OP_ADD && w >= 1 && (o[w - 1].code == OP_MUL || o[w - 1].code == OP_MUL_K))
         {
           o[w - 1].code = o[w - 1].code == OP_MUL ? OP_MUL_ADD : OP_MUL_K_ADD;
+          /* c + ($a − k) × m: the number, the variable's operation, the
+           * product added, all pushed by these three */
+          if (o[w - 1].code == OP_MUL_K_ADD && w >= 3 && o[w - 3].code == OP_NUMBER
+              && o[w - 2].code >= OP_VAR_ADD_K && o[w - 2].code <= OP_VAR_DIV_K)
+            {
+              PlainOp *a = &o[w - 3];
+              a->code = OP_AFFINE;
+              a->value3 = a->value;
+              a->var = o[w - 2].var;
+              a->cmp[0] = o[w - 2].code;
+              a->value = o[w - 2].value;
+              a->value2 = o[w - 1].value;
+              w -= 2;
+            }
           continue;
         }
       o[w++] = o[i];
@@ -768,6 +786,21 @@ plain_run (const PsimExpr *expr, const double *values, const gboolean *booleans)
           double product = st[sp - 1] * st[sp];
           sp -= 2;
           st[sp] += product;
+          break;
+        }
+      case OP_AFFINE:
+        {
+          double x = VAR_VALUE (op), k = op->value;
+          switch (op->cmp[0])
+            {
+            case OP_VAR_ADD_K: x = x + k; break;
+            case OP_VAR_SUB_K: x = x - k; break;
+            case OP_VAR_MUL_K: x = x * k; break;
+            case OP_VAR_DIV_K:
+            default: x = x / k; break;
+            }
+          double product = x * op->value2;
+          st[++sp] = op->value3 + product;
           break;
         }
       case OP_MUL_K_ADD:
