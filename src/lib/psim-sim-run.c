@@ -432,12 +432,13 @@ advance (Run *r, Token *t, double now)
         case PSIM_NODE_JOIN:
           {
             /* A branch that reaches its join ahead of the clock would wait
-             * there as an event (its time, the next order number), and the
-             * branches would go on as one from the last of those events
-             * and of the arrivals in time. Which one is the last is known
-             * when all have come: only then is an event pushed, with the
-             * order number the last arrival would have had, so a split
-             * costs its join one event instead of one per branch. */
+             * there as an event of its own (its time, the next order
+             * number), and the branches go on as one from the last, in the
+             * event list's order, of those events and of the arrivals at
+             * the clock. Which one is last is known when all have come:
+             * only then is an event pushed, with the time and order number
+             * of the last, so a split costs its join one event instead of
+             * one per branch ahead. */
             JoinState *j = &t->c->joins[s->join_slot];
             gboolean ahead = now > r->clock;
             guint64 seq = ahead ? psimp_events_reserve_seq (&r->events) : 0;
