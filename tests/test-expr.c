@@ -134,6 +134,13 @@ test_bundled_and_corners (void)
     "$b1 <= 0", "$b2 > 0.5", "$b2 >= 1", "$n1 mod 0 = $n1 mod 0", "$n1 mod -3", "$n1 >= -0",
     "number($n1) * 2", "($n1) - 1 - 2", "$n1 - (1 - 2)", "-$n1 * 2", "2 * $n1 * 3",
     "$n1 div 3 + $n2 mod 7 - $n3 * 0.1 < $n1 <= 5 > $b1 >= 0",
+    /* two comparisons and their 'and', a product and its sum, fused */
+    "$n1 > 1 and $n2 <= 2", "$b1 >= 1 and $n1 < 3", "$n1 < 0 and $n1 >= 0",
+    "$n1 >= 0 and $b2 > 0.5 and $n2 < 1", "($n1 > 0 and $n2 > 0) * 2", "1 + $n1 * $n2",
+    "$n1 + $n2 * 3 + $n3 * 0.5", "-0 + $n1 * -0", "$n1 * 1e300 + $n2 * 1e300",
+    "$n1 - $n2 * $n3", "($n1 > 0 and $n1 <= 5) * (1 + ($n1 - 2) * 0.25) + $b1 * 7",
+    "3 + ($n1 + 2) * 0.5", "-0 + ($n1 * 0) * -1", "1 + ($b1 div 0) * 0", "7 + ($n2 div 3) * 3",
+    "0.1 + ($n1 - 0.2) * 0.3 + 0.4", "(2 + ($n1 - 1) * 4) * (5 + ($n2 * 2) * 0.5)",
   };
   PsimRng rng;
   psim_rng_init (&rng, 16);

@@ -1,18 +1,25 @@
-/* psim-calendar-private.h — the working calendar's layout and its three
+/* psim-calendar-private.h — the working calendar's layout and its
  * lookups (working time at an instant, the instant of an amount of
- * working time, the next opening), inline: a replication asks them for
- * nearly every event (psim-sim-run.c), and psim-calendar.c's public
- * functions are these. See psim-calendar.c for how the tables are built.
+ * working time, the next opening, a filing's registration), inline: a
+ * replication asks them for nearly every event (psim-sim-run.c), and
+ * psim-calendar.c's public functions are these. See psim-calendar.c for how the tables are built.
  */
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 #include <procsim/psim-sim.h>
 
 /* Days tabulated past the exceptions' stretch (about 27 years, 90 KiB):
  * a lookup instead of week arithmetic for every instant a simulation
  * converts. */
 #define CALENDAR_WEEKLY_DAYS 10000
+
+/* A working day: its number, and the working hours before it (its W). */
+typedef struct {
+  double work;
+  guint day;
+} CalendarWorkDay;
 
 struct _PsimCalendar {
   GDate start;
@@ -21,6 +28,8 @@ struct _PsimCalendar {
   guint8 weekdays;
   double *iv; /* pairs */
   guint n_iv;
+  double iv_len[2], iv_before[2]; /* two intervals: each one's length, and
+                                     0 and the first's length */
   double day_hours;
   double per_day_hour; /* 1 / day_hours: a first guess, corrected */
   double cut_off;
@@ -28,7 +37,7 @@ struct _PsimCalendar {
   guint n_ext;      /* tabulated days: the stretch, then weeks that repeat */
   guint8 *working;  /* per tabulated day */
   double *W;        /* n_ext + 1: working hours before day d */
-  guint *first;     /* the working days of the first n_search days */
+  CalendarWorkDay *first; /* the working days of the first n_search days */
   guint n_first;
   guint n_search;   /* days psimp_calendar_time_at () looks up in the table */
   double week_hours;
@@ -74,7 +83,11 @@ psimp_calendar_work_before_day (const PsimCalendar *cal, gint64 d)
   return psimp_calendar_weekly_work_before_day (cal, (guint64) d);
 }
 
-/* Office hours of a working day before @tod. */
+/* Office hours of a working day before @tod. Every interval adds what
+ * of it has passed, nothing (+0) once @tod is at or before its start: no
+ * branch on which interval @tod falls in, which a simulation's random
+ * times leave unpredictable (the clamps are written so that the compiler
+ * makes them minsd and maxsd). */
 static inline double
 psimp_calendar_work_in_day (const PsimCalendar *cal, double tod)
 {
@@ -82,9 +95,9 @@ psimp_calendar_work_in_day (const PsimCalendar *cal, double tod)
   for (guint i = 0; i < cal->n_iv; i++)
     {
       double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
-      if (tod <= a)
-        break;
-      w += (tod < b ? tod : b) - a;
+      double end = tod < b ? tod : b;
+      end = end > a ? end : a;
+      w += end - a;
     }
   return w;
 }
@@ -107,6 +120,17 @@ psimp_calendar_work_at (const PsimCalendar *cal, double t)
 static inline double
 psimp_calendar_time_in_day (const PsimCalendar *cal, gint64 d, double offset)
 {
+  if (cal->n_iv == 2)
+    {
+      /* Two intervals (a day with a lunch break), without a branch on
+       * which one: the interval's start and what is left of @offset
+       * chosen by index, as the loop below would compute them. */
+      guint i = !(offset <= cal->iv_len[0]);
+      double left = offset - cal->iv_before[i];
+      if (G_LIKELY (left <= cal->iv_len[i]))
+        return 24.0 * d + cal->iv[2 * i] + left;
+      return 24.0 * d + cal->iv[3];
+    }
   for (guint i = 0; i < cal->n_iv; i++)
     {
       double a = cal->iv[2 * i], b = cal->iv[2 * i + 1];
@@ -136,6 +160,17 @@ psimp_calendar_next_open (const PsimCalendar *cal, double t)
     }
 }
 
+/* When a filing at clock time @t is registered: the next opening, from
+ * the next day when @t is at or after the cut-off. */
+static inline double
+psimp_calendar_file (const PsimCalendar *cal, double t)
+{
+  gint64 d = (gint64) floor (t / 24);
+  if (cal->cut_off >= 0 && t - 24.0 * d >= cal->cut_off)
+    t = 24.0 * (d + 1);
+  return psimp_calendar_next_open (cal, t);
+}
+
 /* The clock time at which @w working hours from the origin have passed. */
 static inline double
 psimp_calendar_time_at (const PsimCalendar *cal, double w)
@@ -150,16 +185,16 @@ psimp_calendar_time_at (const PsimCalendar *cal, double w)
        * the rounding of that guess. There is a working day: W[n_search]
        * >= w > 0. */
       guint k = MIN ((guint) (w * cal->per_day_hour), cal->n_first - 1);
-      guint lo = cal->first[k];
-      if (!(cal->W[lo] < w) && k > 0)
-        lo = cal->first[k - 1];
-      while (lo > 0 && !(cal->W[lo] < w))
-        lo--;
-      while (lo + 1 < cal->n_search && cal->W[lo + 1] < w)
-        lo++;
-      /* W[lo] < w <= W[lo + 1] (or lo = 0, W[0] = 0): day lo works, and
-       * W[lo] is the work before it. */
-      return psimp_calendar_time_in_day (cal, lo, w - cal->W[lo]);
+      /* Only one day has W[lo] < w <= W[lo + 1], a working day (W grows
+       * on it): the last working day whose W is below w, found among
+       * the working days with its W beside it (one load, not two that
+       * wait for each other). */
+      while (k > 0 && !(cal->first[k].work < w))
+        k--;
+      while (k + 1 < cal->n_first && cal->first[k + 1].work < w)
+        k++;
+      const CalendarWorkDay *lo = &cal->first[k];
+      return psimp_calendar_time_in_day (cal, lo->day, w - lo->work);
     }
   else
     {

@@ -117,6 +117,12 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
   cal->weekdays = spec->weekdays & 0x7f;
   cal->n_iv = spec->n_intervals;
   cal->iv = g_memdup2 (spec->hours, sizeof (double) * 2 * spec->n_intervals);
+  if (cal->n_iv == 2)
+    {
+      cal->iv_len[0] = cal->iv[1] - cal->iv[0];
+      cal->iv_len[1] = cal->iv[3] - cal->iv[2];
+      cal->iv_before[1] = cal->iv_len[0];
+    }
   cal->day_hours = day_hours;
   cal->per_day_hour = 1 / day_hours;
   cal->cut_off = spec->cut_off;
@@ -156,11 +162,11 @@ psim_calendar_new (const PsimCalendarSpec *spec, GError **error)
    * rest of the table too. */
   cal->n_search = fmod (day_hours * 4, 1) == 0 ? cal->n_ext : n;
   /* The working days of the searched table, in order. */
-  cal->first = g_new (guint, cal->n_search + 1);
+  cal->first = g_new (CalendarWorkDay, cal->n_search + 1);
   cal->n_first = 0;
   for (guint d = 0; d < cal->n_search; d++)
     if (cal->working[d])
-      cal->first[cal->n_first++] = d;
+      cal->first[cal->n_first++] = (CalendarWorkDay) { cal->W[d], d };
   return g_steal_pointer (&cal);
 }
 
@@ -218,10 +224,7 @@ psim_calendar_add_work (const PsimCalendar *cal, double t, double hours)
 double
 psim_calendar_file (const PsimCalendar *cal, double t)
 {
-  gint64 d = (gint64) floor (t / 24);
-  if (cal->cut_off >= 0 && t - 24.0 * d >= cal->cut_off)
-    t = 24.0 * (d + 1);
-  return psimp_calendar_next_open (cal, t);
+  return psimp_calendar_file (cal, t);
 }
 
 void

@@ -83,16 +83,29 @@ std_normal (PsimRng *rng)
     }
 }
 
-/* Gamma(shape @a, scale 1), Marsaglia and Tsang (2000); a < 1 boosted. */
-static double
-gamma_variate (double a, PsimRng *rng)
+/* The constants of Gamma(shape @a) for gamma_variate (). */
+static void
+gamma_shape_init (GammaShape *g, double a)
 {
-  if (a < 1)
+  g->boost = a < 1;
+  g->inv_a = 1 / a;
+  if (g->boost)
+    a += 1;
+  g->d = a - 1.0 / 3;
+  g->c = 1 / sqrt (9 * g->d);
+}
+
+/* Gamma(shape a, scale 1), Marsaglia and Tsang (2000); a < 1 boosted. */
+static double
+gamma_variate (const GammaShape *g, PsimRng *rng)
+{
+  double boost = 1;
+  if (g->boost)
     {
       double u = psimp_rng_double (rng);
-      return gamma_variate (a + 1, rng) * pow (u > 0 ? u : 0x1.0p-53, 1 / a);
+      boost = pow (u > 0 ? u : 0x1.0p-53, g->inv_a);
     }
-  double d = a - 1.0 / 3, c = 1 / sqrt (9 * d);
+  double d = g->d, c = g->c;
   for (;;)
     {
       double x = std_normal (rng), v = 1 + c * x;
@@ -101,7 +114,7 @@ gamma_variate (double a, PsimRng *rng)
       v = v * v * v;
       double u = psimp_rng_double (rng);
       if (u < 1 - 0.0331 * x * x * x * x || log (u) < 0.5 * x * x + d * (1 - v + log (v)))
-        return d * v;
+        return g->boost ? d * v * boost : d * v;
     }
 }
 
@@ -137,49 +150,99 @@ upper_tail (double x)
 double
 psim_dist_sample (const PsimDist *d, PsimRng *rng)
 {
-  return psimp_dist_sample (d, rng);
+  Sampler s;
+  psimp_sampler_init (&s, d);
+  return psimp_sampler_draw (&s, rng);
 }
 
-double
-psimp_dist_sample_other (const PsimDist *d, PsimRng *rng)
+void
+psimp_sampler_init (Sampler *s, const PsimDist *d)
 {
+  memset (s, 0, sizeof *s);
+  s->kind = d->kind;
+  s->min = d->min;
+  s->max = d->max;
+  s->width = d->max - d->min;
   switch (d->kind)
     {
+    case PSIM_DIST_TRIANGULAR:
+      if (d->max <= d->min)
+        s->kind = PSIM_DIST_FIXED;
+      s->tri_base[0] = d->min;
+      s->tri_base[1] = d->max;
+      s->tri_span[0] = d->likely - d->min;
+      s->tri_span[1] = d->max - d->likely;
+      s->tri_sign[0] = 1;
+      s->tri_sign[1] = -1;
+      s->split = s->tri_span[0] / s->width;
+      break;
     case PSIM_DIST_PERT:
       {
         if (d->max <= d->min)
-          return d->min;
+          {
+            s->kind = PSIM_DIST_FIXED;
+            break;
+          }
         double alpha, beta;
         pert_shape (d, &alpha, &beta);
-        double x = gamma_variate (alpha, rng), y = gamma_variate (beta, rng);
-        return d->min + (d->max - d->min) * x / (x + y);
+        gamma_shape_init (&s->shape[0], alpha);
+        gamma_shape_init (&s->shape[1], beta);
+        break;
+      }
+    case PSIM_DIST_EXPONENTIAL:
+      s->neg_mean = -d->mean;
+      break;
+    case PSIM_DIST_NORMAL:
+      s->mean = d->mean;
+      s->sd = d->sd;
+      s->alpha = -d->mean / d->sd;
+      s->lambda = (s->alpha + sqrt (s->alpha * s->alpha + 4)) / 2;
+      break;
+    case PSIM_DIST_LOGNORMAL:
+      lognormal_params (d, &s->mu, &s->sigma);
+      break;
+    case PSIM_DIST_EMPIRICAL:
+      s->values = d->values;
+      s->n_values = d->n_values;
+      break;
+    case PSIM_DIST_FIXED:
+    case PSIM_DIST_UNIFORM:
+    default:
+      break;
+    }
+}
+
+double
+psimp_sampler_draw_other (const Sampler *s, PsimRng *rng)
+{
+  switch (s->kind)
+    {
+    case PSIM_DIST_PERT:
+      {
+        double x = gamma_variate (&s->shape[0], rng), y = gamma_variate (&s->shape[1], rng);
+        return s->min + s->width * x / (x + y);
       }
     case PSIM_DIST_NORMAL:
       {
-        double alpha = -d->mean / d->sd;
-        if (alpha < 2)
+        if (s->alpha < 2)
           for (;;)
             {
-              double x = d->mean + d->sd * std_normal (rng);
+              double x = s->mean + s->sd * std_normal (rng);
               if (x >= 0)
                 return x;
             }
         /* Little mass above 0: exponential rejection in the tail
          * (Robert 1995). */
-        double lambda = (alpha + sqrt (alpha * alpha + 4)) / 2;
+        double alpha = s->alpha, lambda = s->lambda;
         for (;;)
           {
             double z = alpha - log1p (-psimp_rng_double (rng)) / lambda;
             if (psimp_rng_double (rng) <= exp (-(z - lambda) * (z - lambda) / 2))
-              return d->mean + d->sd * z;
+              return s->mean + s->sd * z;
           }
       }
     case PSIM_DIST_LOGNORMAL:
-      {
-        double mu, sigma;
-        lognormal_params (d, &mu, &sigma);
-        return exp (mu + sigma * std_normal (rng));
-      }
+      return exp (s->mu + s->sigma * std_normal (rng));
     default:
       return 0;
     }

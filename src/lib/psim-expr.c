@@ -32,7 +32,13 @@ typedef struct {
   guint8 var;          /* OP_VAR: index in variables */
   guint8 type[2];      /* OP_EQ, OP_NE: of each operand, PLAIN_* */
   guint8 type_var[2];  /* ... its variable when PLAIN_VARIABLE */
+  guint8 var2;         /* OP_VAR_K_AND: the second comparison's variable */
+  guint8 cmp[2];       /* ... the two comparisons, OP_VAR_LT_K … OP_VAR_GE_K;
+                          OP_AFFINE: its first operation, OP_VAR_*_K */
   double value;        /* OP_NUMBER */
+  double value2;       /* OP_VAR_K_AND: the second comparison's constant;
+                          OP_AFFINE: the factor */
+  double value3;       /* OP_AFFINE: the term added */
 } PlainOp;
 
 struct _PsimExpr {
@@ -293,6 +299,12 @@ enum {
    * the above, folded) */
   OP_VAR_ADD_K, OP_VAR_SUB_K, OP_VAR_MUL_K, OP_VAR_DIV_K, OP_VAR_MOD_K, OP_VAR_LT_K,
   OP_VAR_LE_K, OP_VAR_GT_K, OP_VAR_GE_K,
+  /* fused by plain_fuse (): push "$a < k and $b >= k2" (two OP_VAR_*_K
+   * comparisons and OP_AND); replace the top three values a, b, c by
+   * a + b × c (OP_MUL then OP_ADD), the top two a, b by a + b × k (OP_MUL_K
+   * then OP_ADD); push c + ($a − k) × m (OP_NUMBER c, OP_VAR_SUB_K k or
+   * another arithmetic OP_VAR_*_K, then OP_MUL_K_ADD m) */
+  OP_VAR_K_AND, OP_MUL_ADD, OP_MUL_K_ADD, OP_AFFINE,
 };
 
 #define PLAIN_MAX_DEPTH 64 /* nested parentheses and calls followed */
@@ -637,6 +649,62 @@ plain_fold (GArray *ops)
   g_array_set_size (ops, w);
 }
 
+static gboolean
+is_var_comparison (guint8 code)
+{
+  return code >= OP_VAR_LT_K && code <= OP_VAR_GE_K;
+}
+
+/* Then fuses the commonest sequences of a fee schedule ("($price > 1e9
+ * and $price <= 3e9) * (1000000 + ($price - 1e9) * 0.0006) + …") into
+ * one instruction each: a range test, a product added. An operator's
+ * right operand is the value the instruction just before it pushed (or
+ * left on top), so each sequence is the same operations on the same
+ * values, in the same order, and rounded the same: a product is rounded
+ * before it is added, as when apart. */
+static void
+plain_fuse (GArray *ops)
+{
+  PlainOp *o = (PlainOp *) (gpointer) ops->data;
+  guint w = 0;
+  for (guint i = 0; i < ops->len; i++)
+    {
+      if (o[i].code == OP_AND && w >= 2 && is_var_comparison (o[w - 2].code)
+          && is_var_comparison (o[w - 1].code))
+        {
+          PlainOp *a = &o[w - 2];
+          a->cmp[0] = a->code;
+          a->cmp[1] = o[w - 1].code;
+          a->var2 = o[w - 1].var;
+          a->value2 = o[w - 1].value;
+          a->code = OP_VAR_K_AND;
+          w--;
+          continue;
+        }
+      if (o[i].code == OP_ADD && w >= 1 && (o[w - 1].code == OP_MUL || o[w - 1].code == OP_MUL_K))
+        {
+          o[w - 1].code = o[w - 1].code == OP_MUL ? OP_MUL_ADD : OP_MUL_K_ADD;
+          /* c + ($a − k) × m: the number, the variable's operation, the
+           * product added, all pushed by these three */
+          if (o[w - 1].code == OP_MUL_K_ADD && w >= 3 && o[w - 3].code == OP_NUMBER
+              && o[w - 2].code >= OP_VAR_ADD_K && o[w - 2].code <= OP_VAR_DIV_K)
+            {
+              PlainOp *a = &o[w - 3];
+              a->code = OP_AFFINE;
+              a->value3 = a->value;
+              a->var = o[w - 2].var;
+              a->cmp[0] = o[w - 2].code;
+              a->value = o[w - 2].value;
+              a->value2 = o[w - 1].value;
+              w -= 2;
+            }
+          continue;
+        }
+      o[w++] = o[i];
+    }
+  g_array_set_size (ops, w);
+}
+
 /* Gives @expr its plain program when its source is in the subset. */
 static void
 plain_compile (PsimExprContext *ctx, PsimExpr *expr)
@@ -648,6 +716,7 @@ plain_compile (PsimExprContext *ctx, PsimExpr *expr)
   if (c.ok && *c.p == '\0' && c.stack == 1)
     {
       plain_fold (c.ops);
+      plain_fuse (c.ops);
       expr->n_plain = c.ops->len;
       expr->plain = (PlainOp *) (gpointer) g_array_free (c.ops, FALSE);
     }
@@ -667,6 +736,20 @@ static inline gboolean
 truth (double v)
 {
   return v == v && v != 0;
+}
+
+/* @x compared with @k by @cmp, one of OP_VAR_LT_K … OP_VAR_GE_K. */
+static inline gboolean
+compare_k (guint8 cmp, double x, double k)
+{
+  switch (cmp)
+    {
+    case OP_VAR_LT_K: return x < k;
+    case OP_VAR_LE_K: return x <= k;
+    case OP_VAR_GT_K: return x > k;
+    case OP_VAR_GE_K:
+    default: return x >= k;
+    }
 }
 
 /* Runs the program; a boolean result is 1 or 0. */
@@ -691,6 +774,42 @@ plain_run (const PsimExpr *expr, const double *values, const gboolean *booleans)
       case OP_VAR_LE_K: st[++sp] = VAR_VALUE (op) <= op->value; break;
       case OP_VAR_GT_K: st[++sp] = VAR_VALUE (op) > op->value; break;
       case OP_VAR_GE_K: st[++sp] = VAR_VALUE (op) >= op->value; break;
+      case OP_VAR_K_AND:
+        {
+          double a = VAR_VALUE (op);
+          double b = booleans[op->var2] ? values[op->var2] != 0 : values[op->var2];
+          st[++sp] = compare_k (op->cmp[0], a, op->value) && compare_k (op->cmp[1], b, op->value2);
+          break;
+        }
+      case OP_MUL_ADD:
+        {
+          double product = st[sp - 1] * st[sp];
+          sp -= 2;
+          st[sp] += product;
+          break;
+        }
+      case OP_AFFINE:
+        {
+          double x = VAR_VALUE (op), k = op->value;
+          switch (op->cmp[0])
+            {
+            case OP_VAR_ADD_K: x = x + k; break;
+            case OP_VAR_SUB_K: x = x - k; break;
+            case OP_VAR_MUL_K: x = x * k; break;
+            case OP_VAR_DIV_K:
+            default: x = x / k; break;
+            }
+          double product = x * op->value2;
+          st[++sp] = op->value3 + product;
+          break;
+        }
+      case OP_MUL_K_ADD:
+        {
+          double product = st[sp] * op->value;
+          sp--;
+          st[sp] += product;
+          break;
+        }
       case OP_NUMBER: st[++sp] = op->value; break;
       case OP_VAR: st[++sp] = VAR_VALUE (op); break;
       case OP_TRUE: st[++sp] = 1; break;

@@ -10,34 +10,18 @@
 
 #include "psim-rng-private.h"
 
-static guint64
-splitmix64 (guint64 *x)
-{
-  guint64 z = (*x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 void
 psim_rng_init (PsimRng *rng, guint64 seed)
 {
   guint64 x = seed;
   for (int i = 0; i < 4; i++)
-    rng->s[i] = splitmix64 (&x);
+    rng->s[i] = psimp_splitmix64 (&x);
 }
 
 void
 psim_rng_init_stream (PsimRng *rng, guint64 seed, guint64 a, guint64 b)
 {
-  /* Mix the three through splitmix64 in turn: nearby (a, b) pairs give
-   * unrelated states. */
-  guint64 x = seed;
-  guint64 h = splitmix64 (&x);
-  x = h ^ (a * 0xd1342543de82ef95ULL);
-  h = splitmix64 (&x);
-  x = h ^ (b * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL);
-  psim_rng_init (rng, splitmix64 (&x));
+  psimp_rng_init_substream (rng, psimp_rng_stream_base (seed, a), b);
 }
 
 guint64

@@ -28,6 +28,7 @@ psimp_sim_graph_clear (Graph *g)
       g_free (g->nodes[i].cum);
     }
   g_free (g->nodes);
+  g_free (g->samplers);
   if (g->conds != NULL)
     g_ptr_array_unref (g->conds);
   if (g->fees != NULL)
@@ -177,6 +178,7 @@ psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
   g->variant = v;
   g->n_nodes = v->nodes->len;
   g->nodes = g_new0 (SNode, g->n_nodes);
+  g->samplers = g_new0 (Sampler, 2 * MAX (g->n_nodes, 1));
   g->conds = g_ptr_array_new ();
   g->fees = g_array_new (FALSE, FALSE, sizeof (FeeSlot));
   g->whens = g_array_new (FALSE, FALSE, sizeof (Formula));
@@ -267,7 +269,12 @@ psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
         }
       if (n->kind != PSIM_NODE_STEP)
         continue;
-      s->dur = psim_step_get_duration_dist (n);
+      const PsimDist *dur = psim_step_get_duration_dist (n);
+      if (dur != NULL)
+        {
+          psimp_sampler_init (&g->samplers[2 * i], dur);
+          s->dur = &g->samplers[2 * i];
+        }
       s->unit = n->duration.q.unit;
       s->effort = n->effort.set ? n->effort.q.likely : 0;
       s->visit = n->visit;
@@ -277,7 +284,8 @@ psimp_sim_compile (PsimSim *sim, Graph *g, const PsimVariant *v, GError **error)
           for (guint r = 0; r < sim->n_res; r++)
             if (sim->res[r] == sv->resource.target)
               s->resource = (int) r;
-          s->service = &sv->dist;
+          psimp_sampler_init (&g->samplers[2 * i + 1], &sv->dist);
+          s->service = &g->samplers[2 * i + 1];
           s->priority = sv->priority;
         }
       s->fee_first = g->fees->len;

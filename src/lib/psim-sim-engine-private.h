@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "psim-rng-private.h"
 #include "psim-sim-private.h"
 #include "psim-sim-stats.h"
 
@@ -26,10 +27,10 @@ typedef struct {
   guint join_slot;     /* split: its join's slot; join: its own */
   guint arity;         /* join: branches of its split */
   /* step */
-  const PsimDist *dur;
+  const Sampler *dur; /* NULL: no duration */
   PsimTimeUnit unit;
   int resource;
-  const PsimDist *service;
+  const Sampler *service;
   int priority;
   double effort;
   gboolean visit;
@@ -115,6 +116,7 @@ typedef struct {
   GArray *marks;       /* LimitMark, by node */
   guint n_seen;        /* steps named by a <when step> */
   gboolean slow;    /* some formula needs the case's context */
+  Sampler *samplers; /* 2 per node: the steps' durations and services */
 } Graph;
 
 /* Per replication and variant: the figures as a flat vector. */
@@ -137,6 +139,7 @@ struct _PsimSim {
   guint n_res;
   PsimSimResource **res;
   guint *sample_param; /* per <sample>: its param's index */
+  Sampler *sample_dist; /* per <sample>: its distribution's sampler */
   guint n_fig[2]; /* figures per replication of each variant */
   /* results */
   GArray *values[2]; /* double, n_fig per replication */

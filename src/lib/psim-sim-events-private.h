@@ -6,7 +6,8 @@
  * events at one instant come out first scheduled, first out, and an
  * office's queue is the same heap keyed on priority. The events scheduled
  * for the instant being run wait beside the heap in a plain queue, which
- * gives them in the same order. Tokens and cases are
+ * gives them in the same order, and so does the next arrival, alone
+ * beside it until its time (the side event). Tokens and cases are
  * fixed-size blocks from a pool that recycles them, so a run allocates in
  * proportion to the cases in flight, not to the cases simulated.
  */
@@ -175,6 +176,11 @@ typedef struct {
   Event *now;         /* the instant's events, from now_head to now_n */
   guint now_head, now_n, now_cap;
   guint64 now_key;    /* the instant being run */
+  /* One event of a later instant beside the heap, for a stream that has
+   * one scheduled at a time (the next arrival): compared with the heap's
+   * first instead of passing through it. */
+  Event side;
+  gboolean has_side;
 } EventList;
 
 static inline void
@@ -187,8 +193,12 @@ psimp_events_init (EventList *l)
 static inline guint
 psimp_events_size (const EventList *l)
 {
-  return psimp_heap_size (&l->heap) + (l->now_n - l->now_head);
+  return psimp_heap_size (&l->heap) + (l->now_n - l->now_head) + (guint) l->has_side;
 }
+
+/* The order number a queued event of the instant reports as its own
+ * (psimp_events_seq ()): after every event of the heap at that instant. */
+#define EVENTS_SEQ_NOW (G_MAXUINT64 >> EV_KIND_BITS)
 
 static inline void
 psimp_events_push (EventList *l, double t, guint kind, gpointer item)
@@ -205,13 +215,70 @@ psimp_events_push (EventList *l, double t, guint kind, gpointer item)
       l->now_cap = l->now_cap ? 2 * l->now_cap : 16;
       l->now = g_renew (Event, l->now, l->now_cap);
     }
-  l->now[l->now_n++] = (Event) { key, kind, item };
+  l->now[l->now_n++] = (Event) { key, (EVENTS_SEQ_NOW << EV_KIND_BITS) | kind, item };
+}
+
+/* The order number the next event pushed for a later instant would take,
+ * taken: the caller may push it later with psimp_events_push_seq (), or
+ * never (no other event's order changes). */
+static inline guint64
+psimp_events_reserve_seq (EventList *l)
+{
+  return l->heap.seq++;
+}
+
+/* Pushes an event with an order number reserved earlier, at @t after the
+ * event being run (a later instant, or the same one and a greater order
+ * number than the event's; into the heap, which gives it before the
+ * instant's queued events, all scheduled after the reservation). */
+static inline void
+psimp_events_push_seq (EventList *l, double t, guint64 seq, guint kind, gpointer item)
+{
+  Event e = { psimp_time_key (t), (seq << EV_KIND_BITS) | kind, item };
+  psimp_heap_push_event (&l->heap, e);
+}
+
+/* The order number of event @e (EVENTS_SEQ_NOW for one queued for its
+ * instant beside the heap). */
+static inline guint64
+psimp_events_seq (const Event *e)
+{
+  return e->seq_kind >> EV_KIND_BITS;
+}
+
+/* psimp_events_push () for the stream of the side event, which must be
+ * free: the event takes the same order number, and waits beside the heap
+ * unless it is for the instant being run. */
+static inline void
+psimp_events_push_side (EventList *l, double t, guint kind, gpointer item)
+{
+  guint64 key = psimp_time_key (t);
+  if (key == l->now_key)
+    {
+      psimp_events_push (l, t, kind, item);
+      return;
+    }
+  l->side = (Event) { key, (l->heap.seq++ << EV_KIND_BITS) | kind, item };
+  l->has_side = TRUE;
 }
 
 /* The first event (the list must not be empty). */
 static inline Event
 psimp_events_pop (EventList *l)
 {
+  if (l->has_side)
+    {
+      psimp_heap_settle (&l->heap);
+      if ((l->heap.n == 0 || psimp_ev_less (&l->side, &l->heap.a[0]))
+          && !(l->now_head < l->now_n && l->side.key != l->now_key))
+        {
+          /* First: before the heap's, and before the instant's queued
+           * events, or at their instant (scheduled before them). */
+          l->has_side = FALSE;
+          l->now_key = l->side.key;
+          return l->side;
+        }
+    }
   if (l->now_head < l->now_n)
     {
       psimp_heap_settle (&l->heap);

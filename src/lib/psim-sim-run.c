@@ -13,7 +13,9 @@
  * calendar. A token runs straight through the steps that meet no queue,
  * each one's end computed on the calendar as it goes, without an event
  * of its own: only what another token or case can see (an office, a
- * join, the end of the case) waits in the event list for its time.
+ * join, the end of the case) waits in the event list for its time, and
+ * a join's branches wait there as one event, pushed when the last has
+ * come, in the place the last of their own would have had.
  * As a case ends, the legal limits above the step (the procedure's, the
  * applicant's duties) are measured on the times its steps ended, marked
  * as they went. Statistics are streamed into sums and a fine histogram, so memory does
@@ -34,6 +36,15 @@
  * starts or ends) while people wait; its item is the office's index + 1. */
 enum { EV_ARRIVAL, EV_TOKEN, EV_SERVED, EV_CAPACITY };
 
+/* A join of a case: the branches that have reached it, and of those that
+ * reached it ahead of the clock, the last in the event list's order. */
+typedef struct {
+  double due;      /* that arrival's time */
+  guint64 due_seq; /* and order number (reserved, not pushed) */
+  gboolean has_due;
+  guint seen;
+} JoinState;
+
 typedef struct {
   guint64 id;
   double filed;
@@ -44,7 +55,7 @@ typedef struct {
   double effort, fees, taxes;
   guint visits, steps;
   PsimRng rng;
-  guint8 *joins;  /* arrivals per join slot */
+  JoinState *joins; /* per join slot */
   int *conds;     /* branch per conditional choice */
   double *fee;    /* amount per fee slot */
   /* per limit above the step: the end of its last `from`, that end as it
@@ -86,6 +97,7 @@ typedef struct {
   double warm_work;
   double last_time;
   double clock;     /* the time of the event being run */
+  guint64 clock_seq; /* and its order number (psimp_events_seq ()) */
   /* counted cases */
   guint64 n;
   double sum_lead, sum_lead_wd, sum_effort, sum_visits, sum_steps, sum_cost, sum_taxes;
@@ -101,6 +113,9 @@ typedef struct {
   /* the working time of the last two instants asked for (most events ask
    * for their own time several times) */
   double memo_t[2], memo_w[2];
+  /* the cases' streams (seed, replication, purpose, case), all but the
+   * case worked out once */
+  guint64 data_base, path_base;
 } Run;
 
 /* psimp_calendar_work_at (), remembered for the last two instants. */
@@ -242,12 +257,12 @@ case_start (Run *r, Case *c)
       || g->limit_whens->len > 0 || g->case_limits->len > 0)
     {
       PsimRng data;
-      psim_rng_init_stream (&data, sim->opt.seed ^ ((guint64) r->rep << 40), STREAM_DATA, c->id);
+      psimp_rng_init_substream (&data, r->data_base, c->id);
       for (guint i = 0; i < spec->samples->len; i++)
         {
           const PsimSimSample *sm = g_ptr_array_index (spec->samples, i);
           double value = sm->is_probability ? psimp_rng_double (&data) < sm->probability
-                                            : psimp_dist_sample (&sm->dist, &data);
+                                            : psimp_sampler_draw (&sim->sample_dist[i], &data);
           /* A count drawn from a distribution: the nearest whole number. */
           if (((const PsimParam *) sm->param.target)->integer)
             value = round (value);
@@ -398,7 +413,7 @@ start_service (Run *r, Token *t, double now)
   Office *o = &r->office[s->resource];
   const PsimCalendar *cal = r->sim->cal;
   double begin = psimp_calendar_next_open (cal, now);
-  double service = psimp_dist_sample (s->service, &t->c->rng);
+  double service = psimp_sampler_draw (s->service, &t->c->rng);
   double end = add_work (r, begin, service);
   o->busy++;
   if (begin >= r->warm)
@@ -417,7 +432,7 @@ step_end (Run *r, const SNode *s, Case *c, double now)
 {
   if (s->dur == NULL)
     return now;
-  double d = psimp_dist_sample (s->dur, &c->rng);
+  double d = psimp_sampler_draw (s->dur, &c->rng);
   switch (s->unit)
     {
     case PSIM_UNIT_CALENDAR_DAYS: return now + 24 * d;
@@ -501,25 +516,49 @@ advance (Run *r, Token *t, double now)
             }
           continue;
         case PSIM_NODE_SPLIT:
-          t->c->joins[s->join_slot] = 0;
+          t->c->joins[s->join_slot] = (JoinState) { .seen = 0 };
           for (guint b = 1; b < s->n_succ; b++)
             psimp_events_push (&r->events, now, EV_TOKEN, token_new (r, t->c, s->succ[b]));
           t->node = s->succ[0];
           continue;
         case PSIM_NODE_JOIN:
-          if (now > r->clock)
-            {
-              psimp_events_push (&r->events, now, EV_TOKEN, t);
-              return;
-            }
-          if (++t->c->joins[s->join_slot] < s->arity)
-            {
-              t->c->tokens--;
-              token_free (r, t);
-              return;
-            }
-          t->node = s->next;
-          continue;
+          {
+            /* A branch that reaches its join ahead of the clock would wait
+             * there as an event of its own (its time, the next order
+             * number), and the branches go on as one from the last, in the
+             * event list's order, of those events and of the arrivals at
+             * the clock. Which one is last is known when all have come:
+             * only then is an event pushed, with the time and order number
+             * of the last, so a split costs its join one event instead of
+             * one per branch ahead. */
+            JoinState *j = &t->c->joins[s->join_slot];
+            gboolean ahead = now > r->clock;
+            guint64 seq = ahead ? psimp_events_reserve_seq (&r->events) : 0;
+            /* This arrival comes later than the last due one (order
+             * numbers grow): at the same time or after. */
+            if (ahead && (!j->has_due || now >= j->due))
+              {
+                j->has_due = TRUE;
+                j->due = now;
+                j->due_seq = seq;
+              }
+            if (++j->seen < s->arity)
+              {
+                t->c->tokens--;
+                token_free (r, t);
+                return;
+              }
+            t->node = s->next;
+            /* The last of the arrivals, after the event being run: go on
+             * from it when its event comes. */
+            if (j->has_due
+                && (j->due > r->clock || (j->due == r->clock && j->due_seq > r->clock_seq)))
+              {
+                psimp_events_push_seq (&r->events, j->due, j->due_seq, EV_TOKEN, t);
+                return;
+              }
+            continue;
+          }
         case PSIM_NODE_END:
           {
             if (now > r->clock)
@@ -652,6 +691,8 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   r.lim_reach = g_new0 (guint64, MAX (g->limits->len, 1));
   r.lim_over = g_new0 (guint64, MAX (g->limits->len, 1));
   r.memo_t[0] = r.memo_t[1] = NAN;
+  r.data_base = psimp_rng_stream_base (sim->opt.seed ^ ((guint64) rep << 40), STREAM_DATA);
+  r.path_base = psimp_rng_stream_base (sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH);
   r.warm = sim->opt.warm_up_days * 24;
   r.warm_work = psimp_calendar_work_at (sim->cal, r.warm);
   psim_fine_hist_clear (fine);
@@ -660,11 +701,12 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
   psim_rng_init_stream (&arr.rng, sim->opt.seed, STREAM_ARRIVALS, rep);
   double t0 = next_arrival (&r, &arr);
   if (t0 >= 0)
-    psimp_events_push (&r.events, t0, EV_ARRIVAL, NULL);
+    psimp_events_push_side (&r.events, t0, EV_ARRIVAL, NULL);
   guint64 next_id = 0;
   guint n_lim = g->case_limits->len;
-  gsize extra = sizeof (double) * (g->fees->len + 3 * n_lim) + sizeof (int) * g->conds->len
-                + sizeof (guint8) * (g->n_joins + g->n_seen + g->limit_whens->len + n_lim);
+  gsize extra = sizeof (JoinState) * g->n_joins + sizeof (double) * (g->fees->len + 3 * n_lim)
+                + sizeof (int) * g->conds->len
+                + sizeof (guint8) * (g->n_seen + g->limit_whens->len + n_lim);
   gsize case_size = sizeof (Case) + extra;
   psimp_pool_init (&r.cases, case_size);
   psimp_pool_init (&r.tokens, sizeof (Token));
@@ -674,24 +716,26 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
       Event e = psimp_events_pop (&r.events);
       double now = psimp_key_time (e.key);
       r.last_time = r.clock = now;
+      r.clock_seq = psimp_events_seq (&e);
       switch (EV_KIND (&e))
         {
         case EV_ARRIVAL:
           {
-            /* Room for the per-case arrays after the struct, doubles first. */
+            /* Room for the per-case arrays after the struct, the widest
+             * first. */
             Case *c = memset (psimp_pool_alloc (&r.cases), 0, case_size);
             c->id = next_id++;
-            c->fee = (double *) (gpointer) (c + 1);
+            c->joins = (JoinState *) (gpointer) (c + 1);
+            c->fee = (double *) (gpointer) (c->joins + g->n_joins);
             c->lim = c->fee + g->fees->len;
             c->conds = (int *) (gpointer) (c->lim + 3 * n_lim);
-            c->joins = (guint8 *) (c->conds + g->conds->len);
-            c->seen = c->joins + g->n_joins;
+            c->seen = (guint8 *) (c->conds + g->conds->len);
             c->holds = c->seen + g->n_seen;
             c->late = c->holds + g->limit_whens->len;
-            c->filed = psim_calendar_file (sim->cal, now);
+            c->filed = psimp_calendar_file (sim->cal, now);
             c->work_filed = work_at (&r, c->filed);
             c->counted = c->filed >= r.warm;
-            psim_rng_init_stream (&c->rng, sim->opt.seed ^ ((guint64) rep << 40), STREAM_PATH, c->id);
+            psimp_rng_init_substream (&c->rng, r.path_base, c->id);
             if (!case_start (&r, c))
               {
                 psimp_pool_release (&r.cases, c);
@@ -699,7 +743,7 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
               }
             double tn = next_arrival (&r, &arr);
             if (tn >= 0)
-              psimp_events_push (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
+              psimp_events_push_side (&r.events, MAX (tn, now), EV_ARRIVAL, NULL);
             /* From its filing (now or later) the case runs ahead. */
             advance (&r, token_new (&r, c, g->start), c->filed);
             break;

@@ -91,10 +91,13 @@ psim_sim_new (PsimProcedure *proc, const PsimVariant *variant, const PsimVariant
   sim->res = (PsimSimResource **) sim->spec->resources->pdata;
   sim->n_variants = other != NULL ? 2 : 1;
   sim->sample_param = g_new0 (guint, MAX (sim->spec->samples->len, 1));
+  sim->sample_dist = g_new0 (Sampler, MAX (sim->spec->samples->len, 1));
   for (guint i = 0; i < sim->spec->samples->len; i++)
     {
       const PsimSimSample *sm = g_ptr_array_index (sim->spec->samples, i);
       sim->sample_param[i] = psimp_sim_param_index (proc, sm->param.target);
+      if (!sm->is_probability)
+        psimp_sampler_init (&sim->sample_dist[i], &sm->dist);
     }
   for (guint v = 0; v < sim->n_variants; v++)
     {
@@ -121,6 +124,7 @@ psim_sim_free (PsimSim *sim)
   psim_calendar_free (sim->cal);
   psim_procedure_unref (sim->proc);
   g_free (sim->sample_param);
+  g_free (sim->sample_dist);
   g_free (sim);
 }
 
