@@ -155,6 +155,14 @@ psimp_path_check_limits (const PsimPath *path, PsimCase *pcase, GError **error)
 
 /* ---- in words ---------------------------------------------------------------- */
 
+/* A step as people know it: its name in @lang, else its id. */
+static const char *
+node_name (const PsimNode *n, const char *lang)
+{
+  const char *name = psim_node_get_name (n, lang);
+  return name != NULL && *name != '\0' ? name : psim_node_get_id (n);
+}
+
 char *
 psim_limit_check_subject (const PsimLimitCheck *lc, const char *lang)
 {
@@ -163,7 +171,7 @@ psim_limit_check_subject (const PsimLimitCheck *lc, const char *lang)
   switch (lc->level)
     {
     case PSIM_LIMIT_STEP:
-      return g_strdup_printf (psim_gettext (lang, "Step '%s'"), psim_node_get_id (lc->step));
+      return g_strdup_printf (psim_gettext (lang, "Step '%s'"), node_name (lc->step, lang));
     case PSIM_LIMIT_DUTY:
       {
         const char *name = psim_limit_get_name (lc->limit, lang);
@@ -177,9 +185,14 @@ psim_limit_check_subject (const PsimLimitCheck *lc, const char *lang)
         const PsimNode *by = psim_limit_get_by (lc->limit);
         if (from == NULL && by == NULL)
           return g_strdup (psim_gettext (lang, "Whole procedure"));
+        if (from == NULL)
+          return g_strdup_printf (psim_gettext (lang, "Whole procedure, up to '%s'"),
+                                  node_name (by, lang));
+        if (by == NULL)
+          return g_strdup_printf (psim_gettext (lang, "Whole procedure, from '%s'"),
+                                  node_name (from, lang));
         return g_strdup_printf (psim_gettext (lang, "Whole procedure, from '%s' to '%s'"),
-                                from != NULL ? psim_node_get_id (from) : "start",
-                                by != NULL ? psim_node_get_id (by) : "end");
+                                node_name (from, lang), node_name (by, lang));
       }
     }
 }
@@ -206,10 +219,10 @@ psim_limit_check_verdict (const PsimLimitCheck *lc, const char *lang)
       psim_limit_get_condition (lc->limit, (guint) lc->condition, &step, &test);
       if (step != NULL && test != NULL)
         g_string_append_printf (s, psim_gettext (lang, " (step '%s' on the path and %s)"),
-                                psim_node_get_id (step), test);
+                                node_name (step, lang), test);
       else if (step != NULL)
         g_string_append_printf (s, psim_gettext (lang, " (step '%s' on the path)"),
-                                psim_node_get_id (step));
+                                node_name (step, lang));
       else
         g_string_append_printf (s, psim_gettext (lang, " (%s holds)"), test);
     }
