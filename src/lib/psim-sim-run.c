@@ -13,7 +13,9 @@
  * calendar. A token runs straight through the steps that meet no queue,
  * each one's end computed on the calendar as it goes, without an event
  * of its own: only what another token or case can see (an office, a
- * join, the end of the case) waits in the event list for its time, and
+ * join) waits in the event list for its time (a case's last token ends
+ * the case as soon as it reaches the end, ahead of the clock: its end is
+ * only added to sums and the log's traces), and
  * a join's branches wait there as one event, pushed when the last has
  * come, in the place the last of their own would have had.
  * As a case ends, the legal limits above the step (the procedure's, the
@@ -96,6 +98,7 @@ typedef struct {
   double warm;      /* clock hours */
   double warm_work;
   double last_time;
+  double last_end;  /* the latest end of a case */
   double clock;     /* the time of the event being run */
   guint64 clock_seq; /* and its order number (psimp_events_seq ()) */
   /* counted cases */
@@ -561,11 +564,17 @@ advance (Run *r, Token *t, double now)
           }
         case PSIM_NODE_END:
           {
-            if (now > r->clock)
+            /* A case's last token ends it at once, even ahead of the
+             * clock: nothing else can see its end (it is added to sums,
+             * and the log has had all its events). A token with others
+             * still running waits for its time, for their join. */
+            if (now > r->clock && t->c->tokens > 1)
               {
                 psimp_events_push (&r->events, now, EV_TOKEN, t);
                 return;
               }
+            if (now > r->last_end)
+              r->last_end = now;
             Case *c = t->c;
             token_free (r, t);
             if (--c->tokens == 0)
@@ -775,6 +784,9 @@ psimp_sim_run_replication (PsimSim *sim, guint rep, guint v, PsimCase *pcase, Ps
         }
     }
 
+  /* The last instant simulated: the last event's, or a case's end. */
+  if (r.last_end > r.last_time)
+    r.last_time = r.last_end;
   gboolean ok = r.error == NULL;
   if (!ok)
     g_propagate_error (error, r.error);
