@@ -20,8 +20,6 @@ gboolean psimp_sim_figure_is_money (PsimSimFigure f);
 char *psimp_sim_format_estimate (PsimEstimate e, gboolean share, gboolean money);
 /* Whether a paired difference's CI excludes 0. */
 gboolean psimp_sim_significant (PsimEstimate d);
-/* "working days", "hours"… in @lang. (transfer none) */
-const char *psimp_sim_unit_label (PsimTimeUnit u, const char *lang);
 /* The heading lines, each ending in a newline: procedure, variants, seed,
  * replications, calendar, the holiday-list warning. (transfer full) */
 char *psimp_sim_header (const PsimSim *sim);

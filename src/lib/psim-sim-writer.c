@@ -80,18 +80,6 @@ psimp_sim_significant (PsimEstimate d)
   return d.n > 1 && !isnan (d.mean) && fabs (d.mean) > d.half_width;
 }
 
-const char *
-psimp_sim_unit_label (PsimTimeUnit u, const char *lang)
-{
-  switch (u)
-    {
-    case PSIM_UNIT_WORKING_DAYS: return psim_gettext (lang, "working days");
-    case PSIM_UNIT_CALENDAR_DAYS: return psim_gettext (lang, "calendar days");
-    case PSIM_UNIT_HOURS:
-    default: return psim_gettext (lang, "hours");
-    }
-}
-
 char *
 psimp_sim_header (const PsimSim *sim)
 {
