@@ -264,10 +264,10 @@ const char *psim_sim_res_figure_to_string (PsimResFigure fig);
 PsimEstimate psim_sim_get_resource_figure (const PsimSim *sim, guint v, guint r, PsimResFigure fig);
 PsimEstimate psim_sim_get_resource_difference (const PsimSim *sim, guint r, PsimResFigure fig);
 
-/* The variant's legal limits, in the order a path lists them
- * (psim_path_get_limit ()): the whole procedure's (the variant's
- * <time-limit>), the steps' (<time-limit> of a step), the applicant's
- * duties (<duty>). Each is measured on every case that takes the steps it
+/* The variant's legal limits, in the order of psim_path_get_limit (): the
+ * whole procedure's (the variant's <time-limit>), the steps' (<time-limit>
+ * of a step; here every step's, in the file's order, where a path lists
+ * those it takes), the applicant's duties (<duty>). Each is measured on every case that takes the steps it
  * counts from and to, on the simulated calendar: the share of those cases
  * over it. A limit's value is the first of its <when>s that holds for
  * the case (a step taken, a test on the case data); its cut-off is
@@ -281,8 +281,9 @@ const PsimNode *psim_sim_get_limit_step (const PsimSim *sim, guint v, guint i);
 const PsimLimit *psim_sim_get_limit (const PsimSim *sim, guint v, guint i);
 /* Its value when no <when> holds, and its unit. */
 const PsimQuantity *psim_sim_get_limit_quantity (const PsimSim *sim, guint v, guint i);
-/* "Whole procedure, from 'a' to 'b' (10 working days)", in the
- * simulation's language. (transfer full) */
+/* "Whole procedure, from 'File the dossier' to 'Issue the certificate'
+ * (10 working days)", the steps by name, in the simulation's language.
+ * (transfer full) */
 char *psim_sim_get_limit_label (const PsimSim *sim, guint v, guint i);
 PsimEstimate psim_sim_get_limit_share (const PsimSim *sim, guint v, guint i);
 
